@@ -1,0 +1,239 @@
+package agents
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Ownership is the ownership type of a provider.
+type Ownership uint8
+
+// Ownership types of MODEL.md section 2. UnregisteredSupplier marks the regional
+// pseudo-providers of unregistered placements; it is not a real ownership and
+// is excluded from margins, HHI and entries.
+const (
+	PrivateEquity Ownership = iota
+	Private
+	NotForProfit
+	CouncilOwned
+	UnregisteredSupplier
+)
+
+// NumOwnerships is the number of real ownership types (UnregisteredSupplier excluded).
+const NumOwnerships = 4
+
+var ownershipNames = [...]string{"PrivateEquity", "Private", "NotForProfit", "Council", "Unregistered"}
+
+func (o Ownership) String() string {
+	if int(o) < len(ownershipNames) {
+		return ownershipNames[o]
+	}
+	return fmt.Sprintf("Ownership(%d)", int(o))
+}
+
+// ForProfit reports whether o is a for-profit ownership (private equity or private).
+func (o Ownership) ForProfit() bool { return o == PrivateEquity || o == Private }
+
+// ParseOwnership parses an ownership name, case-insensitively. It accepts the
+// names of String and the short forms "pe", "private", "nfp" and "council".
+func ParseOwnership(s string) (Ownership, error) {
+	switch strings.ToLower(strings.TrimSpace(s)) {
+	case "privateequity", "private_equity", "private-equity", "pe":
+		return PrivateEquity, nil
+	case "private":
+		return Private, nil
+	case "notforprofit", "not_for_profit", "not-for-profit", "nfp":
+		return NotForProfit, nil
+	case "council":
+		return CouncilOwned, nil
+	}
+	return 0, fmt.Errorf("unknown ownership %q: allowed PrivateEquity, Private, NotForProfit, Council", s)
+}
+
+// Setting is where a child lives (MODEL.md section 2).
+type Setting uint8
+
+// Settings. Seeking is not a setting of the model; it marks a child with no
+// place who is looking for one (a waiting child).
+const (
+	FosterInHouse Setting = iota
+	FosterIFA
+	ChildrensHome
+	Supported
+	Unregistered
+	Other
+	Seeking
+)
+
+// NumSettings is the number of settings, Seeking included.
+const NumSettings = 7
+
+var settingNames = [...]string{"FosterInHouse", "FosterIFA", "ChildrensHome", "Supported", "Unregistered", "Other", "Seeking"}
+
+func (s Setting) String() string {
+	if int(s) < len(settingNames) {
+		return settingNames[s]
+	}
+	return fmt.Sprintf("Setting(%d)", int(s))
+}
+
+// ParseSetting parses a setting name as printed by String.
+func ParseSetting(s string) (Setting, error) {
+	for i, n := range settingNames[:Seeking] {
+		if strings.EqualFold(n, s) {
+			return Setting(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown setting %q: allowed %s", s, strings.Join(settingNames[:Seeking], ", "))
+}
+
+// Tier is a child's need tier.
+type Tier uint8
+
+// Need tiers.
+const (
+	Standard Tier = iota
+	Complex
+	VeryComplex
+)
+
+// NumTiers is the number of need tiers.
+const NumTiers = 3
+
+var tierNames = [...]string{"Standard", "Complex", "VeryComplex"}
+
+func (t Tier) String() string {
+	if int(t) < len(tierNames) {
+		return tierNames[t]
+	}
+	return fmt.Sprintf("Tier(%d)", int(t))
+}
+
+// ParseTier parses a tier name as printed by String.
+func ParseTier(s string) (Tier, error) {
+	for i, n := range tierNames {
+		if strings.EqualFold(n, s) {
+			return Tier(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown tier %q: allowed Standard, Complex, VeryComplex", s)
+}
+
+// AgeBand is a child's age band.
+type AgeBand uint8
+
+// Age bands of MODEL.md section 2.
+const (
+	Age0to4 AgeBand = iota
+	Age5to9
+	Age10to15
+	Age16to17
+)
+
+// NumAgeBands is the number of age bands.
+const NumAgeBands = 4
+
+var ageBandNames = [...]string{"0-4", "5-9", "10-15", "16-17"}
+
+func (a AgeBand) String() string {
+	if int(a) < len(ageBandNames) {
+		return ageBandNames[a]
+	}
+	return fmt.Sprintf("AgeBand(%d)", int(a))
+}
+
+// WeeksPerYear is the number of model weeks in a year.
+const WeeksPerYear = 52
+
+// AgeBandOf returns the age band of a child aged ageWeeks weeks.
+func AgeBandOf(ageWeeks int) AgeBand {
+	switch {
+	case ageWeeks < 5*WeeksPerYear:
+		return Age0to4
+	case ageWeeks < 10*WeeksPerYear:
+		return Age5to9
+	case ageWeeks < 16*WeeksPerYear:
+		return Age10to15
+	default:
+		return Age16to17
+	}
+}
+
+// HomeKind is the kind of a children's home or supported scheme (MODEL.md
+// section 2).
+type HomeKind uint8
+
+// Home kinds. A Standard home (4 places) takes Standard children; a Complex
+// home (3 places) takes Standard and Complex children; a Solo home (1 place)
+// takes a VeryComplex child. A SupportedScheme (6 places) takes 16–17-year-olds
+// of the Standard and Complex tiers.
+const (
+	StandardHome HomeKind = iota
+	ComplexHome
+	SoloHome
+	SupportedScheme
+)
+
+// NumHomeKinds is the number of home kinds.
+const NumHomeKinds = 4
+
+var homeKindNames = [...]string{"Standard", "Complex", "Solo", "Supported"}
+
+func (k HomeKind) String() string {
+	if int(k) < len(homeKindNames) {
+		return homeKindNames[k]
+	}
+	return fmt.Sprintf("HomeKind(%d)", int(k))
+}
+
+// ParseHomeKind parses a home kind name as printed by String.
+func ParseHomeKind(s string) (HomeKind, error) {
+	for i, n := range homeKindNames {
+		if strings.EqualFold(n, s) {
+			return HomeKind(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown home kind %q: allowed Standard, Complex, Solo, Supported", s)
+}
+
+// Places returns the registered places of a new home of kind k.
+func (k HomeKind) Places() int {
+	switch k {
+	case StandardHome:
+		return 4
+	case ComplexHome:
+		return 3
+	case SoloHome:
+		return 1
+	default:
+		return 6
+	}
+}
+
+// MainTier is the tier whose variable cost a home of kind k is planned around
+// in the investment test.
+func (k HomeKind) MainTier() Tier {
+	switch k {
+	case ComplexHome:
+		return Complex
+	case SoloHome:
+		return VeryComplex
+	default:
+		return Standard
+	}
+}
+
+// Takes reports whether a home of kind k may take a child of tier t
+// (ignoring the whole-home rule for VeryComplex children).
+func (k HomeKind) Takes(t Tier) bool {
+	switch k {
+	case StandardHome:
+		return t == Standard
+	case ComplexHome:
+		return t == Standard || t == Complex
+	case SoloHome:
+		return t == VeryComplex
+	default:
+		return t == Standard || t == Complex
+	}
+}

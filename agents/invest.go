@@ -1,0 +1,62 @@
+package agents
+
+import "math"
+
+// ExpectedAnnualProfit returns a home's expected annual operating profit,
+// E[π] = 52·places·(ô·(p̂ − cV) − cF), for expected occupancy ô, expected
+// weekly price p̂, variable cost cV per occupied place-week and fixed cost cF
+// per registered place-week (MODEL.md 4.4).
+func ExpectedAnnualProfit(places int, occ, price, variable, fixed float64) float64 {
+	return 52 * float64(places) * (occ*(price-variable) - fixed)
+}
+
+// Capital returns the capital a new home needs: K = K0·propIndex·places/4,
+// with K0 the capital of a 4-place home (MODEL.md 4.4).
+func Capital(k0, propIndex float64, places int) float64 {
+	return k0 * propIndex * float64(places) / 4
+}
+
+// ROCE returns the return on capital employed, profit ÷ capital.
+func ROCE(profit, capital float64) float64 {
+	if capital <= 0 {
+		return 0
+	}
+	return profit / capital
+}
+
+// Excess returns the investment pull of a return over a hurdle rate,
+// max(0, ROCE − h)/h (MODEL.md 4.4). A hurdle of zero or less gives 0.
+func Excess(roce, hurdle float64) float64 {
+	if hurdle <= 0 {
+		return 0
+	}
+	return math.Max(0, roce-hurdle) / hurdle
+}
+
+// ExpectedOccupancy returns ô = min(oRef, occupied ÷ usable), where usable
+// counts homes under construction (MODEL.md 4.4). With no usable places it
+// returns oRef.
+func ExpectedOccupancy(oRef float64, occupied, usable int) float64 {
+	if usable <= 0 {
+		return oRef
+	}
+	return math.Min(oRef, float64(occupied)/float64(usable))
+}
+
+// ForecastOccupancy returns the co-operative forecast of a new home's fill,
+// ô = min(1, oRef + waiting ÷ (usable places under construction + places of
+// the new home)) (MODEL.md section 6, forecasting switch).
+func ForecastOccupancy(oRef float64, waiting, building, places int) float64 {
+	d := building + places
+	if d <= 0 {
+		return oRef
+	}
+	return math.Min(1, oRef+float64(waiting)/float64(d))
+}
+
+// ClosureTest reports whether a home should close for poor results: its
+// trailing four-quarter profit is negative and its latest quarter's occupancy
+// is below 0.6 (MODEL.md 4.4).
+func ClosureTest(trailingProfit, lastQuarterOccupancy float64) bool {
+	return trailingProfit < 0 && lastQuarterOccupancy < 0.6
+}

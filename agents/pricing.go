@@ -1,0 +1,91 @@
+package agents
+
+import "math"
+
+// Terms are a provider's pricing terms (MODEL.md section 4.3): the base
+// markup μ over unit cost and the bargaining share κ of the surplus between
+// the base price and the council's reservation price.
+type Terms struct {
+	Mu    float64 // base markup μ over unit cost, e.g. 0.10
+	Kappa float64 // bargaining share κ of the surplus, in [0, 1]
+}
+
+// UnitCost returns the unit cost used for pricing, ĉ = cF/oRef + cV: the cost
+// per occupied place-week at the reference occupancy oRef (MODEL.md 4.1).
+func UnitCost(fixed, oRef, variable float64) float64 {
+	return fixed/oRef + variable
+}
+
+// WholeHomeCost returns the unit cost of a VeryComplex child who occupies a
+// whole home of the given registered places, ĉ = cF·places + cV (MODEL.md 4.1).
+func WholeHomeCost(fixed float64, places int, variable float64) float64 {
+	return fixed*float64(places) + variable
+}
+
+// Reservation returns a council's reservation price for a setting,
+// R = min(Punreg(tier), ρ·pRef(setting)) (MODEL.md 4.3).
+func Reservation(punreg, rho, pRef float64) float64 {
+	return math.Min(punreg, rho*pRef)
+}
+
+// Quote returns the weekly price a provider with these terms asks for a child
+// whose council has reservation price r, when the child has n acceptable
+// offers and the buyer holds share sB of regional placements (MODEL.md 4.3):
+//
+//	p0 = ĉ·(1 + μ)
+//	p  = min(R, ĉ + (p0 − ĉ + κ·max(0, R − p0)/n)·(1 − β·sB))
+//
+// A positive ceiling (a price cap or a profit-cap price ceiling) caps the
+// quote further. ok is false when the provider makes no offer, because its
+// unit cost exceeds the reservation price or the ceiling. n below 1 counts
+// as 1.
+func (t Terms) Quote(unitCost, r float64, n int, beta, sB, ceiling float64) (p float64, ok bool) {
+	limit := r
+	if ceiling > 0 && ceiling < limit {
+		limit = ceiling
+	}
+	if unitCost > limit {
+		return 0, false
+	}
+	if n < 1 {
+		n = 1
+	}
+	p0 := unitCost * (1 + t.Mu)
+	surplus := math.Max(0, r-p0)
+	p = unitCost + (p0-unitCost+t.Kappa*surplus/float64(n))*(1-beta*sB)
+	if p > r {
+		p = r
+	}
+	if ceiling > 0 && p > ceiling {
+		p = ceiling
+	}
+	return p, true
+}
+
+// Offer is one acceptable offer to a council for a child: its weekly price,
+// the distance from the child's home in km, and the penalty ψ for a setting
+// that is not the child's first choice (MODEL.md 4.2).
+type Offer struct {
+	Price      float64 // £ a week
+	DistanceKm float64 // km from the child's home
+	Psi        float64 // £ a week added for a non-first-choice setting
+}
+
+// GeneralisedCost returns price + λ·distance + ψ, the cost a council
+// minimises when it chooses among offers (MODEL.md 4.2d); λ is in £ per km
+// per week.
+func (o Offer) GeneralisedCost(lambda float64) float64 {
+	return o.Price + lambda*o.DistanceKm + o.Psi
+}
+
+// ChooseOffer returns the index of the offer with the lowest generalised cost,
+// the first one on ties, or -1 when there is none.
+func ChooseOffer(offers []Offer, lambda float64) int {
+	best, bestCost := -1, math.Inf(1)
+	for i, o := range offers {
+		if c := o.GeneralisedCost(lambda); c < bestCost {
+			best, bestCost = i, c
+		}
+	}
+	return best
+}

@@ -1,0 +1,300 @@
+package market
+
+import (
+	"math"
+
+	"github.com/caremarket/caremarket/agents"
+)
+
+// april settles the financial year that ends this week and opens the next:
+// clawback and windfall tax, price-ceiling phase-in, the wage index and the
+// price uplift, dividends, placement-stability statistics and new accounts.
+func (w *World) april() {
+	w.settleProfitRules()
+	w.phaseInCeiling()
+	w.updateWages()
+	w.dividends()
+	w.stability()
+	for p := range w.Providers {
+		w.Providers[p].Year = agents.Accounts{}
+	}
+}
+
+// settleProfitRules applies a clawback profit cap and a windfall tax to the
+// year's accounts. Providers book a share of excess profit as cost unless
+// they are transparent (MODEL.md section 6).
+func (w *World) settleProfitRules() {
+	pc := &w.Rules.ProfitCap
+	wt := &w.Rules.Windfall
+	claw := pc.Active && pc.Mode == Clawback
+	if !claw && !wt.Active {
+		return
+	}
+	for p := range w.Providers {
+		pr := &w.Providers[p]
+		if !pr.Market() || pr.Year.Revenue <= 0 {
+			continue
+		}
+		_, shift := w.alpha(int32(p))
+		profit := pr.Year.OperatingProfit()
+		rev := pr.Year.Revenue
+		if claw {
+			excess := math.Max(0, profit-pc.Rate*rev)
+			cb := (1 - shift) * excess
+			if cb > 0 {
+				pr.Year.Clawback += cb
+				pr.Quarter.Clawback += cb
+				pr.Finance.Cash -= cb
+				w.stats.clawback += cb
+				profit -= cb
+			}
+		}
+		if wt.Active && rev > wt.Threshold {
+			tax := wt.Tau * (1 - shift) * math.Max(0, profit-wt.Theta*rev)
+			if tax > 0 {
+				pr.Year.Tax += tax
+				pr.Quarter.Tax += tax
+				pr.Finance.Cash -= tax
+				w.stats.tax += tax
+			}
+		}
+	}
+}
+
+// phaseInCeiling cuts ongoing prices above a profit-cap price ceiling in
+// equal steps over PhaseInYears Aprils.
+func (w *World) phaseInCeiling() {
+	pc := &w.Rules.ProfitCap
+	if !pc.Active || pc.Mode != PriceCeiling || w.week < pc.FromWeek || pc.StepsDone >= max(1, pc.PhaseInYears) {
+		return
+	}
+	steps := max(1, pc.PhaseInYears) - pc.StepsDone
+	k := &w.kids
+	for id, alive := range k.alive {
+		if !alive || k.block[id] {
+			continue
+		}
+		s := k.setting[id]
+		var cost float64
+		var owner int32
+		switch s {
+		case agents.FosterIFA:
+			hh := &w.Households[k.unit[id]]
+			owner = hh.Owner
+			cost = w.costs.unit[w.Councils[hh.Council].Region][s][k.tier[id]]
+		case agents.ChildrensHome, agents.Supported:
+			owner = w.Homes[k.unit[id]].Owner
+			cost = w.homeUnitCost(int(k.unit[id]), k.tier[id])
+		default:
+			continue
+		}
+		if !w.Providers[owner].Market() {
+			continue
+		}
+		ceil := penceOf(w.ceiling(owner, s, k.tier[id], cost))
+		if p := k.price[id]; ceil > 0 && p > ceil {
+			w.setPrice(int32(id), p-(p-ceil)/int64(steps))
+		}
+	}
+	pc.StepsDone++
+}
+
+// updateWages moves each region's wage index by ε·(need/pool − 1), refreshes
+// unit costs and cost rates, and uplifts agreed prices by the index.
+func (w *World) updateWages() {
+	eps := w.cfg.Workforce.Epsilon
+	changed := false
+	ratio := w.scratch.regPlaces[:0]
+	for i := range w.regions {
+		rg := &w.regions[i]
+		f := 1.0
+		if rg.pool > 0 && eps > 0 {
+			f = 1 + eps*(rg.need/rg.pool-1)
+			f = math.Max(0.8, math.Min(1.25, f))
+		}
+		ratio = append(ratio, f)
+		if f != 1 {
+			changed = true
+			rg.wage *= f
+		}
+	}
+	w.scratch.regPlaces = ratio
+	if !changed {
+		return
+	}
+	w.refreshCosts()
+	// Uplift agreed prices by the regional index (of the unit's region).
+	k := &w.kids
+	for id, alive := range k.alive {
+		if !alive {
+			continue
+		}
+		var reg int
+		switch k.setting[id] {
+		case agents.FosterInHouse, agents.FosterIFA:
+			reg = w.Councils[w.Households[k.unit[id]].Council].Region
+		case agents.ChildrensHome, agents.Supported:
+			reg = int(w.Homes[k.unit[id]].Region)
+		default:
+			continue
+		}
+		if f := ratio[reg]; f != 1 {
+			w.setPrice(int32(id), int64(math.Round(float64(k.price[id])*f)))
+		}
+	}
+	w.recomputeCostRates()
+}
+
+// recomputeCostRates rebuilds every provider's and home's cost rates from
+// the current cost table (after a wage change).
+func (w *World) recomputeCostRates() {
+	a := &w.acct
+	for p := range a.provFix {
+		a.provFix[p] = 0
+		if w.Providers[p].Ownership != agents.UnregisteredSupplier {
+			a.provVar[p] = 0
+		}
+	}
+	k := &w.kids
+	for h := range w.Homes {
+		hm := &w.Homes[h]
+		a.homeVar[h] = 0
+		if hm.Status == agents.Open || hm.Status == agents.Closing {
+			a.provFix[hm.Owner] += w.homeFixed(h)
+		}
+		s := homeSetting(hm.Kind)
+		for _, id := range hm.Children[:hm.Occupied] {
+			vc := w.costs.variable[hm.Region][s][k.tier[id]]
+			k.varCost[id] = vc
+			a.homeVar[h] += vc
+			a.provVar[hm.Owner] += vc
+		}
+	}
+	for h := range w.Households {
+		hh := &w.Households[h]
+		if !hh.Active {
+			continue
+		}
+		reg := w.Councils[hh.Council].Region
+		s := w.hhSetting(h)
+		a.provFix[hh.Owner] += w.costs.fixed[reg][s] * float64(hh.Approved)
+		for _, id := range hh.Children[:hh.Occupied] {
+			vc := w.costs.variable[reg][s][k.tier[id]]
+			k.varCost[id] = vc
+			a.provVar[hh.Owner] += vc
+		}
+	}
+}
+
+// stability records the year's placement stability (DfE: share of children
+// looked after at 31 March with one placement in the year, and with three or
+// more) and starts the count for the next year.
+func (w *World) stability() {
+	k := &w.kids
+	one, three, n := 0, 0, 0
+	for id, alive := range k.alive {
+		if !alive || k.setting[id] == agents.Other {
+			continue
+		}
+		p := k.placesYr[id]
+		if p == 0 {
+			continue
+		}
+		n++
+		if p == 1 {
+			one++
+		}
+		if p >= 3 {
+			three++
+		}
+		if k.setting[id] == agents.Seeking {
+			k.placesYr[id] = 0
+		} else {
+			k.placesYr[id] = 1
+		}
+	}
+	if n == 0 {
+		return
+	}
+	w.stats.stabilityOne = float64(one) / float64(n)
+	w.stats.stabilityThree = float64(three) / float64(n)
+	// The year's series take the value measured at its end.
+	if w.week >= w.warmup {
+		for _, m := range []Metric{StabilityOne, StabilityThreePlus} {
+			s := w.res.Series[m]
+			v := w.stats.stabilityOne
+			if m == StabilityThreePlus {
+				v = w.stats.stabilityThree
+			}
+			from := len(s) - (agents.WeeksPerYear - 1)
+			for i := max(0, from); i < len(s); i++ {
+				s[i] = v
+			}
+		}
+	}
+}
+
+// fosterFlows approves new foster households and loses others (MODEL.md 4.6).
+func (w *World) fosterFlows() {
+	r := w.rng[streamFoster]
+	fo := &w.cfg.Foster
+	rule := &w.Rules.Foster
+	ratio := 1.0
+	extra := 0.0
+	if rule.Active {
+		ratio = rule.AllowanceRatio
+		if w.week >= rule.FromWeek {
+			weeks := max(1, rule.Weeks)
+			due := rule.Extra * math.Min(1, float64(w.week+1-rule.FromWeek)/float64(weeks))
+			extra = math.Max(0, due-rule.Done)
+			rule.Done += extra
+		}
+	}
+	n := poisson(r, fo.Approvals(13, ratio)) + int(math.Round(extra))
+	share := fo.IFAApprovalShare(-(ratio - 1))
+	// Attrition first, so new households are not lost in their first quarter.
+	leave := fo.LeaveProbability(13)
+	for h := range w.Households {
+		if w.Households[h].Active && r.Float64() < leave {
+			w.removeHousehold(h)
+		}
+	}
+	if n == 0 {
+		return
+	}
+	weights := w.scratch.floats[:0]
+	for c := range w.Councils {
+		weights = append(weights, w.Councils[c].ArrivalsPerWeek+1e-9)
+	}
+	w.scratch.floats = weights
+	agencies := w.agenciesByRegion()
+	for range n {
+		c := weightedPick(r, weights)
+		if c < 0 {
+			break
+		}
+		owner := w.Councils[c].InHouse
+		if r.Float64() < share {
+			if as := agencies[w.Councils[c].Region]; len(as) > 0 {
+				owner = as[r.IntN(len(as))]
+			}
+		}
+		w.addHousehold(r, owner, c)
+	}
+}
+
+// agenciesByRegion lists active agencies by their home region, one entry
+// per 10 households (at least one), so recruits go mostly to larger ones.
+func (w *World) agenciesByRegion() [][]int32 {
+	out := make([][]int32, len(w.regions))
+	for p := range w.Providers {
+		pr := &w.Providers[p]
+		if !pr.Market() || pr.Status != agents.Active || pr.Households == 0 {
+			continue
+		}
+		for range max(1, pr.Households/10) {
+			out[pr.Region] = append(out[pr.Region], int32(p))
+		}
+	}
+	return out
+}

@@ -1,0 +1,238 @@
+package market
+
+import (
+	"errors"
+	"fmt"
+
+	"github.com/caremarket/caremarket/agents"
+)
+
+// InvariantError reports a broken invariant of the world.
+type InvariantError struct {
+	Invariant string
+	Detail    string
+}
+
+func (e *InvariantError) Error() string {
+	return "invariant " + e.Invariant + " broken: " + e.Detail
+}
+
+func broken(inv, format string, args ...any) error {
+	return &InvariantError{Invariant: inv, Detail: fmt.Sprintf(format, args...)}
+}
+
+// Check verifies the invariants of the world (DEVELOPERS.md): every child is
+// in exactly one place or waiting; no unit holds more children than its
+// capacity; every pound a council pays is received by a provider (in-house
+// and unregistered suppliers included) or booked as a waiting cost; counts
+// never go negative; and the running totals and vacancy lists agree with a
+// recount from scratch.
+func (w *World) Check() error {
+	var errs []error
+	add := func(err error) {
+		if len(errs) < 20 {
+			errs = append(errs, err)
+		}
+	}
+	k := &w.kids
+	var setting [agents.NumSettings]int
+	alive := 0
+	seen := make([]uint8, len(k.alive))
+	for h := range w.Homes {
+		hm := &w.Homes[h]
+		if int(hm.Occupied) > int(hm.Places) || int(hm.Occupied) > max(int(hm.Usable), 1) {
+			add(broken("capacity", "home %d holds %d children in %d places (%d usable)", h, hm.Occupied, hm.Places, hm.Usable))
+		}
+		if hm.Whole && hm.Occupied != 1 {
+			add(broken("capacity", "home %d taken whole holds %d children", h, hm.Occupied))
+		}
+		if hm.Occupied > 0 && hm.Status != agents.Open && hm.Status != agents.Closing {
+			add(broken("placement", "home %d is %v but holds %d children", h, hm.Status, hm.Occupied))
+		}
+		for _, id := range hm.Children[:hm.Occupied] {
+			if id < 0 || int(id) >= len(k.alive) || !k.alive[id] {
+				add(broken("placement", "home %d holds a child %d not in care", h, id))
+				continue
+			}
+			seen[id]++
+			if k.unit[id] != int32(h) || (k.setting[id] != agents.ChildrensHome && k.setting[id] != agents.Supported) {
+				add(broken("placement", "child %d is in home %d but records %v unit %d", id, h, k.setting[id], k.unit[id]))
+			}
+		}
+	}
+	for h := range w.Households {
+		hh := &w.Households[h]
+		if hh.Occupied > hh.Usable || hh.Usable > hh.Approved {
+			add(broken("capacity", "household %d holds %d children with %d usable of %d approved places", h, hh.Occupied, hh.Usable, hh.Approved))
+		}
+		if hh.Occupied > 0 && !hh.Active {
+			add(broken("placement", "inactive household %d holds %d children", h, hh.Occupied))
+		}
+		for _, id := range hh.Children[:hh.Occupied] {
+			if id < 0 || int(id) >= len(k.alive) || !k.alive[id] {
+				add(broken("placement", "household %d holds a child %d not in care", h, id))
+				continue
+			}
+			seen[id]++
+			if k.unit[id] != int32(h) || (k.setting[id] != agents.FosterInHouse && k.setting[id] != agents.FosterIFA) {
+				add(broken("placement", "child %d is in household %d but records %v unit %d", id, h, k.setting[id], k.unit[id]))
+			}
+		}
+	}
+	var waitRate = make([]int64, len(w.Councils))
+	var councilRate = make([]int64, len(w.Councils))
+	provRev := make([]int64, len(w.Providers))
+	for id, a := range k.alive {
+		if !a {
+			continue
+		}
+		alive++
+		s := k.setting[id]
+		setting[s]++
+		switch s {
+		case agents.Seeking, agents.Other:
+			if seen[id] != 0 || k.unit[id] != -1 {
+				add(broken("placement", "child %d is %v but holds unit %d (%d places)", id, s, k.unit[id], seen[id]))
+			}
+			if s == agents.Seeking {
+				waitRate[k.council[id]] += penceOf(w.punreg[k.tier[id]])
+				if !k.queued[id] {
+					add(broken("placement", "waiting child %d is in no seeker queue", id))
+				}
+			}
+		case agents.Unregistered:
+			if seen[id] != 0 || k.unit[id] != int32(k.region[id]) {
+				add(broken("placement", "unregistered child %d has unit %d (%d places)", id, k.unit[id], seen[id]))
+			}
+			if !k.queued[id] {
+				add(broken("placement", "unregistered child %d is in no seeker queue", id))
+			}
+		default:
+			if seen[id] != 1 {
+				add(broken("placement", "child %d (%v) is in %d places", id, s, seen[id]))
+			}
+		}
+		if s != agents.Seeking && s != agents.Other {
+			councilRate[k.council[id]] += k.price[id]
+			if o := w.unitOwner(int32(id)); o >= 0 {
+				if !k.block[id] || s != agents.ChildrensHome {
+					provRev[o] += k.price[id]
+				} else {
+					provRev[o] += k.price[id]
+				}
+			}
+			if k.price[id] < 0 {
+				add(broken("counts", "child %d has price %d", id, k.price[id]))
+			}
+		}
+	}
+	if alive != k.n {
+		add(broken("counts", "%d children alive but %d counted", alive, k.n))
+	}
+	for s := range setting {
+		if setting[s] != w.stats.setting[s] {
+			add(broken("counts", "%d children in %v but %d counted", setting[s], agents.Setting(s), w.stats.setting[s]))
+		}
+	}
+	// Money.
+	for h := range w.Homes {
+		hm := &w.Homes[h]
+		if hm.BlockCoop >= 0 && hm.BlockPlaces > 0 {
+			provRev[hm.Owner] += int64(int(hm.BlockPlaces)-int(w.acct.blockOcc[h])) * penceOf(hm.BlockPrice)
+		}
+	}
+	for c := range w.Councils {
+		if councilRate[c] != w.acct.councilRate[c] {
+			add(broken("money", "council %s pays %d p a week but its placements cost %d p", w.Councils[c].Code, w.acct.councilRate[c], councilRate[c]))
+		}
+		if waitRate[c] != w.acct.waitRate[c] {
+			add(broken("money", "council %s books %d p of waiting a week but its waiting children cost %d p", w.Councils[c].Code, w.acct.waitRate[c], waitRate[c]))
+		}
+	}
+	for p := range provRev {
+		if provRev[p] != w.acct.provRev[p] {
+			add(broken("money", "provider %d receives %d p a week but its placements pay %d p", p, w.acct.provRev[p], provRev[p]))
+		}
+	}
+	if w.acct.paid != w.acct.received {
+		add(broken("money", "councils paid %d p but providers received %d p", w.acct.paid, w.acct.received))
+	}
+	// Counts never negative.
+	s := &w.stats
+	for _, x := range []int{s.over20, s.outOfArea, s.o500k, s.supportedPlaces, s.hhCouncil, s.hhIFA, s.ifaCount} {
+		if x < 0 {
+			add(broken("counts", "a running count is negative: %d", x))
+		}
+	}
+	for i := range w.regions {
+		if s.regWaiting[i] < 0 || s.regUnreg[i] < 0 || s.regOver20[i] < 0 {
+			add(broken("counts", "region %s has a negative count", w.regions[i].name))
+		}
+	}
+	for o, p := range s.homePlaces {
+		if p < 0 {
+			add(broken("counts", "%v home places are %d", agents.Ownership(o), p))
+		}
+	}
+	// Vacancy lists.
+	if err := w.checkVacancies(); err != nil {
+		add(err)
+	}
+	return errors.Join(errs...)
+}
+
+func (w *World) checkVacancies() error {
+	var region = make([][numSlots]int32, len(w.regions))
+	for c := range w.vac.lists {
+		for sc := 0; sc < 2; sc++ {
+			for s := slot(0); s < numSlots; s++ {
+				for i, u := range w.vac.lists[c][sc][s] {
+					var pos int32
+					switch {
+					case s.foster():
+						pos = w.vac.hhPos[u]
+						if w.Households[u].Free() <= 0 || !w.Households[u].Active {
+							return broken("vacancies", "household %d is listed with no free usable place", u)
+						}
+					case s == slotHomeEmpty:
+						pos = w.vac.hmEPos[u]
+						if w.Homes[u].Occupied != 0 {
+							return broken("vacancies", "home %d is listed empty with %d children", u, w.Homes[u].Occupied)
+						}
+					default:
+						pos = w.vac.hmPos[u]
+						if int(w.Homes[u].Occupied) >= w.effUsable(int(u)) || w.Homes[u].Status != agents.Open {
+							return broken("vacancies", "home %d is listed with no free usable place", u)
+						}
+					}
+					if int(pos) != i {
+						return broken("vacancies", "unit %d sits at %d but records position %d", u, i, pos)
+					}
+					if sc == scopeMarket {
+						region[w.Councils[c].Region][s]++
+					}
+				}
+			}
+		}
+	}
+	for r := range region {
+		if region[r] != w.vac.region[r] {
+			return broken("vacancies", "region %s counts %v but lists hold %v", w.regions[r].name, w.vac.region[r], region[r])
+		}
+	}
+	for h := range w.Homes {
+		hm := &w.Homes[h]
+		free := hm.Status == agents.Open && !hm.Whole && int(hm.Occupied) < w.effUsable(h)
+		if free != (w.vac.hmPos[h] >= 0) {
+			return broken("vacancies", "home %d has a free usable place %v but is listed %v", h, free, w.vac.hmPos[h] >= 0)
+		}
+	}
+	for h := range w.Households {
+		hh := &w.Households[h]
+		free := hh.Active && hh.Free() > 0
+		if free != (w.vac.hhPos[h] >= 0) {
+			return broken("vacancies", "household %d has a free usable place %v but is listed %v", h, free, w.vac.hhPos[h] >= 0)
+		}
+	}
+	return nil
+}

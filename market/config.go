@@ -1,0 +1,686 @@
+package market
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/caremarket/caremarket/agents"
+)
+
+// ByTier holds one number per need tier.
+type ByTier struct {
+	Standard    float64 `yaml:"standard"`
+	Complex     float64 `yaml:"complex"`
+	VeryComplex float64 `yaml:"very_complex"`
+}
+
+// At returns the value for tier t.
+func (b ByTier) At(t agents.Tier) float64 {
+	switch t {
+	case agents.Standard:
+		return b.Standard
+	case agents.Complex:
+		return b.Complex
+	default:
+		return b.VeryComplex
+	}
+}
+
+func (b ByTier) array() [agents.NumTiers]float64 {
+	return [agents.NumTiers]float64{b.Standard, b.Complex, b.VeryComplex}
+}
+
+// ByOwnership holds one number per ownership type.
+type ByOwnership struct {
+	PrivateEquity float64 `yaml:"private_equity"`
+	Private       float64 `yaml:"private"`
+	NotForProfit  float64 `yaml:"not_for_profit"`
+	Council       float64 `yaml:"council"`
+}
+
+// At returns the value for ownership o (0 for the unregistered supplier).
+func (b ByOwnership) At(o agents.Ownership) float64 {
+	switch o {
+	case agents.PrivateEquity:
+		return b.PrivateEquity
+	case agents.Private:
+		return b.Private
+	case agents.NotForProfit:
+		return b.NotForProfit
+	case agents.CouncilOwned:
+		return b.Council
+	}
+	return 0
+}
+
+// BySetting holds one number per traded setting.
+type BySetting struct {
+	FosterInHouse float64 `yaml:"foster_in_house"`
+	FosterIFA     float64 `yaml:"foster_ifa"`
+	ChildrensHome float64 `yaml:"childrens_home"`
+	Supported     float64 `yaml:"supported"`
+}
+
+// At returns the value for setting s (0 for settings that are not traded).
+func (b BySetting) At(s agents.Setting) float64 {
+	switch s {
+	case agents.FosterInHouse:
+		return b.FosterInHouse
+	case agents.FosterIFA:
+		return b.FosterIFA
+	case agents.ChildrensHome:
+		return b.ChildrensHome
+	case agents.Supported:
+		return b.Supported
+	}
+	return 0
+}
+
+// ByAgeBand holds one number per age band.
+type ByAgeBand struct {
+	Age0to4   float64 `yaml:"age_0_4"`
+	Age5to9   float64 `yaml:"age_5_9"`
+	Age10to15 float64 `yaml:"age_10_15"`
+	Age16to17 float64 `yaml:"age_16_17"`
+}
+
+// At returns the value for age band a.
+func (b ByAgeBand) At(a agents.AgeBand) float64 {
+	switch a {
+	case agents.Age0to4:
+		return b.Age0to4
+	case agents.Age5to9:
+		return b.Age5to9
+	case agents.Age10to15:
+		return b.Age10to15
+	default:
+		return b.Age16to17
+	}
+}
+
+// RegionSpec describes one English region.
+type RegionSpec struct {
+	Name string `yaml:"name"`
+	// PropIndex is regional house prices relative to England (facts.md,
+	// ONS/HM Land Registry 2023): it scales the capital cost of new homes.
+	PropIndex float64 `yaml:"prop_index"`
+	// HomePlacesShare is the region's share of England's children's home
+	// places at the start; 0 means "share of the rest by children looked after".
+	HomePlacesShare float64 `yaml:"home_places_share"`
+	// Adjacent lists the regions sharing a land border (search ring 2).
+	Adjacent []string `yaml:"adjacent"`
+}
+
+// CouncilSpec describes one council (councils.csv).
+type CouncilSpec struct {
+	Code       string  `yaml:"code"`
+	Name       string  `yaml:"name"`
+	Region     string  `yaml:"region"`
+	Lat        float64 `yaml:"lat"`
+	Lon        float64 `yaml:"lon"`
+	Children   int     `yaml:"children"`   // children looked after at 31 March 2023
+	Population int     `yaml:"population"` // children aged 0–17
+	// Type is london, metropolitan, unitary or county; empty means "from the
+	// ONS code prefix".
+	Type string `yaml:"type,omitempty"`
+}
+
+// CoopSpec is a co-operative's membership (coops.csv).
+type CoopSpec struct {
+	Layout  string   `yaml:"layout"`
+	Name    string   `yaml:"name"`
+	Members []string `yaml:"members"` // council codes
+}
+
+// Demand sets the flows of children into and out of care (MODEL.md 3, 4.7).
+type Demand struct {
+	// StartersPerYear is children starting to be looked after a year in
+	// England; each council's share is its share of children looked after.
+	StartersPerYear float64 `yaml:"starters_per_year"`
+	// ArrivalTrend g_A is the relative growth of arrivals a year.
+	ArrivalTrend float64 `yaml:"arrival_trend"`
+	// EpisodeMu and EpisodeSigma are the lognormal parameters of episode
+	// length in weeks, before the cap at age 18.
+	EpisodeMu    float64 `yaml:"episode_mu"`
+	EpisodeSigma float64 `yaml:"episode_sigma"`
+	// StarterAges are the shares of starters under 1, 1–4, 5–9, 10–15 and 16+.
+	StarterAges StarterAges `yaml:"starter_ages"`
+	// UASCShare is the share of starters who are unaccompanied asylum-seeking
+	// children, and UASCOlderShare the share of those aged 16–17.
+	UASCShare      float64 `yaml:"uasc_share"`
+	UASCOlderShare float64 `yaml:"uasc_older_share"`
+	// Tiers are the need-tier shares of starters.
+	Tiers ByTier `yaml:"tiers"`
+	// ComplexGrowth is the relative growth a year of the Complex and
+	// VeryComplex shares of starters.
+	ComplexGrowth float64 `yaml:"complex_growth"`
+	// OtherProb is π_other by age band: the chance a starter goes to an
+	// untraded setting (kinship, placed with parents, adoption).
+	OtherProb ByAgeBand `yaml:"other_prob"`
+}
+
+// StarterAges are shares of starters by age.
+type StarterAges struct {
+	Under1    float64 `yaml:"under_1"`
+	Age1to4   float64 `yaml:"age_1_4"`
+	Age5to9   float64 `yaml:"age_5_9"`
+	Age10to15 float64 `yaml:"age_10_15"`
+	Age16to17 float64 `yaml:"age_16_17"`
+}
+
+func (s StarterAges) array() [5]float64 {
+	return [5]float64{s.Under1, s.Age1to4, s.Age5to9, s.Age10to15, s.Age16to17}
+}
+
+// Mix is the initial placement mix, as shares of all children looked after
+// (facts.md, placement mix). The rest are in untraded settings.
+type Mix struct {
+	FosterInHouse float64 `yaml:"foster_in_house"`
+	FosterIFA     float64 `yaml:"foster_ifa"`
+	ChildrensHome float64 `yaml:"childrens_home"`
+	Supported     float64 `yaml:"supported"`
+}
+
+// Costs are weekly costs (MODEL.md 4.1), in 2023/24 pounds.
+type Costs struct {
+	HomeFixed         float64 `yaml:"home_fixed"`         // cF per registered place-week
+	HomeVariable      ByTier  `yaml:"home_variable"`      // cV per occupied place-week
+	IFAFixed          float64 `yaml:"ifa_fixed"`          // cF per approved place-week
+	IFAVariable       float64 `yaml:"ifa_variable"`       // cV per occupied place-week
+	InHouseFixed      float64 `yaml:"in_house_fixed"`     // cF per approved place-week
+	InHouseVariable   float64 `yaml:"in_house_variable"`  // cV per occupied place-week
+	SupportedFixed    float64 `yaml:"supported_fixed"`    // cF per registered place-week
+	SupportedVariable float64 `yaml:"supported_variable"` // cV per occupied place-week
+	ORef              ORef    `yaml:"o_ref"`              // reference occupancies
+	Punreg            ByTier  `yaml:"punreg"`             // unregistered price (and waiting cost) a week
+	UnregCostShare    float64 `yaml:"unreg_cost_share"`   // unregistered supplier's cost ÷ price
+	Kinship           float64 `yaml:"kinship"`            // weekly cost of an Other placement (reported apart)
+}
+
+// ORef holds reference occupancies by setting.
+type ORef struct {
+	Homes     float64 `yaml:"homes"`
+	Foster    float64 `yaml:"foster"` // of approved places
+	Supported float64 `yaml:"supported"`
+}
+
+// Matching sets the frictions of MODEL.md 4.2.
+type Matching struct {
+	// Acceptance holds the shape a(setting, tier) of offer probabilities.
+	Acceptance AcceptanceTable `yaml:"acceptance"`
+	// AcceptanceScale multiplies Acceptance by setting (fitted to the mix).
+	AcceptanceScale BySetting `yaml:"acceptance_scale"`
+	// OlderFosterFactor multiplies foster acceptance for children aged 10+.
+	OlderFosterFactor float64 `yaml:"older_foster_factor"`
+	// Lambda is λ, £ per km per week in the generalised cost.
+	Lambda float64 `yaml:"lambda"`
+	// Psi are the penalties ψ for non-first-choice settings, £ a week.
+	Psi Psi `yaml:"psi"`
+	// MaxWaitWeeks is how long a child seeks before the unregistered fallback.
+	MaxWaitWeeks int `yaml:"max_wait_weeks"`
+	// SpreadKm is σ of the scatter around council centroids, by council type.
+	SpreadKm Spread `yaml:"spread_km"`
+	// HomesUsableShare u_H and FosterUsableShare u_F are the usable shares of
+	// registered and approved places.
+	HomesUsableShare  float64 `yaml:"homes_usable_share"`
+	FosterUsableShare float64 `yaml:"foster_usable_share"`
+}
+
+// AcceptanceTable holds a(setting, tier).
+type AcceptanceTable struct {
+	FosterInHouse ByTier `yaml:"foster_in_house"`
+	FosterIFA     ByTier `yaml:"foster_ifa"`
+	ChildrensHome ByTier `yaml:"childrens_home"`
+	Supported     ByTier `yaml:"supported"`
+}
+
+// At returns a(s, t).
+func (a AcceptanceTable) At(s agents.Setting, t agents.Tier) float64 {
+	switch s {
+	case agents.FosterInHouse:
+		return a.FosterInHouse.At(t)
+	case agents.FosterIFA:
+		return a.FosterIFA.At(t)
+	case agents.ChildrensHome:
+		return a.ChildrensHome.At(t)
+	case agents.Supported:
+		return a.Supported.At(t)
+	}
+	return 0
+}
+
+// Psi holds the setting penalties of MODEL.md 4.2d.
+type Psi struct {
+	HomeStandard    float64 `yaml:"home_standard"`     // a Standard child in a home
+	HomeComplex     float64 `yaml:"home_complex"`      // a Complex child in a home
+	OlderFosterUASC float64 `yaml:"older_foster_uasc"` // a UASC aged 16–17 in foster care
+	OlderFoster     float64 `yaml:"older_foster"`      // another 16–17-year-old in foster care
+}
+
+// Spread holds σ in km by council type.
+type Spread struct {
+	London       float64 `yaml:"london"`
+	Metropolitan float64 `yaml:"metropolitan"`
+	Unitary      float64 `yaml:"unitary"`
+	County       float64 `yaml:"county"`
+}
+
+// At returns σ for council type t.
+func (s Spread) At(t agents.CouncilType) float64 {
+	switch t {
+	case agents.LondonBorough:
+		return s.London
+	case agents.Metropolitan:
+		return s.Metropolitan
+	case agents.Unitary:
+		return s.Unitary
+	default:
+		return s.County
+	}
+}
+
+// Pricing sets the bargaining of MODEL.md 4.3.
+type Pricing struct {
+	Mu    ByOwnership `yaml:"mu"`    // base markup μ
+	Kappa ByOwnership `yaml:"kappa"` // bargaining share κ
+	Rho   float64     `yaml:"rho"`   // ρ: reservation multiple of pRef
+	Beta  float64     `yaml:"beta"`  // β: buyer-power discount
+	// PRef is the published initial mean price by setting (£ a week).
+	PRef BySetting `yaml:"p_ref"`
+}
+
+// Breakdowns sets weekly placement breakdown hazards (MODEL.md 3.3).
+type Breakdowns struct {
+	Foster float64 `yaml:"foster"` // weekly hazard in foster care
+	Homes  float64 `yaml:"homes"`  // weekly hazard in homes and supported accommodation
+	// TierFactor multiplies the hazard by tier.
+	TierFactor ByTier `yaml:"tier_factor"`
+}
+
+// Investment sets entry, building and closure (MODEL.md 4.4).
+type Investment struct {
+	Gamma           float64     `yaml:"gamma"`            // γ: builds per unit of excess return a quarter
+	Nu              float64     `yaml:"nu"`               // ν: single-home entrants per unit of excess a quarter
+	K0              float64     `yaml:"k0"`               // capital of a 4-place home, £
+	SupportedK0     float64     `yaml:"supported_k0"`     // Supported capital as a multiple of K0
+	BuildLagWeeks   int         `yaml:"build_lag_weeks"`  // weeks from decision to opening
+	Hurdle          ByOwnership `yaml:"hurdle"`           // real unlevered hurdle rates
+	ClosureRate     float64     `yaml:"closure_rate"`     // planned closures a year
+	NoticeWeeks     int         `yaml:"notice_weeks"`     // notice before a closure
+	RegistrationCap int         `yaml:"registration_cap"` // new homes a region can register a quarter
+	GroupHomes      int         `yaml:"group_homes"`      // homes that make a national group
+	StartupQuarters int         `yaml:"startup_quarters"` // exit-test exemption of a new provider
+}
+
+// Finance sets the balance sheets of MODEL.md 4.5.
+type Finance struct {
+	Leverage      ByOwnership `yaml:"leverage"`       // L, initial net debt ÷ EBITDA
+	Interest      ByOwnership `yaml:"interest"`       // annual interest rate
+	CashWeeks     float64     `yaml:"cash_weeks"`     // initial cash, weeks of operating cost
+	DividendWeeks float64     `yaml:"dividend_weeks"` // cash kept before dividends, weeks of cost
+	StartupWeeks  float64     `yaml:"startup_weeks"`  // fill-up losses a new provider may borrow, weeks of cF·places
+}
+
+// Foster sets foster supply (MODEL.md 4.6).
+type Foster struct {
+	Households         int        `yaml:"households"`      // mainstream fostering households at the start
+	IFAShare           float64    `yaml:"ifa_share"`       // agencies' share of households at the start
+	Approved           [3]float64 `yaml:"approved"`        // shares of households approved for 1, 2, 3 places
+	AcceptsComplex     float64    `yaml:"accepts_complex"` // share of households that take Complex children
+	agents.FosterRules `yaml:",inline"`
+}
+
+// Workforce sets the children's homes workforce (MODEL.md 4.6).
+type Workforce struct {
+	Pool    float64 `yaml:"pool"`    // care staff in England
+	Growth  float64 `yaml:"growth"`  // relative growth of the pool a year
+	Epsilon float64 `yaml:"epsilon"` // ε: wage response to need/pool a year
+}
+
+// Supply sets the initial structure of providers (MODEL.md 5).
+type Supply struct {
+	// HomeOwnership are shares of children's home places by ownership.
+	HomeOwnership ByOwnership `yaml:"home_ownership"`
+	// SupportedOwnership are shares of supported places by ownership.
+	SupportedOwnership ByOwnership `yaml:"supported_ownership"`
+	// IFAOwnership are shares of agency households by ownership (council 0).
+	IFAOwnership ByOwnership `yaml:"ifa_ownership"`
+	// LargeGroups own LargeGroupShare of for-profit homes between them.
+	LargeGroups     int     `yaml:"large_groups"`
+	LargeGroupShare float64 `yaml:"large_group_share"`
+	// SingleHomeShare of for-profit homes belong to single-home providers.
+	SingleHomeShare float64 `yaml:"single_home_share"`
+	// Agencies is the number of independent fostering agencies;
+	// AgencyGroups of them hold AgencyGroupShare of agency households, and
+	// SingleSiteShare of agencies are small single-site agencies.
+	Agencies         int     `yaml:"agencies"`
+	AgencyGroups     int     `yaml:"agency_groups"`
+	AgencyGroupShare float64 `yaml:"agency_group_share"`
+	// MidHomes is the mean homes of a mid-sized provider.
+	MidHomes float64 `yaml:"mid_homes"`
+}
+
+// Config holds every number of a market: the data it starts from and the
+// parameters of its rules. Scenario files override its fields by their yaml
+// names. Validate checks it.
+type Config struct {
+	Regions    []RegionSpec  `yaml:"regions"`
+	Councils   []CouncilSpec `yaml:"councils"`
+	Coops      []CoopSpec    `yaml:"coops"`
+	Demand     Demand        `yaml:"demand"`
+	Mix        Mix           `yaml:"mix"`
+	Costs      Costs         `yaml:"costs"`
+	Matching   Matching      `yaml:"matching"`
+	Pricing    Pricing       `yaml:"pricing"`
+	Breakdowns Breakdowns    `yaml:"breakdowns"`
+	Investment Investment    `yaml:"investment"`
+	Finance    Finance       `yaml:"finance"`
+	Foster     Foster        `yaml:"foster"`
+	Workforce  Workforce     `yaml:"workforce"`
+	Supply     Supply        `yaml:"supply"`
+}
+
+// Limits on the size of a world, checked before anything is allocated.
+const (
+	MaxCouncils = 10000
+	MaxYears    = 100
+)
+
+// FieldError reports an invalid configuration value: the field's path, the
+// value found and what is allowed.
+type FieldError struct {
+	Field   string
+	Value   any
+	Allowed string
+}
+
+func (e *FieldError) Error() string {
+	return fmt.Sprintf("%s = %v: %s", e.Field, e.Value, e.Allowed)
+}
+
+type validator struct{ errs []error }
+
+func (v *validator) add(field string, value any, allowed string) {
+	v.errs = append(v.errs, &FieldError{Field: field, Value: value, Allowed: allowed})
+}
+
+func (v *validator) rng(field string, x, lo, hi float64) {
+	if math.IsNaN(x) || x < lo || x > hi {
+		v.add(field, x, fmt.Sprintf("allowed %g to %g", lo, hi))
+	}
+}
+
+func (v *validator) pos(field string, x float64) {
+	if math.IsNaN(x) || math.IsInf(x, 0) || x <= 0 {
+		v.add(field, x, "must be a positive number")
+	}
+}
+
+func (v *validator) nonneg(field string, x float64) {
+	if math.IsNaN(x) || math.IsInf(x, 0) || x < 0 {
+		v.add(field, x, "must be zero or positive")
+	}
+}
+
+func (v *validator) share(field string, x float64) { v.rng(field, x, 0, 1) }
+
+func (v *validator) tier(field string, b ByTier, check func(string, float64)) {
+	check(field+".standard", b.Standard)
+	check(field+".complex", b.Complex)
+	check(field+".very_complex", b.VeryComplex)
+}
+
+func (v *validator) own(field string, b ByOwnership, check func(string, float64)) {
+	check(field+".private_equity", b.PrivateEquity)
+	check(field+".private", b.Private)
+	check(field+".not_for_profit", b.NotForProfit)
+	check(field+".council", b.Council)
+}
+
+func (v *validator) sumOne(field string, xs ...float64) {
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	if math.Abs(s-1) > 1e-6 {
+		v.add(field, s, "shares must sum to 1")
+	}
+}
+
+// Validate checks every field and returns all problems found, joined; each
+// is a *FieldError naming the field, the value and what is allowed.
+func (c *Config) Validate() error {
+	v := &validator{}
+	if len(c.Regions) == 0 {
+		v.add("regions", 0, "at least one region is needed")
+	}
+	regionIdx := map[string]bool{}
+	for i, r := range c.Regions {
+		f := fmt.Sprintf("regions[%d]", i)
+		if strings.TrimSpace(r.Name) == "" {
+			v.add(f+".name", r.Name, "a region needs a name")
+		}
+		if regionIdx[r.Name] {
+			v.add(f+".name", r.Name, "region names must be unique")
+		}
+		regionIdx[r.Name] = true
+		v.pos(f+".prop_index", r.PropIndex)
+		v.share(f+".home_places_share", r.HomePlacesShare)
+	}
+	for i, r := range c.Regions {
+		for _, a := range r.Adjacent {
+			if !regionIdx[a] {
+				v.add(fmt.Sprintf("regions[%d].adjacent", i), a, "must name a region in regions: "+regionNames(c.Regions))
+			}
+		}
+	}
+	if len(c.Councils) == 0 {
+		v.add("councils", 0, "at least one council is needed")
+	}
+	if len(c.Councils) > MaxCouncils {
+		v.add("councils", len(c.Councils), fmt.Sprintf("at most %d councils", MaxCouncils))
+	}
+	codes := map[string]bool{}
+	for i, k := range c.Councils {
+		f := fmt.Sprintf("councils[%d]", i)
+		if k.Code == "" {
+			v.add(f+".code", k.Code, "a council needs a code")
+		}
+		if codes[k.Code] {
+			v.add(f+".code", k.Code, "council codes must be unique")
+		}
+		codes[k.Code] = true
+		if !regionIdx[k.Region] {
+			v.add(f+".region", k.Region, "must name a region in regions: "+regionNames(c.Regions))
+		}
+		v.rng(f+".lat", k.Lat, 49, 61)
+		v.rng(f+".lon", k.Lon, -9, 3)
+		if k.Children < 0 || k.Children > 1_000_000 {
+			v.add(f+".children", k.Children, "allowed 0 to 1,000,000")
+		}
+		if k.Population < 0 {
+			v.add(f+".population", k.Population, "must be zero or positive")
+		}
+		if k.Type != "" {
+			if _, err := agents.ParseCouncilType(k.Type); err != nil {
+				v.add(f+".type", k.Type, "allowed london, metropolitan, unitary, county (or empty: from the code)")
+			}
+		} else if _, err := agents.CouncilTypeOfCode(k.Code); err != nil {
+			v.add(f+".type", k.Type, "empty type needs a code starting E06, E08, E09 or E10; else give london, metropolitan, unitary or county")
+		}
+	}
+	for i, cp := range c.Coops {
+		for _, m := range cp.Members {
+			if !codes[m] {
+				v.add(fmt.Sprintf("coops[%d].members", i), m, "must be the code of a council in councils")
+			}
+		}
+	}
+	d := c.Demand
+	v.nonneg("demand.starters_per_year", d.StartersPerYear)
+	v.rng("demand.arrival_trend", d.ArrivalTrend, -0.5, 0.5)
+	v.rng("demand.episode_mu", d.EpisodeMu, 0, 10)
+	v.rng("demand.episode_sigma", d.EpisodeSigma, 0.01, 5)
+	a := d.StarterAges
+	ages := a.array()
+	for i, x := range ages {
+		v.share(fmt.Sprintf("demand.starter_ages[%d]", i), x)
+	}
+	v.sumOne("demand.starter_ages", ages[:]...)
+	v.share("demand.uasc_share", d.UASCShare)
+	v.share("demand.uasc_older_share", d.UASCOlderShare)
+	v.tier("demand.tiers", d.Tiers, v.share)
+	v.sumOne("demand.tiers", d.Tiers.Standard, d.Tiers.Complex, d.Tiers.VeryComplex)
+	v.rng("demand.complex_growth", d.ComplexGrowth, -0.2, 0.2)
+	v.share("demand.other_prob.age_0_4", d.OtherProb.Age0to4)
+	v.share("demand.other_prob.age_5_9", d.OtherProb.Age5to9)
+	v.share("demand.other_prob.age_10_15", d.OtherProb.Age10to15)
+	v.share("demand.other_prob.age_16_17", d.OtherProb.Age16to17)
+	m := c.Mix
+	v.share("mix.foster_in_house", m.FosterInHouse)
+	v.share("mix.foster_ifa", m.FosterIFA)
+	v.share("mix.childrens_home", m.ChildrensHome)
+	v.share("mix.supported", m.Supported)
+	if s := m.FosterInHouse + m.FosterIFA + m.ChildrensHome + m.Supported; s > 1 {
+		v.add("mix", s, "traded shares must sum to at most 1")
+	}
+	k := c.Costs
+	v.nonneg("costs.home_fixed", k.HomeFixed)
+	v.tier("costs.home_variable", k.HomeVariable, v.nonneg)
+	v.nonneg("costs.ifa_fixed", k.IFAFixed)
+	v.nonneg("costs.ifa_variable", k.IFAVariable)
+	v.nonneg("costs.in_house_fixed", k.InHouseFixed)
+	v.nonneg("costs.in_house_variable", k.InHouseVariable)
+	v.nonneg("costs.supported_fixed", k.SupportedFixed)
+	v.nonneg("costs.supported_variable", k.SupportedVariable)
+	v.rng("costs.o_ref.homes", k.ORef.Homes, 0.05, 1)
+	v.rng("costs.o_ref.foster", k.ORef.Foster, 0.05, 1)
+	v.rng("costs.o_ref.supported", k.ORef.Supported, 0.05, 1)
+	v.tier("costs.punreg", k.Punreg, v.pos)
+	v.share("costs.unreg_cost_share", k.UnregCostShare)
+	v.nonneg("costs.kinship", k.Kinship)
+	mt := c.Matching
+	for _, s := range []struct {
+		name string
+		b    ByTier
+	}{{"foster_in_house", mt.Acceptance.FosterInHouse}, {"foster_ifa", mt.Acceptance.FosterIFA},
+		{"childrens_home", mt.Acceptance.ChildrensHome}, {"supported", mt.Acceptance.Supported}} {
+		v.tier("matching.acceptance."+s.name, s.b, v.share)
+	}
+	v.share("matching.acceptance_scale.foster_in_house", mt.AcceptanceScale.FosterInHouse)
+	v.share("matching.acceptance_scale.foster_ifa", mt.AcceptanceScale.FosterIFA)
+	v.share("matching.acceptance_scale.childrens_home", mt.AcceptanceScale.ChildrensHome)
+	v.share("matching.acceptance_scale.supported", mt.AcceptanceScale.Supported)
+	v.share("matching.older_foster_factor", mt.OlderFosterFactor)
+	v.rng("matching.lambda", mt.Lambda, 0, 1000)
+	v.nonneg("matching.psi.home_standard", mt.Psi.HomeStandard)
+	v.nonneg("matching.psi.home_complex", mt.Psi.HomeComplex)
+	v.nonneg("matching.psi.older_foster_uasc", mt.Psi.OlderFosterUASC)
+	v.nonneg("matching.psi.older_foster", mt.Psi.OlderFoster)
+	if mt.MaxWaitWeeks < 1 || mt.MaxWaitWeeks > 520 {
+		v.add("matching.max_wait_weeks", mt.MaxWaitWeeks, "allowed 1 to 520")
+	}
+	v.nonneg("matching.spread_km.london", mt.SpreadKm.London)
+	v.nonneg("matching.spread_km.metropolitan", mt.SpreadKm.Metropolitan)
+	v.nonneg("matching.spread_km.unitary", mt.SpreadKm.Unitary)
+	v.nonneg("matching.spread_km.county", mt.SpreadKm.County)
+	v.share("matching.homes_usable_share", mt.HomesUsableShare)
+	v.share("matching.foster_usable_share", mt.FosterUsableShare)
+	p := c.Pricing
+	v.own("pricing.mu", p.Mu, func(f string, x float64) { v.rng(f, x, 0, 2) })
+	v.own("pricing.kappa", p.Kappa, v.share)
+	v.rng("pricing.rho", p.Rho, 1, 10)
+	v.rng("pricing.beta", p.Beta, 0, 1)
+	v.pos("pricing.p_ref.foster_in_house", p.PRef.FosterInHouse)
+	v.pos("pricing.p_ref.foster_ifa", p.PRef.FosterIFA)
+	v.pos("pricing.p_ref.childrens_home", p.PRef.ChildrensHome)
+	v.pos("pricing.p_ref.supported", p.PRef.Supported)
+	b := c.Breakdowns
+	v.share("breakdowns.foster", b.Foster)
+	v.share("breakdowns.homes", b.Homes)
+	v.tier("breakdowns.tier_factor", b.TierFactor, func(f string, x float64) { v.rng(f, x, 0, 10) })
+	in := c.Investment
+	v.nonneg("investment.gamma", in.Gamma)
+	v.nonneg("investment.nu", in.Nu)
+	v.pos("investment.k0", in.K0)
+	v.pos("investment.supported_k0", in.SupportedK0)
+	if in.BuildLagWeeks < 0 || in.BuildLagWeeks > 520 {
+		v.add("investment.build_lag_weeks", in.BuildLagWeeks, "allowed 0 to 520")
+	}
+	v.own("investment.hurdle", in.Hurdle, func(f string, x float64) { v.rng(f, x, 0.001, 1) })
+	v.share("investment.closure_rate", in.ClosureRate)
+	if in.NoticeWeeks < 0 || in.NoticeWeeks > 52 {
+		v.add("investment.notice_weeks", in.NoticeWeeks, "allowed 0 to 52")
+	}
+	if in.RegistrationCap < 0 {
+		v.add("investment.registration_cap", in.RegistrationCap, "must be zero or positive")
+	}
+	if in.GroupHomes < 1 {
+		v.add("investment.group_homes", in.GroupHomes, "must be at least 1")
+	}
+	if in.StartupQuarters < 0 || in.StartupQuarters > 40 {
+		v.add("investment.startup_quarters", in.StartupQuarters, "allowed 0 to 40")
+	}
+	fi := c.Finance
+	v.own("finance.leverage", fi.Leverage, func(f string, x float64) { v.rng(f, x, 0, 20) })
+	v.own("finance.interest", fi.Interest, func(f string, x float64) { v.rng(f, x, 0, 1) })
+	v.rng("finance.cash_weeks", fi.CashWeeks, 0, 520)
+	v.rng("finance.dividend_weeks", fi.DividendWeeks, 0, 520)
+	v.rng("finance.startup_weeks", fi.StartupWeeks, 0, 520)
+	fo := c.Foster
+	if fo.Households < 0 || fo.Households > 10_000_000 {
+		v.add("foster.households", fo.Households, "allowed 0 to 10,000,000")
+	}
+	v.share("foster.ifa_share", fo.IFAShare)
+	for i, x := range fo.Approved {
+		v.share(fmt.Sprintf("foster.approved[%d]", i), x)
+	}
+	v.sumOne("foster.approved", fo.Approved[:]...)
+	v.share("foster.accepts_complex", fo.AcceptsComplex)
+	v.nonneg("foster.approvals_per_year", fo.ApprovalsPerYear)
+	v.share("foster.attrition_rate", fo.AttritionRate)
+	v.share("foster.ifa_share_of_approvals", fo.FosterRules.IFAShare)
+	v.rng("foster.gap_slope", fo.GapSlope, 0, 100)
+	v.rng("foster.elasticity", fo.Elasticity, 0, 5)
+	w := c.Workforce
+	v.nonneg("workforce.pool", w.Pool)
+	v.rng("workforce.growth", w.Growth, -0.5, 0.5)
+	v.rng("workforce.epsilon", w.Epsilon, 0, 5)
+	s := c.Supply
+	v.own("supply.home_ownership", s.HomeOwnership, v.share)
+	v.sumOne("supply.home_ownership", s.HomeOwnership.PrivateEquity, s.HomeOwnership.Private, s.HomeOwnership.NotForProfit, s.HomeOwnership.Council)
+	v.own("supply.supported_ownership", s.SupportedOwnership, v.share)
+	v.sumOne("supply.supported_ownership", s.SupportedOwnership.PrivateEquity, s.SupportedOwnership.Private, s.SupportedOwnership.NotForProfit, s.SupportedOwnership.Council)
+	v.own("supply.ifa_ownership", s.IFAOwnership, v.share)
+	if s.IFAOwnership.Council != 0 {
+		v.add("supply.ifa_ownership.council", s.IFAOwnership.Council, "must be 0: council carers are in-house, not agencies")
+	}
+	v.sumOne("supply.ifa_ownership", s.IFAOwnership.PrivateEquity, s.IFAOwnership.Private, s.IFAOwnership.NotForProfit)
+	if s.LargeGroups < 0 || s.LargeGroups > 1000 {
+		v.add("supply.large_groups", s.LargeGroups, "allowed 0 to 1000")
+	}
+	v.share("supply.large_group_share", s.LargeGroupShare)
+	v.share("supply.single_home_share", s.SingleHomeShare)
+	if s.LargeGroupShare+s.SingleHomeShare > 1 {
+		v.add("supply.large_group_share", s.LargeGroupShare, "large_group_share + single_home_share must be at most 1")
+	}
+	if s.Agencies < 1 || s.Agencies > 100000 {
+		v.add("supply.agencies", s.Agencies, "allowed 1 to 100,000")
+	}
+	if s.AgencyGroups < 0 || s.AgencyGroups > s.Agencies {
+		v.add("supply.agency_groups", s.AgencyGroups, "allowed 0 to supply.agencies")
+	}
+	v.share("supply.agency_group_share", s.AgencyGroupShare)
+	v.rng("supply.mid_homes", s.MidHomes, 1, 1000)
+	return errors.Join(v.errs...)
+}
+
+func regionNames(rs []RegionSpec) string {
+	names := make([]string, len(rs))
+	for i, r := range rs {
+		names[i] = r.Name
+	}
+	return strings.Join(names, ", ")
+}

@@ -1,0 +1,734 @@
+package market
+
+import (
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/caremarket/caremarket/agents"
+)
+
+// fresh marks a new child who is neither placed nor seeking yet.
+const fresh agents.Setting = 255
+
+const (
+	earthRadiusKm = 6371.0
+	refLatDeg     = 52.5
+	over20Km      = 32.19
+	adultWeeks    = 18 * agents.WeeksPerYear
+	// initialOffers is the number of offers assumed when pricing the
+	// placements that exist at the start (MODEL.md leaves it open).
+	initialOffers = 2
+)
+
+// project maps a latitude and longitude to km on the model's
+// equirectangular plane at latitude 52.5°.
+func project(lat, lon float64) (x, y float64) {
+	rad := math.Pi / 180
+	return earthRadiusKm * lon * rad * math.Cos(refLatDeg*rad), earthRadiusKm * lat * rad
+}
+
+func dist(x1, y1, x2, y2 float32) float32 {
+	dx, dy := x1-x2, y1-y2
+	return float32(math.Sqrt(float64(dx*dx + dy*dy)))
+}
+
+// init builds the starting world of MODEL.md section 5.
+func (w *World) init() error {
+	cfg := &w.cfg
+	r := w.rng[streamInit]
+	// Regions.
+	w.regions = make([]region, len(cfg.Regions))
+	idx := map[string]int{}
+	for i, rs := range cfg.Regions {
+		idx[rs.Name] = i
+		w.regions[i] = region{name: rs.Name, propIndex: rs.PropIndex, homePlacesShare: rs.HomePlacesShare, wage: 1, workFactor: 1}
+	}
+	for i, rs := range cfg.Regions {
+		seen := make([]bool, len(cfg.Regions))
+		seen[i] = true
+		for _, a := range rs.Adjacent {
+			j := idx[a]
+			if !seen[j] {
+				seen[j] = true
+				w.regions[i].adjacent = append(w.regions[i].adjacent, j)
+			}
+		}
+		for j := range cfg.Regions {
+			if !seen[j] {
+				w.regions[i].others = append(w.regions[i].others, j)
+			}
+		}
+	}
+	// Councils.
+	totalCLA := 0
+	for _, c := range cfg.Councils {
+		totalCLA += c.Children
+	}
+	w.Councils = make([]agents.Council, len(cfg.Councils))
+	for i, c := range cfg.Councils {
+		t, err := agents.CouncilTypeOfCode(c.Code)
+		if c.Type != "" {
+			t, err = agents.ParseCouncilType(c.Type)
+		}
+		if err != nil {
+			return &FieldError{Field: fmt.Sprintf("councils[%d].type", i), Value: c.Type, Allowed: err.Error()}
+		}
+		x, y := project(c.Lat, c.Lon)
+		reg := idx[c.Region]
+		rate := 0.0
+		if totalCLA > 0 {
+			rate = cfg.Demand.StartersPerYear * float64(c.Children) / float64(totalCLA) / agents.WeeksPerYear
+		}
+		w.Councils[i] = agents.Council{
+			Code: c.Code, Name: c.Name, Region: reg, Type: t, Lat: c.Lat, Lon: c.Lon, X: x, Y: y,
+			SpreadKm: cfg.Matching.SpreadKm.At(t), Children: c.Children, Population: c.Population,
+			ArrivalsPerWeek: rate, Coop: -1,
+		}
+		w.regions[reg].councils = append(w.regions[reg].councils, i)
+		w.regions[reg].children += c.Children
+		w.regions[reg].pop += c.Population
+	}
+	for i := range w.regions {
+		if len(w.regions[i].councils) == 0 {
+			return &FieldError{Field: "regions[" + fmt.Sprint(i) + "]", Value: w.regions[i].name, Allowed: "every region needs at least one council"}
+		}
+	}
+	w.derive()
+	nc, nr := len(w.Councils), len(w.regions)
+	// Pseudo-providers: the unregistered supplier of each region, then each
+	// council's in-house service.
+	for i := range w.regions {
+		w.regions[i].unreg = w.newProvider(agents.UnregisteredSupplier, i)
+	}
+	for c := range w.Councils {
+		id := w.newProvider(agents.CouncilOwned, w.Councils[c].Region)
+		w.Providers[id].Owner = c
+		w.Councils[c].InHouse = id
+	}
+	// Accounts, stats and vacancy lists by council.
+	w.acct.councilRate = make([]int64, nc)
+	w.acct.waitRate = make([]int64, nc)
+	w.acct.councilWeek = make([]float64, nc)
+	w.stats.regWaiting = make([]int, nr)
+	w.stats.regUnreg = make([]int, nr)
+	w.stats.regOver20 = make([]int, nr)
+	w.vac.lists = make([][2][numSlots][]int32, nc)
+	w.vac.region = make([][numSlots]int32, nr)
+	w.cal.reset(w.weeks)
+	w.res = newResults(w.startYear, w.weeks-w.warmup, w.Regions())
+
+	ids := w.initChildren(r)
+	plan := w.assignSettings(r, ids)
+	w.buildHomes(r, plan)
+	w.buildHouseholds(r, plan)
+	w.updateBuyerShares(plan.sB)
+	w.placeInitial(r, plan)
+	w.initFinance()
+	w.initWorkforce()
+	w.recountSupply()
+	w.updateBuyerShares(nil)
+	return nil
+}
+
+// derive fills the tables computed from the configuration.
+func (w *World) derive() {
+	cfg := &w.cfg
+	w.punreg = cfg.Costs.Punreg.array()
+	for _, s := range []agents.Setting{agents.FosterInHouse, agents.FosterIFA, agents.ChildrensHome, agents.Supported} {
+		for t := agents.Tier(0); t < agents.NumTiers; t++ {
+			w.acceptBase[s][t] = cfg.Matching.Acceptance.At(s, t) * cfg.Matching.AcceptanceScale.At(s)
+		}
+	}
+	w.costs.unit = make([][agents.NumSettings][agents.NumTiers]float64, len(w.regions))
+	w.costs.variable = make([][agents.NumSettings][agents.NumTiers]float64, len(w.regions))
+	w.costs.fixed = make([][agents.NumSettings]float64, len(w.regions))
+	w.refreshCosts()
+}
+
+// refreshCosts recomputes the unit-cost table from the wage indices.
+func (w *World) refreshCosts() {
+	k := &w.cfg.Costs
+	for ri := range w.regions {
+		wg := w.regions[ri].wage
+		fixed := [agents.NumSettings]float64{
+			agents.FosterInHouse: k.InHouseFixed, agents.FosterIFA: k.IFAFixed,
+			agents.ChildrensHome: k.HomeFixed, agents.Supported: k.SupportedFixed,
+		}
+		oref := [agents.NumSettings]float64{
+			agents.FosterInHouse: k.ORef.Foster, agents.FosterIFA: k.ORef.Foster,
+			agents.ChildrensHome: k.ORef.Homes, agents.Supported: k.ORef.Supported,
+		}
+		for s := agents.FosterInHouse; s <= agents.Supported; s++ {
+			w.costs.fixed[ri][s] = fixed[s] * wg
+			for t := agents.Tier(0); t < agents.NumTiers; t++ {
+				var v float64
+				switch s {
+				case agents.FosterInHouse:
+					v = k.InHouseVariable
+				case agents.FosterIFA:
+					v = k.IFAVariable
+				case agents.ChildrensHome:
+					v = k.HomeVariable.At(t)
+				case agents.Supported:
+					v = k.SupportedVariable
+				}
+				w.costs.variable[ri][s][t] = v * wg
+				w.costs.unit[ri][s][t] = agents.UnitCost(fixed[s]*wg, oref[s], v*wg)
+			}
+		}
+	}
+}
+
+func (w *World) newProvider(o agents.Ownership, reg int) int32 {
+	id := int32(len(w.Providers))
+	f := w.cfg.Finance
+	w.Providers = append(w.Providers, agents.Provider{
+		ID: id, Ownership: o, Region: reg, Owner: -1, ExitWeek: -1,
+		Terms:   agents.Terms{Mu: w.cfg.Pricing.Mu.At(o), Kappa: w.cfg.Pricing.Kappa.At(o)},
+		Hurdle:  w.cfg.Investment.Hurdle.At(o),
+		Finance: agents.Finance{Rate: f.Interest.At(o), Leverage: f.Leverage.At(o)},
+	})
+	w.acct.provRev = append(w.acct.provRev, 0)
+	w.acct.provVar = append(w.acct.provVar, 0)
+	w.acct.provFix = append(w.acct.provFix, 0)
+	w.eligible = append(w.eligible, 0)
+	return id
+}
+
+// starter is a child's attributes at the start of an episode.
+type starter struct {
+	age      int // weeks
+	tier     agents.Tier
+	uasc     bool
+	other    bool
+	duration int // weeks, capped at age 18
+}
+
+// drawStarter draws a starter's attributes. yearsOn is the time since the
+// first reported April, for the growth of complex needs.
+func (w *World) drawStarter(r *rand.Rand, yearsOn float64) starter {
+	d := &w.cfg.Demand
+	var s starter
+	ages := d.StarterAges.array()
+	bandLo := [5]int{0, 52, 260, 520, 832}
+	bandHi := [5]int{52, 260, 520, 832, adultWeeks}
+	band := 0
+	if r.Float64() < d.UASCShare {
+		s.uasc = true
+		band = 3
+		if r.Float64() < d.UASCOlderShare {
+			band = 4
+		}
+	} else {
+		// Ages of non-UASC starters, so that all starters match StarterAges.
+		adj := ages
+		adj[4] -= d.UASCShare * d.UASCOlderShare
+		adj[3] -= d.UASCShare * (1 - d.UASCOlderShare)
+		tot := 0.0
+		for i := range adj {
+			adj[i] = math.Max(0, adj[i])
+			tot += adj[i]
+		}
+		u := r.Float64() * tot
+		for band = 0; band < 4; band++ {
+			if u < adj[band] {
+				break
+			}
+			u -= adj[band]
+		}
+	}
+	s.age = bandLo[band] + r.IntN(bandHi[band]-bandLo[band])
+	g := math.Pow(1+d.ComplexGrowth, yearsOn)
+	cx, vcx := d.Tiers.Complex*g, d.Tiers.VeryComplex*g
+	if cx+vcx > 1 {
+		f := 1 / (cx + vcx)
+		cx, vcx = cx*f, vcx*f
+	}
+	switch u := r.Float64(); {
+	case u < vcx:
+		s.tier = agents.VeryComplex
+	case u < vcx+cx:
+		s.tier = agents.Complex
+	default:
+		s.tier = agents.Standard
+	}
+	if !s.uasc && r.Float64() < d.OtherProb.At(agents.AgeBandOf(s.age)) {
+		s.other = true
+	}
+	dur := math.Exp(d.EpisodeMu + d.EpisodeSigma*r.NormFloat64())
+	if dur > 1e6 {
+		dur = 1e6
+	}
+	s.duration = max(1, int(math.Ceil(dur)))
+	if lim := adultWeeks - s.age; s.duration > lim {
+		s.duration = max(1, lim)
+	}
+	return s
+}
+
+// newChild creates a child of council c from starter s, aged ageNow weeks,
+// whose episode ends endWeek. It returns the child's ID.
+func (w *World) newChild(r *rand.Rand, c int, s starter, ageNow, endWeek int) int32 {
+	k := &w.kids
+	id := k.add()
+	co := &w.Councils[c]
+	k.council[id] = int16(c)
+	k.region[id] = int8(co.Region)
+	k.x[id] = float32(co.X + co.SpreadKm*r.NormFloat64())
+	k.y[id] = float32(co.Y + co.SpreadKm*r.NormFloat64())
+	k.birth[id] = int32(w.week - ageNow)
+	k.tier[id] = s.tier
+	k.uasc[id] = s.uasc
+	k.endWeek[id] = int32(endWeek)
+	if endWeek < len(w.cal.ends) {
+		w.cal.ends[endWeek] = append(w.cal.ends[endWeek], pack(id, k.gen[id]))
+	}
+	if s.other {
+		k.setting[id] = agents.Other
+		w.stats.setting[agents.Other]++
+	} else {
+		k.setting[id] = fresh // placed or set seeking by the caller
+	}
+	return id
+}
+
+// initChildren creates the stock of children looked after at the start by
+// length-biased sampling of the arrival process, so that ages, tiers and
+// remaining episode lengths are those of a stationary stock.
+func (w *World) initChildren(r *rand.Rand) []int32 {
+	total := 0
+	for _, c := range w.Councils {
+		total += c.Children
+	}
+	w.kids.grow(total + total/4 + 1024)
+	for j := len(w.kids.alive) - 1; j >= 0; j-- {
+		w.kids.free = append(w.kids.free, int32(j))
+	}
+	ids := make([]int32, 0, total)
+	yearsOn := -float64(w.warmup) / agents.WeeksPerYear
+	for c := range w.Councils {
+		for range w.Councils[c].Children {
+			var s starter
+			var tau int
+			for try := 0; ; try++ {
+				s = w.drawStarter(r, yearsOn)
+				tau = r.IntN(adultWeeks)
+				if tau < s.duration || try > 10000 {
+					break
+				}
+			}
+			if tau >= s.duration {
+				tau = s.duration - 1
+			}
+			ids = append(ids, w.newChild(r, c, s, s.age+tau, s.duration-tau))
+		}
+	}
+	return ids
+}
+
+// plan is the initial assignment of children to settings.
+type plan struct {
+	homes, supported, inHouse, ifa []int32
+	sB                             []float64 // buyer shares from the planned placements
+}
+
+// assignSettings gives each traded child of each council a setting in the
+// published mix (facts.md), respecting suitability: VeryComplex children in
+// homes, supported accommodation for 16–17-year-olds (UASC first), homes for
+// Complex then older Standard children, foster care for the rest.
+func (w *World) assignSettings(r *rand.Rand, ids []int32) plan {
+	m := w.cfg.Mix
+	traded := m.FosterInHouse + m.FosterIFA + m.ChildrensHome + m.Supported
+	var p plan
+	k := &w.kids
+	byCouncil := make([][]int32, len(w.Councils))
+	for _, id := range ids {
+		if k.setting[id] != agents.Other {
+			c := k.council[id]
+			byCouncil[c] = append(byCouncil[c], id)
+		}
+	}
+	regPlaced := make([]float64, len(w.regions))
+	councilPlaced := make([]float64, len(w.Councils))
+	for c, kids := range byCouncil {
+		n := float64(len(kids))
+		if n == 0 || traded == 0 {
+			continue
+		}
+		rand.New(r).Shuffle(len(kids), func(i, j int) { kids[i], kids[j] = kids[j], kids[i] })
+		homeQ := int(math.Round(n * m.ChildrensHome / traded))
+		supQ := int(math.Round(n * m.Supported / traded))
+		ihQ := int(math.Round(n * m.FosterInHouse / traded))
+		done := make([]bool, len(kids))
+		take := func(list *[]int32, quota *int, ok func(id int32) bool) {
+			for i, id := range kids {
+				if *quota <= 0 {
+					return
+				}
+				if !done[i] && ok(id) {
+					done[i] = true
+					*list = append(*list, id)
+					*quota--
+				}
+			}
+		}
+		age := func(id int32) int { return w.week - int(k.birth[id]) }
+		older := func(id int32) bool { return age(id) >= 16*agents.WeeksPerYear }
+		big := len(kids) + 1
+		take(&p.homes, &big, func(id int32) bool { return k.tier[id] == agents.VeryComplex })
+		homeQ -= len(kids) + 1 - big
+		take(&p.supported, &supQ, func(id int32) bool { return older(id) && k.uasc[id] })
+		take(&p.supported, &supQ, older)
+		take(&p.homes, &homeQ, func(id int32) bool { return k.tier[id] == agents.Complex })
+		take(&p.homes, &homeQ, func(id int32) bool { return age(id) >= 10*agents.WeeksPerYear })
+		take(&p.homes, &homeQ, func(int32) bool { return true })
+		take(&p.inHouse, &ihQ, func(int32) bool { return true })
+		rest := len(kids)
+		take(&p.ifa, &rest, func(int32) bool { return true })
+		councilPlaced[c] = n
+		regPlaced[w.Councils[c].Region] += n
+	}
+	p.sB = make([]float64, len(w.Councils))
+	for c := range w.Councils {
+		if rp := regPlaced[w.Councils[c].Region]; rp > 0 {
+			p.sB[c] = councilPlaced[c] / rp
+		}
+	}
+	return p
+}
+
+// weightedPick returns an index drawn with probability proportional to
+// weights (which need not be normalised); -1 if all are zero.
+func weightedPick(r *rand.Rand, weights []float64) int {
+	tot := 0.0
+	for _, x := range weights {
+		tot += x
+	}
+	if tot <= 0 {
+		return -1
+	}
+	u := r.Float64() * tot
+	for i, x := range weights {
+		if u < x {
+			return i
+		}
+		u -= x
+	}
+	return len(weights) - 1
+}
+
+// apportion splits n into len(weights) whole parts proportional to weights
+// by the largest-remainder method.
+func apportion(n int, weights []float64) []int {
+	out := make([]int, len(weights))
+	tot := 0.0
+	for _, x := range weights {
+		tot += x
+	}
+	if tot <= 0 || n <= 0 {
+		return out
+	}
+	type rem struct {
+		i int
+		f float64
+	}
+	rems := make([]rem, len(weights))
+	given := 0
+	for i, x := range weights {
+		q := float64(n) * x / tot
+		out[i] = int(q)
+		given += out[i]
+		rems[i] = rem{i, q - float64(out[i])}
+	}
+	slices.SortStableFunc(rems, func(a, b rem) int {
+		switch {
+		case a.f > b.f:
+			return -1
+		case a.f < b.f:
+			return 1
+		}
+		return 0
+	})
+	for j := 0; given < n; j++ {
+		out[rems[j%len(rems)].i]++
+		given++
+	}
+	return out
+}
+
+// hostCouncil draws a host council in region reg with weight ∝ children
+// looked after (the propIndex divisor is constant within a region).
+func (w *World) hostCouncil(r *rand.Rand, reg int) int {
+	cs := w.regions[reg].councils
+	wts := w.scratch.floats[:0]
+	for _, c := range cs {
+		wts = append(wts, float64(w.Councils[c].Children)+0.5)
+	}
+	w.scratch.floats = wts
+	return cs[weightedPick(r, wts)]
+}
+
+// addHome registers a home of kind k owned by provider owner at council c;
+// it opens at openWeek (building until then).
+func (w *World) addHome(r *rand.Rand, owner int32, c int, k agents.HomeKind, places int, openWeek int) int {
+	co := &w.Councils[c]
+	u := w.cfg.Matching.HomesUsableShare
+	h := agents.Home{
+		Owner: owner, Council: int16(c), Region: int8(co.Region), Kind: k,
+		X: float32(co.X + co.SpreadKm*r.NormFloat64()), Y: float32(co.Y + co.SpreadKm*r.NormFloat64()),
+		Places: uint8(places), Usable: uint8(binomial(r, places, u)), Round: float32(r.Float64()),
+		OpenWeek: int32(openWeek), CloseWeek: -1, BlockCoop: -1,
+	}
+	for i := range h.Children {
+		h.Children[i] = -1
+	}
+	h.Status = agents.Building
+	id := len(w.Homes)
+	w.Homes = append(w.Homes, h)
+	w.acct.homeRev = append(w.acct.homeRev, 0)
+	w.acct.homeVar = append(w.acct.homeVar, 0)
+	w.acct.blockOcc = append(w.acct.blockOcc, 0)
+	w.vac.hmPos = append(w.vac.hmPos, -1)
+	w.vac.hmEPos = append(w.vac.hmEPos, -1)
+	if openWeek <= w.week {
+		w.openHome(id)
+	} else {
+		w.building = append(w.building, int32(id))
+	}
+	return id
+}
+
+// addHousehold approves a foster household for owner at council c.
+func (w *World) addHousehold(r *rand.Rand, owner int32, c int) int {
+	fo := &w.cfg.Foster
+	co := &w.Councils[c]
+	approved := 1 + weightedPick(r, fo.Approved[:])
+	hh := agents.Household{
+		Owner: owner, Council: int16(c),
+		X: float32(co.X + co.SpreadKm*r.NormFloat64()), Y: float32(co.Y + co.SpreadKm*r.NormFloat64()),
+		Approved: uint8(approved), Usable: uint8(binomial(r, approved, w.cfg.Matching.FosterUsableShare)),
+		AcceptsComplex: r.Float64() < fo.AcceptsComplex, Active: true,
+	}
+	for i := range hh.Children {
+		hh.Children[i] = -1
+	}
+	id := len(w.Households)
+	w.Households = append(w.Households, hh)
+	w.vac.hhPos = append(w.vac.hhPos, -1)
+	pr := &w.Providers[owner]
+	pr.Households++
+	w.acct.provFix[owner] += w.costs.fixed[co.Region][w.hhSetting(id)] * float64(approved)
+	if pr.Ownership == agents.CouncilOwned {
+		w.stats.hhCouncil++
+	} else {
+		w.stats.hhIFA++
+	}
+	w.refreshHousehold(id)
+	return id
+}
+
+func (w *World) hhSetting(h int) agents.Setting {
+	if w.Providers[w.Households[h].Owner].Ownership == agents.CouncilOwned {
+		return agents.FosterInHouse
+	}
+	return agents.FosterIFA
+}
+
+// buildHomes creates the children's homes and supported schemes of the
+// start, their owners and their sites (MODEL.md 5).
+func (w *World) buildHomes(r *rand.Rand, p plan) {
+	cfg := &w.cfg
+	oRef := cfg.Costs.ORef.Homes
+	var nTier [agents.NumTiers]int
+	for _, id := range p.homes {
+		nTier[w.kids.tier[id]]++
+	}
+	counts := [agents.NumHomeKinds]int{
+		agents.SoloHome:        int(math.Ceil(float64(nTier[agents.VeryComplex]) / oRef)),
+		agents.ComplexHome:     int(math.Round(float64(nTier[agents.Complex]) / oRef / 3)),
+		agents.StandardHome:    int(math.Round(float64(nTier[agents.Standard]) / oRef / 4)),
+		agents.SupportedScheme: int(math.Round(float64(len(p.supported)) / cfg.Costs.ORef.Supported / 6)),
+	}
+	// Regional shares of home places: given shares, the rest by children.
+	share := make([]float64, len(w.regions))
+	fixed, restCLA := 0.0, 0
+	for i, rg := range w.regions {
+		if rg.homePlacesShare > 0 {
+			share[i] = rg.homePlacesShare
+			fixed += rg.homePlacesShare
+		} else {
+			restCLA += rg.children
+		}
+	}
+	for i, rg := range w.regions {
+		if rg.homePlacesShare == 0 && restCLA > 0 {
+			share[i] = math.Max(0, 1-fixed) * float64(rg.children) / float64(restCLA)
+		}
+	}
+	claShare := make([]float64, len(w.regions))
+	for i, rg := range w.regions {
+		claShare[i] = float64(rg.children)
+	}
+	var homes, schemes []site
+	for k := agents.HomeKind(0); k < agents.NumHomeKinds; k++ {
+		wts := share
+		if k == agents.SupportedScheme {
+			wts = claShare
+		}
+		for reg, n := range apportion(counts[k], wts) {
+			for range n {
+				s := site{k, w.hostCouncil(r, reg)}
+				if k == agents.SupportedScheme {
+					schemes = append(schemes, s)
+				} else {
+					homes = append(homes, s)
+				}
+			}
+		}
+	}
+	rr := rand.New(r)
+	rr.Shuffle(len(homes), func(i, j int) { homes[i], homes[j] = homes[j], homes[i] })
+	rr.Shuffle(len(schemes), func(i, j int) { schemes[i], schemes[j] = schemes[j], schemes[i] })
+	// Ownership of homes, by places.
+	own := cfg.Supply.HomeOwnership
+	var council, nfp, fp []site
+	for _, s := range homes {
+		switch u := r.Float64(); {
+		case u < own.Council:
+			council = append(council, s)
+		case u < own.Council+own.NotForProfit:
+			nfp = append(nfp, s)
+		default:
+			fp = append(fp, s)
+		}
+	}
+	for _, s := range council {
+		w.addHome(r, w.Councils[s.c].InHouse, s.c, s.kind, s.kind.Places(), 0)
+	}
+	w.regionalProviders(r, nfp, func(reg int) int32 { return w.newProvider(agents.NotForProfit, reg) }, cfg.Supply.MidHomes, nil)
+	// For-profit homes: a few large national groups, single-home providers,
+	// and mid-sized regional providers; private equity owns the share of
+	// places given, mostly through the largest groups.
+	sup := cfg.Supply
+	nHomes := len(homes)
+	large := int(math.Round(sup.LargeGroupShare * float64(nHomes)))
+	large = min(large, len(fp))
+	single := min(int(math.Round(sup.SingleHomeShare*float64(len(fp)))), len(fp)-large)
+	peTarget := 0.0
+	if own.PrivateEquity+own.Private > 0 {
+		peTarget = own.PrivateEquity / (own.PrivateEquity + own.Private)
+	}
+	pePlaces, fpPlaces := 0, 0
+	for _, s := range fp {
+		fpPlaces += s.kind.Places()
+	}
+	if sup.LargeGroups > 0 && large > 0 {
+		wts := make([]float64, sup.LargeGroups)
+		for i := range wts {
+			wts[i] = 1 / math.Pow(float64(i+1), 0.8)
+		}
+		sizes := apportion(large, wts)
+		next := 0
+		for g, n := range sizes {
+			if n == 0 {
+				continue
+			}
+			// 6 of the 10 largest are private-equity owned (CMA 2021), and
+			// half of the next ones.
+			o := agents.Private
+			if (g < 10 && (g == 0 || g == 1 || g == 3 || g == 4 || g == 6 || g == 8)) || (g >= 10 && g%2 == 0) {
+				o = agents.PrivateEquity
+			}
+			id := w.newProvider(o, w.Councils[fp[next].c].Region)
+			for _, s := range fp[next : next+n] {
+				w.addHome(r, id, s.c, s.kind, s.kind.Places(), 0)
+				if o == agents.PrivateEquity {
+					pePlaces += s.kind.Places()
+				}
+			}
+			next += n
+		}
+		fp = fp[next:]
+	}
+	for _, s := range fp[:single] {
+		id := w.newProvider(agents.Private, w.Councils[s.c].Region)
+		w.addHome(r, id, s.c, s.kind, s.kind.Places(), 0)
+	}
+	fp = fp[single:]
+	w.regionalProviders(r, fp, func(reg int) int32 {
+		o := agents.Private
+		if fpPlaces > 0 && float64(pePlaces)/float64(fpPlaces) < peTarget {
+			o = agents.PrivateEquity
+		}
+		return w.newProvider(o, reg)
+	}, sup.MidHomes, func(owner int32, s site) {
+		if w.Providers[owner].Ownership == agents.PrivateEquity {
+			pePlaces += s.kind.Places()
+		}
+	})
+	// Supported schemes.
+	so := cfg.Supply.SupportedOwnership
+	var sc, snfp, spe, spriv []site
+	for _, s := range schemes {
+		switch u := r.Float64(); {
+		case u < so.Council:
+			sc = append(sc, s)
+		case u < so.Council+so.NotForProfit:
+			snfp = append(snfp, s)
+		case u < so.Council+so.NotForProfit+so.PrivateEquity:
+			spe = append(spe, s)
+		default:
+			spriv = append(spriv, s)
+		}
+	}
+	for _, s := range sc {
+		w.addHome(r, w.Councils[s.c].InHouse, s.c, s.kind, s.kind.Places(), 0)
+	}
+	for _, g := range []struct {
+		o     agents.Ownership
+		sites []site
+	}{{agents.NotForProfit, snfp}, {agents.PrivateEquity, spe}, {agents.Private, spriv}} {
+		o := g.o
+		w.regionalProviders(r, g.sites, func(reg int) int32 { return w.newProvider(o, reg) }, sup.MidHomes, nil)
+	}
+}
+
+
+// site is a planned home: its kind and host council.
+type site struct {
+	kind agents.HomeKind
+	c    int
+}
+
+// regionalProviders gives sites to providers that each work in one region,
+// with sizes 1 + Geometric(mean − 1). newOwner makes a provider for a region;
+// onHome, when not nil, is called after each home is added.
+func (w *World) regionalProviders(r *rand.Rand, sites []site, newOwner func(reg int) int32, mean float64, onHome func(int32, site)) {
+	byRegion := make([][]site, len(w.regions))
+	for _, s := range sites {
+		reg := w.Councils[s.c].Region
+		byRegion[reg] = append(byRegion[reg], s)
+	}
+	p := 1.0
+	if mean > 1 {
+		p = 1 / mean
+	}
+	for reg, ss := range byRegion {
+		for len(ss) > 0 {
+			n := 1
+			for r.Float64() > p && n < len(ss) {
+				n++
+			}
+			id := newOwner(reg)
+			for _, s := range ss[:n] {
+				w.addHome(r, id, s.c, s.kind, s.kind.Places(), 0)
+				if onHome != nil {
+					onHome(id, s)
+				}
+			}
+			ss = ss[n:]
+		}
+	}
+}

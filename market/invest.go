@@ -1,0 +1,343 @@
+package market
+
+import (
+	"math"
+
+	"github.com/caremarket/caremarket/agents"
+)
+
+// investCell holds the investment test of one region and home kind.
+type investCell struct {
+	occ, usable int     // occupied and usable places, homes under construction counted
+	price       float64 // p̂
+	excess      [agents.NumOwnerships]float64
+	large       [agents.NumOwnerships]float64 // excess for providers above the windfall threshold
+}
+
+// kindPlaces returns the registered places of a new home of kind k.
+func kindPlaces(k agents.HomeKind) int { return k.Places() }
+
+// spotPrice returns p̂ for region reg and kind k: the mean spot price of
+// placements started in the last 4 quarters, or pRef when none.
+func (w *World) spotPrice(reg int, k agents.HomeKind) float64 {
+	rg := &w.regions[reg]
+	sum, n := 0.0, 0
+	for q := range 4 {
+		sum += rg.spotSum[k][q]
+		n += rg.spotCount[k][q]
+	}
+	if n == 0 {
+		return w.cfg.Pricing.PRef.At(homeSetting(k))
+	}
+	return sum / float64(n)
+}
+
+// expectedReturn returns the ROCE a provider of ownership o (large: above
+// the windfall threshold) expects from a new home of kind k in region reg,
+// with expected occupancy occ and price p̂, after any cap, clawback or tax in
+// force (MODEL.md 4.4).
+func (w *World) expectedReturn(o agents.Ownership, large bool, reg int, k agents.HomeKind, occ, price float64) float64 {
+	s := homeSetting(k)
+	places := kindPlaces(k)
+	t := k.MainTier()
+	cV := w.costs.variable[reg][s][t]
+	cF := w.costs.fixed[reg][s]
+	rules := &w.Rules
+	var alpha, shift float64
+	tr := &rules.Transparency
+	if tr.All || (rules.Oversight.Active && large) {
+		alpha, shift = tr.TransparentAlpha, tr.TransparentAlphaShift
+	} else {
+		alpha, shift = tr.Alpha, tr.AlphaShift
+	}
+	if pc := &rules.ProfitCap; pc.Active && pc.Mode == PriceCeiling {
+		c := w.costs.unit[reg][s][t]
+		if k == agents.SoloHome {
+			c = agents.WholeHomeCost(cF, places, cV)
+		}
+		price = math.Min(price, c*(1+alpha)/(1-pc.Rate))
+	}
+	if rules.PriceCap.Active {
+		if c := rules.PriceCap.Ceiling[s][t]; c > 0 {
+			price = math.Min(price, c)
+		}
+	}
+	profit := agents.ExpectedAnnualProfit(places, occ, price, cV, cF)
+	rev := 52 * float64(places) * occ * price
+	if pc := &rules.ProfitCap; pc.Active && pc.Mode == Clawback {
+		profit -= (1 - shift) * math.Max(0, profit-pc.Rate*rev)
+	}
+	if wt := &rules.Windfall; wt.Active && large {
+		profit -= wt.Tau * (1 - shift) * math.Max(0, profit-wt.Theta*rev)
+	}
+	k0 := w.cfg.Investment.K0
+	if k == agents.SupportedScheme {
+		k0 *= w.cfg.Investment.SupportedK0
+	}
+	return agents.ROCE(profit, agents.Capital(k0, w.regions[reg].propIndex, places))
+}
+
+// hurdle returns the hurdle rate of ownership o in region reg (a point lower
+// under a co-op's forecasting switch).
+func (w *World) hurdle(o agents.Ownership, reg int) float64 {
+	h := w.cfg.Investment.Hurdle.At(o)
+	if w.coopForecasting(reg) {
+		h -= 0.01
+	}
+	return h
+}
+
+// coopForecasting reports whether region reg has a co-op with the
+// forecasting switch on.
+func (w *World) coopForecasting(reg int) bool {
+	cr := &w.Rules.Coop
+	if !cr.Active || !cr.Forecasting {
+		return false
+	}
+	for _, c := range w.regions[reg].councils {
+		if w.Councils[c].Coop >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// investment runs the quarter's building and entry (MODEL.md 4.4).
+func (w *World) investment() {
+	inv := &w.cfg.Investment
+	nr := len(w.regions)
+	cells := w.scratch.invest[:0]
+	for range nr * agents.NumHomeKinds {
+		cells = append(cells, investCell{})
+	}
+	w.scratch.invest = cells
+	cell := func(reg int, k agents.HomeKind) *investCell { return &cells[reg*agents.NumHomeKinds+int(k)] }
+	// Occupancy by region and kind, homes under construction counted.
+	for h := range w.Homes {
+		hm := &w.Homes[h]
+		switch hm.Status {
+		case agents.Open:
+			c := cell(int(hm.Region), hm.Kind)
+			c.occ += int(hm.Occupied)
+			if hm.Whole {
+				c.occ += int(hm.Places) - 1
+			}
+			c.usable += w.effUsable(h)
+			if hm.BlockPlaces > 0 {
+				// contracted places count as full (ô = 1)
+				c.occ += max(0, int(hm.BlockPlaces)-int(w.acct.blockOcc[h]))
+			}
+		case agents.Building:
+			cell(int(hm.Region), hm.Kind).usable += int(hm.Usable)
+		}
+	}
+	// Eligibility: providers of homes in a region or next to it, and groups.
+	for p := range w.eligible {
+		w.eligible[p] = 0
+	}
+	for h := range w.Homes {
+		hm := &w.Homes[h]
+		if hm.Status == agents.Open || hm.Status == agents.Building {
+			w.eligible[hm.Owner] |= 1 << uint(hm.Region)
+		}
+	}
+	rOref := w.cfg.Costs.ORef
+	large := func(pr *agents.Provider) bool {
+		wt := &w.Rules.Windfall
+		if !wt.Active {
+			return pr.Reports
+		}
+		rev := 0.0
+		for _, a := range pr.Last {
+			rev += a.Revenue
+		}
+		return rev > wt.Threshold
+	}
+	r := w.rng[streamSupply]
+	regBuilt := w.programs()
+	for reg := 0; reg < nr; reg++ {
+		// Expected returns by kind and ownership.
+		forecast := w.coopForecasting(reg)
+		var waitKind [agents.NumHomeKinds]int
+		if forecast {
+			waitKind = w.waitingByKind(reg)
+		}
+		for k := agents.HomeKind(0); k < agents.NumHomeKinds; k++ {
+			c := cell(reg, k)
+			o := rOref.Homes
+			if k == agents.SupportedScheme {
+				o = rOref.Supported
+			}
+			occ := agents.ExpectedOccupancy(o, c.occ, c.usable)
+			if forecast {
+				occ = agents.ForecastOccupancy(o, waitKind[k], w.buildingPlaces(reg, k), kindPlaces(k))
+			}
+			c.price = w.spotPrice(reg, k)
+			for own := agents.PrivateEquity; own <= agents.NotForProfit; own++ {
+				h := w.hurdle(own, reg)
+				c.excess[own] = agents.Excess(w.expectedReturn(own, false, reg, k, occ, c.price), h)
+				c.large[own] = agents.Excess(w.expectedReturn(own, true, reg, k, occ, c.price), h)
+			}
+		}
+		// Eligible providers and the build rate.
+		mask := uint16(1) << uint(reg)
+		for _, a := range w.regions[reg].adjacent {
+			mask |= 1 << uint(a)
+		}
+		picks := w.scratch.picks[:0]
+		total := 0.0
+		for p := range w.Providers {
+			pr := &w.Providers[p]
+			if !pr.Market() || pr.Status != agents.Active || pr.Homes+pr.Schemes == 0 && w.eligible[p] == 0 {
+				continue
+			}
+			if w.eligible[p]&mask == 0 && pr.Homes < inv.GroupHomes {
+				continue
+			}
+			picks = append(picks, int32(p))
+			lg := large(pr)
+			for k := agents.HomeKind(0); k < agents.NumHomeKinds; k++ {
+				if lg {
+					total += cell(reg, k).large[pr.Ownership]
+				} else {
+					total += cell(reg, k).excess[pr.Ownership]
+				}
+			}
+		}
+		w.scratch.picks = picks
+		capLeft := inv.RegistrationCap - regBuilt[reg]
+		builds := poisson(r, inv.Gamma*total)
+		for b := 0; b < builds && capLeft > 0 && total > 0; b++ {
+			if r.Float64() >= w.regions[reg].workFactor {
+				continue // no staff for it
+			}
+			// A provider and kind with weight ∝ excess.
+			u := r.Float64() * total
+			var owner int32 = -1
+			var kind agents.HomeKind
+		find:
+			for _, p := range picks {
+				pr := &w.Providers[p]
+				lg := large(pr)
+				for k := agents.HomeKind(0); k < agents.NumHomeKinds; k++ {
+					e := cell(reg, k).excess[pr.Ownership]
+					if lg {
+						e = cell(reg, k).large[pr.Ownership]
+					}
+					if u < e {
+						owner, kind = p, k
+						break find
+					}
+					u -= e
+				}
+			}
+			if owner < 0 {
+				continue
+			}
+			pr := &w.Providers[owner]
+			k0 := inv.K0
+			if kind == agents.SupportedScheme {
+				k0 *= inv.SupportedK0
+			}
+			capital := agents.Capital(k0, w.regions[reg].propIndex, kindPlaces(kind))
+			keep := w.cfg.Finance.CashWeeks * pr.WeeklyCosts()
+			if !pr.Finance.Fund(capital, keep) {
+				continue
+			}
+			w.build(owner, reg, kind)
+			capLeft--
+		}
+		// Single-home private entrants.
+		ent := 0.0
+		for k := agents.HomeKind(0); k < agents.NumHomeKinds; k++ {
+			ent += cell(reg, k).excess[agents.Private]
+		}
+		entrants := poisson(r, inv.Nu*ent)
+		for e := 0; e < entrants && capLeft > 0 && ent > 0; e++ {
+			if r.Float64() >= w.regions[reg].workFactor {
+				continue
+			}
+			u := r.Float64() * ent
+			kind := agents.HomeKind(0)
+			for k := agents.HomeKind(0); k < agents.NumHomeKinds; k++ {
+				if u < cell(reg, k).excess[agents.Private] {
+					kind = k
+					break
+				}
+				u -= cell(reg, k).excess[agents.Private]
+			}
+			w.enter(agents.Private, reg, kind, -1)
+			capLeft--
+		}
+	}
+}
+
+// build starts a new home of kind in region reg for provider owner; it opens
+// after the build lag, hosted by a council drawn ∝ children looked after.
+func (w *World) build(owner int32, reg int, kind agents.HomeKind) int {
+	r := w.rng[streamSupply]
+	c := w.hostCouncil(r, reg)
+	return w.addHome(r, owner, c, kind, kindPlaces(kind), w.week+w.cfg.Investment.BuildLagWeeks)
+}
+
+// enter creates a new provider of ownership o with one home of kind in
+// region reg (at council c, or a drawn one when c < 0), funded by its owners'
+// equity, with a start-up allowance to borrow its fill-up losses.
+func (w *World) enter(o agents.Ownership, reg int, kind agents.HomeKind, c int) int32 {
+	id := w.newProvider(o, reg)
+	pr := &w.Providers[id]
+	lag := w.cfg.Investment.BuildLagWeeks
+	pr.StartupUntil = w.week + lag + 13*w.cfg.Investment.StartupQuarters
+	fixed := w.costs.fixed[reg][homeSetting(kind)] * float64(kindPlaces(kind))
+	pr.Finance.StartupCapacity = w.cfg.Finance.StartupWeeks * fixed
+	r := w.rng[streamSupply]
+	if c < 0 {
+		c = w.hostCouncil(r, reg)
+	}
+	w.addHome(r, id, c, kind, kindPlaces(kind), w.week+lag)
+	w.stats.entries++
+	return id
+}
+
+// buildingPlaces returns the usable places of homes of kind k under
+// construction in region reg.
+func (w *World) buildingPlaces(reg int, k agents.HomeKind) int {
+	n := 0
+	for _, h := range w.building {
+		hm := &w.Homes[h]
+		if int(hm.Region) == reg && hm.Kind == k && hm.Status == agents.Building {
+			n += int(hm.Usable)
+		}
+	}
+	return n
+}
+
+// waitingByKind counts the children of region reg's councils who are waiting
+// or in unregistered settings, by the kind of home they need.
+func (w *World) waitingByKind(reg int) [agents.NumHomeKinds]int {
+	var out [agents.NumHomeKinds]int
+	k := &w.kids
+	for t := range w.seek {
+		for _, id := range w.seek[t] {
+			if !k.alive[id] || int(k.region[id]) != reg {
+				continue
+			}
+			if s := k.setting[id]; s != agents.Seeking && s != agents.Unregistered {
+				continue
+			}
+			switch k.tier[id] {
+			case agents.VeryComplex:
+				out[agents.SoloHome]++
+			case agents.Complex:
+				out[agents.ComplexHome]++
+			default:
+				if w.week-int(k.birth[id]) >= 16*agents.WeeksPerYear {
+					out[agents.SupportedScheme]++
+				} else {
+					out[agents.StandardHome]++
+				}
+			}
+		}
+	}
+	return out
+}

@@ -1,0 +1,413 @@
+package market
+
+import (
+	"math"
+	"slices"
+
+	"github.com/caremarket/caremarket/agents"
+)
+
+// option is one setting a child may be placed in, with the vacancy slots
+// that serve it (MODEL.md 4.2a).
+type option struct {
+	setting agents.Setting // FosterInHouse, FosterIFA, ChildrensHome or Supported
+	slots   [2]slot
+	nslots  int
+	market  bool // market vacancies serve it (all rings)
+	inHouse bool // in-house vacancies serve it (ring 0 and the co-op pool)
+	whole   bool // a VeryComplex child taking a whole empty home
+	a       float64
+	psi     float64
+	rsv     float64
+	limit   float64 // the highest unit cost that can still make an offer
+	ceil    float64 // price-cap ceiling on quotes (0 none)
+	n       int     // offers drawn in the current ring
+	v       int     // vacancies in the current ring
+}
+
+const maxOptions = 5
+
+// options fills opts with the settings suitable for child id, in the
+// council's order of preference, and returns how many.
+func (w *World) options(id int32, opts *[maxOptions]option) int {
+	k := &w.kids
+	t := k.tier[id]
+	age := w.week - int(k.birth[id])
+	mt := &w.cfg.Matching
+	fosterA := func(s agents.Setting) float64 {
+		a := w.acceptBase[s][t]
+		if age >= 10*agents.WeeksPerYear {
+			a *= mt.OlderFosterFactor
+		}
+		return a
+	}
+	n := 0
+	add := func(o option) {
+		o.rsv = w.reservation(o.setting, t)
+		if o.whole {
+			o.rsv = w.punreg[t]
+		}
+		o.limit = o.rsv
+		if w.Rules.PriceCap.Active {
+			if c := w.Rules.PriceCap.Ceiling[o.setting][t]; c > 0 {
+				o.ceil = c
+				o.limit = math.Min(o.limit, c)
+			}
+		}
+		opts[n] = o
+		n++
+	}
+	if t == agents.VeryComplex {
+		a := w.acceptBase[agents.ChildrensHome][t]
+		add(option{setting: agents.ChildrensHome, slots: [2]slot{slotHomeSolo}, nslots: 1, market: true, inHouse: true, a: a})
+		add(option{setting: agents.ChildrensHome, slots: [2]slot{slotHomeEmpty}, nslots: 1, market: true, inHouse: true, a: a, whole: true})
+		return n
+	}
+	older := age >= 16*agents.WeeksPerYear
+	fs := [2]slot{slotFosterStd, slotFosterCx}
+	nfs := 2
+	if t == agents.Complex {
+		fs = [2]slot{slotFosterCx}
+		nfs = 1
+	}
+	psiF := 0.0
+	if older {
+		psiF = mt.Psi.OlderFoster
+		if k.uasc[id] {
+			psiF = mt.Psi.OlderFosterUASC
+		}
+	}
+	add(option{setting: agents.FosterInHouse, slots: fs, nslots: nfs, inHouse: true, a: fosterA(agents.FosterInHouse), psi: psiF})
+	add(option{setting: agents.FosterIFA, slots: fs, nslots: nfs, market: true, a: fosterA(agents.FosterIFA), psi: psiF})
+	if older {
+		add(option{setting: agents.Supported, slots: [2]slot{slotSupported}, nslots: 1, market: true, inHouse: true, a: w.acceptBase[agents.Supported][t]})
+	}
+	hs, nhs, psiH := [2]slot{slotHomeStd, slotHomeCx}, 2, mt.Psi.HomeStandard
+	if t == agents.Complex {
+		hs, nhs, psiH = [2]slot{slotHomeCx}, 1, mt.Psi.HomeComplex
+	}
+	add(option{setting: agents.ChildrensHome, slots: hs, nslots: nhs, market: true, inHouse: true, a: w.acceptBase[agents.ChildrensHome][t], psi: psiH})
+	return n
+}
+
+// regionOK reports whether providers in region reg can offer option o to a
+// child of tier t: their unit cost must not exceed the option's limit.
+func (w *World) regionOK(o *option, reg int, t agents.Tier) bool {
+	s := o.setting
+	if s == agents.FosterInHouse {
+		return true
+	}
+	c := w.costs.unit[reg][s][t]
+	if o.whole {
+		c = agents.WholeHomeCost(w.costs.fixed[reg][s], agents.ComplexHome.Places(), w.costs.variable[reg][s][t])
+	} else if t == agents.VeryComplex {
+		c = agents.WholeHomeCost(w.costs.fixed[reg][s], agents.SoloHome.Places(), w.costs.variable[reg][s][t])
+	}
+	return c <= o.limit
+}
+
+// inHousePool returns the councils whose in-house vacancies are in council
+// c's ring 0: c itself, and its co-op's members under pooled search.
+func (w *World) inHousePool(c int) []int {
+	if k := w.Councils[c].Coop; k >= 0 && w.Rules.Coop.Active && w.Rules.Coop.PooledSearch {
+		return w.Rules.Coop.Coops[k].Members
+	}
+	w.scratch.one[0] = c
+	return w.scratch.one[:]
+}
+
+// ringCount returns the vacancies of option o in ring ring for a child of
+// council c and tier t.
+func (w *World) ringCount(o *option, ring, c int, t agents.Tier) int {
+	reg := w.Councils[c].Region
+	n := 0
+	for j := 0; j < o.nslots; j++ {
+		s := o.slots[j]
+		switch ring {
+		case 0:
+			if o.market && w.regionOK(o, reg, t) {
+				n += len(w.vac.lists[c][scopeMarket][s])
+			}
+			if o.inHouse {
+				for _, m := range w.inHousePool(c) {
+					n += len(w.vac.lists[m][scopeInHouse][s])
+				}
+			}
+		case 1:
+			if o.market && w.regionOK(o, reg, t) {
+				n += int(w.vac.region[reg][s]) - len(w.vac.lists[c][scopeMarket][s])
+			}
+		case 2:
+			if o.market {
+				for _, a := range w.regions[reg].adjacent {
+					if w.regionOK(o, a, t) {
+						n += int(w.vac.region[a][s])
+					}
+				}
+			}
+		default:
+			if o.market {
+				for _, a := range w.regions[reg].others {
+					if w.regionOK(o, a, t) {
+						n += int(w.vac.region[a][s])
+					}
+				}
+			}
+		}
+	}
+	return n
+}
+
+// collect appends option o's candidate units in ring ring to the scratch
+// buffer with their prices and generalised costs, given nOffers in the ring.
+func (w *World) collect(id int32, o *option, ring, nOffers int) {
+	k := &w.kids
+	c := int(k.council[id])
+	reg := w.Councils[c].Region
+	t := k.tier[id]
+	add := func(cs int, scope int) {
+		for j := 0; j < o.nslots; j++ {
+			for _, u := range w.vac.lists[cs][scope][o.slots[j]] {
+				w.candidate(id, o, u, nOffers)
+			}
+		}
+	}
+	addRegion := func(r int, skip int) {
+		if !w.regionOK(o, r, t) {
+			return
+		}
+		for _, cs := range w.regions[r].councils {
+			if cs != skip {
+				add(cs, scopeMarket)
+			}
+		}
+	}
+	switch ring {
+	case 0:
+		if o.market && w.regionOK(o, reg, t) {
+			add(c, scopeMarket)
+		}
+		if o.inHouse {
+			for _, m := range w.inHousePool(c) {
+				add(m, scopeInHouse)
+			}
+		}
+	case 1:
+		if o.market {
+			addRegion(reg, c)
+		}
+	case 2:
+		if o.market {
+			for _, a := range w.regions[reg].adjacent {
+				addRegion(a, -1)
+			}
+		}
+	default:
+		if o.market {
+			for _, a := range w.regions[reg].others {
+				addRegion(a, -1)
+			}
+		}
+	}
+}
+
+// candidate prices unit u for child id under option o and appends it.
+func (w *World) candidate(id int32, o *option, u int32, nOffers int) {
+	k := &w.kids
+	t := k.tier[id]
+	var owner int32
+	var ux, uy float32
+	var cost float64
+	var reg int
+	s := o.setting
+	block := false
+	var blockPrice float64
+	home := !o.slots[0].foster()
+	if home {
+		hm := &w.Homes[u]
+		owner, ux, uy, reg = hm.Owner, hm.X, hm.Y, int(hm.Region)
+		cost = w.homeUnitCost(int(u), t)
+		if hm.BlockCoop >= 0 && int(hm.BlockPlaces) > int(w.acct.blockOcc[u]) && int(hm.BlockCoop) == w.Councils[k.council[id]].Coop {
+			block, blockPrice = true, hm.BlockPrice
+		}
+	} else {
+		hh := &w.Households[u]
+		owner, ux, uy = hh.Owner, hh.X, hh.Y
+		reg = w.Councils[hh.Council].Region
+		cost = w.costs.unit[reg][s][t]
+	}
+	var price float64
+	if block {
+		price = blockPrice
+	} else {
+		pr := &w.Providers[owner]
+		if pr.Ownership == agents.CouncilOwned {
+			price = cost
+		} else {
+			ceil := w.ceiling(owner, s, t, cost)
+			p, ok := pr.Terms.Quote(cost, o.rsv, nOffers, w.cfg.Pricing.Beta, w.buyerShare(int(k.council[id])), ceil)
+			if !ok {
+				// Cannot happen for counted vacancies (their region passed
+				// regionOK); price at cost so the count stays exact.
+				p = cost
+			}
+			price = p
+		}
+	}
+	d := dist(k.x[id], k.y[id], ux, uy)
+	gc := price + w.cfg.Matching.Lambda*float64(d) + o.psi
+	w.scratch.cands = append(w.scratch.cands, cand{gc: gc, price: price, unit: u, home: home, block: block})
+}
+
+// ceiling returns the ceiling on provider owner's new quote for a child of
+// tier t in setting s at unit cost c: the tighter of a price cap and a
+// profit-cap price ceiling ĉ_reported/(1 − rate); 0 for none.
+func (w *World) ceiling(owner int32, s agents.Setting, t agents.Tier, c float64) float64 {
+	ceil := 0.0
+	if w.Rules.PriceCap.Active {
+		ceil = w.Rules.PriceCap.Ceiling[s][t]
+	}
+	if pc := &w.Rules.ProfitCap; pc.Active && pc.Mode == PriceCeiling {
+		pr := &w.Providers[owner]
+		if pr.Market() {
+			alpha, _ := w.alpha(owner)
+			pcl := c * (1 + alpha) / (1 - pc.Rate)
+			if ceil == 0 || pcl < ceil {
+				ceil = pcl
+			}
+		}
+	}
+	return ceil
+}
+
+// alpha returns the cost over-statement α and profit-shifting share of a
+// provider's reports (MODEL.md section 6).
+func (w *World) alpha(owner int32) (alpha, shift float64) {
+	tr := &w.Rules.Transparency
+	if tr.All || (w.Rules.Oversight.Active && w.Providers[owner].Reports) {
+		return tr.TransparentAlpha, tr.TransparentAlphaShift
+	}
+	return tr.Alpha, tr.AlphaShift
+}
+
+// match runs the week's matching of seeking children, most urgent first:
+// by tier, then by weeks seeking (MODEL.md 3.4).
+func (w *World) match() {
+	k := &w.kids
+	for t := agents.VeryComplex; ; t-- {
+		q := w.seek[t]
+		out := q[:0]
+		for _, id := range q {
+			if !k.alive[id] || (k.setting[id] != agents.Seeking && k.setting[id] != agents.Unregistered) || k.tier[id] != t {
+				k.queued[id] = false
+				continue
+			}
+			if w.tryMatch(id) {
+				k.queued[id] = false
+				continue
+			}
+			out = append(out, id)
+		}
+		clear(q[len(out):])
+		w.seek[t] = out
+		if t == agents.Standard {
+			break
+		}
+	}
+}
+
+// tryMatch searches the rings open to child id this week and places it at
+// the best acceptable offer; it reports whether the child was placed. A
+// child who has sought for MaxWaitWeeks without an offer goes to an
+// unregistered setting unless they are banned.
+func (w *World) tryMatch(id int32) bool {
+	k := &w.kids
+	c := int(k.council[id])
+	t := k.tier[id]
+	ws := w.week - int(k.seekSince[id])
+	maxRing := min(ws, 3)
+	var opts [maxOptions]option
+	no := w.options(id, &opts)
+	rng := w.rng[streamMatching]
+	for ring := 0; ring <= maxRing; ring++ {
+		total := 0
+		for i := 0; i < no; i++ {
+			o := &opts[i]
+			o.n, o.v = 0, 0
+			if ring > 0 && !o.market {
+				continue
+			}
+			o.v = w.ringCount(o, ring, c, t)
+			o.n = binomial(rng, o.v, o.a)
+			total += o.n
+		}
+		if total == 0 {
+			continue
+		}
+		best := cand{gc: math.Inf(1), unit: -1}
+		var bestOpt *option
+		for i := 0; i < no; i++ {
+			o := &opts[i]
+			if o.n == 0 {
+				continue
+			}
+			w.scratch.cands = w.scratch.cands[:0]
+			w.collect(id, o, ring, total)
+			cs := w.scratch.cands
+			if len(cs) != o.v {
+				w.Warn("matching: counted %d vacancies but found %d (option %v ring %d)", o.v, len(cs), o.setting, ring)
+				if len(cs) < o.n {
+					continue
+				}
+			}
+			r := bestRank(rng, len(cs), o.n)
+			ch := nth(cs, r-1)
+			if ch.gc < best.gc {
+				best, bestOpt = ch, o
+			}
+		}
+		if bestOpt == nil {
+			continue
+		}
+		s := bestOpt.setting
+		if best.home {
+			s = homeSetting(w.Homes[best.unit].Kind)
+		} else {
+			s = w.hhSetting(int(best.unit))
+		}
+		w.place(id, s, best.unit, penceOf(best.price), best.block)
+		return true
+	}
+	if k.setting[id] == agents.Seeking && ws+1 >= w.cfg.Matching.MaxWaitWeeks && w.Rules.Unregistered.Mode != Ban {
+		w.place(id, agents.Unregistered, int32(k.region[id]), penceOf(w.unregPrice(t)), false)
+	}
+	return false
+}
+
+// unregPrice returns the weekly price of an unregistered placement.
+func (w *World) unregPrice(t agents.Tier) float64 {
+	p := w.punreg[t]
+	if w.Rules.Unregistered.Mode == Enforce {
+		p += w.Rules.Unregistered.Fine
+	}
+	return p
+}
+
+// nth returns the element of rank i (0-based) by generalised cost, ties
+// broken by unit, reordering cs.
+func nth(cs []cand, i int) cand {
+	slices.SortFunc(cs, func(a, b cand) int {
+		switch {
+		case a.gc < b.gc:
+			return -1
+		case a.gc > b.gc:
+			return 1
+		case a.unit < b.unit:
+			return -1
+		case a.unit > b.unit:
+			return 1
+		}
+		return 0
+	})
+	return cs[i]
+}

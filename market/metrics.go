@@ -1,0 +1,299 @@
+package market
+
+import (
+	"fmt"
+	"math"
+	"strings"
+	"time"
+)
+
+// Metric names a weekly series of Results (MODEL.md section 7).
+type Metric int
+
+// Metrics. The first block is the summary.json contract of README.md; the
+// rest are extra series used by comparisons, plots and reports.
+const (
+	ChildrenInCare Metric = iota
+	Arrivals
+	Leavers
+	PlacedFosterInHouse
+	PlacedFosterIFA
+	PlacedHomes
+	PlacedSupported
+	PlacedOther
+	Waiting
+	UnregisteredPlaced
+	Over20Miles
+	OutOfArea
+	Moves
+	SpendGBP
+	ClawbackGBP
+	TaxReceiptsGBP
+	NetPublicCostGBP
+	PriceHomeMean
+	PriceHomeP90
+	PriceIFAMean
+	MarginPrivateEquity
+	MarginPrivate
+	MarginNFP
+	HomePlacesPrivateEquity
+	HomePlacesPrivate
+	HomePlacesNFP
+	HomePlacesCouncil
+	FosterHouseholdsCouncil
+	FosterHouseholdsIFA
+	OccupancyHomes
+	Entries
+	ExitsOrderly
+	ExitsDisorderly
+	HHIHomePlaces
+	ChildrenOver500k
+	// Extra series.
+	MarginForProfit
+	PriceSupportedMean
+	HomePlaces
+	SupportedPlaces
+	HomesOpened
+	HomesOpenedForProfit
+	HomesClosed
+	SpendWaitingGBP
+	SpendUnregisteredGBP
+	SpendBlockGBP
+	OtherCostGBP
+	StabilityOne
+	StabilityThreePlus
+	NumMetrics
+)
+
+type metricInfo struct {
+	name, unit, desc string
+	flow             bool
+}
+
+var metrics = [NumMetrics]metricInfo{
+	ChildrenInCare:          {"children_in_care", "children", "children looked after", false},
+	Arrivals:                {"arrivals", "children", "children starting to be looked after", true},
+	Leavers:                 {"leavers", "children", "children ceasing to be looked after", true},
+	PlacedFosterInHouse:     {"placed_foster_inhouse", "children", "children with council foster carers", false},
+	PlacedFosterIFA:         {"placed_foster_ifa", "children", "children with agency foster carers", false},
+	PlacedHomes:             {"placed_homes", "children", "children in children's homes", false},
+	PlacedSupported:         {"placed_supported", "children", "children in supported accommodation", false},
+	PlacedOther:             {"placed_other", "children", "children in kinship care, with parents or placed for adoption", false},
+	Waiting:                 {"waiting", "children", "children seeking a place, not in an unregistered setting", false},
+	UnregisteredPlaced:      {"unregistered", "children", "children in unregistered settings", false},
+	Over20Miles:             {"over_20_miles", "children", "placed children more than 20 miles from home", false},
+	OutOfArea:               {"out_of_area", "children", "placed children outside their council's area", false},
+	Moves:                   {"moves", "moves", "placement moves", true},
+	SpendGBP:                {"spend_gbp", "£", "council spend on placements (traded, in-house, unregistered, waiting, block and co-op costs)", true},
+	ClawbackGBP:             {"clawback_gbp", "£", "profit-cap clawback repaid to councils", true},
+	TaxReceiptsGBP:          {"tax_receipts_gbp", "£", "windfall tax receipts", true},
+	NetPublicCostGBP:        {"net_public_cost_gbp", "£", "spend − clawback − tax receipts", true},
+	PriceHomeMean:           {"price_home_mean", "£/week", "mean weekly price of children's home placements", false},
+	PriceHomeP90:            {"price_home_p90", "£/week", "90th percentile weekly price of children's home placements", false},
+	PriceIFAMean:            {"price_ifa_mean", "£/week", "mean weekly price of agency foster placements", false},
+	MarginPrivateEquity:     {"margin_private_equity", "share", "operating margin of private-equity providers (latest quarter)", false},
+	MarginPrivate:           {"margin_private", "share", "operating margin of other private providers (latest quarter)", false},
+	MarginNFP:               {"margin_nfp", "share", "operating margin of not-for-profit providers (latest quarter)", false},
+	HomePlacesPrivateEquity: {"home_places_private_equity", "places", "registered children's home places owned by private equity", false},
+	HomePlacesPrivate:       {"home_places_private", "places", "registered children's home places owned by other private providers", false},
+	HomePlacesNFP:           {"home_places_nfp", "places", "registered children's home places owned by not-for-profits", false},
+	HomePlacesCouncil:       {"home_places_council", "places", "registered children's home places owned by councils", false},
+	FosterHouseholdsCouncil: {"foster_households_council", "households", "council foster households", false},
+	FosterHouseholdsIFA:     {"foster_households_ifa", "households", "agency foster households", false},
+	OccupancyHomes:          {"occupancy_homes", "share", "occupied ÷ registered children's home places", false},
+	Entries:                 {"entries", "providers", "providers entering the market", true},
+	ExitsOrderly:            {"exits_orderly", "providers", "orderly provider exits", true},
+	ExitsDisorderly:         {"exits_disorderly", "providers", "disorderly provider exits", true},
+	HHIHomePlaces:           {"hhi_home_places", "index", "Herfindahl–Hirschman index of home places (0–10,000)", false},
+	ChildrenOver500k:        {"children_over_500k", "children", "children whose annualised placement price exceeds £500,000", false},
+	MarginForProfit:         {"margin_for_profit", "share", "operating margin of for-profit providers (latest quarter)", false},
+	PriceSupportedMean:      {"price_supported_mean", "£/week", "mean weekly price of supported accommodation placements", false},
+	HomePlaces:              {"home_places", "places", "registered children's home places", false},
+	SupportedPlaces:         {"supported_places", "places", "registered supported accommodation places", false},
+	HomesOpened:             {"homes_opened", "homes", "children's homes and schemes opened", true},
+	HomesOpenedForProfit:    {"homes_opened_for_profit", "homes", "children's homes and schemes opened by for-profit providers", true},
+	HomesClosed:             {"homes_closed", "homes", "children's homes and schemes closed", true},
+	SpendWaitingGBP:         {"spend_waiting_gbp", "£", "waiting costs (children with no place)", true},
+	SpendUnregisteredGBP:    {"spend_unregistered_gbp", "£", "spend on unregistered placements", true},
+	SpendBlockGBP:           {"spend_block_gbp", "£", "co-operative block payments for empty places and running costs", true},
+	OtherCostGBP:            {"other_cost_gbp", "£", "cost of kinship care (outside spend)", true},
+	StabilityOne:            {"stability_one", "share", "share of children in care at 31 March with one placement in the year", false},
+	StabilityThreePlus:      {"stability_three_plus", "share", "share of children in care at 31 March with three or more placements in the year", false},
+}
+
+// String returns the metric's name as used in outputs.
+func (m Metric) String() string {
+	if m >= 0 && m < NumMetrics {
+		return metrics[m].name
+	}
+	return fmt.Sprintf("Metric(%d)", int(m))
+}
+
+// Unit returns the metric's unit.
+func (m Metric) Unit() string { return metrics[m].unit }
+
+// Description returns a one-line description of the metric.
+func (m Metric) Description() string { return metrics[m].desc }
+
+// Flow reports whether the metric is a flow (summed over a year) rather than
+// a stock (averaged over a year).
+func (m Metric) Flow() bool { return metrics[m].flow }
+
+// ContractMetrics is the number of metrics in the summary.json contract; the
+// metrics from ContractMetrics on are extra series.
+const ContractMetrics = int(ChildrenOver500k) + 1
+
+// ParseMetric returns the metric with the given output name.
+func ParseMetric(name string) (Metric, error) {
+	for i := range metrics {
+		if metrics[i].name == name {
+			return Metric(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown metric %q: allowed %s", name, strings.Join(MetricNames(), ", "))
+}
+
+// MetricNames returns every metric name in order.
+func MetricNames() []string {
+	out := make([]string, NumMetrics)
+	for i := range metrics {
+		out[i] = metrics[i].name
+	}
+	return out
+}
+
+// RegionalMetric names a per-region weekly series.
+type RegionalMetric int
+
+// Regional metrics.
+const (
+	RegionWaiting RegionalMetric = iota
+	RegionUnregistered
+	RegionOver20Miles
+	RegionSpendGBP
+	NumRegionalMetrics
+)
+
+var regionalMetrics = [NumRegionalMetrics]Metric{Waiting, UnregisteredPlaced, Over20Miles, SpendGBP}
+
+// Metric returns the England metric that m breaks down by region.
+func (m RegionalMetric) Metric() Metric { return regionalMetrics[m] }
+
+func (m RegionalMetric) String() string { return regionalMetrics[m].String() }
+
+// Results holds the weekly series of one run from the first reported week,
+// in columnar form: Series[m][k] is metric m in reported week k.
+type Results struct {
+	// StartYear is the calendar year of the first reported April.
+	StartYear int
+	// Weeks is the number of reported weeks (52 a year).
+	Weeks int
+	// Regions names the regions of Regional, in order.
+	Regions []string
+	// Series holds one slice per metric.
+	Series [NumMetrics][]float64
+	// Regional[m][r][k] is regional metric m for region r in week k; the
+	// children counts are by home council, spend by paying council.
+	Regional [NumRegionalMetrics][][]float64
+	// Warnings are notes on the run an adviser should see (e.g. a price
+	// ceiling set without financial transparency).
+	Warnings []string
+}
+
+func newResults(startYear, weeks int, regions []string) *Results {
+	r := &Results{StartYear: startYear, Weeks: weeks, Regions: regions}
+	for m := range r.Series {
+		r.Series[m] = make([]float64, 0, weeks)
+	}
+	for m := range r.Regional {
+		r.Regional[m] = make([][]float64, len(regions))
+		for i := range regions {
+			r.Regional[m][i] = make([]float64, 0, weeks)
+		}
+	}
+	return r
+}
+
+func (r *Results) clone() *Results {
+	c := &Results{StartYear: r.StartYear, Weeks: r.Weeks, Regions: append([]string(nil), r.Regions...)}
+	for m := range r.Series {
+		c.Series[m] = append([]float64(nil), r.Series[m]...)
+	}
+	for m := range r.Regional {
+		c.Regional[m] = make([][]float64, len(r.Regional[m]))
+		for i := range r.Regional[m] {
+			c.Regional[m][i] = append([]float64(nil), r.Regional[m][i]...)
+		}
+	}
+	c.Warnings = append([]string(nil), r.Warnings...)
+	return c
+}
+
+// Years returns the number of complete financial years recorded.
+func (r *Results) Years() int { return len(r.Series[0]) / 52 }
+
+// Date returns the calendar date of reported week k.
+func (r *Results) Date(k int) time.Time {
+	return time.Date(r.StartYear, time.April, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 7*k)
+}
+
+// Yearly returns metric m by financial year: the mean of the weekly values
+// for stocks, the sum for flows.
+func (r *Results) Yearly(m Metric) []float64 {
+	return yearly(r.Series[m], m.Flow())
+}
+
+// RegionalYearly returns a regional metric by region and financial year.
+func (r *Results) RegionalYearly(m RegionalMetric) [][]float64 {
+	out := make([][]float64, len(r.Regional[m]))
+	for i, s := range r.Regional[m] {
+		out[i] = yearly(s, m.Metric().Flow())
+	}
+	return out
+}
+
+func yearly(s []float64, flow bool) []float64 {
+	n := len(s) / 52
+	out := make([]float64, n)
+	for y := range out {
+		sum := 0.0
+		for _, v := range s[y*52 : (y+1)*52] {
+			sum += v
+		}
+		if !flow {
+			sum /= 52
+		}
+		out[y] = sum
+	}
+	return out
+}
+
+// Get returns the weekly series of the named metric.
+func (r *Results) Get(name string) ([]float64, error) {
+	m, err := ParseMetric(name)
+	if err != nil {
+		return nil, err
+	}
+	return r.Series[m], nil
+}
+
+// Finite reports the first metric holding a NaN or infinite value, if any.
+func (r *Results) Finite() error {
+	for m, s := range r.Series {
+		for k, v := range s {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
+				return fmt.Errorf("metric %s is %v in week %d", Metric(m), v, k)
+			}
+		}
+	}
+	for m := range r.Regional {
+		for i, s := range r.Regional[m] {
+			for k, v := range s {
+				if math.IsNaN(v) || math.IsInf(v, 0) {
+					return fmt.Errorf("regional metric %s of %s is %v in week %d", RegionalMetric(m), r.Regions[i], v, k)
+				}
+			}
+		}
+	}
+	return nil
+}

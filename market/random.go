@@ -1,0 +1,133 @@
+package market
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"gonum.org/v1/gonum/stat/distuv"
+)
+
+// Random streams. Each process of the model draws from its own stream so
+// that two scenarios run on the same seed see the same arrivals (common
+// random numbers) even when their markets diverge.
+const (
+	streamInit = iota
+	streamArrivals
+	streamMatching
+	streamSupply
+	streamFoster
+	numStreams
+)
+
+// splitmix64 is the SplitMix64 finaliser, used to derive independent stream
+// seeds from a scenario seed and a run index.
+func splitmix64(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9
+	x = (x ^ (x >> 27)) * 0x94d049bb133111eb
+	return x ^ (x >> 31)
+}
+
+// RunSeed derives the seed pair of run i of a scenario with the given seed.
+// Run i always uses the same pair, whatever the worker count.
+func RunSeed(seed uint64, run int) (uint64, uint64) {
+	a := splitmix64(seed ^ splitmix64(uint64(run)+0x5ca1ab1e))
+	return a, splitmix64(a ^ uint64(run))
+}
+
+func newStreams(seed uint64, run int) [numStreams]*rand.Rand {
+	a, b := RunSeed(seed, run)
+	var s [numStreams]*rand.Rand
+	for i := range s {
+		s[i] = rand.New(rand.NewPCG(splitmix64(a+uint64(i)), splitmix64(b^uint64(i+1)<<32)))
+	}
+	return s
+}
+
+// binomial draws from Binomial(n, p). Small means use inversion, which is
+// exact and allocation-free; large ones use gonum's sampler.
+func binomial(r *rand.Rand, n int, p float64) int {
+	if n <= 0 || p <= 0 {
+		return 0
+	}
+	if p >= 1 {
+		return n
+	}
+	flip := false
+	if p > 0.5 {
+		p, flip = 1-p, true
+	}
+	var k int
+	if float64(n)*p < 20 {
+		// Inversion: walk the pmf from 0.
+		q := 1 - p
+		s := p / q
+		a := float64(n+1) * s
+		f := math.Pow(q, float64(n))
+		u := r.Float64()
+		for u > f && k < n {
+			u -= f
+			k++
+			f *= a/float64(k) - s
+		}
+	} else {
+		k = int(distuv.Binomial{N: float64(n), P: p, Src: r}.Rand())
+	}
+	if flip {
+		return n - k
+	}
+	return k
+}
+
+// poisson draws from Poisson(lambda). Small means use inversion; large ones
+// use gonum's sampler.
+func poisson(r *rand.Rand, lambda float64) int {
+	if lambda <= 0 || math.IsNaN(lambda) {
+		return 0
+	}
+	if lambda < 30 {
+		k := 0
+		p := math.Exp(-lambda)
+		s := p
+		u := r.Float64()
+		for u > s && k < 10000 {
+			k++
+			p *= lambda / float64(k)
+			s += p
+		}
+		return k
+	}
+	return int(distuv.Poisson{Lambda: lambda, Src: r}.Rand())
+}
+
+// geometricWeeks returns the number of whole weeks until an event with
+// weekly hazard h, at least 1; a hazard of zero returns a very large number.
+func geometricWeeks(r *rand.Rand, h float64) int {
+	if h <= 0 {
+		return math.MaxInt32
+	}
+	if h >= 1 {
+		return 1
+	}
+	u := 1 - r.Float64() // (0, 1]
+	w := 1 + int(math.Log(u)/math.Log1p(-h))
+	if w < 1 {
+		w = 1
+	}
+	return w
+}
+
+// bestRank draws the rank r (1-based) of the best of a uniform n-subset of V
+// items sorted by cost: P(r > k) = C(V−k, n)/C(V, n) (MODEL.md 4.2b). It
+// needs 1 ≤ n ≤ V.
+func bestRank(r *rand.Rand, v, n int) int {
+	u := r.Float64()
+	s := 1.0 // P(rank > k) for k = 0
+	for k := 0; k < v-n; k++ {
+		s *= float64(v-k-n) / float64(v-k)
+		if u >= s {
+			return k + 1
+		}
+	}
+	return v - n + 1
+}

@@ -1,0 +1,193 @@
+package market
+
+import (
+	"slices"
+
+	"github.com/caremarket/caremarket/agents"
+)
+
+// stats holds the running counts behind the weekly metrics.
+type stats struct {
+	setting                  [agents.NumSettings]int
+	over20, outOfArea, o500k int
+	// this week's flows
+	arrivals, leavers, moves                       int
+	entries, exitsOrderly, exitsDisorderly         int
+	opened, openedFP, closed, openedProgram        int
+	clawback, tax                                  float64
+	homePlaces                                     [agents.NumOwnerships]int
+	supportedPlaces                                int
+	hhCouncil, hhIFA                               int
+	ifaPrice                                       int64
+	ifaCount                                       int
+	margin                                         [agents.NumOwnerships + 1]float64 // last quarter; index NumOwnerships = for-profit
+	regWaiting, regUnreg, regOver20                []int
+	stabilityOne, stabilityThree                   float64
+}
+
+// record appends this week's metrics to the results (reported weeks only).
+func (w *World) record() {
+	if w.week < w.warmup {
+		w.clearFlows()
+		return
+	}
+	s := &w.stats
+	r := w.res
+	put := func(m Metric, v float64) { r.Series[m] = append(r.Series[m], v) }
+	put(ChildrenInCare, float64(w.kids.n))
+	put(Arrivals, float64(s.arrivals))
+	put(Leavers, float64(s.leavers))
+	put(PlacedFosterInHouse, float64(s.setting[agents.FosterInHouse]))
+	put(PlacedFosterIFA, float64(s.setting[agents.FosterIFA]))
+	put(PlacedHomes, float64(s.setting[agents.ChildrensHome]))
+	put(PlacedSupported, float64(s.setting[agents.Supported]))
+	put(PlacedOther, float64(s.setting[agents.Other]))
+	put(Waiting, float64(s.setting[agents.Seeking]))
+	put(UnregisteredPlaced, float64(s.setting[agents.Unregistered]))
+	put(Over20Miles, float64(s.over20))
+	put(OutOfArea, float64(s.outOfArea))
+	put(Moves, float64(s.moves))
+	a := &w.acct.week
+	put(SpendGBP, a.spend)
+	put(ClawbackGBP, s.clawback)
+	put(TaxReceiptsGBP, s.tax)
+	put(NetPublicCostGBP, a.spend-s.clawback-s.tax)
+	mean, p90, supMean := w.priceStats()
+	put(PriceHomeMean, mean)
+	put(PriceHomeP90, p90)
+	ifa := 0.0
+	if s.ifaCount > 0 {
+		ifa = poundsOf(s.ifaPrice) / float64(s.ifaCount)
+	}
+	put(PriceIFAMean, ifa)
+	put(MarginPrivateEquity, s.margin[agents.PrivateEquity])
+	put(MarginPrivate, s.margin[agents.Private])
+	put(MarginNFP, s.margin[agents.NotForProfit])
+	put(HomePlacesPrivateEquity, float64(s.homePlaces[agents.PrivateEquity]))
+	put(HomePlacesPrivate, float64(s.homePlaces[agents.Private]))
+	put(HomePlacesNFP, float64(s.homePlaces[agents.NotForProfit]))
+	put(HomePlacesCouncil, float64(s.homePlaces[agents.CouncilOwned]))
+	put(FosterHouseholdsCouncil, float64(s.hhCouncil))
+	put(FosterHouseholdsIFA, float64(s.hhIFA))
+	places := 0
+	for _, p := range s.homePlaces {
+		places += p
+	}
+	occ := 0.0
+	if places > 0 {
+		occ = float64(w.homeOccupied()) / float64(places)
+	}
+	put(OccupancyHomes, occ)
+	put(Entries, float64(s.entries))
+	put(ExitsOrderly, float64(s.exitsOrderly))
+	put(ExitsDisorderly, float64(s.exitsDisorderly))
+	put(HHIHomePlaces, w.hhi(places))
+	put(ChildrenOver500k, float64(s.o500k))
+	put(MarginForProfit, s.margin[agents.NumOwnerships])
+	put(PriceSupportedMean, supMean)
+	put(HomePlaces, float64(places))
+	put(SupportedPlaces, float64(s.supportedPlaces))
+	put(HomesOpened, float64(s.opened))
+	put(HomesOpenedForProfit, float64(s.openedFP))
+	put(HomesClosed, float64(s.closed))
+	put(SpendWaitingGBP, a.waiting)
+	put(SpendUnregisteredGBP, a.unreg)
+	put(SpendBlockGBP, a.block)
+	put(OtherCostGBP, a.other)
+	put(StabilityOne, s.stabilityOne)
+	put(StabilityThreePlus, s.stabilityThree)
+	for i := range w.regions {
+		r.Regional[RegionWaiting][i] = append(r.Regional[RegionWaiting][i], float64(s.regWaiting[i]))
+		r.Regional[RegionUnregistered][i] = append(r.Regional[RegionUnregistered][i], float64(s.regUnreg[i]))
+		r.Regional[RegionOver20Miles][i] = append(r.Regional[RegionOver20Miles][i], float64(s.regOver20[i]))
+	}
+	for i := range w.regions {
+		r.Regional[RegionSpendGBP][i] = append(r.Regional[RegionSpendGBP][i], 0)
+	}
+	for c := range w.Councils {
+		reg := w.Councils[c].Region
+		s := r.Regional[RegionSpendGBP][reg]
+		s[len(s)-1] += w.acct.councilWeek[c]
+	}
+	w.clearFlows()
+}
+
+func (w *World) clearFlows() {
+	s := &w.stats
+	s.arrivals, s.leavers, s.moves = 0, 0, 0
+	s.entries, s.exitsOrderly, s.exitsDisorderly = 0, 0, 0
+	s.opened, s.openedFP, s.closed = 0, 0, 0
+	s.clawback, s.tax = 0, 0
+}
+
+// priceStats returns the mean and 90th percentile weekly price of children's
+// home placements and the mean supported price, in pounds.
+func (w *World) priceStats() (mean, p90, supported float64) {
+	buf := w.scratch.floats[:0]
+	var sup int64
+	nsup := 0
+	for h := range w.Homes {
+		hm := &w.Homes[h]
+		if hm.Occupied == 0 {
+			continue
+		}
+		for _, id := range hm.Children[:hm.Occupied] {
+			p := w.kids.price[id]
+			if hm.Kind == agents.SupportedScheme {
+				sup += p
+				nsup++
+			} else {
+				buf = append(buf, poundsOf(p))
+			}
+		}
+	}
+	w.scratch.floats = buf
+	if nsup > 0 {
+		supported = poundsOf(sup) / float64(nsup)
+	}
+	if len(buf) == 0 {
+		return 0, 0, supported
+	}
+	sum := 0.0
+	for _, v := range buf {
+		sum += v
+	}
+	mean = sum / float64(len(buf))
+	slices.Sort(buf)
+	// empirical quantile, as gonum stat.Quantile with stat.Empirical
+	k := int(0.9*float64(len(buf))+0.999999999) - 1
+	if k < 0 {
+		k = 0
+	}
+	p90 = buf[k]
+	return mean, p90, supported
+}
+
+func (w *World) homeOccupied() int {
+	n := 0
+	for h := range w.Homes {
+		hm := &w.Homes[h]
+		if hm.Kind != agents.SupportedScheme && (hm.Status == agents.Open || hm.Status == agents.Closing) {
+			n += int(hm.Occupied)
+		}
+	}
+	return n
+}
+
+// hhi returns the Herfindahl–Hirschman index of registered home places
+// across owners (councils each count as one owner), on the 0–10,000 scale.
+func (w *World) hhi(places int) float64 {
+	if places == 0 {
+		return 0
+	}
+	h := 0.0
+	for p := range w.Providers {
+		pr := &w.Providers[p]
+		if pr.Places == 0 {
+			continue
+		}
+		s := 100 * float64(pr.Places) / float64(places)
+		h += s * s
+	}
+	return h
+}

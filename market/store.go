@@ -1,0 +1,210 @@
+package market
+
+import (
+	"github.com/caremarket/caremarket/agents"
+)
+
+// children holds every child in columns; a slot is reused after its child
+// leaves care.
+type children struct {
+	alive     []bool
+	council   []int16
+	region    []int8
+	x, y      []float32
+	birth     []int32 // engine week of birth (may be negative)
+	tier      []agents.Tier
+	uasc      []bool
+	setting   []agents.Setting
+	unit      []int32 // home, household or region (unregistered) index; -1
+	price     []int64 // agreed weekly price in pence
+	varCost   []float64
+	dist      []float32 // km from home
+	seekSince []int32   // engine week the child began seeking, -1 when not seeking
+	endWeek   []int32
+	gen       []uint32 // bumped when the slot is reused
+	bdStamp   []uint32 // bumped when the child's placement changes
+	placed    []bool   // has had a placement in this episode
+	block     []bool   // placed in a co-op block place
+	flags     []uint8  // counted in over-20-miles, out-of-area, over-£500k
+	placesYr  []uint8  // placements held in the current financial year
+	queued    []bool   // has an entry in a seeker queue
+	free      []int32
+	n         int // children in care
+}
+
+const (
+	flagOver20 uint8 = 1 << iota
+	flagOutOfArea
+	flagOver500k
+)
+
+func (c *children) grow(n int) {
+	c.alive = append(c.alive, make([]bool, n)...)
+	c.council = append(c.council, make([]int16, n)...)
+	c.region = append(c.region, make([]int8, n)...)
+	c.x = append(c.x, make([]float32, n)...)
+	c.y = append(c.y, make([]float32, n)...)
+	c.birth = append(c.birth, make([]int32, n)...)
+	c.tier = append(c.tier, make([]agents.Tier, n)...)
+	c.uasc = append(c.uasc, make([]bool, n)...)
+	c.setting = append(c.setting, make([]agents.Setting, n)...)
+	c.unit = append(c.unit, make([]int32, n)...)
+	c.price = append(c.price, make([]int64, n)...)
+	c.varCost = append(c.varCost, make([]float64, n)...)
+	c.dist = append(c.dist, make([]float32, n)...)
+	c.seekSince = append(c.seekSince, make([]int32, n)...)
+	c.endWeek = append(c.endWeek, make([]int32, n)...)
+	c.gen = append(c.gen, make([]uint32, n)...)
+	c.bdStamp = append(c.bdStamp, make([]uint32, n)...)
+	c.placed = append(c.placed, make([]bool, n)...)
+	c.block = append(c.block, make([]bool, n)...)
+	c.flags = append(c.flags, make([]uint8, n)...)
+	c.placesYr = append(c.placesYr, make([]uint8, n)...)
+	c.queued = append(c.queued, make([]bool, n)...)
+}
+
+// add returns a free slot for a new child.
+func (c *children) add() int32 {
+	var id int32
+	if k := len(c.free); k > 0 {
+		id = c.free[k-1]
+		c.free = c.free[:k-1]
+	} else {
+		id = int32(len(c.alive))
+		grow := len(c.alive)/4 + 1024
+		c.grow(grow)
+		for j := len(c.alive) - 1; j > int(id); j-- {
+			c.free = append(c.free, int32(j))
+		}
+	}
+	c.alive[id] = true
+	c.gen[id]++
+	c.bdStamp[id]++
+	c.unit[id] = -1
+	c.price[id] = 0
+	c.varCost[id] = 0
+	c.dist[id] = 0
+	c.seekSince[id] = -1
+	c.placed[id] = false
+	c.block[id] = false
+	c.flags[id] = 0
+	c.placesYr[id] = 0
+	c.n++
+	return id
+}
+
+func (c *children) remove(id int32) {
+	c.alive[id] = false
+	c.gen[id]++
+	c.bdStamp[id]++
+	c.seekSince[id] = -1
+	c.free = append(c.free, id)
+	c.n--
+}
+
+// calendar holds scheduled endings and breakdowns in one bucket per week.
+// Entries carry a stamp; an entry whose stamp no longer matches the child's
+// is stale and skipped.
+type calendar struct {
+	ends, breaks [][]uint64
+}
+
+func pack(id int32, stamp uint32) uint64 { return uint64(uint32(id))<<32 | uint64(stamp) }
+func unpack(e uint64) (int32, uint32)   { return int32(uint32(e >> 32)), uint32(e) }
+
+func (c *calendar) reset(weeks int) {
+	if cap(c.ends) >= weeks+1 {
+		c.ends = c.ends[:weeks+1]
+		c.breaks = c.breaks[:weeks+1]
+	} else {
+		c.ends = make([][]uint64, weeks+1)
+		c.breaks = make([][]uint64, weeks+1)
+	}
+	for i := range c.ends {
+		c.ends[i] = c.ends[i][:0]
+		c.breaks[i] = c.breaks[i][:0]
+	}
+}
+
+// slot kinds of the vacancy lists.
+type slot uint8
+
+const (
+	slotFosterStd slot = iota // households that do not take Complex children
+	slotFosterCx              // households that take Complex children
+	slotHomeStd
+	slotHomeCx
+	slotHomeSolo
+	slotHomeEmpty // empty Complex homes, which a VeryComplex child may take whole
+	slotSupported
+	numSlots
+)
+
+func (s slot) foster() bool { return s <= slotFosterCx }
+
+// scope separates market vacancies from councils' in-house ones.
+const (
+	scopeMarket = 0
+	scopeInHouse = 1
+)
+
+// vacancies indexes units with a free usable place by council, scope and
+// slot kind; each unit knows its position so removal is a swap.
+type vacancies struct {
+	lists  [][2][numSlots][]int32 // [council][scope][slot]
+	region [][numSlots]int32      // market vacancies per region and slot
+	hhPos  []int32                // household position in its list, -1
+	hmPos  []int32                // home position in its main list, -1
+	hmEPos []int32                // home position in the empty list, -1
+}
+
+func (v *vacancies) push(council, scope int, s slot, unit int32, pos []int32, region int) {
+	l := &v.lists[council][scope][s]
+	pos[unit] = int32(len(*l))
+	*l = append(*l, unit)
+	if scope == scopeMarket {
+		v.region[region][s]++
+	}
+}
+
+func (v *vacancies) pop(council, scope int, s slot, unit int32, pos []int32, region int) {
+	l := &v.lists[council][scope][s]
+	i := pos[unit]
+	last := (*l)[len(*l)-1]
+	(*l)[i] = last
+	pos[last] = i
+	*l = (*l)[:len(*l)-1]
+	pos[unit] = -1
+	if scope == scopeMarket {
+		v.region[region][s]--
+	}
+}
+
+// costTable holds unit costs by region, setting and tier, refreshed when
+// wage indices change.
+type costTable struct {
+	// unit[r][s][t] is ĉ at oRef; fixed and variable parts kept apart.
+	unit     [][agents.NumSettings][agents.NumTiers]float64
+	variable [][agents.NumSettings][agents.NumTiers]float64
+	fixed    [][agents.NumSettings]float64 // cF per registered or approved place-week
+}
+
+// scratch holds buffers reused across weeks so matching allocates nothing.
+type scratch struct {
+	cands  []cand
+	prices []float64
+	ids    []int32
+	floats []float64
+	one    [1]int
+	regPlaces []float64
+	invest    []investCell
+	picks     []int32
+}
+
+type cand struct {
+	gc    float64
+	price float64
+	unit  int32
+	home  bool
+	block bool
+}

@@ -1,0 +1,298 @@
+package market
+
+import (
+	"math"
+	"math/rand/v2"
+
+	"github.com/caremarket/caremarket/agents"
+)
+
+// quarter closes the quarter's accounts and, once the warm-up is over, runs
+// exits, closures, investment, entry, foster flows and the workforce.
+func (w *World) quarter() {
+	open := w.week >= w.warmup
+	for p := range w.Providers {
+		pr := &w.Providers[p]
+		if pr.Status == agents.Exited && pr.Quarter.Revenue == 0 && pr.Quarter.FixedCost == 0 {
+			pr.CloseQuarter()
+			continue
+		}
+		q := &pr.Quarter
+		q.Interest = pr.Finance.QuarterlyInterest()
+		pr.Year.Interest += q.Interest
+		pr.Finance.Cash += q.OperatingProfit() - q.Interest
+		if open && w.week >= pr.StartupUntil && pr.Market() {
+			if pr.Finance.Debt > 0 && q.Interest > q.OperatingProfit() {
+				pr.Finance.CoverFailures++
+			} else {
+				pr.Finance.CoverFailures = 0
+			}
+		}
+		pr.CloseQuarter()
+		if w.week >= pr.StartupUntil {
+			pr.Finance.StartupCapacity = 0
+		}
+	}
+	for h := range w.Homes {
+		hm := &w.Homes[h]
+		if hm.Status != agents.Open && hm.Status != agents.Closing {
+			continue
+		}
+		copy(hm.Profit4[1:], hm.Profit4[:3])
+		hm.Profit4[0] = hm.QRevenue - hm.QCost
+		hm.LastOccupancy = hm.QOccWeeks / 13
+		hm.QRevenue, hm.QCost, hm.QOccWeeks = 0, 0, 0
+	}
+	for i := range w.regions {
+		rg := &w.regions[i]
+		for k := range rg.spotSum {
+			copy(rg.spotSum[k][1:], rg.spotSum[k][:3])
+			copy(rg.spotCount[k][1:], rg.spotCount[k][:3])
+			rg.spotSum[k][0], rg.spotCount[k][0] = 0, 0
+		}
+	}
+	w.updateMargins()
+	w.updateBuyerShares(nil)
+	if !open {
+		w.dividends()
+		return
+	}
+	w.oversightCoverage()
+	w.exits()
+	w.closures()
+	w.workforce()
+	w.investment()
+	w.fosterFlows()
+	w.conversions()
+}
+
+// updateMargins records the latest quarter's margin by ownership.
+func (w *World) updateMargins() {
+	var rev, prof [agents.NumOwnerships + 1]float64
+	for p := range w.Providers {
+		pr := &w.Providers[p]
+		if !pr.Market() {
+			continue
+		}
+		a := pr.Last[0]
+		rev[pr.Ownership] += a.Revenue
+		prof[pr.Ownership] += a.OperatingProfit()
+		if pr.Ownership.ForProfit() {
+			rev[agents.NumOwnerships] += a.Revenue
+			prof[agents.NumOwnerships] += a.OperatingProfit()
+		}
+	}
+	for o := range rev {
+		if rev[o] > 0 {
+			w.stats.margin[o] = prof[o] / rev[o]
+		} else {
+			w.stats.margin[o] = 0
+		}
+	}
+}
+
+// oversightCoverage marks the providers under financial oversight.
+func (w *World) oversightCoverage() {
+	ov := &w.Rules.Oversight
+	for p := range w.Providers {
+		pr := &w.Providers[p]
+		pr.Reports = ov.Active && pr.Market() && pr.Units() >= ov.MinUnits
+	}
+}
+
+// dividends pays out cash above DividendWeeks of costs.
+func (w *World) dividends() {
+	keep := w.cfg.Finance.DividendWeeks
+	for p := range w.Providers {
+		pr := &w.Providers[p]
+		if !pr.Market() || pr.Status != agents.Active {
+			continue
+		}
+		if lim := keep * pr.WeeklyCosts(); pr.Finance.Cash > lim {
+			pr.Finance.Cash = lim
+		}
+	}
+}
+
+// exits applies the exit test to every active market provider.
+func (w *World) exits() {
+	for p := range w.Providers {
+		pr := &w.Providers[p]
+		if !pr.Market() || pr.Status != agents.Active || w.week < pr.StartupUntil {
+			continue
+		}
+		if pr.Homes+pr.Schemes+pr.Households == 0 && !w.hasBuilding(int32(p)) {
+			continue
+		}
+		if pr.Finance.ExitTest() != agents.NoExit {
+			w.Exit(int32(p))
+		}
+	}
+}
+
+func (w *World) hasBuilding(p int32) bool {
+	for _, h := range w.building {
+		if w.Homes[h].Owner == p && w.Homes[h].Status == agents.Building {
+			return true
+		}
+	}
+	return false
+}
+
+// Exit takes provider p out of the market: in an orderly way when it is
+// under financial oversight (its homes and carers pass to others and no
+// child moves), otherwise disorderly (its homes close within the notice
+// period and its carers transfer with probability 0.9).
+func (w *World) Exit(p int32) {
+	pr := &w.Providers[p]
+	if pr.Status == agents.Exited || !pr.Market() {
+		return
+	}
+	orderly := w.Rules.Oversight.Active && pr.Reports
+	pr.Status = agents.Exited
+	pr.ExitWeek = w.week
+	if orderly {
+		w.stats.exitsOrderly++
+	} else {
+		w.stats.exitsDisorderly++
+	}
+	r := w.rng[streamSupply]
+	for h := range w.Homes {
+		hm := &w.Homes[h]
+		if hm.Owner != p || hm.Status == agents.Closed {
+			continue
+		}
+		if orderly {
+			if hm.Status == agents.Building {
+				w.closeHome(h)
+				continue
+			}
+			w.transferHome(h, w.bestCapitalised(int(hm.Region), p, int(hm.Council)))
+		} else {
+			w.scheduleClosure(h, w.cfg.Investment.NoticeWeeks)
+		}
+	}
+	for h := range w.Households {
+		hh := &w.Households[h]
+		if hh.Owner != p || !hh.Active {
+			continue
+		}
+		if orderly || r.Float64() < 0.9 {
+			w.transferHousehold(h, w.otherAgency(r, w.Councils[hh.Council].Region, p, int(hh.Council)))
+		} else {
+			w.removeHousehold(h)
+		}
+	}
+	pr.Finance.Debt = 0
+	pr.Finance.Cash = 0
+}
+
+// bestCapitalised returns the regional provider of homes with the most cash
+// (not p), or host council c's in-house service when there is none.
+func (w *World) bestCapitalised(reg int, p int32, c int) int32 {
+	best, bc := int32(-1), math.Inf(-1)
+	for q := range w.Providers {
+		pr := &w.Providers[q]
+		if int32(q) == p || !pr.Market() || pr.Status != agents.Active || pr.Homes+pr.Schemes == 0 || pr.Region != reg {
+			continue
+		}
+		if pr.Finance.Cash > bc {
+			best, bc = int32(q), pr.Finance.Cash
+		}
+	}
+	if best < 0 {
+		return w.Councils[c].InHouse
+	}
+	return best
+}
+
+// otherAgency returns a random active agency in region reg other than p,
+// weighted by its households, or council c's in-house service.
+func (w *World) otherAgency(r *rand.Rand, reg int, p int32, c int) int32 {
+	tot := 0
+	for q := range w.Providers {
+		pr := &w.Providers[q]
+		if int32(q) != p && pr.Market() && pr.Status == agents.Active && pr.Households > 0 && pr.Region == reg {
+			tot += pr.Households
+		}
+	}
+	if tot == 0 {
+		return w.Councils[c].InHouse
+	}
+	u := r.IntN(tot)
+	for q := range w.Providers {
+		pr := &w.Providers[q]
+		if int32(q) != p && pr.Market() && pr.Status == agents.Active && pr.Households > 0 && pr.Region == reg {
+			if u < pr.Households {
+				return int32(q)
+			}
+			u -= pr.Households
+		}
+	}
+	return w.Councils[c].InHouse
+}
+
+// closures gives notice to homes that close as planned (ClosureRate a year)
+// or for poor results (MODEL.md 4.4).
+func (w *World) closures() {
+	r := w.rng[streamSupply]
+	inv := &w.cfg.Investment
+	pq := 1 - math.Pow(1-inv.ClosureRate, 0.25)
+	for h := range w.Homes {
+		hm := &w.Homes[h]
+		if hm.Status != agents.Open {
+			continue
+		}
+		if r.Float64() < pq {
+			w.scheduleClosure(h, inv.NoticeWeeks)
+			continue
+		}
+		pr := &w.Providers[hm.Owner]
+		if !pr.Market() || w.week < pr.StartupUntil || w.week-int(hm.OpenWeek) < 52 {
+			continue
+		}
+		p4 := hm.Profit4[0] + hm.Profit4[1] + hm.Profit4[2] + hm.Profit4[3]
+		if agents.ClosureTest(p4, hm.LastOccupancy) {
+			w.scheduleClosure(h, inv.NoticeWeeks)
+		}
+	}
+}
+
+// workforce grows each region's care-staff pool and sets the share of
+// usable places that can be staffed.
+func (w *World) workforce() {
+	g := math.Pow(1+w.cfg.Workforce.Growth, 0.25)
+	places := w.regionHomePlaces()
+	for i := range w.regions {
+		rg := &w.regions[i]
+		rg.pool *= g
+		rg.need = w.staffRatio * places[i]
+		f := 1.0
+		if rg.need > 0 && rg.pool < rg.need {
+			f = rg.pool / rg.need
+		}
+		if f != rg.workFactor {
+			rg.workFactor = f
+			for h := range w.Homes {
+				if int(w.Homes[h].Region) == i && w.Homes[h].Kind != agents.SupportedScheme {
+					w.refreshHome(h)
+				}
+			}
+		}
+	}
+}
+
+func (w *World) regionHomePlaces() []float64 {
+	places := w.scratch.regPlaces[:0]
+	for range w.regions {
+		places = append(places, 0)
+	}
+	for h := range w.Homes {
+		hm := &w.Homes[h]
+		if hm.Kind != agents.SupportedScheme && (hm.Status == agents.Open || hm.Status == agents.Closing) {
+			places[hm.Region] += float64(hm.Places)
+		}
+	}
+	w.scratch.regPlaces = places
+	return places
+}

@@ -1,0 +1,515 @@
+package market
+
+import (
+	"math"
+
+	"github.com/caremarket/caremarket/agents"
+)
+
+// effUsable returns home h's usable places after the regional workforce
+// limit: min(usable, ⌊usable·f + u⌋) with u fixed at registration, which
+// rounds without bias and without redrawing (MODEL.md 4.6, and the
+// ratchet warned of in section 9).
+func (w *World) effUsable(h int) int {
+	hm := &w.Homes[h]
+	if hm.Kind == agents.SupportedScheme {
+		return int(hm.Usable)
+	}
+	f := w.regions[hm.Region].workFactor
+	if f >= 1 {
+		return int(hm.Usable)
+	}
+	return min(int(hm.Usable), int(math.Floor(float64(hm.Usable)*f+float64(hm.Round))))
+}
+
+func homeSlot(k agents.HomeKind) slot {
+	switch k {
+	case agents.StandardHome:
+		return slotHomeStd
+	case agents.ComplexHome:
+		return slotHomeCx
+	case agents.SoloHome:
+		return slotHomeSolo
+	}
+	return slotSupported
+}
+
+// listCouncil returns the council whose lists hold a unit: the owning
+// council for in-house units, the host council otherwise.
+func (w *World) listCouncil(owner int32, host int16) (council, scope int) {
+	if o := w.Providers[owner].Owner; o >= 0 {
+		return o, scopeInHouse
+	}
+	return int(host), scopeMarket
+}
+
+// refreshHome puts home h in or out of the vacancy lists after a change.
+func (w *World) refreshHome(h int) {
+	hm := &w.Homes[h]
+	c, sc := w.listCouncil(hm.Owner, hm.Council)
+	reg := int(hm.Region)
+	open := hm.Status == agents.Open
+	in := open && !hm.Whole && int(hm.Occupied) < w.effUsable(h)
+	s := homeSlot(hm.Kind)
+	if pos := w.vac.hmPos[h]; in && pos < 0 {
+		w.vac.push(c, sc, s, int32(h), w.vac.hmPos, reg)
+	} else if !in && pos >= 0 {
+		w.vac.pop(c, sc, s, int32(h), w.vac.hmPos, reg)
+	}
+	if hm.Kind == agents.ComplexHome {
+		e := open && hm.Occupied == 0 && !hm.Whole && w.effUsable(h) > 0
+		if pos := w.vac.hmEPos[h]; e && pos < 0 {
+			w.vac.push(c, sc, slotHomeEmpty, int32(h), w.vac.hmEPos, reg)
+		} else if !e && pos >= 0 {
+			w.vac.pop(c, sc, slotHomeEmpty, int32(h), w.vac.hmEPos, reg)
+		}
+	}
+}
+
+// refreshHousehold puts household h in or out of the vacancy lists.
+func (w *World) refreshHousehold(h int) {
+	hh := &w.Households[h]
+	c, sc := w.listCouncil(hh.Owner, hh.Council)
+	reg := w.Councils[hh.Council].Region
+	s := slotFosterStd
+	if hh.AcceptsComplex {
+		s = slotFosterCx
+	}
+	in := hh.Active && hh.Occupied < hh.Usable
+	if pos := w.vac.hhPos[h]; in && pos < 0 {
+		w.vac.push(c, sc, s, int32(h), w.vac.hhPos, reg)
+	} else if !in && pos >= 0 {
+		w.vac.pop(c, sc, s, int32(h), w.vac.hhPos, reg)
+	}
+}
+
+// openHome opens home h.
+func (w *World) openHome(h int) {
+	hm := &w.Homes[h]
+	hm.Status = agents.Open
+	hm.OpenWeek = int32(w.week)
+	pr := &w.Providers[hm.Owner]
+	if hm.Kind == agents.SupportedScheme {
+		pr.Schemes++
+		w.stats.supportedPlaces += int(hm.Places)
+	} else {
+		pr.Homes++
+		pr.Places += int(hm.Places)
+		w.stats.homePlaces[pr.Ownership] += int(hm.Places)
+	}
+	w.acct.provFix[hm.Owner] += w.homeFixed(h)
+	w.stats.opened++
+	if pr.Ownership.ForProfit() {
+		w.stats.openedFP++
+	}
+	w.refreshHome(h)
+}
+
+// closeHome closes home h now: its children seek new places.
+func (w *World) closeHome(h int) {
+	hm := &w.Homes[h]
+	if hm.Status == agents.Closed {
+		return
+	}
+	wasBuilding := hm.Status == agents.Building
+	for hm.Occupied > 0 {
+		id := hm.Children[hm.Occupied-1]
+		w.unplace(id)
+		w.setSeeking(id)
+	}
+	hm.Status = agents.Closed
+	w.refreshHome(h)
+	if wasBuilding {
+		return
+	}
+	pr := &w.Providers[hm.Owner]
+	if hm.Kind == agents.SupportedScheme {
+		pr.Schemes--
+		w.stats.supportedPlaces -= int(hm.Places)
+	} else {
+		pr.Homes--
+		pr.Places -= int(hm.Places)
+		w.stats.homePlaces[pr.Ownership] -= int(hm.Places)
+	}
+	w.acct.provFix[hm.Owner] -= w.homeFixed(h)
+	w.setBlock(h, 0, 0, -1, 0)
+	w.stats.closed++
+}
+
+// transferHome passes home h to provider to, keeping its children.
+func (w *World) transferHome(h int, to int32) {
+	hm := &w.Homes[h]
+	from := hm.Owner
+	if from == to {
+		return
+	}
+	// Leave the lists under the old owner, move rates, rejoin under the new.
+	open := hm.Status
+	hm.Status = agents.Closed
+	w.refreshHome(h)
+	hm.Status = open
+	rev, vr := w.acct.homeRev[h], w.acct.homeVar[h]
+	w.acct.provRev[from] -= rev
+	w.acct.provRev[to] += rev
+	w.acct.provVar[from] -= vr
+	w.acct.provVar[to] += vr
+	pf, pt := &w.Providers[from], &w.Providers[to]
+	if hm.Status == agents.Open || hm.Status == agents.Closing {
+		fixed := w.homeFixed(h)
+		w.acct.provFix[from] -= fixed
+		w.acct.provFix[to] += fixed
+		if hm.Kind == agents.SupportedScheme {
+			pf.Schemes--
+			pt.Schemes++
+		} else {
+			pf.Homes--
+			pt.Homes++
+			pf.Places -= int(hm.Places)
+			pt.Places += int(hm.Places)
+			w.stats.homePlaces[pf.Ownership] -= int(hm.Places)
+			w.stats.homePlaces[pt.Ownership] += int(hm.Places)
+		}
+	}
+	hm.Owner = to
+	w.refreshHome(h)
+}
+
+// transferHousehold passes foster household h to provider to, keeping its
+// children and their prices.
+func (w *World) transferHousehold(h int, to int32) {
+	hh := &w.Households[h]
+	from := hh.Owner
+	if from == to {
+		return
+	}
+	active := hh.Active
+	hh.Active = false
+	w.refreshHousehold(h)
+	hh.Active = active
+	reg := w.Councils[hh.Council].Region
+	fromSetting := w.hhSetting(h)
+	var rev int64
+	var vr float64
+	for _, id := range hh.Children[:hh.Occupied] {
+		rev += w.kids.price[id]
+		vr += w.kids.varCost[id]
+	}
+	w.acct.provRev[from] -= rev
+	w.acct.provRev[to] += rev
+	w.acct.provVar[from] -= vr
+	w.acct.provVar[to] += vr
+	w.acct.provFix[from] -= w.costs.fixed[reg][fromSetting] * float64(hh.Approved)
+	w.Providers[from].Households--
+	w.countHousehold(from, -1)
+	hh.Owner = to
+	toSetting := w.hhSetting(h)
+	w.acct.provFix[to] += w.costs.fixed[reg][toSetting] * float64(hh.Approved)
+	w.Providers[to].Households++
+	w.countHousehold(to, 1)
+	if toSetting != fromSetting {
+		for _, id := range hh.Children[:hh.Occupied] {
+			w.stats.setting[fromSetting]--
+			w.stats.setting[toSetting]++
+			w.kids.setting[id] = toSetting
+			if fromSetting == agents.FosterIFA {
+				w.stats.ifaPrice -= w.kids.price[id]
+				w.stats.ifaCount--
+			} else {
+				w.stats.ifaPrice += w.kids.price[id]
+				w.stats.ifaCount++
+			}
+		}
+	}
+	w.refreshHousehold(h)
+}
+
+func (w *World) countHousehold(owner int32, d int) {
+	if w.Providers[owner].Ownership == agents.CouncilOwned {
+		w.stats.hhCouncil += d
+	} else {
+		w.stats.hhIFA += d
+	}
+}
+
+// removeHousehold ends foster household h: its children seek new places.
+func (w *World) removeHousehold(h int) {
+	hh := &w.Households[h]
+	if !hh.Active {
+		return
+	}
+	for hh.Occupied > 0 {
+		id := hh.Children[hh.Occupied-1]
+		w.unplace(id)
+		w.setSeeking(id)
+	}
+	hh.Active = false
+	w.refreshHousehold(h)
+	reg := w.Councils[hh.Council].Region
+	w.acct.provFix[hh.Owner] -= w.costs.fixed[reg][w.hhSetting(h)] * float64(hh.Approved)
+	w.Providers[hh.Owner].Households--
+	w.countHousehold(hh.Owner, -1)
+}
+
+// setSeeking makes child id a seeker with no place, at waiting cost.
+func (w *World) setSeeking(id int32) {
+	k := &w.kids
+	k.setting[id] = agents.Seeking
+	k.unit[id] = -1
+	k.seekSince[id] = int32(w.week)
+	t := k.tier[id]
+	w.acct.waitRate[k.council[id]] += penceOf(w.punreg[t])
+	w.stats.setting[agents.Seeking]++
+	w.stats.regWaiting[k.region[id]]++
+	if !k.queued[id] {
+		k.queued[id] = true
+		w.seek[t] = append(w.seek[t], id)
+	}
+}
+
+// unwait ends a child's waiting (it is placed or leaves).
+func (w *World) unwait(id int32) {
+	k := &w.kids
+	w.acct.waitRate[k.council[id]] -= penceOf(w.punreg[k.tier[id]])
+	w.stats.setting[agents.Seeking]--
+	w.stats.regWaiting[k.region[id]]--
+}
+
+// unitOwner returns the provider of a child's current placement.
+func (w *World) unitOwner(id int32) int32 {
+	k := &w.kids
+	switch k.setting[id] {
+	case agents.FosterInHouse, agents.FosterIFA:
+		return w.Households[k.unit[id]].Owner
+	case agents.ChildrensHome, agents.Supported:
+		return w.Homes[k.unit[id]].Owner
+	case agents.Unregistered:
+		return w.regions[k.unit[id]].unreg
+	}
+	return -1
+}
+
+// place puts a seeking child (waiting or in an unregistered setting) into a
+// unit at an agreed weekly price in pence. For homes and schemes unit is a
+// home index, for foster care a household index, for Unregistered a region.
+func (w *World) place(id int32, s agents.Setting, unit int32, price int64, block bool) {
+	k := &w.kids
+	switch k.setting[id] {
+	case agents.Seeking:
+		w.unwait(id)
+	case agents.Unregistered:
+		w.unplace(id)
+	}
+	k.seekSince[id] = -1
+	if k.placed[id] {
+		w.stats.moves++
+	}
+	k.placed[id] = true
+	if k.placesYr[id] < 255 {
+		k.placesYr[id]++
+	}
+	k.setting[id] = s
+	k.unit[id] = unit
+	k.price[id] = price
+	k.block[id] = block
+	t := k.tier[id]
+	var owner int32
+	var ux, uy float32
+	var host int
+	var vc float64
+	hazard := 0.0
+	bd := &w.cfg.Breakdowns
+	switch s {
+	case agents.FosterInHouse, agents.FosterIFA:
+		hh := &w.Households[unit]
+		hh.Children[hh.Occupied] = id
+		hh.Occupied++
+		owner, ux, uy, host = hh.Owner, hh.X, hh.Y, int(hh.Council)
+		vc = w.costs.variable[w.Councils[host].Region][s][t]
+		hazard = bd.Foster
+		w.refreshHousehold(int(unit))
+		if s == agents.FosterIFA {
+			w.stats.ifaPrice += price
+			w.stats.ifaCount++
+		}
+	case agents.ChildrensHome, agents.Supported:
+		hm := &w.Homes[unit]
+		hm.Children[hm.Occupied] = id
+		hm.Occupied++
+		if t == agents.VeryComplex && hm.Kind != agents.SoloHome {
+			hm.Whole = true
+		}
+		owner, ux, uy, host = hm.Owner, hm.X, hm.Y, int(hm.Council)
+		vc = w.costs.variable[hm.Region][s][t]
+		hazard = bd.Homes
+		w.acct.homeRev[unit] += price
+		w.acct.homeVar[unit] += vc
+		if block {
+			w.acct.blockOcc[unit]++
+			w.updateBlockRate(int(unit), -1)
+		}
+		w.refreshHome(int(unit))
+		w.recordSpot(int(unit), price, block)
+	case agents.Unregistered:
+		owner = w.regions[unit].unreg
+		vc = w.cfg.Costs.UnregCostShare * poundsOf(price)
+		w.stats.regUnreg[k.region[id]]++
+	}
+	k.varCost[id] = vc
+	c := k.council[id]
+	w.acct.councilRate[c] += price
+	w.acct.provRev[owner] += price
+	w.acct.provVar[owner] += vc
+	w.stats.setting[s]++
+	var f uint8
+	if s != agents.Unregistered {
+		d := dist(k.x[id], k.y[id], ux, uy)
+		k.dist[id] = d
+		if d > over20Km {
+			f |= flagOver20
+			w.stats.over20++
+			w.stats.regOver20[k.region[id]]++
+		}
+		if host != int(c) {
+			f |= flagOutOfArea
+			w.stats.outOfArea++
+		}
+	} else {
+		k.dist[id] = 0
+	}
+	if price*agents.WeeksPerYear > 500_000*100 {
+		f |= flagOver500k
+		w.stats.o500k++
+	}
+	k.flags[id] = f
+	k.bdStamp[id]++
+	if hazard > 0 {
+		h := hazard * w.cfg.Breakdowns.TierFactor.At(t)
+		if wk := w.week + geometricWeeks(w.rng[streamMatching], h); wk < int(k.endWeek[id]) && wk < len(w.cal.breaks) {
+			w.cal.breaks[wk] = append(w.cal.breaks[wk], pack(id, k.bdStamp[id]))
+		}
+	}
+}
+
+// unplace removes a child from its current placement (not Other or
+// Seeking), reversing place; the caller sets what comes next.
+func (w *World) unplace(id int32) {
+	k := &w.kids
+	s := k.setting[id]
+	unit := k.unit[id]
+	owner := w.unitOwner(id)
+	price := k.price[id]
+	switch s {
+	case agents.FosterInHouse, agents.FosterIFA:
+		hh := &w.Households[unit]
+		removeChild(hh.Children[:hh.Occupied], id)
+		hh.Occupied--
+		hh.Children[hh.Occupied] = -1
+		w.refreshHousehold(int(unit))
+		if s == agents.FosterIFA {
+			w.stats.ifaPrice -= price
+			w.stats.ifaCount--
+		}
+	case agents.ChildrensHome, agents.Supported:
+		hm := &w.Homes[unit]
+		removeChild(hm.Children[:hm.Occupied], id)
+		hm.Occupied--
+		hm.Children[hm.Occupied] = -1
+		if hm.Occupied == 0 {
+			hm.Whole = false
+		}
+		w.acct.homeRev[unit] -= price
+		w.acct.homeVar[unit] -= k.varCost[id]
+		if k.block[id] {
+			w.acct.blockOcc[unit]--
+			w.updateBlockRate(int(unit), 1)
+		}
+		w.refreshHome(int(unit))
+	case agents.Unregistered:
+		w.stats.regUnreg[k.region[id]]--
+	default:
+		return
+	}
+	c := k.council[id]
+	w.acct.councilRate[c] -= price
+	w.acct.provRev[owner] -= price
+	w.acct.provVar[owner] -= k.varCost[id]
+	w.stats.setting[s]--
+	f := k.flags[id]
+	if f&flagOver20 != 0 {
+		w.stats.over20--
+		w.stats.regOver20[k.region[id]]--
+	}
+	if f&flagOutOfArea != 0 {
+		w.stats.outOfArea--
+	}
+	if f&flagOver500k != 0 {
+		w.stats.o500k--
+	}
+	k.flags[id] = 0
+	k.block[id] = false
+	k.bdStamp[id]++
+	k.unit[id] = -1
+	k.price[id] = 0
+	k.varCost[id] = 0
+}
+
+func removeChild(list []int32, id int32) {
+	last := len(list) - 1
+	for i, x := range list {
+		if x == id {
+			list[i] = list[last]
+			list[last] = id
+			return
+		}
+	}
+}
+
+// leave takes child id out of care.
+func (w *World) leave(id int32) {
+	k := &w.kids
+	switch k.setting[id] {
+	case agents.Other:
+		w.stats.setting[agents.Other]--
+	case agents.Seeking:
+		w.unwait(id)
+	default:
+		w.unplace(id)
+	}
+	w.stats.leavers++
+	k.remove(id)
+}
+
+// setPrice changes the agreed price of a placed child (April uplift, price
+// ceiling phase-in), keeping every running total in step.
+func (w *World) setPrice(id int32, price int64) {
+	k := &w.kids
+	old := k.price[id]
+	if price == old {
+		return
+	}
+	d := price - old
+	s := k.setting[id]
+	owner := w.unitOwner(id)
+	w.acct.councilRate[k.council[id]] += d
+	w.acct.provRev[owner] += d
+	switch s {
+	case agents.ChildrensHome, agents.Supported:
+		w.acct.homeRev[k.unit[id]] += d
+	case agents.FosterIFA:
+		w.stats.ifaPrice += d
+	case agents.Unregistered:
+		vc := w.cfg.Costs.UnregCostShare * poundsOf(price)
+		w.acct.provVar[owner] += vc - k.varCost[id]
+		k.varCost[id] = vc
+	}
+	k.price[id] = price
+	over := price*agents.WeeksPerYear > 500_000*100
+	was := k.flags[id]&flagOver500k != 0
+	if over && !was {
+		k.flags[id] |= flagOver500k
+		w.stats.o500k++
+	} else if !over && was {
+		k.flags[id] &^= flagOver500k
+		w.stats.o500k--
+	}
+}
