@@ -546,7 +546,7 @@ func (w *World) buildHomes(r *rand.Rand, p plan) {
 		nTier[w.kids.tier[id]]++
 	}
 	counts := [agents.NumHomeKinds]int{
-		agents.SoloHome:        int(math.Ceil(float64(nTier[agents.VeryComplex]) / oRef)),
+		agents.SoloHome:        nTier[agents.VeryComplex], // one child each: see docs/model.md
 		agents.ComplexHome:     int(math.Round(float64(nTier[agents.Complex]) / oRef / 3)),
 		agents.StandardHome:    int(math.Round(float64(nTier[agents.Standard]) / oRef / 4)),
 		agents.SupportedScheme: int(math.Round(float64(len(p.supported)) / cfg.Costs.ORef.Supported / 6)),

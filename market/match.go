@@ -2,7 +2,6 @@ package market
 
 import (
 	"math"
-	"slices"
 
 	"github.com/caremarket/caremarket/agents"
 )
@@ -393,21 +392,3 @@ func (w *World) unregPrice(t agents.Tier) float64 {
 	return p
 }
 
-// nth returns the element of rank i (0-based) by generalised cost, ties
-// broken by unit, reordering cs.
-func nth(cs []cand, i int) cand {
-	slices.SortFunc(cs, func(a, b cand) int {
-		switch {
-		case a.gc < b.gc:
-			return -1
-		case a.gc > b.gc:
-			return 1
-		case a.unit < b.unit:
-			return -1
-		case a.unit > b.unit:
-			return 1
-		}
-		return 0
-	})
-	return cs[i]
-}

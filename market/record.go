@@ -1,7 +1,7 @@
 package market
 
 import (
-	"slices"
+	"math"
 
 	"github.com/caremarket/caremarket/agents"
 )
@@ -153,13 +153,10 @@ func (w *World) priceStats() (mean, p90, supported float64) {
 		sum += v
 	}
 	mean = sum / float64(len(buf))
-	slices.Sort(buf)
-	// empirical quantile, as gonum stat.Quantile with stat.Empirical
-	k := int(0.9*float64(len(buf))+0.999999999) - 1
-	if k < 0 {
-		k = 0
-	}
-	p90 = buf[k]
+	// The empirical quantile, as gonum's stat.Quantile(0.9, stat.Empirical, …)
+	// returns on sorted data: the smallest value with at least 90% at or below.
+	k := int(math.Ceil(0.9*float64(len(buf)))) - 1
+	p90 = nthFloat(buf, max(0, k))
 	return mean, p90, supported
 }
 
