@@ -17,10 +17,12 @@ type accounts struct {
 	provFix     []float64
 	homeRev     []int64
 	homeVar     []float64
-	// blockRate[h] is the pence a week a co-op pays home h for empty block
-	// places; coopRate sums them by co-op.
-	blockOcc []uint8
-	coopRate []int64
+	// blockRate[h] is the pence a week a co-op pays home h for its empty
+	// block places; coopRate sums them by co-op.
+	blockRate []int64
+	coopRate  []int64
+	// pendingAdmin is one-off co-op spend (capital) to book next week.
+	pendingAdmin float64
 	// cumulative totals in pence
 	paid, received, waited, admin int64
 	// this week's flows in pounds
@@ -55,7 +57,8 @@ func (w *World) pay() {
 		block += r
 		w.shareCoop(k, poundsOf(r))
 	}
-	var admin float64
+	admin := a.pendingAdmin
+	a.pendingAdmin = 0
 	if w.Rules.Coop.Active {
 		for k := range w.Rules.Coop.Coops {
 			c := w.Rules.Coop.RunningCost / 52

@@ -115,11 +115,7 @@ func (w *World) Check() error {
 		if s != agents.Seeking && s != agents.Other {
 			councilRate[k.council[id]] += k.price[id]
 			if o := w.unitOwner(int32(id)); o >= 0 {
-				if !k.block[id] || s != agents.ChildrensHome {
-					provRev[o] += k.price[id]
-				} else {
-					provRev[o] += k.price[id]
-				}
+				provRev[o] += k.price[id]
 			}
 			if k.price[id] < 0 {
 				add(broken("counts", "child %d has price %d", id, k.price[id]))
@@ -137,9 +133,15 @@ func (w *World) Check() error {
 	// Money.
 	for h := range w.Homes {
 		hm := &w.Homes[h]
-		if hm.BlockCoop >= 0 && hm.BlockPlaces > 0 {
-			provRev[hm.Owner] += int64(int(hm.BlockPlaces)-int(w.acct.blockOcc[h])) * penceOf(hm.BlockPrice)
+		if hm.BlockCoop >= 0 {
+			want := int64(max(0, int(hm.BlockPlaces)-int(hm.Occupied))) * penceOf(hm.BlockPrice)
+			if want != w.acct.blockRate[h] {
+				add(broken("money", "home %d is owed %d p a week for empty block places but is paid %d p", h, want, w.acct.blockRate[h]))
+			}
+		} else if w.acct.blockRate[h] != 0 {
+			add(broken("money", "home %d has no block contract but is paid %d p a week for one", h, w.acct.blockRate[h]))
 		}
+		provRev[hm.Owner] += w.acct.blockRate[h]
 	}
 	for c := range w.Councils {
 		if councilRate[c] != w.acct.councilRate[c] {
@@ -211,6 +213,16 @@ func (w *World) checkVacancies() error {
 					if sc == scopeMarket {
 						region[w.Councils[c].Region][s]++
 					}
+				}
+			}
+		}
+	}
+	for k := range w.vac.coop {
+		for s := slot(0); s < numSlots; s++ {
+			for i, u := range w.vac.coop[k][s] {
+				hm := &w.Homes[u]
+				if int(hm.BlockCoop) != k || int(w.vac.hmPos[u]) != i || int(hm.Occupied) >= w.effUsable(int(u)) {
+					return broken("vacancies", "home %d is listed for co-op %d wrongly", u, k)
 				}
 			}
 		}

@@ -489,9 +489,11 @@ func (w *World) addHome(r *rand.Rand, owner int32, c int, k agents.HomeKind, pla
 	w.Homes = append(w.Homes, h)
 	w.acct.homeRev = append(w.acct.homeRev, 0)
 	w.acct.homeVar = append(w.acct.homeVar, 0)
-	w.acct.blockOcc = append(w.acct.blockOcc, 0)
+	w.acct.blockRate = append(w.acct.blockRate, 0)
+	w.blockPayer = append(w.blockPayer, -1)
 	w.vac.hmPos = append(w.vac.hmPos, -1)
 	w.vac.hmEPos = append(w.vac.hmEPos, -1)
+	w.vac.hmWhere = append(w.vac.hmWhere, listKey{-1, -1})
 	if openWeek <= w.week {
 		w.openHome(id)
 	} else {
@@ -694,7 +696,6 @@ func (w *World) buildHomes(r *rand.Rand, p plan) {
 		w.regionalProviders(r, g.sites, func(reg int) int32 { return w.newProvider(o, reg) }, sup.MidHomes, nil)
 	}
 }
-
 
 // site is a planned home: its kind and host council.
 type site struct {

@@ -458,31 +458,3 @@ func (w *World) recordSpot(h int, price int64, block bool) {
 	rg.spotSum[hm.Kind][0] += poundsOf(price)
 	rg.spotCount[hm.Kind][0]++
 }
-
-// setBlock sets home h's block contract: places held for co-op coop at price
-// £ a week until engine week until (places 0 ends it).
-func (w *World) setBlock(h, places int, price float64, coop int, until int) {
-	hm := &w.Homes[h]
-	w.updateBlockRate(h, -(int(hm.BlockPlaces) - int(w.acct.blockOcc[h])))
-	hm.BlockPlaces = uint8(places)
-	hm.BlockPrice = price
-	hm.BlockCoop = int8(coop)
-	hm.BlockUntil = int32(until)
-	if places == 0 {
-		hm.BlockCoop = -1
-		hm.BlockPrice = 0
-	}
-	w.updateBlockRate(h, int(hm.BlockPlaces)-int(w.acct.blockOcc[h]))
-}
-
-// updateBlockRate adds d empty block places' payments to home h's rates.
-func (w *World) updateBlockRate(h, d int) {
-	hm := &w.Homes[h]
-	if d == 0 || hm.BlockCoop < 0 || hm.BlockPlaces == 0 {
-		return
-	}
-	amt := int64(d) * penceOf(hm.BlockPrice)
-	w.acct.provRev[hm.Owner] += amt
-	w.acct.homeRev[h] += amt
-	w.acct.coopRate[hm.BlockCoop] += amt
-}

@@ -123,9 +123,9 @@ func (w *World) investment() {
 				c.occ += int(hm.Places) - 1
 			}
 			c.usable += w.effUsable(h)
-			if hm.BlockPlaces > 0 {
+			if hm.BlockCoop >= 0 {
 				// contracted places count as full (ô = 1)
-				c.occ += max(0, int(hm.BlockPlaces)-int(w.acct.blockOcc[h]))
+				c.occ += max(0, int(hm.BlockPlaces)-int(hm.Occupied))
 			}
 		case agents.Building:
 			cell(int(hm.Region), hm.Kind).usable += int(hm.Usable)

@@ -132,6 +132,9 @@ func (w *World) ringCount(o *option, ring, c int, t agents.Tier) int {
 					n += len(w.vac.lists[m][scopeInHouse][s])
 				}
 			}
+			if k := w.blockCoop(c); k >= 0 && o.market {
+				n += len(w.vac.coop[k][s])
+			}
 		case 1:
 			if o.market && w.regionOK(o, reg, t) {
 				n += int(w.vac.region[reg][s]) - len(w.vac.lists[c][scopeMarket][s])
@@ -191,6 +194,13 @@ func (w *World) collect(id int32, o *option, ring, nOffers int) {
 				add(m, scopeInHouse)
 			}
 		}
+		if k := w.blockCoop(c); k >= 0 && o.market {
+			for j := 0; j < o.nslots; j++ {
+				for _, u := range w.vac.coop[k][o.slots[j]] {
+					w.candidate(id, o, u, nOffers)
+				}
+			}
+		}
 	case 1:
 		if o.market {
 			addRegion(reg, c)
@@ -226,7 +236,8 @@ func (w *World) candidate(id int32, o *option, u int32, nOffers int) {
 		hm := &w.Homes[u]
 		owner, ux, uy, reg = hm.Owner, hm.X, hm.Y, int(hm.Region)
 		cost = w.homeUnitCost(int(u), t)
-		if hm.BlockCoop >= 0 && int(hm.BlockPlaces) > int(w.acct.blockOcc[u]) && int(hm.BlockCoop) == w.Councils[k.council[id]].Coop {
+		if hm.BlockCoop >= 0 {
+			// only members see block homes (ring 0 of their co-op)
 			block, blockPrice = true, hm.BlockPrice
 		}
 	} else {
@@ -391,4 +402,3 @@ func (w *World) unregPrice(t agents.Tier) float64 {
 	}
 	return p
 }
-

@@ -11,18 +11,18 @@ type stats struct {
 	setting                  [agents.NumSettings]int
 	over20, outOfArea, o500k int
 	// this week's flows
-	arrivals, leavers, moves                       int
-	entries, exitsOrderly, exitsDisorderly         int
-	opened, openedFP, closed, openedProgram        int
-	clawback, tax                                  float64
-	homePlaces                                     [agents.NumOwnerships]int
-	supportedPlaces                                int
-	hhCouncil, hhIFA                               int
-	ifaPrice                                       int64
-	ifaCount                                       int
-	margin                                         [agents.NumOwnerships + 1]float64 // last quarter; index NumOwnerships = for-profit
-	regWaiting, regUnreg, regOver20                []int
-	stabilityOne, stabilityThree                   float64
+	arrivals, leavers, moves                int
+	entries, exitsOrderly, exitsDisorderly  int
+	opened, openedFP, closed, openedProgram int
+	clawback, tax                           float64
+	homePlaces                              [agents.NumOwnerships]int
+	supportedPlaces                         int
+	hhCouncil, hhIFA                        int
+	ifaPrice                                int64
+	ifaCount                                int
+	margin                                  [agents.NumOwnerships + 1]float64 // last quarter; index NumOwnerships = for-profit
+	regWaiting, regUnreg, regOver20         []int
+	stabilityOne, stabilityThree            float64
 }
 
 // record appends this week's metrics to the results (reported weeks only).

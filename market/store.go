@@ -110,7 +110,7 @@ type calendar struct {
 }
 
 func pack(id int32, stamp uint32) uint64 { return uint64(uint32(id))<<32 | uint64(stamp) }
-func unpack(e uint64) (int32, uint32)   { return int32(uint32(e >> 32)), uint32(e) }
+func unpack(e uint64) (int32, uint32)    { return int32(uint32(e >> 32)), uint32(e) }
 
 func (c *calendar) reset(weeks int) {
 	if cap(c.ends) >= weeks+1 {
@@ -142,11 +142,19 @@ const (
 
 func (s slot) foster() bool { return s <= slotFosterCx }
 
-// scope separates market vacancies from councils' in-house ones.
+// scope separates market vacancies from councils' in-house ones and from
+// homes held whole under a co-operative's block contract.
 const (
-	scopeMarket = 0
+	scopeMarket  = 0
 	scopeInHouse = 1
+	scopeBlock   = 2 // lists by co-op rather than by council
 )
+
+// listKey records which council (or co-op) and scope lists a home.
+type listKey struct {
+	council int32
+	scope   int8
+}
 
 // vacancies indexes units with a free usable place by council, scope and
 // slot kind; each unit knows its position so removal is a swap.
@@ -156,10 +164,20 @@ type vacancies struct {
 	hhPos  []int32                // household position in its list, -1
 	hmPos  []int32                // home position in its main list, -1
 	hmEPos []int32                // home position in the empty list, -1
+	// coop[k][slot] lists the homes held under co-op k's block contracts.
+	coop    [][numSlots][]int32
+	hmWhere []listKey // where a home is listed
+}
+
+func (v *vacancies) list(council, scope int, s slot) *[]int32 {
+	if scope == scopeBlock {
+		return &v.coop[council][s]
+	}
+	return &v.lists[council][scope][s]
 }
 
 func (v *vacancies) push(council, scope int, s slot, unit int32, pos []int32, region int) {
-	l := &v.lists[council][scope][s]
+	l := v.list(council, scope, s)
 	pos[unit] = int32(len(*l))
 	*l = append(*l, unit)
 	if scope == scopeMarket {
@@ -168,7 +186,7 @@ func (v *vacancies) push(council, scope int, s slot, unit int32, pos []int32, re
 }
 
 func (v *vacancies) pop(council, scope int, s slot, unit int32, pos []int32, region int) {
-	l := &v.lists[council][scope][s]
+	l := v.list(council, scope, s)
 	i := pos[unit]
 	last := (*l)[len(*l)-1]
 	(*l)[i] = last
@@ -191,11 +209,11 @@ type costTable struct {
 
 // scratch holds buffers reused across weeks so matching allocates nothing.
 type scratch struct {
-	cands  []cand
-	prices []float64
-	ids    []int32
-	floats []float64
-	one    [1]int
+	cands     []cand
+	prices    []float64
+	ids       []int32
+	floats    []float64
+	one       [1]int
 	regPlaces []float64
 	invest    []investCell
 	picks     []int32

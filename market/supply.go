@@ -61,6 +61,7 @@ func (w *World) quarter() {
 	w.exits()
 	w.closures()
 	w.workforce()
+	w.blockRounds()
 	w.investment()
 	w.fosterFlows()
 	w.conversions()

@@ -47,6 +47,20 @@ func (w *World) listCouncil(owner int32, host int16) (council, scope int) {
 func (w *World) refreshHome(h int) {
 	hm := &w.Homes[h]
 	c, sc := w.listCouncil(hm.Owner, hm.Council)
+	if hm.BlockCoop >= 0 {
+		c, sc = int(hm.BlockCoop), scopeBlock
+	}
+	// A home leaves the lists it is in before joining others (its block
+	// status may have changed).
+	if k := w.vac.hmWhere[h]; int(k.scope) != sc || int(k.council) != c {
+		if w.vac.hmPos[h] >= 0 {
+			w.vac.pop(int(k.council), int(k.scope), homeSlot(hm.Kind), int32(h), w.vac.hmPos, int(hm.Region))
+		}
+		if w.vac.hmEPos[h] >= 0 {
+			w.vac.pop(int(k.council), int(k.scope), slotHomeEmpty, int32(h), w.vac.hmEPos, int(hm.Region))
+		}
+		w.vac.hmWhere[h] = listKey{int32(c), int8(sc)}
+	}
 	reg := int(hm.Region)
 	open := hm.Status == agents.Open
 	in := open && !hm.Whole && int(hm.Occupied) < w.effUsable(h)
@@ -57,7 +71,7 @@ func (w *World) refreshHome(h int) {
 		w.vac.pop(c, sc, s, int32(h), w.vac.hmPos, reg)
 	}
 	if hm.Kind == agents.ComplexHome {
-		e := open && hm.Occupied == 0 && !hm.Whole && w.effUsable(h) > 0
+		e := open && hm.Occupied == 0 && !hm.Whole && w.effUsable(h) > 0 && sc != scopeBlock
 		if pos := w.vac.hmEPos[h]; e && pos < 0 {
 			w.vac.push(c, sc, slotHomeEmpty, int32(h), w.vac.hmEPos, reg)
 		} else if !e && pos >= 0 {
@@ -299,7 +313,9 @@ func (w *World) place(id int32, s agents.Setting, unit int32, price int64, block
 	case agents.Unregistered:
 		w.unplace(id)
 	}
-	k.seekSince[id] = -1
+	if s != agents.Unregistered {
+		k.seekSince[id] = -1
+	}
 	if k.placed[id] {
 		w.stats.moves++
 	}
@@ -343,10 +359,7 @@ func (w *World) place(id int32, s agents.Setting, unit int32, price int64, block
 		hazard = bd.Homes
 		w.acct.homeRev[unit] += price
 		w.acct.homeVar[unit] += vc
-		if block {
-			w.acct.blockOcc[unit]++
-			w.updateBlockRate(int(unit), -1)
-		}
+		w.syncBlock(int(unit))
 		w.refreshHome(int(unit))
 		w.recordSpot(int(unit), price, block)
 	case agents.Unregistered:
@@ -419,10 +432,7 @@ func (w *World) unplace(id int32) {
 		}
 		w.acct.homeRev[unit] -= price
 		w.acct.homeVar[unit] -= k.varCost[id]
-		if k.block[id] {
-			w.acct.blockOcc[unit]--
-			w.updateBlockRate(int(unit), 1)
-		}
+		w.syncBlock(int(unit))
 		w.refreshHome(int(unit))
 	case agents.Unregistered:
 		w.stats.regUnreg[k.region[id]]--
