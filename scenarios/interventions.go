@@ -235,7 +235,7 @@ func (p *PriceCap) Apply(w *market.World) error {
 // revenue above Threshold (MODEL.md section 6); investment looks at after-tax
 // profit and receipts are reported.
 type WindfallTax struct {
-	Start `yaml:",inline"`
+	Start     `yaml:",inline"`
 	Tau       float64 `yaml:"tau"`       // tax rate, 0 to 1 (default 0.25)
 	Theta     float64 `yaml:"theta"`     // margin above which profit is taxed, 0 to 1 (default 0.10)
 	Threshold float64 `yaml:"threshold"` // £ annual revenue above which a provider pays (default 50m)
@@ -247,7 +247,9 @@ func NewWindfallTax(start int) *WindfallTax {
 }
 
 // Name implements market.Intervention.
-func (t *WindfallTax) Name() string { return fmt.Sprintf("WindfallTax(%.0f%% above %.0f%%)", 100*t.Tau, 100*t.Theta) }
+func (t *WindfallTax) Name() string {
+	return fmt.Sprintf("WindfallTax(%.0f%% above %.0f%%)", 100*t.Tau, 100*t.Theta)
+}
 
 // Touches implements Intervention.
 func (t *WindfallTax) Touches() []string { return []string{RuleWindfall} }
@@ -286,7 +288,9 @@ type NFPEntry struct {
 func NewNFPEntry(start int) *NFPEntry { return &NFPEntry{Start: Start{start}, Homes: 200, Years: 5} }
 
 // Name implements market.Intervention.
-func (n *NFPEntry) Name() string { return fmt.Sprintf("NFPEntry(%d homes over %g years)", n.Homes, n.Years) }
+func (n *NFPEntry) Name() string {
+	return fmt.Sprintf("NFPEntry(%d homes over %g years)", n.Homes, n.Years)
+}
 
 // Touches implements Intervention.
 func (n *NFPEntry) Touches() []string { return []string{RuleNFP} }
@@ -453,7 +457,9 @@ func NewFinancialOversight(start int) *FinancialOversight {
 }
 
 // Name implements market.Intervention.
-func (f *FinancialOversight) Name() string { return fmt.Sprintf("FinancialOversight(%g+ units)", f.MinUnits) }
+func (f *FinancialOversight) Name() string {
+	return fmt.Sprintf("FinancialOversight(%g+ units)", f.MinUnits)
+}
 
 // Touches implements Intervention.
 func (f *FinancialOversight) Touches() []string { return []string{RuleOversight} }
@@ -529,10 +535,14 @@ type InHouseBuild struct {
 }
 
 // NewInHouseBuild returns funding for 100 council homes over 5 years.
-func NewInHouseBuild(start int) *InHouseBuild { return &InHouseBuild{Start: Start{start}, Homes: 100, Years: 5} }
+func NewInHouseBuild(start int) *InHouseBuild {
+	return &InHouseBuild{Start: Start{start}, Homes: 100, Years: 5}
+}
 
 // Name implements market.Intervention.
-func (b *InHouseBuild) Name() string { return fmt.Sprintf("InHouseBuild(%d homes over %g years)", b.Homes, b.Years) }
+func (b *InHouseBuild) Name() string {
+	return fmt.Sprintf("InHouseBuild(%d homes over %g years)", b.Homes, b.Years)
+}
 
 // Touches implements Intervention.
 func (b *InHouseBuild) Touches() []string { return []string{RuleInHouseBuild} }

@@ -1,3 +1,5 @@
+//go:build tryit
+
 package try
 
 import (
