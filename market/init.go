@@ -240,7 +240,7 @@ func (w *World) drawStarter(r *rand.Rand, yearsOn float64) starter {
 		}
 	}
 	s.age = bandLo[band] + r.IntN(bandHi[band]-bandLo[band])
-	g := math.Pow(1+d.ComplexGrowth, yearsOn)
+	g := w.complexGrowth(yearsOn)
 	cx, vcx := d.Tiers.Complex*g, d.Tiers.VeryComplex*g
 	if cx+vcx > 1 {
 		f := 1 / (cx + vcx)
@@ -732,4 +732,14 @@ func (w *World) regionalProviders(r *rand.Rand, sites []site, newOwner func(reg 
 			ss = ss[n:]
 		}
 	}
+}
+
+// complexGrowth returns (1 + g)^years for the growth of complex needs,
+// cached for the current year fraction.
+func (w *World) complexGrowth(years float64) float64 {
+	if years != w.growthAt || w.growthVal == 0 {
+		w.growthAt = years
+		w.growthVal = math.Pow(1+w.cfg.Demand.ComplexGrowth, years)
+	}
+	return w.growthVal
 }

@@ -20,18 +20,64 @@ type option struct {
 	rsv     float64
 	limit   float64 // the highest unit cost that can still make an offer
 	ceil    float64 // price-cap ceiling on quotes (0 none)
-	n       int     // offers drawn in the current ring
-	v       int     // vacancies in the current ring
 }
 
 const maxOptions = 5
 
-// options fills opts with the settings suitable for child id, in the
-// council's order of preference, and returns how many.
-func (w *World) options(id int32, opts *[maxOptions]option) int {
-	k := &w.kids
-	t := k.tier[id]
-	age := w.week - int(k.birth[id])
+// profile groups children whose options are the same: tier, age class
+// (under 10, 10–15, 16–17) and UASC flag.
+type profile struct {
+	opts [maxOptions]option
+	n    int
+	ok   [maxOptions]uint64 // bit r set: providers in region r can offer
+}
+
+const numProfiles = agents.NumTiers * 3 * 2
+
+func profileOf(t agents.Tier, ageWeeks int, uasc bool) int {
+	a := 0
+	switch {
+	case ageWeeks >= 16*agents.WeeksPerYear:
+		a = 2
+	case ageWeeks >= 10*agents.WeeksPerYear:
+		a = 1
+	}
+	u := 0
+	if uasc {
+		u = 1
+	}
+	return (int(t)*3+a)*2 + u
+}
+
+// maxRegions is the number of regions matching can tell apart (a bit mask).
+const maxRegions = 64
+
+// buildProfiles fills the option table of every profile from the current
+// rules and costs; match calls it each week.
+func (w *World) buildProfiles() {
+	for t := agents.Tier(0); t < agents.NumTiers; t++ {
+		for a, age := range [3]int{0, 10 * agents.WeeksPerYear, 16 * agents.WeeksPerYear} {
+			for u := 0; u < 2; u++ {
+				p := &w.profiles[(int(t)*3+a)*2+u]
+				p.n = w.options(t, age, u == 1, &p.opts)
+				for i := 0; i < p.n; i++ {
+					var mask uint64
+					for r := range w.regions {
+						if r < maxRegions && w.regionOK(&p.opts[i], r, t) {
+							mask |= 1 << uint(r)
+						}
+					}
+					p.ok[i] = mask
+				}
+			}
+		}
+	}
+}
+
+// options fills opts with the settings suitable for a child of tier t, aged
+// age weeks, UASC or not, in the council's order of preference, and returns
+// how many (MODEL.md 4.2a).
+func (w *World) options(t agents.Tier, age int, uasc bool, opts *[maxOptions]option) int {
 	mt := &w.cfg.Matching
 	fosterA := func(s agents.Setting) float64 {
 		a := w.acceptBase[s][t]
@@ -72,7 +118,7 @@ func (w *World) options(id int32, opts *[maxOptions]option) int {
 	psiF := 0.0
 	if older {
 		psiF = mt.Psi.OlderFoster
-		if k.uasc[id] {
+		if uasc {
 			psiF = mt.Psi.OlderFosterUASC
 		}
 	}
@@ -115,16 +161,20 @@ func (w *World) inHousePool(c int) []int {
 	return w.scratch.one[:]
 }
 
+func inMask(ok uint64, r int) bool { return r < maxRegions && ok&(1<<uint(r)) != 0 }
+
 // ringCount returns the vacancies of option o in ring ring for a child of
-// council c and tier t.
-func (w *World) ringCount(o *option, ring, c int, t agents.Tier) int {
+// council c; ok has bit r set when region r's providers can offer. Rings are
+// nested and searched as annuli: 0 the council (with its in-house and co-op
+// pool), 1 the rest of its region, 2 adjacent regions, 3 the rest of England.
+func (w *World) ringCount(o *option, ok uint64, ring, c int) int {
 	reg := w.Councils[c].Region
 	n := 0
 	for j := 0; j < o.nslots; j++ {
 		s := o.slots[j]
 		switch ring {
 		case 0:
-			if o.market && w.regionOK(o, reg, t) {
+			if o.market && inMask(ok, reg) {
 				n += len(w.vac.lists[c][scopeMarket][s])
 			}
 			if o.inHouse {
@@ -136,13 +186,13 @@ func (w *World) ringCount(o *option, ring, c int, t agents.Tier) int {
 				n += len(w.vac.coop[k][s])
 			}
 		case 1:
-			if o.market && w.regionOK(o, reg, t) {
+			if o.market && inMask(ok, reg) {
 				n += int(w.vac.region[reg][s]) - len(w.vac.lists[c][scopeMarket][s])
 			}
 		case 2:
 			if o.market {
 				for _, a := range w.regions[reg].adjacent {
-					if w.regionOK(o, a, t) {
+					if inMask(ok, a) {
 						n += int(w.vac.region[a][s])
 					}
 				}
@@ -150,7 +200,7 @@ func (w *World) ringCount(o *option, ring, c int, t agents.Tier) int {
 		default:
 			if o.market {
 				for _, a := range w.regions[reg].others {
-					if w.regionOK(o, a, t) {
+					if inMask(ok, a) {
 						n += int(w.vac.region[a][s])
 					}
 				}
@@ -160,44 +210,45 @@ func (w *World) ringCount(o *option, ring, c int, t agents.Tier) int {
 	return n
 }
 
-// collect appends option o's candidate units in ring ring to the scratch
-// buffer with their prices and generalised costs, given nOffers in the ring.
-func (w *World) collect(id int32, o *option, ring, nOffers int) {
-	k := &w.kids
-	c := int(k.council[id])
+// segments returns the vacancy lists that make up option o's vacancies in
+// ring ring for a child of council c, in a fixed order (held in scratch).
+func (w *World) segments(o *option, ok uint64, ring, c int) [][]int32 {
+	segs := w.scratch.segs[:0]
 	reg := w.Councils[c].Region
-	t := k.tier[id]
-	add := func(cs int, scope int) {
-		for j := 0; j < o.nslots; j++ {
-			for _, u := range w.vac.lists[cs][scope][o.slots[j]] {
-				w.candidate(id, o, u, nOffers)
-			}
-		}
-	}
-	addRegion := func(r int, skip int) {
-		if !w.regionOK(o, r, t) {
+	addRegion := func(r, skip int) {
+		if !inMask(ok, r) {
 			return
 		}
 		for _, cs := range w.regions[r].councils {
-			if cs != skip {
-				add(cs, scopeMarket)
+			if cs == skip {
+				continue
+			}
+			for j := 0; j < o.nslots; j++ {
+				if l := w.vac.lists[cs][scopeMarket][o.slots[j]]; len(l) > 0 {
+					segs = append(segs, l)
+				}
 			}
 		}
 	}
 	switch ring {
 	case 0:
-		if o.market && w.regionOK(o, reg, t) {
-			add(c, scopeMarket)
-		}
-		if o.inHouse {
-			for _, m := range w.inHousePool(c) {
-				add(m, scopeInHouse)
+		for j := 0; j < o.nslots; j++ {
+			s := o.slots[j]
+			if o.market && inMask(ok, reg) {
+				if l := w.vac.lists[c][scopeMarket][s]; len(l) > 0 {
+					segs = append(segs, l)
+				}
 			}
-		}
-		if k := w.blockCoop(c); k >= 0 && o.market {
-			for j := 0; j < o.nslots; j++ {
-				for _, u := range w.vac.coop[k][o.slots[j]] {
-					w.candidate(id, o, u, nOffers)
+			if o.inHouse {
+				for _, m := range w.inHousePool(c) {
+					if l := w.vac.lists[m][scopeInHouse][s]; len(l) > 0 {
+						segs = append(segs, l)
+					}
+				}
+			}
+			if k := w.blockCoop(c); k >= 0 && o.market {
+				if l := w.vac.coop[k][s]; len(l) > 0 {
+					segs = append(segs, l)
 				}
 			}
 		}
@@ -218,6 +269,75 @@ func (w *World) collect(id int32, o *option, ring, nOffers int) {
 			}
 		}
 	}
+	w.scratch.segs = segs
+	return segs
+}
+
+// sampleSmall is the largest offer count for which the chosen offer is found
+// by drawing the offering vacancies themselves; above it, by rank.
+const sampleSmall = 16
+
+// bestOffer returns the best offer of option o among v vacancies in segs
+// when n of them offer and the child has nOffers offers in all. Given n, the
+// offering vacancies are a uniform n-subset (MODEL.md 4.2b), so the best
+// offer is found either by drawing that subset and pricing only its members
+// (n ≤ sampleSmall), or by drawing the rank of the best (bestRank) and
+// selecting it among all v. Both are exact in distribution; see
+// docs/performance.md.
+func (w *World) bestOffer(id int32, o *option, segs [][]int32, v, n, nOffers int) (cand, bool) {
+	rng := w.rng[streamMatching]
+	w.scratch.cands = w.scratch.cands[:0]
+	if n <= sampleSmall {
+		// Floyd's algorithm draws a uniform n-subset of [0, v); keep it sorted.
+		var pos [sampleSmall]int
+		k := 0
+		for j := v - n; j < v; j++ {
+			t := rng.IntN(j + 1)
+			for _, p := range pos[:k] {
+				if p == t {
+					t = j
+					break
+				}
+			}
+			i := k
+			for i > 0 && pos[i-1] > t {
+				pos[i] = pos[i-1]
+				i--
+			}
+			pos[i] = t
+			k++
+		}
+		base, si := 0, 0
+		for _, p := range pos[:k] {
+			for si < len(segs) && p >= base+len(segs[si]) {
+				base += len(segs[si])
+				si++
+			}
+			if si == len(segs) {
+				return cand{}, false
+			}
+			w.candidate(id, o, segs[si][p-base], nOffers)
+		}
+		cs := w.scratch.cands
+		best := cs[0]
+		for i := 1; i < len(cs); i++ {
+			if candLess(&cs[i], &best) {
+				best = cs[i]
+			}
+		}
+		return best, true
+	}
+	for _, l := range segs {
+		for _, u := range l {
+			w.candidate(id, o, u, nOffers)
+		}
+	}
+	cs := w.scratch.cands
+	if len(cs) != v || len(cs) < n {
+		return cand{}, false
+	}
+	r := bestRank(rng, len(cs), n)
+	return nth(cs, r-1), true
 }
 
 // candidate prices unit u for child id under option o and appends it.
@@ -303,6 +423,7 @@ func (w *World) alpha(owner int32) (alpha, shift float64) {
 // match runs the week's matching of seeking children, most urgent first:
 // by tier, then by weeks seeking (MODEL.md 3.4).
 func (w *World) match() {
+	w.buildProfiles()
 	k := &w.kids
 	for t := agents.VeryComplex; ; t-- {
 		q := w.seek[t]
@@ -336,50 +457,45 @@ func (w *World) tryMatch(id int32) bool {
 	t := k.tier[id]
 	ws := w.week - int(k.seekSince[id])
 	maxRing := min(ws, 3)
-	var opts [maxOptions]option
-	no := w.options(id, &opts)
+	pf := &w.profiles[profileOf(t, w.week-int(k.birth[id]), k.uasc[id])]
 	rng := w.rng[streamMatching]
+	var nOff, nVac [maxOptions]int
 	for ring := 0; ring <= maxRing; ring++ {
 		total := 0
-		for i := 0; i < no; i++ {
-			o := &opts[i]
-			o.n, o.v = 0, 0
+		for i := 0; i < pf.n; i++ {
+			o := &pf.opts[i]
+			nOff[i], nVac[i] = 0, 0
 			if ring > 0 && !o.market {
 				continue
 			}
-			o.v = w.ringCount(o, ring, c, t)
-			o.n = binomial(rng, o.v, o.a)
-			total += o.n
+			nVac[i] = w.ringCount(o, pf.ok[i], ring, c)
+			nOff[i] = binomial(rng, nVac[i], o.a)
+			total += nOff[i]
 		}
 		if total == 0 {
 			continue
 		}
-		best := cand{gc: math.Inf(1), unit: -1}
-		var bestOpt *option
-		for i := 0; i < no; i++ {
-			o := &opts[i]
-			if o.n == 0 {
+		var best cand
+		found := false
+		for i := 0; i < pf.n; i++ {
+			if nOff[i] == 0 {
 				continue
 			}
-			w.scratch.cands = w.scratch.cands[:0]
-			w.collect(id, o, ring, total)
-			cs := w.scratch.cands
-			if len(cs) != o.v {
-				w.Warn("matching: counted %d vacancies but found %d (option %v ring %d)", o.v, len(cs), o.setting, ring)
-				if len(cs) < o.n {
-					continue
-				}
+			o := &pf.opts[i]
+			segs := w.segments(o, pf.ok[i], ring, c)
+			ch, ok := w.bestOffer(id, o, segs, nVac[i], nOff[i], total)
+			if !ok {
+				w.Warn("matching: counted %d vacancies for %v in ring %d but found fewer", nVac[i], o.setting, ring)
+				continue
 			}
-			r := bestRank(rng, len(cs), o.n)
-			ch := nth(cs, r-1)
-			if ch.gc < best.gc {
-				best, bestOpt = ch, o
+			if !found || candLess(&ch, &best) {
+				best, found = ch, true
 			}
 		}
-		if bestOpt == nil {
+		if !found {
 			continue
 		}
-		s := bestOpt.setting
+		var s agents.Setting
 		if best.home {
 			s = homeSetting(w.Homes[best.unit].Kind)
 		} else {

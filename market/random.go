@@ -63,7 +63,7 @@ func binomial(r *rand.Rand, n int, p float64) int {
 		q := 1 - p
 		s := p / q
 		a := float64(n+1) * s
-		f := math.Pow(q, float64(n))
+		f := math.Exp(float64(n) * math.Log1p(-p))
 		u := r.Float64()
 		for u > f && k < n {
 			u -= f

@@ -214,6 +214,7 @@ type scratch struct {
 	ids       []int32
 	floats    []float64
 	one       [1]int
+	segs      [][]int32
 	regPlaces []float64
 	invest    []investCell
 	picks     []int32

@@ -107,17 +107,19 @@ type World struct {
 	warnings      []string
 
 	// derived parameters
-	acceptBase  [agents.NumSettings][agents.NumTiers]float64
-	punreg      [agents.NumTiers]float64
-	costs       costTable
-	scratch     scratch
-	eligible    []uint16  // per provider: bitmask of regions where it may build
-	sB          []float64 // buyer share of regional placements, by council
-	staffRatio  float64   // care staff per registered home place
-	closing     []int32   // homes under notice
-	building    []int32   // homes being built
-	nfpByRegion []int32   // the NFP programme provider of each region
-	blockPayer  []int8    // the co-op that last held each home under contract
+	acceptBase          [agents.NumSettings][agents.NumTiers]float64
+	punreg              [agents.NumTiers]float64
+	costs               costTable
+	profiles            [numProfiles]profile
+	growthAt, growthVal float64
+	scratch             scratch
+	eligible            []uint16  // per provider: bitmask of regions where it may build
+	sB                  []float64 // buyer share of regional placements, by council
+	staffRatio          float64   // care staff per registered home place
+	closing             []int32   // homes under notice
+	building            []int32   // homes being built
+	nfpByRegion         []int32   // the NFP programme provider of each region
+	blockPayer          []int8    // the co-op that last held each home under contract
 }
 
 // New builds a world from a configuration and options. It validates both
