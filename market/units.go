@@ -316,7 +316,8 @@ func (w *World) place(id int32, s agents.Setting, unit int32, price int64, block
 	if s != agents.Unregistered {
 		k.seekSince[id] = -1
 	}
-	if k.placed[id] {
+	move := k.placed[id]
+	if move {
 		w.stats.moves++
 	}
 	k.placed[id] = true
@@ -394,6 +395,9 @@ func (w *World) place(id int32, s agents.Setting, unit int32, price int64, block
 		w.stats.o500k++
 	}
 	k.flags[id] = f
+	if w.opts.OnPlacement != nil {
+		w.notePlacement(id, owner, s, price, block, move)
+	}
 	k.bdStamp[id]++
 	if hazard > 0 {
 		h := hazard * w.cfg.Breakdowns.TierFactor.At(t)
@@ -522,4 +526,28 @@ func (w *World) setPrice(id int32, price int64) {
 		k.flags[id] &^= flagOver500k
 		w.stats.o500k--
 	}
+}
+
+// notePlacement reports a placement to Options.OnPlacement.
+func (w *World) notePlacement(id int32, owner int32, s agents.Setting, price int64, block, move bool) {
+	k := &w.kids
+	t := k.tier[id]
+	var cost float64
+	switch s {
+	case agents.ChildrensHome, agents.Supported:
+		cost = w.homeUnitCost(int(k.unit[id]), t)
+	case agents.FosterInHouse, agents.FosterIFA:
+		cost = w.costs.unit[w.Councils[w.Households[k.unit[id]].Council].Region][s][t]
+	case agents.Unregistered:
+		cost = w.cfg.Costs.UnregCostShare * w.punreg[t]
+	}
+	ceil := 0.0
+	if w.Providers[owner].Market() && !block {
+		ceil = w.ceiling(owner, s, t, cost)
+	}
+	w.opts.OnPlacement(Placement{
+		Week: w.week, Child: id, Council: int(k.council[id]), Tier: t, Setting: s, Provider: owner,
+		Ownership: w.Providers[owner].Ownership, Price: poundsOf(price), UnitCost: cost, Ceiling: ceil,
+		Block: block, Move: move,
+	})
 }

@@ -53,6 +53,26 @@ type Options struct {
 	// CheckInvariants runs Check after every week and stops at the first
 	// violation (slower; for tests).
 	CheckInvariants bool
+	// OnPlacement, when not nil, is called for every placement agreed
+	// (matching, unregistered fallbacks and conversions), after the warm-up
+	// as well as during it.
+	OnPlacement func(Placement)
+}
+
+// Placement describes a placement as it is agreed.
+type Placement struct {
+	Week      int            // engine week
+	Child     int32          // child slot
+	Council   int            // the child's council
+	Tier      agents.Tier    // the child's need tier
+	Setting   agents.Setting // where the child is placed
+	Provider  int32          // the provider receiving the price
+	Ownership agents.Ownership
+	Price     float64 // agreed £ a week
+	UnitCost  float64 // ĉ of the place for this child
+	Ceiling   float64 // the ceiling on the provider's quote in force, 0 for none
+	Block     bool    // a co-op block place
+	Move      bool    // the child had a placement before in this episode
 }
 
 // region is a region's derived state.
