@@ -1,0 +1,706 @@
+package scenarios
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"reflect"
+	"regexp"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/caremarket/caremarket/market"
+)
+
+// MaxFileBytes is the largest scenario file LoadFile and Parse accept.
+const MaxFileBytes = 10 << 20
+
+// FileError is a problem in a scenario file: the file, the line (0 when it
+// is not known), the key's path in the file (e.g.
+// "overrides.demand.starters_per_year") and what is wrong.
+type FileError struct {
+	File  string
+	Line  int
+	Field string
+	Msg   string
+	// Err is the underlying error, if any (e.g. a *market.FieldError).
+	Err error
+}
+
+func (e *FileError) Error() string {
+	var b strings.Builder
+	b.WriteString(e.File)
+	if e.Line > 0 {
+		fmt.Fprintf(&b, ":%d", e.Line)
+	}
+	b.WriteString(": ")
+	if e.Field != "" {
+		b.WriteString(e.Field)
+		b.WriteString(": ")
+	}
+	b.WriteString(e.Msg)
+	return b.String()
+}
+
+// Unwrap returns the underlying error.
+func (e *FileError) Unwrap() error { return e.Err }
+
+// fileHeader is the top level of a scenario file. Overrides and
+// Interventions are decoded separately.
+type fileHeader struct {
+	Name          string      `yaml:"name"`
+	Description   string      `yaml:"description"`
+	Extends       string      `yaml:"extends"`
+	Seed          uint64      `yaml:"seed"`
+	Runs          int         `yaml:"runs"`
+	Years         int         `yaml:"years"`
+	Start         string      `yaml:"start"`
+	Overrides     yaml.Node   `yaml:"overrides"`
+	Interventions []yaml.Node `yaml:"interventions"`
+}
+
+// LoadFile reads a scenario file (see docs/scenario-files.md). Files over
+// MaxFileBytes are refused before they are read. Errors name the file, the
+// line and the key.
+func LoadFile(path string) (*Scenario, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, err
+	}
+	if st.IsDir() {
+		return nil, &FileError{File: path, Msg: "is a directory, not a scenario file"}
+	}
+	if st.Size() > MaxFileBytes {
+		return nil, &FileError{File: path, Msg: fmt.Sprintf("file is %d bytes: scenario files may be at most %d bytes (10 MB)", st.Size(), MaxFileBytes)}
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return Parse(path, data)
+}
+
+// Parse reads a scenario file's content; name is the file's name, used in
+// errors, as the default scenario name (its base name without extension)
+// and nowhere else. The file extends a built-in scenario (by default the
+// England baseline): overrides are laid over the built-in's configuration
+// by their YAML names (a list replaces the whole list), and interventions
+// are added to the built-in's. Unknown keys, values of the wrong type and
+// values out of range are errors naming the file, line and key; several
+// problems are joined.
+func Parse(name string, data []byte) (sc *Scenario, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			sc, err = nil, &FileError{File: name, Msg: fmt.Sprintf("internal error reading the file (please report it): %v", r)}
+		}
+	}()
+	if len(data) > MaxFileBytes {
+		return nil, &FileError{File: name, Msg: fmt.Sprintf("file is %d bytes: scenario files may be at most %d bytes (10 MB)", len(data), MaxFileBytes)}
+	}
+	p := &fileParser{file: name, lines: map[string]int{}}
+	root, err := p.parseYAML(data)
+	if err != nil {
+		return nil, err
+	}
+	return p.scenario(root, data)
+}
+
+// fileParser checks a scenario file's YAML against the Go types it is
+// decoded into, recording the line of every key by its path.
+type fileParser struct {
+	file   string
+	lines  map[string]int
+	errs   []error
+	budget int
+}
+
+// maxErrors is how many problems a file reports at most.
+const maxErrors = 20
+
+// maxNodes bounds the nodes visited, aliases expanded.
+const maxNodes = 4_000_000
+
+func (p *fileParser) fail(line int, field, format string, args ...any) {
+	if len(p.errs) < maxErrors {
+		p.errs = append(p.errs, &FileError{File: p.file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
+	}
+}
+
+func (p *fileParser) err() error { return errors.Join(p.errs...) }
+
+var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
+
+// yamlError turns an error of the yaml package into FileErrors with lines.
+func (p *fileParser) yamlError(err error, field string) error {
+	var te *yaml.TypeError
+	msgs := []string{strings.TrimPrefix(err.Error(), "yaml: ")}
+	if errors.As(err, &te) {
+		msgs = te.Errors
+	}
+	var out []error
+	for _, m := range msgs {
+		fe := &FileError{File: p.file, Field: field, Msg: m}
+		if g := yamlLineRE.FindStringSubmatch(m); g != nil {
+			fe.Line, _ = strconv.Atoi(g[1])
+			fe.Msg = g[2]
+		}
+		out = append(out, fe)
+	}
+	return errors.Join(out...)
+}
+
+func (p *fileParser) parseYAML(data []byte) (*yaml.Node, error) {
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	var doc yaml.Node
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return nil, &FileError{File: p.file, Msg: "the file is empty: a scenario file is a YAML mapping, e.g. \"extends: baseline\""}
+		}
+		return nil, p.yamlErrorInvalid(err)
+	}
+	var extra yaml.Node
+	if err := dec.Decode(&extra); err == nil {
+		return nil, &FileError{File: p.file, Line: extra.Line, Msg: "a scenario file holds one YAML document; found a second (remove the '---')"}
+	} else if !errors.Is(err, io.EOF) {
+		return nil, p.yamlErrorInvalid(err)
+	}
+	if doc.Kind != yaml.DocumentNode || len(doc.Content) != 1 {
+		return nil, &FileError{File: p.file, Msg: "not a YAML document"}
+	}
+	root := doc.Content[0]
+	if root.Kind != yaml.MappingNode {
+		return nil, &FileError{File: p.file, Line: root.Line, Msg: fmt.Sprintf("a scenario file is a mapping of keys (name, extends, overrides, …), not %s", kindName(root))}
+	}
+	return root, nil
+}
+
+func (p *fileParser) yamlErrorInvalid(err error) error {
+	e := p.yamlError(err, "")
+	var fe *FileError
+	if errors.As(e, &fe) {
+		fe.Msg = "invalid YAML: " + fe.Msg
+	}
+	return e
+}
+
+// scenario builds the scenario of a checked root mapping.
+func (p *fileParser) scenario(root *yaml.Node, data []byte) (*Scenario, error) {
+	p.check(root, reflect.TypeFor[fileHeader](), "")
+	if len(p.errs) > 0 {
+		return nil, p.err()
+	}
+	var h fileHeader
+	if err := root.Decode(&h); err != nil {
+		return nil, p.yamlError(err, "")
+	}
+	// Limits first, before anything is allocated for them.
+	if _, ok := p.lines["runs"]; ok && (h.Runs < 1 || h.Runs > MaxRuns) {
+		p.fail(p.lines["runs"], "runs", "%d: allowed 1 to %d", h.Runs, MaxRuns)
+	}
+	if _, ok := p.lines["years"]; ok && (h.Years < 1 || h.Years > MaxYears) {
+		p.fail(p.lines["years"], "years", "%d: allowed 1 to %d", h.Years, MaxYears)
+	}
+	if n := councilsNode(&h.Overrides); n != nil && len(n.Content) > market.MaxCouncils {
+		p.fail(n.Line, "overrides.councils", "%d councils: at most %d", len(n.Content), market.MaxCouncils)
+	}
+	if len(p.errs) > 0 {
+		return nil, p.err()
+	}
+
+	ext := h.Extends
+	if ext == "" {
+		ext = "baseline"
+	}
+	sc, err := Builtin(ext)
+	if err != nil {
+		names := make([]string, 0)
+		for _, b := range List() {
+			names = append(names, b.Name)
+		}
+		return nil, &FileError{File: p.file, Line: p.lines["extends"], Field: "extends", Msg: fmt.Sprintf("%q is not a built-in scenario: allowed %s", h.Extends, strings.Join(names, ", ")), Err: err}
+	}
+	sc.Source = data
+	if h.Name != "" {
+		sc.Name = h.Name
+	} else {
+		base := filepath.Base(p.file)
+		sc.Name = strings.TrimSuffix(base, filepath.Ext(base))
+		if !nameRE.MatchString(sc.Name) {
+			p.fail(0, "name", "the file name %q is not a valid scenario name: add a key name: with 1 to 64 letters, digits, '-', '_' or '.'", sc.Name)
+		}
+	}
+	if _, ok := p.lines["description"]; ok {
+		sc.Description = h.Description
+	} else if h.Extends != "" {
+		sc.Description = "file " + filepath.Base(p.file) + " extending " + ext
+	} else {
+		sc.Description = "file " + filepath.Base(p.file)
+	}
+	if _, ok := p.lines["seed"]; ok {
+		sc.Seed = h.Seed
+	}
+	if _, ok := p.lines["runs"]; ok {
+		sc.Runs = h.Runs
+	}
+	if _, ok := p.lines["years"]; ok {
+		sc.Years = h.Years
+	}
+	if _, ok := p.lines["start"]; ok {
+		sc.Start = h.Start
+	}
+
+	if h.Overrides.Kind != 0 && !isNull(&h.Overrides) {
+		p.check(&h.Overrides, reflect.TypeFor[market.Config](), "overrides")
+		if len(p.errs) > 0 {
+			return nil, p.err()
+		}
+		if err := h.Overrides.Decode(sc.Config); err != nil {
+			return nil, p.yamlError(err, "overrides")
+		}
+	}
+
+	for i := range h.Interventions {
+		iv := p.intervention(&h.Interventions[i], i)
+		if iv != nil {
+			sc.Interventions = append(sc.Interventions, iv)
+		}
+	}
+	if len(p.errs) > 0 {
+		return nil, p.err()
+	}
+
+	// Range checks, with the line of the key at fault.
+	if err := sc.Config.Validate(); err != nil {
+		p.fieldErrors(err, "overrides.")
+	}
+	if err := sc.Validate(); err != nil {
+		p.fieldErrors(err, "")
+	}
+	if len(p.errs) > 0 {
+		return nil, p.err()
+	}
+	return sc, nil
+}
+
+func councilsNode(n *yaml.Node) *yaml.Node {
+	if n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == "councils" && n.Content[i+1].Kind == yaml.SequenceNode {
+			return n.Content[i+1]
+		}
+	}
+	return nil
+}
+
+// intervention decodes list item i of interventions.
+func (p *fileParser) intervention(n *yaml.Node, i int) Intervention {
+	path := fmt.Sprintf("interventions[%d]", i)
+	p.lines[path] = n.Line
+	if n.Kind != yaml.MappingNode {
+		p.fail(n.Line, path, "an intervention is a mapping with a type: key and its parameters, not %s", kindName(n))
+		return nil
+	}
+	body := &yaml.Node{Kind: yaml.MappingNode, Tag: n.Tag, Line: n.Line, Column: n.Column}
+	var typ *yaml.Node
+	for k := 0; k+1 < len(n.Content); k += 2 {
+		if n.Content[k].Value == "type" {
+			typ = n.Content[k+1]
+			continue
+		}
+		body.Content = append(body.Content, n.Content[k], n.Content[k+1])
+	}
+	if typ == nil {
+		p.fail(n.Line, path, "missing type: allowed types %s", strings.Join(InterventionTypes(), ", "))
+		return nil
+	}
+	iv, err := NewIntervention(typ.Value)
+	if err != nil || iv == nil {
+		p.fail(typ.Line, path+".type", "unknown intervention type %q: allowed %s", typ.Value, strings.Join(InterventionTypes(), ", "))
+		return nil
+	}
+	t := reflect.TypeOf(iv)
+	if t.Kind() != reflect.Pointer {
+		p.fail(typ.Line, path+".type", "intervention type %q cannot be read from a file (it is not a pointer type)", typ.Value)
+		return nil
+	}
+	before := len(p.errs)
+	p.check(body, t.Elem(), path)
+	if len(p.errs) > before {
+		return nil
+	}
+	if err := body.Decode(iv); err != nil {
+		p.errs = append(p.errs, p.yamlError(err, path))
+		return nil
+	}
+	if v, ok := iv.(interface{ Validate() error }); ok {
+		if err := v.Validate(); err != nil {
+			p.fieldErrors(err, path+".")
+		}
+	}
+	return iv
+}
+
+var ivIndexRE = regexp.MustCompile(`^interventions\[\d+\]`)
+
+// fieldErrors turns validation errors into FileErrors, finding each
+// field's line from its path (prefix + the error's field).
+func (p *fileParser) fieldErrors(err error, prefix string) {
+	for _, e := range flatten(err) {
+		ctx := ""
+		if pe, ok := e.(prefixed); ok {
+			ctx = pe.prefix
+		}
+		var fe *market.FieldError
+		if errors.As(e, &fe) {
+			field := prefix + fe.Field
+			if iv := ivIndexRE.FindString(ctx); iv != "" {
+				field = iv + "." + fe.Field
+			} else if iv := ivIndexRE.FindString(fe.Field); iv != "" {
+				// "interventions[0] (Name(…)).start_week"
+				field = iv
+				if i := strings.LastIndex(fe.Field, ")."); i >= 0 {
+					field += "." + fe.Field[i+2:]
+				}
+			}
+			p.errs = append(p.errs, &FileError{File: p.file, Line: p.lineOf(field), Field: field,
+				Msg: fmt.Sprintf("%v: %s", fe.Value, fe.Allowed), Err: fe})
+			continue
+		}
+		msg := e.Error()
+		field := ivIndexRE.FindString(msg)
+		if field != "" {
+			msg = strings.TrimSpace(msg[len(field):])
+		} else {
+			field = strings.TrimSuffix(prefix, ".")
+		}
+		p.errs = append(p.errs, &FileError{File: p.file, Line: p.lineOf(field), Field: field, Msg: msg, Err: e})
+	}
+}
+
+// flatten splits joined errors (errors.Join), depth first.
+func flatten(err error) []error {
+	if j, ok := err.(interface{ Unwrap() []error }); ok {
+		var out []error
+		for _, e := range j.Unwrap() {
+			out = append(out, flatten(e)...)
+		}
+		return out
+	}
+	var fe *market.FieldError
+	if !errors.As(err, &fe) {
+		// A wrapped join (fmt.Errorf("...: %w", errors.Join(...))): keep
+		// its context on each part.
+		if u := errors.Unwrap(err); u != nil {
+			if j, ok := u.(interface{ Unwrap() []error }); ok {
+				prefix := strings.TrimSuffix(err.Error(), u.Error())
+				var out []error
+				for _, e := range j.Unwrap() {
+					for _, f := range flatten(e) {
+						out = append(out, prefixed{prefix, f})
+					}
+				}
+				return out
+			}
+		}
+	}
+	return []error{err}
+}
+
+// prefixed is an error with context before it; it unwraps to the error.
+type prefixed struct {
+	prefix string
+	err    error
+}
+
+func (e prefixed) Error() string { return e.prefix + e.err.Error() }
+func (e prefixed) Unwrap() error { return e.err }
+
+// lineOf returns the line of the key at path, or of its nearest recorded
+// ancestor, or 0.
+func (p *fileParser) lineOf(path string) int {
+	for path != "" {
+		if l, ok := p.lines[path]; ok {
+			return l
+		}
+		i := strings.LastIndexAny(path, ".[")
+		if i < 0 {
+			break
+		}
+		path = path[:i]
+	}
+	return 0
+}
+
+func isNull(n *yaml.Node) bool {
+	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
+}
+
+func kindName(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.MappingNode:
+		return "a mapping"
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.ScalarNode:
+		if isNull(n) {
+			return "an empty value"
+		}
+		return fmt.Sprintf("the value %q", n.Value)
+	case yaml.AliasNode:
+		return "an alias"
+	}
+	return "an empty document"
+}
+
+var (
+	unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
+	nodeType        = reflect.TypeFor[yaml.Node]()
+)
+
+// check walks node n against Go type t: every key must be a field of the
+// struct (by its yaml name), lists must be lists, and every value must
+// decode into its field's type. It records the line of every key by path
+// and collects problems in p.errs.
+func (p *fileParser) check(n *yaml.Node, t reflect.Type, path string) {
+	if len(p.errs) >= maxErrors {
+		return
+	}
+	p.budget++
+	if p.budget > maxNodes {
+		p.fail(n.Line, path, "the file is too complex (more than %d values, aliases expanded)", maxNodes)
+		return
+	}
+	if n.Kind == yaml.AliasNode {
+		if n.Alias == nil {
+			p.fail(n.Line, path, "unknown alias")
+			return
+		}
+		p.check(n.Alias, t, path)
+		return
+	}
+	if t == nodeType || (t.Kind() == reflect.Slice && t.Elem() == nodeType && n.Kind != yaml.SequenceNode && !isNull(n)) {
+		if t != nodeType {
+			p.fail(n.Line, path, "want a list, got %s", kindName(n))
+		}
+		return
+	}
+	if t.Kind() == reflect.Slice && t.Elem() == nodeType {
+		return
+	}
+	if reflect.PointerTo(t).Implements(unmarshalerType) {
+		v := reflect.New(t)
+		if err := n.Decode(v.Interface()); err != nil {
+			p.fail(n.Line, path, "%s", strings.TrimPrefix(err.Error(), "yaml: "))
+		}
+		return
+	}
+	switch t.Kind() {
+	case reflect.Pointer:
+		if !isNull(n) {
+			p.check(n, t.Elem(), path)
+		}
+	case reflect.Interface:
+		// Anything goes.
+	case reflect.Struct:
+		if n.Kind != yaml.MappingNode {
+			p.fail(n.Line, path, "want a mapping of keys (%s), got %s", strings.Join(yamlFieldNames(t), ", "), kindName(n))
+			return
+		}
+		fields := yamlFields(t)
+		seen := map[string]int{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			if k.Kind != yaml.ScalarNode {
+				p.fail(k.Line, path, "a key must be a plain name, not %s", kindName(k))
+				continue
+			}
+			kp := k.Value
+			if path != "" {
+				kp = path + "." + k.Value
+			}
+			if prev, dup := seen[k.Value]; dup {
+				p.fail(k.Line, kp, "key given twice (first at line %d)", prev)
+				continue
+			}
+			seen[k.Value] = k.Line
+			ft, ok := fields[k.Value]
+			if !ok {
+				names := yamlFieldNames(t)
+				hint := ""
+				if s := closest(k.Value, names); s != "" {
+					hint = fmt.Sprintf(" (did you mean %q?)", s)
+				}
+				where := "here"
+				if path != "" {
+					where = "in " + path
+				}
+				p.fail(k.Line, kp, "unknown key%s; allowed %s: %s", hint, where, strings.Join(names, ", "))
+				continue
+			}
+			p.lines[kp] = k.Line
+			if isNull(v) && ft.Kind() != reflect.Pointer && ft.Kind() != reflect.Interface && ft != nodeType && !(ft.Kind() == reflect.Slice && ft.Elem() == nodeType) {
+				p.fail(v.Line, kp, "has no value: give one or remove the key")
+				continue
+			}
+			p.check(v, ft, kp)
+		}
+	case reflect.Slice, reflect.Array:
+		if n.Kind != yaml.SequenceNode {
+			p.fail(n.Line, path, "want a list, got %s", kindName(n))
+			return
+		}
+		if t.Kind() == reflect.Array && len(n.Content) != t.Len() {
+			p.fail(n.Line, path, "want a list of %d values, got %d", t.Len(), len(n.Content))
+			return
+		}
+		for i, e := range n.Content {
+			ep := fmt.Sprintf("%s[%d]", path, i)
+			p.lines[ep] = e.Line
+			p.check(e, t.Elem(), ep)
+		}
+	case reflect.Map:
+		if n.Kind != yaml.MappingNode {
+			p.fail(n.Line, path, "want a mapping, got %s", kindName(n))
+			return
+		}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k, v := n.Content[i], n.Content[i+1]
+			kp := path + "." + k.Value
+			p.check(k, t.Key(), kp)
+			p.lines[kp] = k.Line
+			p.check(v, t.Elem(), kp)
+		}
+	default:
+		if n.Kind != yaml.ScalarNode || isNull(n) {
+			p.fail(n.Line, path, "want %s, got %s", typeWant(t), kindName(n))
+			return
+		}
+		v := reflect.New(t)
+		if err := n.Decode(v.Interface()); err != nil {
+			p.fail(n.Line, path, "want %s, got %q", typeWant(t), n.Value)
+		}
+	}
+}
+
+func typeWant(t reflect.Type) string {
+	switch t.Kind() {
+	case reflect.Bool:
+		return "true or false"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return "a whole number"
+	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
+		return "a whole number, zero or more"
+	case reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.String:
+		return "a text value"
+	}
+	return "a value of type " + t.String()
+}
+
+// yamlField is a field of a struct as the yaml package sees it.
+type yamlField struct {
+	name string
+	t    reflect.Type
+}
+
+// structYAMLFields lists the fields of t under their yaml names, inline
+// structs expanded, in declaration order (the yaml package's rules: the
+// tag's name, else the field name in lower case; "-" is skipped;
+// unexported fields are skipped unless embedded).
+func structYAMLFields(t reflect.Type) []yamlField {
+	var out []yamlField
+	for i := range t.NumField() {
+		f := t.Field(i)
+		if f.PkgPath != "" && !f.Anonymous {
+			continue
+		}
+		tag := f.Tag.Get("yaml")
+		if tag == "" && !strings.Contains(string(f.Tag), ":") {
+			tag = string(f.Tag)
+		}
+		if tag == "-" {
+			continue
+		}
+		name, flags, _ := strings.Cut(tag, ",")
+		if strings.Contains(","+flags+",", ",inline,") {
+			ft := f.Type
+			if ft.Kind() == reflect.Pointer {
+				ft = ft.Elem()
+			}
+			if ft.Kind() == reflect.Struct {
+				out = append(out, structYAMLFields(ft)...)
+			}
+			continue
+		}
+		if name == "" {
+			name = strings.ToLower(f.Name)
+		}
+		out = append(out, yamlField{name, f.Type})
+	}
+	return out
+}
+
+func yamlFields(t reflect.Type) map[string]reflect.Type {
+	m := map[string]reflect.Type{}
+	for _, f := range structYAMLFields(t) {
+		m[f.name] = f.t
+	}
+	return m
+}
+
+func yamlFieldNames(t reflect.Type) []string {
+	fs := structYAMLFields(t)
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = f.name
+	}
+	return out
+}
+
+// closest returns the name in names nearest to s by edit distance, if it
+// is within two edits.
+func closest(s string, names []string) string {
+	best, bestD := "", 3
+	for _, n := range names {
+		if d := editDistance(s, n); d < bestD {
+			best, bestD = n, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return 99
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			c := 1
+			if a[i-1] == b[j-1] {
+				c = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}

@@ -1,0 +1,234 @@
+package scenarios
+
+import (
+	"compress/gzip"
+	"encoding/gob"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+
+	"github.com/caremarket/caremarket/market"
+)
+
+// ShardFormat identifies the shard file format.
+const ShardFormat = "caremarket-shard/1"
+
+// shardFile is the gob-encoded, gzipped content of a shard file.
+type shardFile struct {
+	Format string
+	Meta   aggMeta
+	Runs   []shardRun
+}
+
+type shardRun struct {
+	Index    int
+	Yearly   []float64
+	Warnings []string
+	Weekly   *shardWeekly
+}
+
+type shardWeekly struct {
+	StartYear, Weeks int
+	Regions          []string
+	Series           [][]float64
+	Regional         [][][]float64
+	Warnings         []string
+}
+
+// ShardFileName returns the file name of shard s: "shard-K-of-N.gob.gz".
+func ShardFileName(s Shard) string { return fmt.Sprintf("shard-%d-of-%d.gob.gz", s.K, s.N) }
+
+var shardNameRE = regexp.MustCompile(`^shard-[0-9]+-of-[0-9]+\.gob\.gz$`)
+
+// WriteShard writes the aggregate as a shard file (gzipped gob): every
+// run's yearly values and the weekly values of the runs among the weekly
+// runs, with what identifies the ensemble, so that MergeAggregates can
+// check the shards belong together. Floating-point values are kept
+// exactly.
+func (a *Aggregate) WriteShard(w io.Writer) error {
+	f := shardFile{Format: ShardFormat, Meta: a.meta, Runs: make([]shardRun, len(a.recs))}
+	for i, r := range a.recs {
+		sr := shardRun{Index: r.index, Yearly: r.yearly, Warnings: r.warnings}
+		if r.weekly != nil && r.index < a.meta.FirstRun+a.meta.WeeklyRuns {
+			res := r.weekly
+			sw := &shardWeekly{StartYear: res.StartYear, Weeks: res.Weeks, Regions: res.Regions, Warnings: res.Warnings,
+				Series: make([][]float64, market.NumMetrics), Regional: make([][][]float64, market.NumRegionalMetrics)}
+			for m := range res.Series {
+				sw.Series[m] = res.Series[m]
+			}
+			for m := range res.Regional {
+				sw.Regional[m] = res.Regional[m]
+			}
+			sr.Weekly = sw
+		}
+		f.Runs[i] = sr
+	}
+	zw := gzip.NewWriter(w)
+	if err := gob.NewEncoder(zw).Encode(&f); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+// ReadShard reads a shard file written by WriteShard, checking that it is
+// whole and consistent.
+func ReadShard(r io.Reader) (*Aggregate, error) {
+	zr, err := gzip.NewReader(r)
+	if err != nil {
+		return nil, fmt.Errorf("not a caremarket shard file: %w", err)
+	}
+	var f shardFile
+	if err := gob.NewDecoder(zr).Decode(&f); err != nil {
+		return nil, fmt.Errorf("not a caremarket shard file, or truncated: %w", err)
+	}
+	if f.Format != ShardFormat {
+		return nil, fmt.Errorf("shard format %q: this caremarket reads %q", f.Format, ShardFormat)
+	}
+	m := f.Meta
+	switch {
+	case m.Years < 1 || m.Years > MaxYears:
+		return nil, fmt.Errorf("shard: years %d out of range", m.Years)
+	case m.Runs < 1 || m.Runs > MaxRuns || m.FirstRun < 0:
+		return nil, fmt.Errorf("shard: runs %d from %d out of range", m.Runs, m.FirstRun)
+	case m.WeeklyRuns < 1 || m.WeeklyRuns > m.Runs:
+		return nil, fmt.Errorf("shard: weekly runs %d out of range", m.WeeklyRuns)
+	case len(m.Regions) > market.MaxCouncils:
+		return nil, fmt.Errorf("shard: %d regions", len(m.Regions))
+	case m.Shard.Validate() != nil:
+		return nil, fmt.Errorf("shard: %w", m.Shard.Validate())
+	}
+	nr := len(m.Regions)
+	wantYearly := m.Years * (int(market.NumMetrics) + int(market.NumRegionalMetrics)*nr)
+	weeks := m.Years * 52
+	a := &Aggregate{meta: m, recs: make([]runRecord, len(f.Runs))}
+	for i, sr := range f.Runs {
+		p := sr.Index - m.FirstRun
+		if p < 0 || p >= m.Runs || !m.Shard.Has(p) || (i > 0 && sr.Index <= f.Runs[i-1].Index) {
+			return nil, fmt.Errorf("shard %s: run index %d does not belong to it or is out of order", m.Shard, sr.Index)
+		}
+		if len(sr.Yearly) != wantYearly {
+			return nil, fmt.Errorf("shard %s: run %d holds %d yearly values, want %d", m.Shard, sr.Index, len(sr.Yearly), wantYearly)
+		}
+		rec := runRecord{index: sr.Index, yearly: sr.Yearly, warnings: sr.Warnings}
+		weekly := p < m.WeeklyRuns
+		if weekly != (sr.Weekly != nil) {
+			return nil, fmt.Errorf("shard %s: run %d should %shold weekly values", m.Shard, sr.Index, map[bool]string{true: "", false: "not "}[weekly])
+		}
+		if sw := sr.Weekly; sw != nil {
+			if sw.Weeks != weeks || sw.StartYear != m.StartYear || len(sw.Regions) != nr || len(sw.Series) != int(market.NumMetrics) || len(sw.Regional) != int(market.NumRegionalMetrics) {
+				return nil, fmt.Errorf("shard %s: run %d: weekly values have the wrong shape", m.Shard, sr.Index)
+			}
+			res := &market.Results{StartYear: sw.StartYear, Weeks: sw.Weeks, Regions: sw.Regions, Warnings: sw.Warnings}
+			for k, s := range sw.Series {
+				if len(s) != weeks {
+					return nil, fmt.Errorf("shard %s: run %d: metric %d holds %d weeks, want %d", m.Shard, sr.Index, k, len(s), weeks)
+				}
+				res.Series[k] = s
+			}
+			for k, rs := range sw.Regional {
+				if len(rs) != nr {
+					return nil, fmt.Errorf("shard %s: run %d: regional metric %d holds %d regions, want %d", m.Shard, sr.Index, k, len(rs), nr)
+				}
+				for _, s := range rs {
+					if len(s) != weeks {
+						return nil, fmt.Errorf("shard %s: run %d: regional metric %d holds %d weeks, want %d", m.Shard, sr.Index, k, len(s), weeks)
+					}
+				}
+				res.Regional[k] = rs
+			}
+			rec.weekly = res
+		}
+		a.recs[i] = rec
+	}
+	return a, nil
+}
+
+// ExportShard writes a shard's aggregate to outDir/NAME/shard-K-of-N.gob.gz
+// (atomically; other shards' files in the same directory are left alone)
+// and returns the file's path.
+func (a *Aggregate) ExportShard(outDir string) (string, error) {
+	name, err := SafeName(a.meta.Scenario)
+	if err != nil {
+		return "", err
+	}
+	sh := a.meta.Shard
+	if sh.Whole() {
+		sh = Shard{1, 1}
+	}
+	dir := filepath.Join(outDir, name)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return "", err
+	}
+	path := filepath.Join(dir, ShardFileName(sh))
+	return path, WriteFileAtomic(path, a.WriteShard)
+}
+
+// LoadShards reads shard files. Each path is a shard file or a directory
+// holding shard files (shard-K-of-N.gob.gz) directly or in its
+// subdirectories one level down (DIR/NAME/shard-…), as written by
+// ExportShard.
+func LoadShards(paths ...string) ([]*Aggregate, error) {
+	var files []string
+	for _, p := range paths {
+		st, err := os.Stat(p)
+		if err != nil {
+			return nil, err
+		}
+		if !st.IsDir() {
+			files = append(files, p)
+			continue
+		}
+		var found []string
+		for _, pat := range []string{"shard-*-of-*.gob.gz", "*/shard-*-of-*.gob.gz"} {
+			m, err := filepath.Glob(filepath.Join(p, pat))
+			if err != nil {
+				return nil, err
+			}
+			for _, f := range m {
+				if shardNameRE.MatchString(filepath.Base(f)) {
+					found = append(found, f)
+				}
+			}
+		}
+		if len(found) == 0 {
+			return nil, fmt.Errorf("%s: no shard files (shard-K-of-N.gob.gz) in it or its subdirectories", p)
+		}
+		files = append(files, found...)
+	}
+	sort.Strings(files)
+	var out []*Aggregate
+	seen := map[string]bool{}
+	for _, f := range files {
+		abs, err := filepath.Abs(f)
+		if err == nil && seen[abs] {
+			continue
+		}
+		seen[abs] = true
+		a, err := readShardFile(f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	if len(out) == 0 {
+		return nil, errors.New("no shard files given")
+	}
+	return out, nil
+}
+
+func readShardFile(path string) (*Aggregate, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer fh.Close()
+	a, err := ReadShard(fh)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	return a, nil
+}
