@@ -27,17 +27,14 @@ func smallScenario(t testing.TB, years int, ivs ...scenarios.Intervention) *scen
 // returns its results and every placement agreed.
 func runSmall(t testing.TB, sc *scenarios.Scenario) (*market.Results, []market.Placement) {
 	t.Helper()
+	require.NoError(t, sc.Validate())
 	var ps []market.Placement
-	w, err := sc.World(scenarios.RunOptions{CheckInvariants: true})
-	require.NoError(t, err)
-	_ = w
-	// World has no setter for OnPlacement after creation; build through market.New.
-	cfg := sc.Config
 	ivs := make([]market.Intervention, len(sc.Interventions))
 	for i, iv := range sc.Interventions {
 		ivs[i] = iv
 	}
-	w, err = market.New(cfg, market.Options{Seed: sc.Seed, Years: sc.Years, Interventions: ivs, CheckInvariants: true,
+	// OnPlacement is a market option: build the world through market.New.
+	w, err := market.New(sc.Config, market.Options{Seed: sc.Seed, Years: sc.Years, Interventions: ivs, CheckInvariants: true,
 		OnPlacement: func(p market.Placement) { ps = append(ps, p) }})
 	require.NoError(t, err)
 	res, err := w.Run(context.Background(), nil)
@@ -224,7 +221,7 @@ func TestWindfallTaxReceipts(t *testing.T) {
 	assert.InDelta(t, total, res.Series[market.TaxReceiptsGBP][april-w.WarmupWeeks()], 1e-6*total)
 }
 
-// placementsOf returns the children in provider p's homes.
+// childrenOf returns the children in provider p's homes and their homes.
 func childrenOf(w *market.World, p int32) map[int32]int {
 	out := map[int32]int{}
 	for h := range w.Homes {
@@ -271,18 +268,12 @@ func TestOversightMakesExitsOrderly(t *testing.T) {
 		k := len(res.Series[market.ExitsOrderly]) - 7
 		if oversee {
 			assert.Equal(t, 1.0, res.Series[market.ExitsOrderly][k])
-			for id, h := range kids {
-				hm := &w.Homes[h]
-				assert.NotEqual(t, best, hm.Owner, "home %d should have passed on", h)
-				still := false
-				for _, c := range hm.Children[:hm.Occupied] {
-					still = still || c == id
-				}
-				// A child may have left care or broken down meanwhile; none
-				// was moved by the exit itself, so most are still there.
-				_ = still
+			for _, h := range kids {
+				assert.NotEqual(t, best, w.Homes[h].Owner, "home %d should have passed on", h)
 			}
 			assert.Equal(t, 0, len(childrenOf(w, best)))
+			// Children may leave care or break down in the six weeks; the exit
+			// itself moves none, so nearly all are where they were.
 			stay := 0
 			for id, h := range kids {
 				for _, c := range w.Homes[h].Children[:w.Homes[h].Occupied] {
