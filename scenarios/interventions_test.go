@@ -314,7 +314,7 @@ func TestNFPEntryBuildsItsHomes(t *testing.T) {
 func TestCoopSwitches(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
-		name                          string
+		name                           string
 		pooled, buyer, block, forecast bool
 	}{
 		{"buyer power", false, true, false, false},
