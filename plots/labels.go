@@ -1,0 +1,194 @@
+package plots
+
+import (
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"gonum.org/v1/plot"
+
+	"github.com/caremarket/caremarket/market"
+)
+
+// MetricTitle returns a short plain-English name of a metric for titles,
+// e.g. "Council spend on placements" for spend_gbp.
+func MetricTitle(m market.Metric) string {
+	switch m {
+	case market.ChildrenInCare:
+		return "Children looked after"
+	case market.SpendGBP:
+		return "Council spend on placements"
+	case market.NetPublicCostGBP:
+		return "Net public cost of placements"
+	case market.ClawbackGBP:
+		return "Profit-cap clawback repaid to councils"
+	case market.TaxReceiptsGBP:
+		return "Windfall tax receipts"
+	case market.Waiting:
+		return "Children waiting for a place"
+	case market.UnregisteredPlaced:
+		return "Children in unregistered settings"
+	case market.Over20Miles:
+		return "Children placed over 20 miles from home"
+	case market.OutOfArea:
+		return "Children placed outside their council's area"
+	case market.MarginForProfit:
+		return "Operating margin of for-profit providers"
+	case market.MarginPrivateEquity:
+		return "Operating margin of private-equity providers"
+	case market.MarginPrivate:
+		return "Operating margin of other private providers"
+	case market.MarginNFP:
+		return "Operating margin of not-for-profit providers"
+	case market.HomePlaces:
+		return "Children's home places"
+	case market.PriceHomeMean:
+		return "Mean weekly price of a children's home place"
+	case market.PriceIFAMean:
+		return "Mean weekly price of an agency foster place"
+	case market.ExitsDisorderly:
+		return "Disorderly provider exits"
+	case market.ExitsOrderly:
+		return "Orderly provider exits"
+	case market.ChildrenOver500k:
+		return "Children in placements costing over £500,000 a year"
+	}
+	d := m.Description()
+	if i := strings.Index(d, " ("); i > 0 {
+		d = d[:i]
+	}
+	r, n := utf8.DecodeRuneInString(d)
+	return string(unicode.ToUpper(r)) + d[n:]
+}
+
+// shortName returns a few words naming a metric inside an axis label, e.g.
+// "net public cost" or "children waiting".
+func shortName(m market.Metric) string {
+	switch m {
+	case market.SpendGBP:
+		return "spend on placements"
+	case market.NetPublicCostGBP:
+		return "net public cost"
+	case market.Waiting:
+		return "children waiting"
+	case market.UnregisteredPlaced:
+		return "children in unregistered settings"
+	case market.Over20Miles:
+		return "children placed over 20 miles away"
+	case market.MarginForProfit:
+		return "for-profit margin"
+	case market.HomePlaces:
+		return "children's home places"
+	}
+	return lowerFirst(MetricTitle(m))
+}
+
+// Resolution is the time step of a time-series figure.
+type Resolution int
+
+// Resolutions.
+const (
+	// Auto draws stocks weekly when weekly bands are kept and flows by
+	// financial year.
+	Auto Resolution = iota
+	// Yearly draws one value per financial year: the yearly mean for
+	// stocks, the yearly sum for flows.
+	Yearly
+	// Weekly draws every reported week (stocks) or the weekly amount
+	// (flows).
+	Weekly
+)
+
+// unitLabel returns the y-axis label of metric m at a resolution (Yearly or
+// Weekly).
+func unitLabel(m market.Metric, res Resolution) string {
+	per := ""
+	if m.Flow() {
+		if res == Weekly {
+			per = " per week"
+		} else {
+			per = " per year"
+		}
+	}
+	mean := ""
+	if !m.Flow() && res == Yearly {
+		mean = ", yearly mean"
+	}
+	switch m.Unit() {
+	case "£":
+		return "£" + per
+	case "£/week":
+		return "£ per week" + mean
+	case "share":
+		return "per cent" + mean
+	case "index":
+		return "index (0–10,000)" + mean
+	}
+	return m.Unit() + per + mean
+}
+
+// ticker returns the y ticker of a metric's values (signed for
+// differences).
+func ticker(m market.Metric, signed bool) plot.Ticker {
+	switch m.Unit() {
+	case "£", "£/week":
+		return MoneyTicks{Signed: signed}
+	case "share":
+		return PercentTicks{Points: signed}
+	case "index":
+		return NumberTicks{Signed: signed}
+	}
+	return CountTicks{Signed: signed}
+}
+
+// formatValue writes one value of metric m for a label.
+func formatValue(m market.Metric, v float64, signed bool) string {
+	switch m.Unit() {
+	case "£", "£/week":
+		return FormatMoney(v, signed)
+	case "share":
+		return FormatPercent(v, signed)
+	}
+	return FormatCount(v, signed)
+}
+
+// TotalUnit says how Diff.Total of a metric is shown by the difference
+// figures: flows as the sum over the horizon (e.g. £ over 10 years),
+// stocks counted in children as child-weeks (the sum over the weeks), and
+// other stocks (places, prices, shares) as the mean over the horizon, that
+// is Total divided by the number of weeks. It returns the divisor to apply
+// to Total and the unit label, e.g. "£, 10-year total".
+func TotalUnit(m market.Metric, years int) (div float64, label string) {
+	h := horizon(years)
+	if m.Flow() {
+		u := m.Unit()
+		if u == "£" {
+			return 1, "£, " + h + " total"
+		}
+		return 1, u + ", " + h + " total"
+	}
+	if m.Unit() == "children" {
+		return 1, "child-weeks, " + h + " total"
+	}
+	div = float64(52 * years)
+	if years < 1 {
+		div = 1
+	}
+	switch m.Unit() {
+	case "share":
+		return div, "percentage points, " + h + " mean"
+	case "£/week":
+		return div, "£ per week, " + h + " mean"
+	}
+	return div, m.Unit() + ", " + h + " mean"
+}
+
+func horizon(years int) string {
+	if years == 1 {
+		return "1-year"
+	}
+	return itoa(years) + "-year"
+}
+
+func itoa(n int) string { return strconv.Itoa(n) }

@@ -1,0 +1,69 @@
+package plots
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/caremarket/caremarket/market"
+	"github.com/caremarket/caremarket/scenarios"
+)
+
+// KeyMetrics returns the metrics WriteComparison draws one comparison chart
+// for: spend, net public cost, children waiting, children in unregistered
+// settings, children placed over 20 miles away, the for-profit margin,
+// children's home places and the mean weekly price of a home place.
+func KeyMetrics() []market.Metric {
+	return []market.Metric{
+		market.SpendGBP, market.NetPublicCostGBP, market.Waiting, market.UnregisteredPlaced,
+		market.Over20Miles, market.MarginForProfit, market.HomePlaces, market.PriceHomeMean,
+	}
+}
+
+// WriteComparison writes the figures of a comparison into dir (created if
+// needed): dashboard.png (Dashboard), tradeoff.png (TradeOff of net public
+// cost against children waiting), differences.png (DifferenceGrid) and one
+// CompareLines chart per key metric named after it (e.g. spend_gbp.svg) in
+// format "png", "svg" or "pdf". Each file is written atomically. It
+// returns the paths written, in that order; on error, the files written so
+// far stay and the error names the file that failed.
+func WriteComparison(dir string, cmp *scenarios.Comparison, format string) ([]string, error) {
+	format = strings.ToLower(strings.TrimPrefix(format, "."))
+	if !slices.Contains(Formats(), format) {
+		return nil, fmt.Errorf("plots: format %q: allowed %s", format, strings.Join(Formats(), ", "))
+	}
+	if err := checkComparison(cmp); err != nil {
+		return nil, err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("plots: %w", err)
+	}
+	type job struct {
+		name string
+		make func() (Drawer, error)
+	}
+	jobs := []job{
+		{"dashboard.png", func() (Drawer, error) { return Dashboard(cmp) }},
+		{"tradeoff.png", func() (Drawer, error) { return TradeOff(cmp, market.NetPublicCostGBP, market.Waiting) }},
+		{"differences.png", func() (Drawer, error) { return DifferenceGrid(cmp, nil) }},
+	}
+	ss := summaries(cmp)
+	for _, m := range KeyMetrics() {
+		jobs = append(jobs, job{m.String() + "." + format, func() (Drawer, error) { return CompareLines(ss, m) }})
+	}
+	var written []string
+	for _, j := range jobs {
+		d, err := j.make()
+		if err != nil {
+			return written, fmt.Errorf("plots: %s: %w", j.name, err)
+		}
+		path := filepath.Join(dir, j.name)
+		if err := Save(d, path); err != nil {
+			return written, err
+		}
+		written = append(written, path)
+	}
+	return written, nil
+}
