@@ -519,6 +519,16 @@ func (a *Aggregate) Summary() (*Summary, error) {
 	return s, nil
 }
 
+// BandOf returns the Band of values: their mean (summed in the order
+// given) and their 5th, 50th and 95th percentiles (gonum stat.Quantile with
+// stat.Empirical, on a sorted copy). It returns NaNs for no values.
+func BandOf(values []float64) Band {
+	if len(values) == 0 {
+		return Band{Mean: math.NaN(), P5: math.NaN(), P50: math.NaN(), P95: math.NaN()}
+	}
+	return band(values, make([]float64, len(values)))
+}
+
 // band returns the mean (in the order given) and the 5th, 50th and 95th
 // percentiles (gonum stat.Quantile, stat.Empirical) of vals, using work
 // (same length) for the sorted copy.

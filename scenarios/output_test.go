@@ -1,0 +1,280 @@
+package scenarios_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/csv"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/caremarket/caremarket/market"
+	"github.com/caremarket/caremarket/scenarios"
+)
+
+// jsonKeys returns the keys of the JSON object at the start of dec, in
+// order, skipping their values.
+func jsonKeys(t *testing.T, raw json.RawMessage) []string {
+	t.Helper()
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	tok, err := dec.Token()
+	require.NoError(t, err)
+	require.Equal(t, json.Delim('{'), tok)
+	var keys []string
+	for dec.More() {
+		tok, err := dec.Token()
+		require.NoError(t, err)
+		keys = append(keys, tok.(string))
+		var skip json.RawMessage
+		require.NoError(t, dec.Decode(&skip))
+	}
+	return keys
+}
+
+func readCSV(t *testing.T, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	require.NoError(t, err)
+	return recs
+}
+
+func parseF(t *testing.T, s string) float64 {
+	t.Helper()
+	v, err := strconv.ParseFloat(s, 64)
+	require.NoError(t, err)
+	return v
+}
+
+func TestExportFiles(t *testing.T) {
+	sc := neScenario(t, 2)
+	a, err := scenarios.Collect(context.Background(), sc, scenarios.EnsembleOptions{Runs: 3, WeeklyRuns: 3})
+	require.NoError(t, err)
+	s, err := a.Summary()
+	require.NoError(t, err)
+	out := t.TempDir()
+	dir, err := a.Export(out, scenarios.ExportOptions{TidyRuns: 2})
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Join(out, "ne"), dir)
+
+	// summary.json: the contract's keys in order, metrics in MetricNames
+	// order, every value exact.
+	raw, err := os.ReadFile(filepath.Join(dir, scenarios.SummaryFile))
+	require.NoError(t, err)
+	require.True(t, json.Valid(raw))
+	assert.Equal(t, []string{"scenario", "seed", "runs", "start", "years", "metrics", "regions", "description", "weekly_runs", "warnings"}, jsonKeys(t, raw))
+	var doc struct {
+		Scenario string                                     `json:"scenario"`
+		Seed     uint64                                     `json:"seed"`
+		Runs     int                                        `json:"runs"`
+		Start    string                                     `json:"start"`
+		Years    int                                        `json:"years"`
+		Metrics  map[string][]map[string]float64            `json:"metrics"`
+		Regions  map[string]map[string][]map[string]float64 `json:"regions"`
+		Raw      map[string]json.RawMessage                 `json:"-"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &doc))
+	var top map[string]json.RawMessage
+	require.NoError(t, json.Unmarshal(raw, &top))
+	assert.Equal(t, market.MetricNames(), jsonKeys(t, top["metrics"]))
+	assert.Equal(t, "ne", doc.Scenario)
+	assert.Equal(t, uint64(11), doc.Seed)
+	assert.Equal(t, 3, doc.Runs)
+	assert.Equal(t, "2023-04", doc.Start)
+	assert.Equal(t, 2, doc.Years)
+	for m := range market.NumMetrics {
+		got := doc.Metrics[m.String()]
+		require.Len(t, got, 2)
+		for y, e := range got {
+			b := s.Yearly[m][y]
+			assert.Equal(t, map[string]float64{"year": float64(2023 + y), "mean": b.Mean, "p5": b.P5, "p50": b.P50, "p95": b.P95}, e, "%s", m)
+		}
+	}
+	assert.Equal(t, s.RegionalYearly[market.RegionWaiting][0][1].P95, doc.Regions["waiting"]["North East"][1]["p95"])
+
+	// series.csv: week, date, every metric; the weekly mean.
+	ser := readCSV(t, filepath.Join(dir, scenarios.SeriesFile))
+	assert.Equal(t, append([]string{"week", "date"}, market.MetricNames()...), ser[0])
+	require.Len(t, ser, 1+2*52)
+	assert.Equal(t, []string{"0", "2023-04-01"}, ser[1][:2])
+	assert.Equal(t, []string{"52", "2024-03-30"}, ser[53][:2])
+	assert.Equal(t, s.Weekly[market.SpendGBP][7].Mean, parseF(t, ser[8][2+int(market.SpendGBP)]))
+
+	// summary_tidy.csv: one row per year, region and metric.
+	st := readCSV(t, filepath.Join(dir, scenarios.SummaryTidyFile))
+	assert.Equal(t, []string{"scenario", "year", "region", "metric", "unit", "mean", "p5", "p50", "p95"}, st[0])
+	assert.Len(t, st, 1+2*(int(market.NumMetrics)+int(market.NumRegionalMetrics)*len(s.Regions)))
+	assert.Equal(t, []string{"ne", "2024", "England", "children_in_care", "children"}, st[2][:5])
+	assert.Equal(t, s.Yearly[market.ChildrenInCare][1].P50, parseF(t, st[2][7]))
+
+	// series_tidy.csv: the first 2 runs, week by week.
+	tt := readCSV(t, filepath.Join(dir, scenarios.SeriesTidyFile))
+	assert.Equal(t, []string{"scenario", "run", "week", "date", "region", "metric", "value"}, tt[0])
+	assert.Len(t, tt, 1+2*104*(int(market.NumMetrics)+int(market.NumRegionalMetrics)*len(s.Regions)))
+	_, res := a.WeeklyResults()
+	assert.Equal(t, []string{"ne", "0", "3", "2023-04-22", "England", "children_in_care"}, tt[4][:6])
+	assert.Equal(t, res[0].Series[market.ChildrenInCare][3], parseF(t, tt[4][6]))
+	last := tt[len(tt)-1]
+	assert.Equal(t, []string{"ne", "1", "103", "North East", "spend_gbp"}, []string{last[0], last[1], last[2], last[4], last[5]})
+
+	// manifest.json lists every other file with its hash.
+	var man scenarios.Manifest
+	mb, err := os.ReadFile(filepath.Join(dir, scenarios.ManifestFile))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(mb, &man))
+	assert.Equal(t, "run", man.Kind)
+	assert.Equal(t, "0-2", man.RunIndices)
+	assert.Equal(t, 2, man.TidyRuns)
+	require.Len(t, man.Scenarios, 1)
+	assert.Equal(t, "builtin:ne", man.Scenarios[0].Source)
+	assert.Len(t, man.Scenarios[0].Config, 64)
+	var names []string
+	for _, f := range man.Files {
+		names = append(names, f.Name)
+		b, err := os.ReadFile(filepath.Join(dir, f.Name))
+		require.NoError(t, err)
+		sum := sha256.Sum256(b)
+		assert.Equal(t, hex.EncodeToString(sum[:]), f.SHA256, f.Name)
+		assert.Equal(t, int64(len(b)), f.Bytes)
+	}
+	assert.Equal(t, []string{"series.csv", "series_tidy.csv", "summary.json", "summary_tidy.csv"}, names)
+}
+
+func TestExportReplacesOnlyWhenComplete(t *testing.T) {
+	sc := neScenario(t, 1)
+	a, err := scenarios.Collect(context.Background(), sc, scenarios.EnsembleOptions{Runs: 1})
+	require.NoError(t, err)
+	out := t.TempDir()
+	dir, err := a.Export(out, scenarios.ExportOptions{Extra: func(d string, s *scenarios.Summary) error {
+		return os.WriteFile(filepath.Join(d, "figure.txt"), []byte("first"), 0o644)
+	}})
+	require.NoError(t, err)
+	before := snapshot(t, dir)
+	assert.Equal(t, "first", before["figure.txt"])
+	assert.Contains(t, before[scenarios.ManifestFile], `"figure.txt"`)
+
+	// A failing export (here its last step) leaves the earlier files alone
+	// and no temporary directory behind.
+	_, err = a.Export(out, scenarios.ExportOptions{Extra: func(d string, s *scenarios.Summary) error {
+		require.NoError(t, os.WriteFile(filepath.Join(d, "figure.txt"), []byte("second"), 0o644))
+		return errors.New("disk full")
+	}})
+	require.ErrorContains(t, err, "disk full")
+	assert.Equal(t, before, snapshot(t, dir))
+	ents, err := os.ReadDir(out)
+	require.NoError(t, err)
+	require.Len(t, ents, 1, "only the output directory remains")
+
+	// A complete export replaces the directory as a whole.
+	_, err = a.Export(out, scenarios.ExportOptions{})
+	require.NoError(t, err)
+	after := snapshot(t, dir)
+	assert.NotContains(t, after, "figure.txt")
+	assert.Equal(t, before[scenarios.SummaryFile], after[scenarios.SummaryFile])
+}
+
+func snapshot(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	ents, err := os.ReadDir(dir)
+	require.NoError(t, err)
+	for _, e := range ents {
+		b, err := os.ReadFile(filepath.Join(dir, e.Name()))
+		require.NoError(t, err)
+		out[e.Name()] = string(b)
+	}
+	return out
+}
+
+func TestWriteFileAtomicKeepsOldContentOnError(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "f.csv")
+	require.NoError(t, scenarios.WriteFileAtomic(p, func(w io.Writer) error { _, err := io.WriteString(w, "old"); return err }))
+	err := scenarios.WriteFileAtomic(p, func(w io.Writer) error {
+		io.WriteString(w, "half of the new")
+		return errors.New("interrupted")
+	})
+	require.Error(t, err)
+	b, err := os.ReadFile(p)
+	require.NoError(t, err)
+	assert.Equal(t, "old", string(b))
+	ents, _ := os.ReadDir(dir)
+	assert.Len(t, ents, 1)
+}
+
+func TestSafeName(t *testing.T) {
+	for _, ok := range []string{"baseline", "profit-cap", "a.b_c", "X1"} {
+		_, err := scenarios.SafeName(ok)
+		assert.NoError(t, err, ok)
+	}
+	for _, bad := range []string{"", ".", "..", "../x", "a/b", `a\b`, ".hidden", "-x", "a b", strings.Repeat("a", 65), "é"} {
+		_, err := scenarios.SafeName(bad)
+		assert.Error(t, err, bad)
+	}
+	a, err := scenarios.Collect(context.Background(), &scenarios.Scenario{Name: "ne", Years: 1, Config: neScenario(t, 1).Config}, scenarios.EnsembleOptions{Runs: 1})
+	require.NoError(t, err)
+	_, err = a.Export(t.TempDir(), scenarios.ExportOptions{})
+	require.NoError(t, err)
+}
+
+func TestExportComparison(t *testing.T) {
+	base := neScenario(t, 1)
+	alt := neScenario(t, 1)
+	alt.Name = "alt"
+	alt.Config.Demand.StartersPerYear *= 1.1
+	parts, err := scenarios.CollectComparison(context.Background(), base, []*scenarios.Scenario{alt}, scenarios.EnsembleOptions{Runs: 2})
+	require.NoError(t, err)
+	c, err := scenarios.CompareAggregates(parts[0], parts[1:])
+	require.NoError(t, err)
+	out := t.TempDir()
+	dir, err := scenarios.ExportComparison(out, c, parts, scenarios.ExportComparisonOptions{})
+	require.NoError(t, err)
+	assert.Equal(t, filepath.Join(out, "compare"), dir)
+	raw, err := os.ReadFile(filepath.Join(dir, scenarios.SummaryFile))
+	require.NoError(t, err)
+	require.True(t, json.Valid(raw), string(raw[:200]))
+	assert.Equal(t, []string{"baseline", "alternatives", "seed", "runs", "start", "years", "scenarios", "differences"}, jsonKeys(t, raw))
+	var doc struct {
+		Differences map[string]map[string]struct {
+			Unit      string             `json:"unit"`
+			TotalUnit string             `json:"total_unit"`
+			Total     map[string]float64 `json:"total"`
+			Years     []map[string]float64
+		} `json:"differences"`
+	}
+	require.NoError(t, json.Unmarshal(raw, &doc))
+	d := doc.Differences["alt"]["waiting"]
+	assert.Equal(t, "children-weeks", d.TotalUnit)
+	assert.Equal(t, c.Diffs[0].Total[market.Waiting].MeanHi, d.Total["mean_hi"])
+	assert.Equal(t, c.Diffs[0].Yearly[market.Waiting][0].P95, d.Years[0]["p95"])
+
+	rows := readCSV(t, filepath.Join(dir, scenarios.ComparisonFile))
+	assert.Equal(t, []string{"scenario", "baseline", "metric", "unit", "period", "year", "mean", "p5", "p50", "p95", "mean_lo", "mean_hi"}, rows[0])
+	assert.Len(t, rows, 1+int(market.NumMetrics)*2)
+	assert.Equal(t, []string{"alt", "ne", "children_in_care", "children", "year", "2023"}, rows[1][:6])
+	assert.Equal(t, []string{"alt", "ne", "children_in_care", "children-weeks", "total", ""}, rows[2][:6])
+
+	var man scenarios.Manifest
+	mb, err := os.ReadFile(filepath.Join(dir, scenarios.ManifestFile))
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(mb, &man))
+	assert.Equal(t, "compare", man.Kind)
+	require.Len(t, man.Scenarios, 2)
+	assert.NotEqual(t, man.Scenarios[0].Config, man.Scenarios[1].Config, "the config hash tells the scenarios apart")
+
+	// Two scenarios with one name cannot be told apart in the outputs.
+	_, err = scenarios.ExportComparison(out, c, []*scenarios.Aggregate{parts[0], parts[0]}, scenarios.ExportComparisonOptions{})
+	require.ErrorContains(t, err, "appears twice")
+}
