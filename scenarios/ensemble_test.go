@@ -279,8 +279,8 @@ func TestEnsembleCancel(t *testing.T) {
 // failing is an intervention that fails when applied.
 type failing struct{ scenarios.Start }
 
-func (failing) Name() string                { return "Failing" }
-func (failing) Touches() []string           { return nil }
+func (failing) Name() string                 { return "Failing" }
+func (failing) Touches() []string            { return nil }
 func (*failing) Apply(w *market.World) error { return errors.New("boom") }
 
 func TestEnsembleRunFailure(t *testing.T) {
