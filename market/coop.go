@@ -248,3 +248,8 @@ func (w *World) RepriceUnregistered() {
 		w.setPrice(int32(id), penceOf(w.unregPrice(k.tier[id])))
 	}
 }
+
+// BuyerShare returns the share of its region's placements held by the buyer
+// that commissions for council c: the council itself, or its co-op when the
+// buyer-power switch is on (MODEL.md 4.3).
+func (w *World) BuyerShare(c int) float64 { return w.buyerShare(c) }

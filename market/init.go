@@ -136,6 +136,18 @@ func (w *World) init() error {
 func (w *World) derive() {
 	cfg := &w.cfg
 	w.punreg = cfg.Costs.Punreg.array()
+	// Ages of non-UASC starters, so that all starters match StarterAges;
+	// index 5 holds the total.
+	d := &cfg.Demand
+	ages := d.StarterAges.array()
+	copy(w.nonUASCAges[:5], ages[:])
+	w.nonUASCAges[4] -= d.UASCShare * d.UASCOlderShare
+	w.nonUASCAges[3] -= d.UASCShare * (1 - d.UASCOlderShare)
+	w.nonUASCAges[5] = 0
+	for i := 0; i < 5; i++ {
+		w.nonUASCAges[i] = math.Max(0, w.nonUASCAges[i])
+		w.nonUASCAges[5] += w.nonUASCAges[i]
+	}
 	for _, s := range []agents.Setting{agents.FosterInHouse, agents.FosterIFA, agents.ChildrensHome, agents.Supported} {
 		for t := agents.Tier(0); t < agents.NumTiers; t++ {
 			w.acceptBase[s][t] = cfg.Matching.Acceptance.At(s, t) * cfg.Matching.AcceptanceScale.At(s)
@@ -209,9 +221,15 @@ type starter struct {
 // drawStarter draws a starter's attributes. yearsOn is the time since the
 // first reported April, for the growth of complex needs.
 func (w *World) drawStarter(r *rand.Rand, yearsOn float64) starter {
+	s := w.drawAgeDuration(r)
+	w.drawNeeds(r, &s, yearsOn)
+	return s
+}
+
+// drawAgeDuration draws a starter's age, UASC flag and episode length.
+func (w *World) drawAgeDuration(r *rand.Rand) starter {
 	d := &w.cfg.Demand
 	var s starter
-	ages := d.StarterAges.array()
 	bandLo := [5]int{0, 52, 260, 520, 832}
 	bandHi := [5]int{52, 260, 520, 832, adultWeeks}
 	band := 0
@@ -222,16 +240,8 @@ func (w *World) drawStarter(r *rand.Rand, yearsOn float64) starter {
 			band = 4
 		}
 	} else {
-		// Ages of non-UASC starters, so that all starters match StarterAges.
-		adj := ages
-		adj[4] -= d.UASCShare * d.UASCOlderShare
-		adj[3] -= d.UASCShare * (1 - d.UASCOlderShare)
-		tot := 0.0
-		for i := range adj {
-			adj[i] = math.Max(0, adj[i])
-			tot += adj[i]
-		}
-		u := r.Float64() * tot
+		adj := &w.nonUASCAges
+		u := r.Float64() * adj[5]
 		for band = 0; band < 4; band++ {
 			if u < adj[band] {
 				break
@@ -240,6 +250,21 @@ func (w *World) drawStarter(r *rand.Rand, yearsOn float64) starter {
 		}
 	}
 	s.age = bandLo[band] + r.IntN(bandHi[band]-bandLo[band])
+	dur := math.Exp(d.EpisodeMu + d.EpisodeSigma*r.NormFloat64())
+	if dur > 1e6 {
+		dur = 1e6
+	}
+	s.duration = max(1, int(math.Ceil(dur)))
+	if lim := adultWeeks - s.age; s.duration > lim {
+		s.duration = max(1, lim)
+	}
+	return s
+}
+
+// drawNeeds draws a starter's tier and whether it goes to an untraded
+// setting, given its age.
+func (w *World) drawNeeds(r *rand.Rand, s *starter, yearsOn float64) {
+	d := &w.cfg.Demand
 	g := w.complexGrowth(yearsOn)
 	cx, vcx := d.Tiers.Complex*g, d.Tiers.VeryComplex*g
 	if cx+vcx > 1 {
@@ -257,15 +282,6 @@ func (w *World) drawStarter(r *rand.Rand, yearsOn float64) starter {
 	if !s.uasc && r.Float64() < d.OtherProb.At(agents.AgeBandOf(s.age)) {
 		s.other = true
 	}
-	dur := math.Exp(d.EpisodeMu + d.EpisodeSigma*r.NormFloat64())
-	if dur > 1e6 {
-		dur = 1e6
-	}
-	s.duration = max(1, int(math.Ceil(dur)))
-	if lim := adultWeeks - s.age; s.duration > lim {
-		s.duration = max(1, lim)
-	}
-	return s
 }
 
 // newChild creates a child of council c from starter s, aged ageNow weeks,
@@ -313,7 +329,7 @@ func (w *World) initChildren(r *rand.Rand) []int32 {
 			var s starter
 			var tau int
 			for try := 0; ; try++ {
-				s = w.drawStarter(r, yearsOn)
+				s = w.drawAgeDuration(r)
 				tau = r.IntN(adultWeeks)
 				if tau < s.duration || try > 10000 {
 					break
@@ -322,6 +338,7 @@ func (w *World) initChildren(r *rand.Rand) []int32 {
 			if tau >= s.duration {
 				tau = s.duration - 1
 			}
+			w.drawNeeds(r, &s, yearsOn)
 			ids = append(ids, w.newChild(r, c, s, s.age+tau, s.duration-tau))
 		}
 	}

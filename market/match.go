@@ -16,6 +16,7 @@ type option struct {
 	inHouse bool // in-house vacancies serve it (ring 0 and the co-op pool)
 	whole   bool // a VeryComplex child taking a whole empty home
 	a       float64
+	logq    float64 // log(1 − min(a, 1 − a)), for the binomial draw
 	psi     float64
 	rsv     float64
 	limit   float64 // the highest unit cost that can still make an offer
@@ -93,6 +94,7 @@ func (w *World) options(t agents.Tier, age int, uasc bool, opts *[maxOptions]opt
 			o.rsv = w.punreg[t]
 		}
 		o.limit = o.rsv
+		o.logq = math.Log1p(-math.Min(o.a, 1-o.a))
 		if w.Rules.PriceCap.Active {
 			if c := w.Rules.PriceCap.Ceiling[o.setting][t]; c > 0 {
 				o.ceil = c
@@ -469,7 +471,7 @@ func (w *World) tryMatch(id int32) bool {
 				continue
 			}
 			nVac[i] = w.ringCount(o, pf.ok[i], ring, c)
-			nOff[i] = binomial(rng, nVac[i], o.a)
+			nOff[i] = binomialQ(rng, nVac[i], o.a, o.logq)
 			total += nOff[i]
 		}
 		if total == 0 {

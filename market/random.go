@@ -47,6 +47,11 @@ func newStreams(seed uint64, run int) [numStreams]*rand.Rand {
 // binomial draws from Binomial(n, p). Small means use inversion, which is
 // exact and allocation-free; large ones use gonum's sampler.
 func binomial(r *rand.Rand, n int, p float64) int {
+	return binomialQ(r, n, p, math.Log1p(-math.Min(p, 1-p)))
+}
+
+// binomialQ is binomial with logq = log(1 − min(p, 1 − p)) precomputed.
+func binomialQ(r *rand.Rand, n int, p, logq float64) int {
 	if n <= 0 || p <= 0 {
 		return 0
 	}
@@ -63,7 +68,7 @@ func binomial(r *rand.Rand, n int, p float64) int {
 		q := 1 - p
 		s := p / q
 		a := float64(n+1) * s
-		f := math.Exp(float64(n) * math.Log1p(-p))
+		f := math.Exp(float64(n) * logq)
 		u := r.Float64()
 		for u > f && k < n {
 			u -= f

@@ -132,6 +132,7 @@ type World struct {
 	costs               costTable
 	profiles            [numProfiles]profile
 	growthAt, growthVal float64
+	nonUASCAges         [6]float64
 	scratch             scratch
 	eligible            []uint16  // per provider: bitmask of regions where it may build
 	sB                  []float64 // buyer share of regional placements, by council
