@@ -62,6 +62,8 @@ const (
 	OtherCostGBP
 	StabilityOne
 	StabilityThreePlus
+	LeaversUnderOneYear
+	SingleHomeShare
 	NumMetrics
 )
 
@@ -119,6 +121,8 @@ var metrics = [NumMetrics]metricInfo{
 	OtherCostGBP:            {"other_cost_gbp", "£", "cost of kinship care (outside spend)", true},
 	StabilityOne:            {"stability_one", "share", "share of children in care at 31 March with one placement in the year", false},
 	StabilityThreePlus:      {"stability_three_plus", "share", "share of children in care at 31 March with three or more placements in the year", false},
+	LeaversUnderOneYear:     {"leavers_under_1y", "children", "children ceasing to be looked after less than a year after starting", true},
+	SingleHomeShare:         {"single_home_share", "share", "share of for-profit children's homes owned by single-home providers", false},
 }
 
 // String returns the metric's name as used in outputs.

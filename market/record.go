@@ -11,7 +11,7 @@ type stats struct {
 	setting                  [agents.NumSettings]int
 	over20, outOfArea, o500k int
 	// this week's flows
-	arrivals, leavers, moves                int
+	arrivals, leavers, moves, leaversShort  int
 	entries, exitsOrderly, exitsDisorderly  int
 	opened, openedFP, closed, openedProgram int
 	clawback, tax                           float64
@@ -96,6 +96,8 @@ func (w *World) record() {
 	put(OtherCostGBP, a.other)
 	put(StabilityOne, s.stabilityOne)
 	put(StabilityThreePlus, s.stabilityThree)
+	put(LeaversUnderOneYear, float64(s.leaversShort))
+	put(SingleHomeShare, w.singleHomeShare())
 	for i := range w.regions {
 		r.Regional[RegionWaiting][i] = append(r.Regional[RegionWaiting][i], float64(s.regWaiting[i]))
 		r.Regional[RegionUnregistered][i] = append(r.Regional[RegionUnregistered][i], float64(s.regUnreg[i]))
@@ -114,7 +116,7 @@ func (w *World) record() {
 
 func (w *World) clearFlows() {
 	s := &w.stats
-	s.arrivals, s.leavers, s.moves = 0, 0, 0
+	s.arrivals, s.leavers, s.moves, s.leaversShort = 0, 0, 0, 0
 	s.entries, s.exitsOrderly, s.exitsDisorderly = 0, 0, 0
 	s.opened, s.openedFP, s.closed = 0, 0, 0
 	s.clawback, s.tax = 0, 0
@@ -187,4 +189,24 @@ func (w *World) hhi(places int) float64 {
 		h += s * s
 	}
 	return h
+}
+
+// singleHomeShare returns the share of for-profit children's homes owned by
+// providers with one home.
+func (w *World) singleHomeShare() float64 {
+	single, all := 0, 0
+	for p := range w.Providers {
+		pr := &w.Providers[p]
+		if !pr.Ownership.ForProfit() || pr.Homes == 0 {
+			continue
+		}
+		all += pr.Homes
+		if pr.Homes == 1 {
+			single++
+		}
+	}
+	if all == 0 {
+		return 0
+	}
+	return float64(single) / float64(all)
 }

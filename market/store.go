@@ -28,6 +28,7 @@ type children struct {
 	flags     []uint8  // counted in over-20-miles, out-of-area, over-£500k
 	placesYr  []uint8  // placements held in the current financial year
 	queued    []bool   // has an entry in a seeker queue
+	start     []int32  // engine week the episode started (negative for the starting stock)
 	free      []int32
 	n         int // children in care
 }
@@ -61,6 +62,7 @@ func (c *children) grow(n int) {
 	c.flags = append(c.flags, make([]uint8, n)...)
 	c.placesYr = append(c.placesYr, make([]uint8, n)...)
 	c.queued = append(c.queued, make([]bool, n)...)
+	c.start = append(c.start, make([]int32, n)...)
 }
 
 // add returns a free slot for a new child.

@@ -490,6 +490,9 @@ func (w *World) leave(id int32) {
 		w.unplace(id)
 	}
 	w.stats.leavers++
+	if w.week-int(k.start[id]) < agents.WeeksPerYear {
+		w.stats.leaversShort++
+	}
 	k.remove(id)
 }
 
