@@ -10,15 +10,27 @@ import (
 	"github.com/caremarket/caremarket/market"
 )
 
-//go:embed data/baseline.yaml data/councils.yaml data/coops.yaml
+//go:embed data/baseline.yaml data/councils.yaml data/coops.yaml data/calibration.yaml
 var dataFS embed.FS
 
 // BaselineFiles are the embedded data files of the England baseline, in the
-// order they are read.
-var BaselineFiles = []string{"data/baseline.yaml", "data/councils.yaml", "data/coops.yaml"}
+// order they are read. calibration.yaml holds the fitted parameters
+// (written by `caremarket calibrate`) under its overrides key.
+var BaselineFiles = []string{"data/baseline.yaml", "data/councils.yaml", "data/coops.yaml", CalibrationFile}
+
+// CalibrationFile is the embedded file of fitted parameters.
+const CalibrationFile = "data/calibration.yaml"
+
+// calibrationDoc is the layout of calibration.yaml: overrides of baseline
+// numbers (market.Config keys) and a free-form record of the fit.
+type calibrationDoc struct {
+	Overrides yaml.Node `yaml:"overrides"`
+	Fit       yaml.Node `yaml:"fit"`
+}
 
 // Baseline returns a fresh copy of the England baseline configuration
-// (scenarios/data/*.yaml, every number with its source).
+// (scenarios/data/*.yaml, every number with its source), with the fitted
+// parameters of calibration.yaml applied.
 func Baseline() (*market.Config, error) {
 	cfg := &market.Config{}
 	for _, name := range BaselineFiles {
@@ -26,11 +38,34 @@ func Baseline() (*market.Config, error) {
 		if err != nil {
 			return nil, err
 		}
-		if err := decodeStrict(b, cfg); err != nil {
+		if name == CalibrationFile {
+			err = applyCalibration(b, cfg)
+		} else {
+			err = decodeStrict(b, cfg)
+		}
+		if err != nil {
 			return nil, fmt.Errorf("embedded %s: %w", name, err)
 		}
 	}
 	return cfg, nil
+}
+
+// applyCalibration decodes the overrides of a calibration file onto cfg.
+func applyCalibration(b []byte, cfg *market.Config) error {
+	var doc calibrationDoc
+	if err := decodeStrict(b, &doc); err != nil {
+		return err
+	}
+	if doc.Overrides.Kind == 0 {
+		return nil
+	}
+	// Re-encode so the overrides are decoded strictly: an unknown key is an
+	// error, not a silent no-op.
+	ob, err := yaml.Marshal(&doc.Overrides)
+	if err != nil {
+		return err
+	}
+	return decodeStrict(ob, cfg)
 }
 
 // BaselineData returns the raw embedded baseline files, for hashing and
