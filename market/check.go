@@ -122,6 +122,24 @@ func (w *World) Check() error {
 			}
 		}
 	}
+	var homeSum, supSum int64
+	for id, a := range k.alive {
+		if !a {
+			continue
+		}
+		switch k.setting[id] {
+		case agents.ChildrensHome:
+			homeSum += k.price[id]
+		case agents.Supported:
+			supSum += k.price[id]
+		}
+	}
+	if h := &w.stats.homePrices; h.n != setting[agents.ChildrensHome] || h.sum != homeSum {
+		add(broken("counts", "home price histogram holds %d placements (%d p) but %d are placed (%d p)", h.n, h.sum, setting[agents.ChildrensHome], homeSum))
+	}
+	if h := &w.stats.supPrices; h.n != setting[agents.Supported] || h.sum != supSum {
+		add(broken("counts", "supported price histogram holds %d placements (%d p) but %d are placed (%d p)", h.n, h.sum, setting[agents.Supported], supSum))
+	}
 	if alive != k.n {
 		add(broken("counts", "%d children alive but %d counted", alive, k.n))
 	}

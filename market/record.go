@@ -1,8 +1,6 @@
 package market
 
 import (
-	"math"
-
 	"github.com/caremarket/caremarket/agents"
 )
 
@@ -19,6 +17,7 @@ type stats struct {
 	supportedPlaces                         int
 	hhCouncil, hhIFA                        int
 	ifaPrice                                int64
+	homePrices, supPrices                   priceHist
 	ifaCount                                int
 	margin                                  [agents.NumOwnerships + 1]float64 // last quarter; index NumOwnerships = for-profit
 	regWaiting, regUnreg, regOver20         []int
@@ -52,9 +51,8 @@ func (w *World) record() {
 	put(ClawbackGBP, s.clawback)
 	put(TaxReceiptsGBP, s.tax)
 	put(NetPublicCostGBP, a.spend-s.clawback-s.tax)
-	mean, p90, supMean := w.priceStats()
-	put(PriceHomeMean, mean)
-	put(PriceHomeP90, p90)
+	put(PriceHomeMean, s.homePrices.mean())
+	put(PriceHomeP90, s.homePrices.quantile(0.9))
 	ifa := 0.0
 	if s.ifaCount > 0 {
 		ifa = poundsOf(s.ifaPrice) / float64(s.ifaCount)
@@ -75,7 +73,7 @@ func (w *World) record() {
 	}
 	occ := 0.0
 	if places > 0 {
-		occ = float64(w.homeOccupied()) / float64(places)
+		occ = float64(s.setting[agents.ChildrensHome]) / float64(places)
 	}
 	put(OccupancyHomes, occ)
 	put(Entries, float64(s.entries))
@@ -84,7 +82,7 @@ func (w *World) record() {
 	put(HHIHomePlaces, w.hhi(places))
 	put(ChildrenOver500k, float64(s.o500k))
 	put(MarginForProfit, s.margin[agents.NumOwnerships])
-	put(PriceSupportedMean, supMean)
+	put(PriceSupportedMean, s.supPrices.mean())
 	put(HomePlaces, float64(places))
 	put(SupportedPlaces, float64(s.supportedPlaces))
 	put(HomesOpened, float64(s.opened))
@@ -120,57 +118,6 @@ func (w *World) clearFlows() {
 	s.entries, s.exitsOrderly, s.exitsDisorderly = 0, 0, 0
 	s.opened, s.openedFP, s.closed = 0, 0, 0
 	s.clawback, s.tax = 0, 0
-}
-
-// priceStats returns the mean and 90th percentile weekly price of children's
-// home placements and the mean supported price, in pounds.
-func (w *World) priceStats() (mean, p90, supported float64) {
-	buf := w.scratch.floats[:0]
-	var sup int64
-	nsup := 0
-	for h := range w.Homes {
-		hm := &w.Homes[h]
-		if hm.Occupied == 0 {
-			continue
-		}
-		for _, id := range hm.Children[:hm.Occupied] {
-			p := w.kids.price[id]
-			if hm.Kind == agents.SupportedScheme {
-				sup += p
-				nsup++
-			} else {
-				buf = append(buf, poundsOf(p))
-			}
-		}
-	}
-	w.scratch.floats = buf
-	if nsup > 0 {
-		supported = poundsOf(sup) / float64(nsup)
-	}
-	if len(buf) == 0 {
-		return 0, 0, supported
-	}
-	sum := 0.0
-	for _, v := range buf {
-		sum += v
-	}
-	mean = sum / float64(len(buf))
-	// The empirical quantile, as gonum's stat.Quantile(0.9, stat.Empirical, …)
-	// returns on sorted data: the smallest value with at least 90% at or below.
-	k := int(math.Ceil(0.9*float64(len(buf)))) - 1
-	p90 = nthFloat(buf, max(0, k))
-	return mean, p90, supported
-}
-
-func (w *World) homeOccupied() int {
-	n := 0
-	for h := range w.Homes {
-		hm := &w.Homes[h]
-		if hm.Kind != agents.SupportedScheme && (hm.Status == agents.Open || hm.Status == agents.Closing) {
-			n += int(hm.Occupied)
-		}
-	}
-	return n
 }
 
 // hhi returns the Herfindahl–Hirschman index of registered home places

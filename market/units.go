@@ -360,6 +360,7 @@ func (w *World) place(id int32, s agents.Setting, unit int32, price int64, block
 		hazard = bd.Homes
 		w.acct.homeRev[unit] += price
 		w.acct.homeVar[unit] += vc
+		w.priceHist(s).add(price, 1)
 		w.syncBlock(int(unit))
 		w.refreshHome(int(unit))
 		w.recordSpot(int(unit), price, block)
@@ -436,6 +437,7 @@ func (w *World) unplace(id int32) {
 		}
 		w.acct.homeRev[unit] -= price
 		w.acct.homeVar[unit] -= k.varCost[id]
+		w.priceHist(s).add(price, -1)
 		w.syncBlock(int(unit))
 		w.refreshHome(int(unit))
 	case agents.Unregistered:
@@ -512,6 +514,9 @@ func (w *World) setPrice(id int32, price int64) {
 	switch s {
 	case agents.ChildrensHome, agents.Supported:
 		w.acct.homeRev[k.unit[id]] += d
+		h := w.priceHist(s)
+		h.add(old, -1)
+		h.add(price, 1)
 	case agents.FosterIFA:
 		w.stats.ifaPrice += d
 	case agents.Unregistered:
@@ -553,4 +558,12 @@ func (w *World) notePlacement(id int32, owner int32, s agents.Setting, price int
 		Ownership: w.Providers[owner].Ownership, Price: poundsOf(price), UnitCost: cost, Ceiling: ceil,
 		Block: block, Move: move,
 	})
+}
+
+// priceHist returns the price histogram of home or supported placements.
+func (w *World) priceHist(s agents.Setting) *priceHist {
+	if s == agents.Supported {
+		return &w.stats.supPrices
+	}
+	return &w.stats.homePrices
 }
