@@ -18,6 +18,17 @@ import (
 // seed and a small bias in a sampler still fails.
 const z = 5
 
+// draws is the sample size of each sampler check: smaller under the race
+// detector, which slows these single-goroutine loops tenfold and can find
+// nothing in them.
+var draws = 200_000
+
+func init() {
+	if raceEnabled {
+		draws = 40_000
+	}
+}
+
 func testRand(seed uint64) *rand.Rand { return rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)) }
 
 // moments returns the sample mean and (unbiased) variance of draws.
@@ -45,36 +56,44 @@ func checkMoments(t *testing.T, xs []float64, mu, sigma2, mu4 float64) {
 	assert.InDelta(t, sigma2, v, z*seVar+1e-12, "variance (SE %.3g)", seVar)
 }
 
-// checkFreqs compares observed frequencies of outcomes with exact
+// checkFreqs compares observed frequencies of outcomes 0, 1, … with exact
 // probabilities, cell by cell, within z binomial standard errors. Cells
-// with an expected count under 5 are pooled.
-func checkFreqs(t *testing.T, counts map[int]int, probs map[int]float64, n int) {
+// with an expected count under 5 are pooled. An outcome beyond probs, or
+// with probability 0, must never be drawn.
+func checkFreqs(t *testing.T, counts []int, probs []float64, n int) {
 	t.Helper()
 	total := 0.0
 	poolP, poolC := 0.0, 0
-	for k, p := range probs {
-		total += p
-		if p*float64(n) < 5 {
-			poolP += p
-			poolC += counts[k]
-			continue
-		}
-		se := math.Sqrt(p * (1 - p) / float64(n))
-		assert.InDelta(t, p, float64(counts[k])/float64(n), z*se, "outcome %d (SE %.3g)", k, se)
-	}
-	assert.InDelta(t, 1, total, 1e-9, "exact probabilities sum to 1")
 	for k, c := range counts {
-		if _, ok := probs[k]; !ok && c > 0 {
+		p := 0.0
+		if k < len(probs) {
+			p = probs[k]
+		}
+		if p == 0 && c > 0 {
 			t.Errorf("outcome %d drawn %d times but has probability 0", k, c)
 		}
 	}
+	for k, p := range probs {
+		total += p
+		c := 0
+		if k < len(counts) {
+			c = counts[k]
+		}
+		if p*float64(n) < 5 {
+			poolP += p
+			poolC += c
+			continue
+		}
+		se := math.Sqrt(p * (1 - p) / float64(n))
+		assert.InDelta(t, p, float64(c)/float64(n), z*se, "outcome %d (SE %.3g)", k, se)
+	}
+	assert.InDelta(t, 1, total, 1e-9, "exact probabilities sum to 1")
 	se := math.Sqrt(math.Max(poolP*(1-poolP), 1e-12) / float64(n))
 	assert.InDelta(t, poolP, float64(poolC)/float64(n), z*se+1.0/float64(n), "pooled rare outcomes")
 }
 
 func TestBinomial(t *testing.T) {
 	t.Parallel()
-	const draws = 200_000
 	for i, tc := range []struct {
 		n int
 		p float64
@@ -91,7 +110,7 @@ func TestBinomial(t *testing.T) {
 	} {
 		r := testRand(uint64(100 + i))
 		xs := make([]float64, draws)
-		counts := map[int]int{}
+		counts := make([]int, tc.n+1)
 		for j := range xs {
 			k := binomial(r, tc.n, tc.p)
 			require.True(t, k >= 0 && k <= tc.n, "Binomial(%d, %v) gave %d", tc.n, tc.p, k)
@@ -104,11 +123,9 @@ func TestBinomial(t *testing.T) {
 		t.Run("", func(t *testing.T) {
 			checkMoments(t, xs, n*p, n*p*q, n*p*q*(1+3*(n-2)*p*q))
 			d := distuv.Binomial{N: n, P: p}
-			probs := map[int]float64{}
-			for k := 0; k <= tc.n; k++ {
-				if pk := d.Prob(float64(k)); pk > 0 {
-					probs[k] = pk
-				}
+			probs := make([]float64, tc.n+1)
+			for k := range probs {
+				probs[k] = d.Prob(float64(k))
 			}
 			checkFreqs(t, counts, probs, draws)
 		})
@@ -138,30 +155,29 @@ func TestBinomialEdges(t *testing.T) {
 
 func TestPoisson(t *testing.T) {
 	t.Parallel()
-	const draws = 200_000
 	for i, lambda := range []float64{0.05, 1, 4.2, 29.9, 30, 100, 2500} {
 		r := testRand(uint64(200 + i))
+		// Outcomes above hi have a total probability far below 1/draws.
+		hi := int(lambda + 12*math.Sqrt(lambda) + 20)
 		xs := make([]float64, draws)
-		counts := map[int]int{}
+		counts := make([]int, hi+2)
 		for j := range xs {
 			k := poisson(r, lambda)
 			require.GreaterOrEqual(t, k, 0)
 			xs[j] = float64(k)
-			counts[k]++
+			counts[min(k, hi+1)]++
 		}
 		t.Run("", func(t *testing.T) {
 			// mean = variance = λ, μ4 = λ(1 + 3λ)
 			checkMoments(t, xs, lambda, lambda, lambda*(1+3*lambda))
 			d := distuv.Poisson{Lambda: lambda}
-			probs := map[int]float64{}
-			hi := int(lambda + 12*math.Sqrt(lambda) + 20)
+			probs := make([]float64, hi+2)
 			tail := 1.0
 			for k := 0; k <= hi; k++ {
-				pk := d.Prob(float64(k))
-				probs[k] = pk
-				tail -= pk
+				probs[k] = d.Prob(float64(k))
+				tail -= probs[k]
 			}
-			probs[hi] += math.Max(0, tail) // the rest of the tail, which no draw should reach
+			probs[hi+1] = math.Max(0, tail)
 			checkFreqs(t, counts, probs, draws)
 		})
 	}
@@ -177,7 +193,6 @@ func TestPoissonEdges(t *testing.T) {
 
 func TestGeometricWeeks(t *testing.T) {
 	t.Parallel()
-	const draws = 200_000
 	for i, h := range []float64{0.004, 0.012 * 1.6, 0.3, 0.9} {
 		r := testRand(uint64(300 + i))
 		xs := make([]float64, draws)
@@ -199,9 +214,9 @@ func TestGeometricWeeks(t *testing.T) {
 }
 
 // bestRankExact enumerates every n-subset of ranks 1..v and returns the
-// distribution of its smallest rank.
-func bestRankExact(v, n int) map[int]float64 {
-	counts := map[int]int{}
+// distribution of its smallest rank, indexed by rank (index 0 unused).
+func bestRankExact(v, n int) []float64 {
+	counts := make([]int, v+1)
 	total := 0
 	var rec func(start, left, best int)
 	rec = func(start, left, best int) {
@@ -219,7 +234,7 @@ func bestRankExact(v, n int) map[int]float64 {
 		}
 	}
 	rec(1, n, 0)
-	out := map[int]float64{}
+	out := make([]float64, v+1)
 	for k, c := range counts {
 		out[k] = float64(c) / float64(total)
 	}
@@ -243,7 +258,6 @@ func binom(n, k int) float64 {
 // against MODEL.md's formula P(r > k) = C(v−k, n)/C(v, n).
 func TestBestRank(t *testing.T) {
 	t.Parallel()
-	const draws = 200_000
 	for i, tc := range []struct{ v, n int }{
 		{1, 1}, {5, 1}, {5, 2}, {5, 5}, {8, 3}, {10, 4}, {12, 1}, {12, 11}, {15, 2},
 	} {
@@ -258,7 +272,7 @@ func TestBestRank(t *testing.T) {
 			assert.InDelta(t, binom(tc.v-k, tc.n)/binom(tc.v, tc.n), tailEnum, 1e-12, "v=%d n=%d P(r>%d)", tc.v, tc.n, k)
 		}
 		r := testRand(uint64(400 + i))
-		counts := map[int]int{}
+		counts := make([]int, tc.v+1)
 		for range draws {
 			k := bestRank(r, tc.v, tc.n)
 			require.True(t, k >= 1 && k <= tc.v-tc.n+1, "v=%d n=%d rank %d", tc.v, tc.n, k)
@@ -275,13 +289,12 @@ func TestBestRank(t *testing.T) {
 // order: P(rank k) = (1−a)^(k−1)·a, P(none) = (1−a)^V.
 func TestOfferDraw(t *testing.T) {
 	t.Parallel()
-	const draws = 200_000
 	for i, tc := range []struct {
 		v int
 		a float64
 	}{{1, 0.5}, {6, 0.3}, {20, 0.05}, {40, 0.7}, {200, 0.01}} {
 		r := testRand(uint64(500 + i))
-		counts := map[int]int{}
+		counts := make([]int, tc.v+1)
 		for range draws {
 			n := binomial(r, tc.v, tc.a)
 			if n == 0 {
@@ -290,7 +303,8 @@ func TestOfferDraw(t *testing.T) {
 			}
 			counts[bestRank(r, tc.v, n)]++
 		}
-		probs := map[int]float64{0: math.Pow(1-tc.a, float64(tc.v))}
+		probs := make([]float64, tc.v+1)
+		probs[0] = math.Pow(1-tc.a, float64(tc.v))
 		for k := 1; k <= tc.v; k++ {
 			probs[k] = math.Pow(1-tc.a, float64(k-1)) * tc.a
 		}
