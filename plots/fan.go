@@ -44,7 +44,8 @@ func bandRuns(s *scenarios.Summary, res Resolution) int {
 // the runs, with optional published figures as black diamonds
 // (WithPublished). Stocks are drawn week by week when the summary kept
 // weekly bands, flows by financial year (WithResolution changes this).
-// Options read: WithTitle, WithResolution, WithYearLabels, WithPublished.
+// Options read: WithTitle, WithResolution, WithYearLabels, WithPublished,
+// WithScenarios.
 func FanChart(s *scenarios.Summary, m market.Metric, opts ...Option) (*plot.Plot, error) {
 	if s == nil {
 		return nil, errNilSummary
@@ -61,7 +62,7 @@ func FanChart(s *scenarios.Summary, m market.Metric, opts ...Option) (*plot.Plot
 	}
 	p := newPlot(th, title, "", unitLabel(m, res))
 	addGrid(p, true, false)
-	st := ScenarioStyle(s.Scenario)
+	st := styleIn(s.Scenario, o.set)
 	series := newBandSeries(xs, bs, st, th, true, false)
 	p.Add(series)
 	entries := []LegendEntry{
@@ -157,7 +158,8 @@ func (pt *points) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 // the median of the runs as a line in the scenario's colour over a light
 // band from the 5th to the 95th percentile. Values are by financial year
 // unless WithResolution(Weekly) asks for weeks. The baseline is drawn
-// last, in black, so that it stays on top.
+// first, in black and wider, so that an alternative that follows it shows
+// as a coloured line inside the black one.
 // Options read: WithTitle, WithResolution, WithYearLabels.
 func CompareLines(summaries []*scenarios.Summary, m market.Metric, opts ...Option) (*plot.Plot, error) {
 	if err := checkMetric(m); err != nil {
@@ -211,6 +213,11 @@ func compareLines(th theme, summaries []*scenarios.Summary, m market.Metric, o o
 		band := newBandSeries(xs, bs, styles[i], th, true, false)
 		band.noLine = true
 		line := newBandSeries(xs, bs, styles[i], th, false, false)
+		if s.Scenario == BaselineName {
+			// Drawn first and wider, so that an alternative that
+			// follows the baseline shows inside it instead of hiding.
+			line.line.Width *= 1.9
+		}
 		alpha := uint8(bandAlpha)
 		if len(summaries) > 2 {
 			alpha = 0x22 // several bands overlap
@@ -237,19 +244,21 @@ func compareLines(th theme, summaries []*scenarios.Summary, m market.Metric, o o
 	return p, entries, nil
 }
 
-// drawOrder returns the indices of names with the baseline last, so that
-// it is drawn on top.
+// drawOrder returns the indices of names with the baseline first, so that
+// alternatives are drawn over it.
 func drawOrder(names []string) []int {
 	out := make([]int, 0, len(names))
-	var base []int
 	for i, n := range names {
 		if n == BaselineName {
-			base = append(base, i)
-			continue
+			out = append(out, i)
 		}
-		out = append(out, i)
 	}
-	return append(out, base...)
+	for i, n := range names {
+		if n != BaselineName {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 // MarginsByOwnership shows the operating margins of private-equity, other

@@ -81,13 +81,46 @@ func (f *Figure) Draw(c draw.Canvas) {
 		grid[j] = make([]*plot.Plot, cols)
 		copy(grid[j], r)
 	}
-	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(26), PadY: vg.Points(20), PadRight: vg.Points(6)}
+	// Panel titles are drawn here, at the same height across a row, rather
+	// than by each plot at the top of its own (differently cropped) tile.
+	titles := make([][]string, rows)
+	var titleH vg.Length
+	for j := range grid {
+		titles[j] = make([]string, cols)
+		for i, p := range grid[j] {
+			if p == nil || p.Title.Text == "" {
+				continue
+			}
+			titles[j][i] = p.Title.Text
+			titleH = max(titleH, p.Title.TextStyle.Height(p.Title.Text)+p.Title.Padding)
+			p.Title.Text = ""
+		}
+	}
+	defer func() {
+		for j := range grid {
+			for i, p := range grid[j] {
+				if p != nil && titles[j][i] != "" {
+					p.Title.Text = titles[j][i]
+				}
+			}
+		}
+	}()
+	tiles := draw.Tiles{Rows: rows, Cols: cols, PadX: vg.Points(26), PadY: vg.Points(20) + titleH, PadTop: titleH, PadRight: vg.Points(6)}
 	canvases := plot.Align(grid, tiles, c)
 	for j := range grid {
 		for i, p := range grid[j] {
-			if p != nil {
-				p.Draw(canvases[j][i])
+			if p == nil {
+				continue
 			}
+			p.Draw(canvases[j][i])
+			if titles[j][i] == "" {
+				continue
+			}
+			dc := p.DataCanvas(canvases[j][i])
+			sty := p.Title.TextStyle
+			sty.XAlign, sty.YAlign = draw.XCenter, draw.YBottom
+			overhang := p.Y.Tick.Label.Font.Size * 0.6
+			c.FillText(sty, vg.Point{X: dc.Center().X, Y: dc.Max.Y + overhang + p.Title.Padding/2}, titles[j][i])
 		}
 	}
 }

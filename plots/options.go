@@ -12,6 +12,7 @@ type options struct {
 	interval       Interval
 	population     map[string]float64
 	every          int
+	set            []string
 }
 
 func collect(opts []Option) options {
@@ -81,4 +82,23 @@ func WithInterval(iv Interval) Option { return func(o *options) { o.interval = i
 // populations come from the England baseline (ChildPopulationByRegion).
 func WithChildPopulation(pop map[string]float64) Option {
 	return func(o *options) { o.population = pop }
+}
+
+// WithScenarios names the set of scenarios a single-scenario figure
+// (FanChart) belongs with, e.g. the scenarios of a comparison, so that a
+// scenario that is not built in gets the colour it has in that set's
+// figures (see ScenarioStyles). Built-in scenarios need no set.
+func WithScenarios(names ...string) Option {
+	return func(o *options) { o.set = append([]string(nil), names...) }
+}
+
+// styleIn returns the style of name within set (ScenarioStyle if name is
+// not in set).
+func styleIn(name string, set []string) Style {
+	for i, st := range ScenarioStyles(set) {
+		if set[i] == name {
+			return st
+		}
+	}
+	return ScenarioStyle(name)
 }

@@ -9,6 +9,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	xfont "golang.org/x/image/font"
+	"golang.org/x/text/encoding/charmap"
+	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 	"gonum.org/v1/plot/vg/vgimg"
@@ -71,7 +74,7 @@ func Render(out io.Writer, d Drawer, format string, w, h vg.Length) (err error) 
 	case "svg":
 		c = vgsvg.New(w, h)
 	case "pdf":
-		c = vgpdf.New(w, h)
+		c = pdfCanvas{vgpdf.New(w, h)}
 	default:
 		return fmt.Errorf("plots: format %q: allowed %s", format, strings.Join(Formats(), ", "))
 	}
@@ -161,4 +164,56 @@ func writeFileAtomic(path string, b []byte) (err error) {
 		return fmt.Errorf("plots: %w", err)
 	}
 	return nil
+}
+
+// pdfCanvas works around two limits of gonum/plot v0.17's PDF backend
+// (vgpdf with go-pdf/fpdf v0.11):
+//   - every embedded font is stored under the same file name, so a PDF
+//     holding two faces draws all text with the glyphs of one; bold text
+//     also fails outright ("undefined font"). Text is therefore drawn in
+//     the regular face only (titles are not bold in PDF).
+//   - text is written with the fonts' cp1252 encoding but not translated
+//     to it, so "£" and "–" came out garbled; it is translated here, with
+//     ASCII stand-ins for the few characters cp1252 lacks (arrows, minus).
+type pdfCanvas struct{ *vgpdf.Canvas }
+
+// FillString implements vg.Canvas.
+func (c pdfCanvas) FillString(f font.Face, pt vg.Point, s string) {
+	if f.Font.Weight != xfont.WeightNormal || f.Font.Style != xfont.StyleNormal {
+		f.Font.Weight, f.Font.Style = xfont.WeightNormal, xfont.StyleNormal
+		f = font.DefaultCache.Lookup(f.Font, f.Font.Size)
+	}
+	c.Canvas.FillString(f, pt, cp1252(s))
+}
+
+// cp1252 translates UTF-8 text to Windows-1252 bytes.
+func cp1252(s string) string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return s
+	}
+	var b strings.Builder
+	for _, r := range s {
+		if c, ok := charmap.Windows1252.EncodeRune(r); ok {
+			b.WriteByte(c)
+			continue
+		}
+		switch r {
+		case '←':
+			b.WriteString("<-")
+		case '→':
+			b.WriteString("->")
+		case '−':
+			b.WriteByte('-')
+		default:
+			b.WriteByte('?')
+		}
+	}
+	return b.String()
 }

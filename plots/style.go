@@ -136,11 +136,13 @@ func ScenarioStyle(name string) Style {
 	return slot(hashSlot(name))
 }
 
-// ScenarioStyles returns the styles of a set of scenarios drawn together:
-// ScenarioStyle of each, except that a name whose hashed slot is already
-// taken in the set moves to the next free slot (names taken in sorted order,
-// so the result does not depend on the order of names). Built-in names and
-// the baseline never move.
+// ScenarioStyles returns the styles of a set of scenarios drawn together.
+// The baseline and built-in names keep their ScenarioStyle. Other names
+// start from their hashed slot and move to the next free slot whose colour
+// is not yet used in the set, or failing that the next free slot (names
+// taken in sorted order, so the result does not depend on their order).
+// Up to seven scenarios besides the baseline thus get distinct colours,
+// and up to 21 distinct colour and dash pairs.
 func ScenarioStyles(names []string) []Style {
 	out := make([]Style, len(names))
 	used := make(map[int]bool)
@@ -160,10 +162,32 @@ func ScenarioStyles(names []string) []Style {
 	slices.Sort(hashed)
 	hashed = slices.Compact(hashed)
 	assigned := make(map[string]int, len(hashed))
+	colourUsed := func(k int) bool {
+		for u := range used {
+			if u%len(okabeIto) == k%len(okabeIto) {
+				return true
+			}
+		}
+		return false
+	}
 	for _, n := range hashed {
-		k := hashSlot(n)
-		for j := 0; j < numSlots && used[k]; j++ {
-			k = (k + 1) % numSlots
+		h := hashSlot(n)
+		k := -1
+		// First choice: the next free slot of a colour not yet in the set;
+		// else the next free slot.
+		for j := range numSlots {
+			if c := (h + j) % numSlots; !used[c] && !colourUsed(c) {
+				k = c
+				break
+			}
+		}
+		for j := 0; k < 0 && j < numSlots; j++ {
+			if c := (h + j) % numSlots; !used[c] {
+				k = c
+			}
+		}
+		if k < 0 { // more than 21 hashed names: styles repeat
+			k = h
 		}
 		used[k] = true
 		assigned[n] = k

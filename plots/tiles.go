@@ -155,7 +155,7 @@ func RegionTiles(s *scenarios.Summary, rm market.RegionalMetric, year int, per10
 	tm.setScale()
 	unit := m.Unit()
 	if m.Flow() {
-		unit += " in the year"
+		unit += " per year"
 	} else {
 		unit += ", yearly mean"
 	}
