@@ -120,8 +120,9 @@ func Parse(name string, data []byte) (sc *Scenario, err error) {
 type fileParser struct {
 	file   string
 	lines  map[string]int
-	errs   []error
-	budget int
+	errs    []error
+	dropped int // problems beyond maxErrors
+	budget  int
 }
 
 // maxErrors is how many problems a file reports at most.
@@ -131,12 +132,24 @@ const maxErrors = 20
 const maxNodes = 4_000_000
 
 func (p *fileParser) fail(line int, field, format string, args ...any) {
-	if len(p.errs) < maxErrors {
-		p.errs = append(p.errs, &FileError{File: p.file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
-	}
+	p.add(&FileError{File: p.file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
 }
 
-func (p *fileParser) err() error { return errors.Join(p.errs...) }
+func (p *fileParser) err() error {
+	if p.dropped > 0 {
+		return errors.Join(append(p.errs, &FileError{File: p.file, Msg: fmt.Sprintf("and %d more problems", p.dropped)})...)
+	}
+	return errors.Join(p.errs...)
+}
+
+// add records a problem, up to maxErrors.
+func (p *fileParser) add(e error) {
+	if len(p.errs) < maxErrors {
+		p.errs = append(p.errs, e)
+	} else {
+		p.dropped++
+	}
+}
 
 var yamlLineRE = regexp.MustCompile(`^(?:yaml: )?line (\d+): (.*)$`)
 
@@ -217,28 +230,43 @@ func (p *fileParser) scenario(root *yaml.Node, data []byte) (*Scenario, error) {
 		return nil, p.err()
 	}
 
+	// Structure and types of the overrides and interventions, before the
+	// (slower) built-in is built.
+	overrides := h.Overrides.Kind != 0 && !isNull(&h.Overrides)
+	if overrides {
+		p.check(&h.Overrides, reflect.TypeFor[market.Config](), "overrides")
+	}
+	var ivs []Intervention
+	for i := range h.Interventions {
+		if iv := p.intervention(&h.Interventions[i], i); iv != nil {
+			ivs = append(ivs, iv)
+		}
+	}
+	if h.Name == "" {
+		base := filepath.Base(p.file)
+		h.Name = strings.TrimSuffix(base, filepath.Ext(base))
+		if !nameRE.MatchString(h.Name) {
+			p.fail(0, "name", "the file name %q is not a valid scenario name: add a key name: with 1 to 64 letters, digits, '-', '_' or '.'", h.Name)
+		}
+	}
+	if len(p.errs) > 0 {
+		return nil, p.err()
+	}
+
 	ext := h.Extends
 	if ext == "" {
 		ext = "baseline"
 	}
 	sc, err := Builtin(ext)
 	if err != nil {
-		names := make([]string, 0)
+		var names []string
 		for _, b := range List() {
 			names = append(names, b.Name)
 		}
 		return nil, &FileError{File: p.file, Line: p.lines["extends"], Field: "extends", Msg: fmt.Sprintf("%q is not a built-in scenario: allowed %s", h.Extends, strings.Join(names, ", ")), Err: err}
 	}
 	sc.Source = data
-	if h.Name != "" {
-		sc.Name = h.Name
-	} else {
-		base := filepath.Base(p.file)
-		sc.Name = strings.TrimSuffix(base, filepath.Ext(base))
-		if !nameRE.MatchString(sc.Name) {
-			p.fail(0, "name", "the file name %q is not a valid scenario name: add a key name: with 1 to 64 letters, digits, '-', '_' or '.'", sc.Name)
-		}
-	}
+	sc.Name = h.Name
 	if _, ok := p.lines["description"]; ok {
 		sc.Description = h.Description
 	} else if h.Extends != "" {
@@ -258,26 +286,12 @@ func (p *fileParser) scenario(root *yaml.Node, data []byte) (*Scenario, error) {
 	if _, ok := p.lines["start"]; ok {
 		sc.Start = h.Start
 	}
-
-	if h.Overrides.Kind != 0 && !isNull(&h.Overrides) {
-		p.check(&h.Overrides, reflect.TypeFor[market.Config](), "overrides")
-		if len(p.errs) > 0 {
-			return nil, p.err()
-		}
+	if overrides {
 		if err := h.Overrides.Decode(sc.Config); err != nil {
 			return nil, p.yamlError(err, "overrides")
 		}
 	}
-
-	for i := range h.Interventions {
-		iv := p.intervention(&h.Interventions[i], i)
-		if iv != nil {
-			sc.Interventions = append(sc.Interventions, iv)
-		}
-	}
-	if len(p.errs) > 0 {
-		return nil, p.err()
-	}
+	sc.Interventions = append(sc.Interventions, ivs...)
 
 	// Range checks, with the line of the key at fault.
 	if err := sc.Config.Validate(); err != nil {
@@ -341,7 +355,7 @@ func (p *fileParser) intervention(n *yaml.Node, i int) Intervention {
 		return nil
 	}
 	if err := body.Decode(iv); err != nil {
-		p.errs = append(p.errs, p.yamlError(err, path))
+		p.add(p.yamlError(err, path))
 		return nil
 	}
 	if v, ok := iv.(interface{ Validate() error }); ok {
@@ -374,7 +388,7 @@ func (p *fileParser) fieldErrors(err error, prefix string) {
 					field += "." + fe.Field[i+2:]
 				}
 			}
-			p.errs = append(p.errs, &FileError{File: p.file, Line: p.lineOf(field), Field: field,
+			p.add(&FileError{File: p.file, Line: p.lineOf(field), Field: field,
 				Msg: fmt.Sprintf("%v: %s", fe.Value, fe.Allowed), Err: fe})
 			continue
 		}
@@ -385,7 +399,7 @@ func (p *fileParser) fieldErrors(err error, prefix string) {
 		} else {
 			field = strings.TrimSuffix(prefix, ".")
 		}
-		p.errs = append(p.errs, &FileError{File: p.file, Line: p.lineOf(field), Field: field, Msg: msg, Err: e})
+		p.add(&FileError{File: p.file, Line: p.lineOf(field), Field: field, Msg: msg, Err: e})
 	}
 }
 
@@ -612,8 +626,11 @@ func typeWant(t reflect.Type) string {
 
 // yamlField is a field of a struct as the yaml package sees it.
 type yamlField struct {
-	name string
-	t    reflect.Type
+	name  string
+	t     reflect.Type
+	index []int               // for reflect.Value.FieldByIndex
+	field reflect.StructField // the Go field (in the struct that declares it)
+	owner reflect.Type        // the struct that declares it
 }
 
 // structYAMLFields lists the fields of t under their yaml names, inline
@@ -636,19 +653,18 @@ func structYAMLFields(t reflect.Type) []yamlField {
 		}
 		name, flags, _ := strings.Cut(tag, ",")
 		if strings.Contains(","+flags+",", ",inline,") {
-			ft := f.Type
-			if ft.Kind() == reflect.Pointer {
-				ft = ft.Elem()
-			}
-			if ft.Kind() == reflect.Struct {
-				out = append(out, structYAMLFields(ft)...)
+			if f.Type.Kind() == reflect.Struct {
+				for _, g := range structYAMLFields(f.Type) {
+					g.index = append([]int{i}, g.index...)
+					out = append(out, g)
+				}
 			}
 			continue
 		}
 		if name == "" {
 			name = strings.ToLower(f.Name)
 		}
-		out = append(out, yamlField{name, f.Type})
+		out = append(out, yamlField{name: name, t: f.Type, index: []int{i}, field: f, owner: t})
 	}
 	return out
 }
