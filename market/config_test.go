@@ -102,8 +102,10 @@ func TestNewBadInput(t *testing.T) {
 			"councils[3].type", "", "E06, E08, E09 or E10"},
 		{"negative children", func(c *market.Config, _ *market.Options) { c.Councils[4].Children = -5 },
 			"councils[4].children", "-5", "allowed 0 to 1,000,000"},
-		{"outside England", func(c *market.Config, _ *market.Options) { c.Councils[0].Lat = 70 },
-			"councils[0].lat", "70", "allowed 49 to 61"},
+		{"latitude off the globe", func(c *market.Config, _ *market.Options) { c.Councils[0].Lat = 91 },
+			"councils[0].lat", "91", "allowed "},
+		{"longitude not a number", func(c *market.Config, _ *market.Options) { c.Councils[1].Lon = math.NaN() },
+			"councils[1].lon", "NaN", "allowed "},
 		{"co-op member unknown", func(c *market.Config, _ *market.Options) {
 			c.Coops[0].Members = append(c.Coops[0].Members, "E06999999")
 		},
