@@ -147,6 +147,9 @@ type Aggregate struct {
 	meta aggMeta
 	recs []runRecord // sorted by run index
 	keep bool        // KeepRuns: every record holds its weekly results
+	// tidyRuns is the ExportOptions.TidyRuns a shard was written with, so
+	// that a merge exports what one process would have.
+	tidyRuns int
 }
 
 // aggMeta describes an ensemble; two shards can be merged only when their
@@ -310,7 +313,7 @@ func Collect(ctx context.Context, sc *Scenario, opts EnsembleOptions) (*Aggregat
 	for i, r := range cfg.Regions {
 		regions[i] = r.Name
 	}
-	version, goVersion := buildVersion()
+	version, goVersion := BuildVersion()
 	a := &Aggregate{
 		meta: aggMeta{
 			Scenario: sc.Name, Description: sc.Description, Seed: sc.Seed,
@@ -572,6 +575,7 @@ func MergeAggregates(parts ...*Aggregate) (*Aggregate, error) {
 	want := first.meta
 	want.Shard = Shard{}
 	var recs []runRecord
+	tidy := first.tidyRuns
 	for i, p := range parts {
 		if p == nil {
 			return nil, fmt.Errorf("merge: shard %d is nil", i)
@@ -580,6 +584,9 @@ func MergeAggregates(parts ...*Aggregate) (*Aggregate, error) {
 		got.Shard = Shard{}
 		if err := sameMeta(want, got); err != nil {
 			return nil, fmt.Errorf("merge: shard %s of %q does not match shard %s: %w", p.meta.Shard, p.meta.Scenario, first.meta.Shard, err)
+		}
+		if p.tidyRuns != tidy {
+			return nil, fmt.Errorf("merge: shard %s was written with %d tidy runs and shard %s with %d: run the shards with one -tidy-runs", p.meta.Shard, p.tidyRuns, first.meta.Shard, tidy)
 		}
 		recs = append(recs, p.recs...)
 	}
@@ -601,7 +608,7 @@ func MergeAggregates(parts ...*Aggregate) (*Aggregate, error) {
 	if len(missing) > 0 || len(recs) != want.Runs {
 		return nil, fmt.Errorf("merge: the shards hold %d of the %d runs of %q; missing runs include %v: give every shard", len(recs), want.Runs, want.Scenario, missing)
 	}
-	return &Aggregate{meta: want, recs: recs}, nil
+	return &Aggregate{meta: want, recs: recs, tidyRuns: tidy}, nil
 }
 
 func sameMeta(a, b aggMeta) error {

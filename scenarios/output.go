@@ -59,9 +59,9 @@ const England = "England"
 // ExportOptions set what Export writes.
 type ExportOptions struct {
 	// TidyRuns is the number of runs, from the first, whose weekly values go
-	// to series_tidy.csv: 0 means DefaultTidyRuns; it is capped at the
-	// aggregate's WeeklyRuns. Negative means none (the file has only its
-	// header).
+	// to series_tidy.csv: 0 means the value the shards were written with
+	// (for a merge), else DefaultTidyRuns; it is capped at the aggregate's
+	// WeeklyRuns. Negative means none (the file has only its header).
 	TidyRuns int
 	// Extra, when not nil, is called with the temporary output directory
 	// and the summary before the manifest is written, to add files (e.g.
@@ -86,6 +86,9 @@ func (a *Aggregate) Export(outDir string, opts ExportOptions) (string, error) {
 		return "", err
 	}
 	tidy := opts.TidyRuns
+	if tidy == 0 {
+		tidy = a.tidyRuns
+	}
 	if tidy == 0 {
 		tidy = DefaultTidyRuns
 	}
@@ -348,9 +351,10 @@ func writeManifest(dir string, m *Manifest) error {
 	})
 }
 
-// buildVersion returns caremarket's version from the build information
-// (module version, and VCS revision when stamped) and Go's version.
-func buildVersion() (version, goVersion string) {
+// BuildVersion returns caremarket's version from the build information
+// (the main module's version, and the VCS revision when the binary was
+// stamped with one) and Go's version.
+func BuildVersion() (version, goVersion string) {
 	version = "unknown"
 	if bi, ok := debug.ReadBuildInfo(); ok {
 		version = bi.Main.Version

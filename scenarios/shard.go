@@ -19,9 +19,10 @@ const ShardFormat = "caremarket-shard/1"
 
 // shardFile is the gob-encoded, gzipped content of a shard file.
 type shardFile struct {
-	Format string
-	Meta   aggMeta
-	Runs   []shardRun
+	Format   string
+	Meta     aggMeta
+	TidyRuns int // the ExportOptions.TidyRuns of the shard's command
+	Runs     []shardRun
 }
 
 type shardRun struct {
@@ -50,7 +51,7 @@ var shardNameRE = regexp.MustCompile(`^shard-[0-9]+-of-[0-9]+\.gob\.gz$`)
 // check the shards belong together. Floating-point values are kept
 // exactly.
 func (a *Aggregate) WriteShard(w io.Writer) error {
-	f := shardFile{Format: ShardFormat, Meta: a.meta, Runs: make([]shardRun, len(a.recs))}
+	f := shardFile{Format: ShardFormat, Meta: a.meta, TidyRuns: a.tidyRuns, Runs: make([]shardRun, len(a.recs))}
 	for i, r := range a.recs {
 		sr := shardRun{Index: r.index, Yearly: r.yearly, Warnings: r.warnings}
 		if r.weekly != nil && r.index < a.meta.FirstRun+a.meta.WeeklyRuns {
@@ -104,7 +105,10 @@ func ReadShard(r io.Reader) (*Aggregate, error) {
 	nr := len(m.Regions)
 	wantYearly := m.Years * (int(market.NumMetrics) + int(market.NumRegionalMetrics)*nr)
 	weeks := m.Years * 52
-	a := &Aggregate{meta: m, recs: make([]runRecord, len(f.Runs))}
+	if f.TidyRuns < -1 || f.TidyRuns > MaxRuns {
+		return nil, fmt.Errorf("shard: tidy runs %d out of range", f.TidyRuns)
+	}
+	a := &Aggregate{meta: m, recs: make([]runRecord, len(f.Runs)), tidyRuns: f.TidyRuns}
 	for i, sr := range f.Runs {
 		p := sr.Index - m.FirstRun
 		if p < 0 || p >= m.Runs || !m.Shard.Has(p) || (i > 0 && sr.Index <= f.Runs[i-1].Index) {
@@ -149,8 +153,9 @@ func ReadShard(r io.Reader) (*Aggregate, error) {
 
 // ExportShard writes a shard's aggregate to outDir/NAME/shard-K-of-N.gob.gz
 // (atomically; other shards' files in the same directory are left alone)
-// and returns the file's path.
-func (a *Aggregate) ExportShard(outDir string) (string, error) {
+// and returns the file's path. opts.TidyRuns is recorded for the merge;
+// opts.Extra is not used.
+func (a *Aggregate) ExportShard(outDir string, opts ExportOptions) (string, error) {
 	name, err := SafeName(a.meta.Scenario)
 	if err != nil {
 		return "", err
@@ -164,7 +169,9 @@ func (a *Aggregate) ExportShard(outDir string) (string, error) {
 		return "", err
 	}
 	path := filepath.Join(dir, ShardFileName(sh))
-	return path, WriteFileAtomic(path, a.WriteShard)
+	b := *a
+	b.tidyRuns = opts.TidyRuns
+	return path, WriteFileAtomic(path, b.WriteShard)
 }
 
 // LoadShards reads shard files. Each path is a shard file or a directory

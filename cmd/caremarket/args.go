@@ -1,0 +1,216 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/caremarket/caremarket/scenarios"
+)
+
+// command is a parsed command line.
+type command struct {
+	name string   // list, run, validate, compare, merge, help, version
+	args []string // positional arguments: scenarios, files or shard directories
+
+	runs       int // 0: the scenario's (run) or 20 (compare)
+	workers    int // 0: GOMAXPROCS
+	seed       uint64
+	seedSet    bool
+	years      int // 0: the scenario's
+	out        string
+	quiet      bool
+	shard      scenarios.Shard
+	firstRun   int
+	weeklyRuns int    // 0: scenarios.DefaultWeeklyRuns
+	tidyRuns   int    // 0: scenarios.DefaultTidyRuns (or the shards')
+	invariants bool   // -check
+	help       string // usage text, for help
+}
+
+// usageError is a command-line mistake: the CLI prints it with a hint and
+// exits 2.
+type usageError struct{ msg string }
+
+func (e *usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return &usageError{fmt.Sprintf(format, args...)} }
+
+const mainUsage = `caremarket simulates England's market for children's care placements.
+
+Usage:
+  caremarket list                         built-in scenarios and intervention types
+  caremarket run [flags] SCENARIO         run a scenario (a built-in name or a .yaml file)
+  caremarket compare [flags] SCENARIO...  paired comparison with the first scenario
+  caremarket validate FILE...             check scenario files
+  caremarket merge [-out DIR] SHARD...    combine the shards of a run
+  caremarket version                      print the version
+
+Run 'caremarket COMMAND -h' for a command's flags. Scenario files are
+described in docs/scenario-files.md; outputs in README.md.
+`
+
+// maxWorkers bounds -workers.
+const maxWorkers = 4096
+
+// shardValue is a flag.Value for -shard K/N.
+type shardValue struct{ s *scenarios.Shard }
+
+func (v shardValue) String() string {
+	if v.s == nil || v.s.Whole() {
+		return ""
+	}
+	return v.s.String()
+}
+
+func (v shardValue) Set(s string) error {
+	sh, err := scenarios.ParseShard(s)
+	if err != nil {
+		return err
+	}
+	*v.s = sh
+	return nil
+}
+
+// parseArgs turns a command line (without the program name) into a
+// command. It never panics and does no I/O: every mistake is an error.
+// Flags may come before or after the positional arguments.
+func parseArgs(args []string) (*command, error) {
+	if len(args) == 0 {
+		return nil, usagef("no command given")
+	}
+	c := &command{name: args[0], out: "out"}
+	switch c.name {
+	case "-h", "-help", "--help", "help":
+		c.name, c.help = "help", mainUsage
+		return c, nil
+	case "version", "-version", "--version":
+		c.name = "version"
+		if len(args) > 1 {
+			return nil, usagef("version takes no arguments")
+		}
+		return c, nil
+	}
+	fs := flag.NewFlagSet("caremarket "+c.name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	var synopsis string
+	switch c.name {
+	case "list":
+		synopsis = "caremarket list"
+	case "validate":
+		synopsis = "caremarket validate FILE..."
+	case "run", "compare":
+		if c.name == "run" {
+			synopsis = "caremarket run [flags] SCENARIO\n\nSCENARIO is a built-in name (caremarket list) or a scenario file ending .yaml.\nWrites DIR/NAME/summary.json, series.csv, summary_tidy.csv, series_tidy.csv and manifest.json;\nwith -shard K/N, DIR/NAME/shard-K-of-N.gob.gz for caremarket merge."
+		} else {
+			synopsis = "caremarket compare [flags] SCENARIO...\n\nRuns every scenario on the same run indices and seed (the first scenario's) and\nreports each one's paired difference from the first. With no scenario:\n" + strings.Join(defaultCompare, " ") + ".\nWrites DIR/compare/summary.json, comparison.csv and manifest.json."
+		}
+		fs.IntVar(&c.runs, "runs", 0, "`number` of runs (default: the scenario's runs for run, 20 for compare)")
+		fs.IntVar(&c.workers, "workers", 0, "`number` of runs done at once (default GOMAXPROCS)")
+		fs.Uint64Var(&c.seed, "seed", 0, "scenario `seed` (default: the scenario's)")
+		fs.IntVar(&c.years, "years", 0, "financial `years` to report (default: the scenario's)")
+		fs.IntVar(&c.firstRun, "first-run", 0, "`index` of the first run")
+		fs.IntVar(&c.weeklyRuns, "weekly-runs", 0, fmt.Sprintf("`number` of runs, from the first, whose weekly values make the weekly bands (default %d)", scenarios.DefaultWeeklyRuns))
+		fs.BoolVar(&c.invariants, "check", false, "check the model's invariants every week (slower)")
+		if c.name == "run" {
+			fs.Var(shardValue{&c.shard}, "shard", "run shard `K/N` (K of N) of the run indices and write a partial aggregate")
+			fs.IntVar(&c.tidyRuns, "tidy-runs", 0, fmt.Sprintf("`number` of runs written week by week to series_tidy.csv (default %d; -1 none)", scenarios.DefaultTidyRuns))
+		}
+	case "merge":
+		synopsis = "caremarket merge [-out DIR] SHARD_DIR_OR_FILE...\n\nCombines the shard files (shard-K-of-N.gob.gz, in the directories given or one level\nbelow) of one run into the files one process would have written, in DIR/NAME."
+		fs.IntVar(&c.tidyRuns, "tidy-runs", 0, "`number` of runs written week by week to series_tidy.csv (default: as the shards were run)")
+	default:
+		return nil, usagef("unknown command %q: want list, run, compare, validate, merge or version", c.name)
+	}
+	if c.name != "list" && c.name != "validate" {
+		fs.StringVar(&c.out, "out", "out", "output `directory`")
+		fs.BoolVar(&c.quiet, "quiet", false, "no progress on stderr")
+	}
+
+	rest := args[1:]
+	for {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				c.help = usageText(fs, synopsis)
+				c.name = "help"
+				return c, nil
+			}
+			return nil, usagef("%s: %v", c.name, err)
+		}
+		rest = fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if rest[0] == "--" {
+			c.args = append(c.args, rest[1:]...)
+			break
+		}
+		c.args = append(c.args, rest[0])
+		rest = rest[1:]
+	}
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "seed" {
+			c.seedSet = true
+		}
+	})
+	return c, c.validate()
+}
+
+// validate checks the command's values and arguments.
+func (c *command) validate() error {
+	switch {
+	case c.runs < 0 || c.runs > scenarios.MaxRuns:
+		return usagef("-runs %d: allowed 1 to %d", c.runs, scenarios.MaxRuns)
+	case c.workers < 0 || c.workers > maxWorkers:
+		return usagef("-workers %d: allowed 1 to %d (0 means GOMAXPROCS)", c.workers, maxWorkers)
+	case c.years < 0 || c.years > scenarios.MaxYears:
+		return usagef("-years %d: allowed 1 to %d", c.years, scenarios.MaxYears)
+	case c.firstRun < 0 || c.firstRun > 1<<30:
+		return usagef("-first-run %d: allowed 0 to %d", c.firstRun, 1<<30)
+	case c.weeklyRuns < 0 || c.weeklyRuns > scenarios.MaxRuns:
+		return usagef("-weekly-runs %d: allowed 1 to %d", c.weeklyRuns, scenarios.MaxRuns)
+	case c.tidyRuns < -1 || c.tidyRuns > scenarios.MaxRuns:
+		return usagef("-tidy-runs %d: allowed -1 (none) to %d", c.tidyRuns, scenarios.MaxRuns)
+	case c.out == "":
+		return usagef("-out: give a directory")
+	}
+	switch c.name {
+	case "list":
+		if len(c.args) > 0 {
+			return usagef("list takes no arguments")
+		}
+	case "run":
+		if len(c.args) != 1 {
+			return usagef("run takes one scenario (a built-in name or a .yaml file), got %d", len(c.args))
+		}
+	case "validate":
+		if len(c.args) == 0 {
+			return usagef("validate: give one or more scenario files")
+		}
+	case "merge":
+		if len(c.args) == 0 {
+			return usagef("merge: give the shard directories (or files)")
+		}
+	case "compare":
+		if len(c.args) == 1 {
+			return usagef("compare: give a baseline and at least one alternative (or nothing for %s)", strings.Join(defaultCompare, " "))
+		}
+	}
+	return nil
+}
+
+func usageText(fs *flag.FlagSet, synopsis string) string {
+	var b strings.Builder
+	b.WriteString("Usage: " + synopsis + "\n")
+	n := 0
+	fs.VisitAll(func(*flag.Flag) { n++ })
+	if n > 0 {
+		b.WriteString("\nFlags:\n")
+		fs.SetOutput(&b)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+	}
+	return b.String()
+}

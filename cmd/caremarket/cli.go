@@ -1,0 +1,366 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"text/tabwriter"
+
+	"github.com/caremarket/caremarket/market"
+	"github.com/caremarket/caremarket/scenarios"
+)
+
+// Exit codes.
+const (
+	exitOK        = 0
+	exitFailure   = 1   // a run or writing the outputs failed
+	exitUsage     = 2   // bad command line or bad input
+	exitInterrupt = 130 // SIGINT (128 + 2)
+)
+
+// defaultCompare are the scenarios compare runs when none is given.
+var defaultCompare = []string{"baseline", "profit-cap", "nfp-entry", "coop"}
+
+// defaultCompareRuns is compare's number of runs when -runs is not given.
+const defaultCompareRuns = 20
+
+// figures are hooks through which package plots adds figures to the
+// outputs (set in figures.go); nil hooks add nothing. They are called with
+// the temporary output directory before the manifest is written, so the
+// figures are listed in the manifest and replace earlier results together
+// with the other files.
+var figures struct {
+	run     func(dir string, s *scenarios.Summary) error
+	compare func(dir string, c *scenarios.Comparison) error
+}
+
+// run runs the command line args and returns the exit code. SIGINT and
+// SIGTERM cancel the work in progress; a second signal ends the process.
+func run(args []string, stdout, stderr io.Writer) int {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		stop() // a second Ctrl-C kills the process the usual way
+	}()
+	return runContext(ctx, args, stdout, stderr)
+}
+
+// runContext is run with a context, for tests.
+func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	c, err := parseArgs(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "caremarket: %v\n", err)
+		fmt.Fprintln(stderr, "Run 'caremarket help' for usage.")
+		return exitUsage
+	}
+	switch c.name {
+	case "help":
+		fmt.Fprint(stdout, c.help)
+		return exitOK
+	case "version":
+		fmt.Fprintln(stdout, "caremarket", version())
+		return exitOK
+	case "list":
+		return list(stdout)
+	case "validate":
+		return validate(c, stdout, stderr)
+	case "run":
+		return runScenario(ctx, c, stdout, stderr)
+	case "compare":
+		return compare(ctx, c, stdout, stderr)
+	case "merge":
+		return merge(c, stdout, stderr)
+	}
+	fmt.Fprintf(stderr, "caremarket: unknown command %q\n", c.name)
+	return exitUsage
+}
+
+func version() string {
+	v, g := scenarios.BuildVersion()
+	return v + " (" + g + ")"
+}
+
+func list(stdout io.Writer) int {
+	tw := tabwriter.NewWriter(stdout, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "Built-in scenarios (caremarket run NAME):")
+	for _, b := range scenarios.List() {
+		fmt.Fprintf(tw, "  %s\t%s\n", b.Name, b.Description)
+	}
+	tw.Flush()
+	fmt.Fprintf(stdout, "\nIntervention types for scenario files (docs/scenario-files.md):\n  %s\n", strings.Join(scenarios.InterventionTypes(), ", "))
+	return exitOK
+}
+
+// isFile reports whether a SCENARIO argument names a scenario file.
+func isFile(arg string) bool {
+	ext := strings.ToLower(filepath.Ext(arg))
+	return ext == ".yaml" || ext == ".yml"
+}
+
+// loadScenario reads a built-in scenario or a scenario file.
+func loadScenario(arg string) (*scenarios.Scenario, error) {
+	if isFile(arg) {
+		return scenarios.LoadFile(arg)
+	}
+	sc, err := scenarios.Builtin(arg)
+	if err != nil {
+		return nil, err
+	}
+	return sc, nil
+}
+
+func validate(c *command, stdout, stderr io.Writer) int {
+	code := exitOK
+	for _, f := range c.args {
+		if !isFile(f) {
+			fmt.Fprintf(stderr, "%s: not a scenario file (they end .yaml or .yml)\n", f)
+			code = exitUsage
+			continue
+		}
+		sc, err := scenarios.LoadFile(f)
+		if err != nil {
+			fmt.Fprintln(stderr, err)
+			code = exitUsage
+			continue
+		}
+		fmt.Fprintf(stdout, "%s: ok: scenario %q, %s from %s, seed %d, %s, %s\n",
+			f, sc.Name, plural(sc.Years, "year"), startOf(sc), sc.Seed, plural(max(sc.Runs, 1), "run"), plural(len(sc.Interventions), "intervention"))
+	}
+	return code
+}
+
+func startOf(sc *scenarios.Scenario) string {
+	if sc.Start == "" {
+		return "2023-04"
+	}
+	return sc.Start
+}
+
+// prepare loads a scenario and applies the command's -seed and -years.
+func prepare(c *command, arg string) (*scenarios.Scenario, error) {
+	sc, err := loadScenario(arg)
+	if err != nil {
+		return nil, err
+	}
+	if c.seedSet {
+		sc.Seed = c.seed
+	}
+	if c.years > 0 {
+		sc.Years = c.years
+	}
+	if err := sc.Validate(); err != nil {
+		return nil, fmt.Errorf("scenario %q: %w", sc.Name, err)
+	}
+	if sc.Config != nil {
+		if err := sc.Config.Validate(); err != nil {
+			return nil, fmt.Errorf("scenario %q: %w", sc.Name, err)
+		}
+	}
+	return sc, nil
+}
+
+func (c *command) ensembleOptions(runs int, p *progress) scenarios.EnsembleOptions {
+	return scenarios.EnsembleOptions{
+		Runs: runs, FirstRun: c.firstRun, Workers: c.workers, WeeklyRuns: c.weeklyRuns,
+		CheckInvariants: c.invariants, Shard: c.shard, Progress: p.update,
+	}
+}
+
+func (c *command) workersOrDefault() int {
+	if c.workers > 0 {
+		return c.workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// failed reports an error of the work itself: 130 after a cancel (saying
+// how many runs had finished), 1 otherwise.
+func failed(err error, stderr io.Writer) int {
+	var ce *scenarios.CancelledError
+	if errors.As(err, &ce) {
+		fmt.Fprintf(stderr, "caremarket: interrupted: %d of %d runs had finished; no results were written (earlier results are unchanged)\n", ce.Done, ce.Total)
+		return exitInterrupt
+	}
+	fmt.Fprintf(stderr, "caremarket: %v\n", err)
+	return exitFailure
+}
+
+func runScenario(ctx context.Context, c *command, stdout, stderr io.Writer) int {
+	sc, err := prepare(c, c.args[0])
+	if err != nil {
+		fmt.Fprintf(stderr, "caremarket: %v\n", err)
+		return exitUsage
+	}
+	runs := c.runs
+	if runs == 0 {
+		runs = max(sc.Runs, 1)
+	}
+	total := runs
+	label := sc.Name
+	if !c.shard.Whole() {
+		total = 0
+		for p := range runs {
+			if c.shard.Has(p) {
+				total++
+			}
+		}
+		label += " shard " + c.shard.String()
+	}
+	p := newProgress(stderr, c.quiet, label, total, c.workersOrDefault())
+	a, err := scenarios.Collect(ctx, sc, c.ensembleOptions(runs, p))
+	p.stop()
+	if err != nil {
+		return failed(err, stderr)
+	}
+	if ctx.Err() != nil {
+		return failed(&scenarios.CancelledError{Done: total, Total: total, Err: ctx.Err()}, stderr)
+	}
+	if !c.shard.Whole() {
+		path, err := a.ExportShard(c.out, scenarios.ExportOptions{TidyRuns: c.tidyRuns})
+		if err != nil {
+			return failed(err, stderr)
+		}
+		fmt.Fprintf(stdout, "%s: shard %s: %d of %d runs, %s: wrote %s\n", sc.Name, c.shard, total, runs, plural(sc.Years, "year"), path)
+		return exitOK
+	}
+	dir, err := a.Export(c.out, scenarios.ExportOptions{TidyRuns: c.tidyRuns, Extra: figures.run})
+	if err != nil {
+		return failed(err, stderr)
+	}
+	fmt.Fprintf(stdout, "%s: %s, %s from %s, seed %d: wrote %s\n", sc.Name, plural(runs, "run"), plural(sc.Years, "year"), startOf(sc), sc.Seed, dir)
+	return exitOK
+}
+
+func merge(c *command, stdout, stderr io.Writer) int {
+	parts, err := scenarios.LoadShards(c.args...)
+	if err != nil {
+		fmt.Fprintf(stderr, "caremarket: merge: %v\n", err)
+		return exitUsage
+	}
+	a, err := scenarios.MergeAggregates(parts...)
+	if err != nil {
+		fmt.Fprintf(stderr, "caremarket: %v\n", err)
+		return exitUsage
+	}
+	dir, err := a.Export(c.out, scenarios.ExportOptions{TidyRuns: c.tidyRuns, Extra: figures.run})
+	if err != nil {
+		return failed(err, stderr)
+	}
+	fmt.Fprintf(stdout, "%s: merged %d shard files, %d runs: wrote %s\n", a.Scenario(), len(parts), a.Runs(), dir)
+	return exitOK
+}
+
+func compare(ctx context.Context, c *command, stdout, stderr io.Writer) int {
+	names := c.args
+	if len(names) == 0 {
+		names = defaultCompare
+	}
+	var scs []*scenarios.Scenario
+	seen := map[string]int{}
+	for _, n := range names {
+		sc, err := prepare(c, n)
+		if err != nil {
+			fmt.Fprintf(stderr, "caremarket: %v\n", err)
+			return exitUsage
+		}
+		// Outputs are keyed by name: give repeated names a suffix.
+		if k := seen[sc.Name]; k > 0 {
+			seen[sc.Name]++
+			sc.Name = fmt.Sprintf("%s-%d", sc.Name, k+1)
+		} else {
+			seen[sc.Name] = 1
+		}
+		scs = append(scs, sc)
+	}
+	base := scs[0]
+	for _, sc := range scs[1:] {
+		if sc.Years != base.Years {
+			if c.years == 0 {
+				fmt.Fprintf(stderr, "caremarket: %s reports %d years and %s %d: give -years to compare them over one horizon\n", sc.Name, sc.Years, base.Name, base.Years)
+				return exitUsage
+			}
+		}
+		if startOf(sc) != startOf(base) {
+			fmt.Fprintf(stderr, "caremarket: %s starts in %s and %s in %s: a comparison needs one start\n", sc.Name, startOf(sc), base.Name, startOf(base))
+			return exitUsage
+		}
+	}
+	runs := c.runs
+	if runs == 0 {
+		runs = defaultCompareRuns
+	}
+	p := newProgress(stderr, c.quiet, "compare "+strings.Join(namesOf(scs), " "), runs*len(scs), c.workersOrDefault())
+	parts, err := scenarios.CollectComparison(ctx, base, scs[1:], c.ensembleOptions(runs, p))
+	p.stop()
+	if err != nil {
+		return failed(err, stderr)
+	}
+	if ctx.Err() != nil {
+		return failed(&scenarios.CancelledError{Done: runs * len(scs), Total: runs * len(scs), Err: ctx.Err()}, stderr)
+	}
+	cmp, err := scenarios.CompareAggregates(parts[0], parts[1:])
+	if err != nil {
+		return failed(err, stderr)
+	}
+	dir, err := scenarios.ExportComparison(c.out, cmp, parts, scenarios.ExportComparisonOptions{Extra: figures.compare})
+	if err != nil {
+		return failed(err, stderr)
+	}
+	headline(stdout, cmp)
+	fmt.Fprintf(stdout, "wrote %s\n", dir)
+	return exitOK
+}
+
+func plural(n int, word string) string {
+	if n == 1 {
+		return "1 " + word
+	}
+	return fmt.Sprintf("%d %ss", n, word)
+}
+
+func namesOf(scs []*scenarios.Scenario) []string {
+	out := make([]string, len(scs))
+	for i, sc := range scs {
+		out[i] = sc.Name
+	}
+	return out
+}
+
+// headline prints each alternative's effect over the horizon on the net
+// public cost and on children waiting, with 90% intervals of the mean.
+func headline(w io.Writer, c *scenarios.Comparison) {
+	b := c.Baseline
+	fmt.Fprintf(w, "Paired differences from %s over %d years (%d runs; mean and 90%% interval of the mean):\n", b.Scenario, b.Years, b.Runs)
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "  scenario\tnet public cost\tchildren waiting\tunregistered placements")
+	for _, d := range c.Diffs {
+		cost := d.Total[market.NetPublicCostGBP]
+		wait := d.Total[market.Waiting]
+		unreg := d.Total[market.UnregisteredPlaced]
+		fmt.Fprintf(tw, "  %s\t%s £m [%s, %s]\t%s child-weeks [%s, %s]\t%s child-weeks [%s, %s]\n", d.Scenario,
+			signed(cost.Mean/1e6), signed(cost.MeanLo/1e6), signed(cost.MeanHi/1e6),
+			signed(wait.Mean), signed(wait.MeanLo), signed(wait.MeanHi),
+			signed(unreg.Mean), signed(unreg.MeanLo), signed(unreg.MeanHi))
+	}
+	tw.Flush()
+}
+
+func signed(v float64) string {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return "n/a"
+	}
+	r := math.Round(v)
+	if r == 0 {
+		return "0"
+	}
+	return fmt.Sprintf("%+.0f", r)
+}
