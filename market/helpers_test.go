@@ -293,6 +293,31 @@ func checkSeries(t fataler, cfg *market.Config, res *market.Results, years, init
 			fail("week %d: %v supported placements at mean price %v", k, s[market.PlacedSupported][k], s[market.PriceSupportedMean][k])
 		}
 	}
+	// Over the run: the change in the stock between the first and last
+	// weeks is the arrivals less the leavers of every week after the first
+	// (week 0's flows are already in its stock).
+	net := 0.0
+	for k := 1; k < weeks; k++ {
+		net += s[market.Arrivals][k] - s[market.Leavers][k]
+	}
+	if first, last := s[market.ChildrenInCare][0], s[market.ChildrenInCare][weeks-1]; last-first != net {
+		fail("children in care went from %v to %v, but arrivals − leavers after week 0 sum to %v", first, last, net)
+	}
+	for rm := range res.Regional {
+		if len(res.Regional[rm]) != len(cfg.Regions) {
+			fail("regional %s has %d regions", market.RegionalMetric(rm), len(res.Regional[rm]))
+		}
+		for r := range res.Regional[rm] {
+			if len(res.Regional[rm][r]) != weeks {
+				fail("regional %s of %s has %d weeks", market.RegionalMetric(rm), res.Regions[r], len(res.Regional[rm][r]))
+			}
+			for k, v := range res.Regional[rm][r] {
+				if v < 0 {
+					fail("regional %s of %s is %v in week %d", market.RegionalMetric(rm), res.Regions[r], v, k)
+				}
+			}
+		}
+	}
 	// Yearly: stocks average, flows add up.
 	for _, m := range []market.Metric{market.ChildrenInCare, market.Arrivals, market.SpendGBP, market.PriceHomeMean} {
 		y := res.Yearly(m)
