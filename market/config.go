@@ -495,8 +495,8 @@ func (c *Config) Validate() error {
 		if !regionIdx[k.Region] {
 			v.add(f+".region", k.Region, "must name a region in regions: "+regionNames(c.Regions))
 		}
-		v.rng(f+".lat", k.Lat, 49, 61)
-		v.rng(f+".lon", k.Lon, -9, 3)
+		v.rng(f+".lat", k.Lat, -90, 90)
+		v.rng(f+".lon", k.Lon, -180, 180)
 		if k.Children < 0 || k.Children > 1_000_000 {
 			v.add(f+".children", k.Children, "allowed 0 to 1,000,000")
 		}

@@ -205,7 +205,6 @@ func (w *World) newProvider(o agents.Ownership, reg int) int32 {
 	w.acct.provRev = append(w.acct.provRev, 0)
 	w.acct.provVar = append(w.acct.provVar, 0)
 	w.acct.provFix = append(w.acct.provFix, 0)
-	w.eligible = append(w.eligible, 0)
 	return id
 }
 

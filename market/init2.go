@@ -158,50 +158,68 @@ func (w *World) placeInitial(r *rand.Rand, p plan) {
 			break
 		}
 	}
-	homeOK := func(id int32) func(h int) bool {
-		t := k.tier[id]
-		return func(h int) bool {
-			hm := &w.Homes[h]
-			if capLeft[h] <= 0 || hm.Kind == agents.SupportedScheme {
-				return false
-			}
-			switch t {
-			case agents.VeryComplex:
-				return hm.Kind == agents.SoloHome
-			case agents.Complex:
-				return hm.Kind == agents.ComplexHome
-			}
-			return hm.Kind == agents.StandardHome || hm.Kind == agents.ComplexHome
+	// Kinds a child may start in: Very Complex in Solo homes, Complex in
+	// Complex homes, Standard in Standard or Complex homes.
+	kindsFor := func(id int32) []agents.HomeKind {
+		switch k.tier[id] {
+		case agents.VeryComplex:
+			return []agents.HomeKind{agents.SoloHome}
+		case agents.Complex:
+			return []agents.HomeKind{agents.ComplexHome}
 		}
+		return []agents.HomeKind{agents.StandardHome, agents.ComplexHome}
 	}
-	byRegion := make([][]int, len(w.regions))
+	// Homes with room, by kind and region (market) or by council (in-house);
+	// full homes drop out as the search goes.
+	var byRegion [agents.NumHomeKinds][][]int
+	for kd := range byRegion {
+		byRegion[kd] = make([][]int, len(w.regions))
+	}
 	inHouse := make([][]int, len(w.Councils))
 	for h := range w.Homes {
 		hm := &w.Homes[h]
 		if o := w.Providers[hm.Owner].Owner; o >= 0 {
 			inHouse[o] = append(inHouse[o], h)
 		} else {
-			byRegion[hm.Region] = append(byRegion[hm.Region], h)
+			byRegion[hm.Kind][hm.Region] = append(byRegion[hm.Kind][hm.Region], h)
 		}
 	}
-	placeHome := func(id int32, ok func(int) bool) bool {
+	full := func(h int) bool { return capLeft[h] <= 0 }
+	placeHome := func(id int32, kinds []agents.HomeKind) bool {
 		c := int(k.council[id])
 		reg := w.Councils[c].Region
-		h := w.nearestHome(id, inHouse[c], ok)
+		ok := func(h int) bool {
+			for _, kd := range kinds {
+				if w.Homes[h].Kind == kd {
+					return true
+				}
+			}
+			return false
+		}
+		h, _ := w.nearestHome(id, &inHouse[c], ok, full)
+		inRegion := func(r int) int {
+			best, bd := -1, float32(math.MaxFloat32)
+			for _, kd := range kinds {
+				if g, d := w.nearestHome(id, &byRegion[kd][r], func(int) bool { return true }, full); g >= 0 && (d < bd || (d == bd && g < best)) {
+					best, bd = g, d
+				}
+			}
+			return best
+		}
 		if h < 0 {
-			h = w.nearestHome(id, byRegion[reg], ok)
+			h = inRegion(reg)
 		}
 		for _, a := range w.regions[reg].adjacent {
 			if h >= 0 {
 				break
 			}
-			h = w.nearestHome(id, byRegion[a], ok)
+			h = inRegion(a)
 		}
 		for _, a := range w.regions[reg].others {
 			if h >= 0 {
 				break
 			}
-			h = w.nearestHome(id, byRegion[a], ok)
+			h = inRegion(a)
 		}
 		if h < 0 {
 			return false
@@ -219,13 +237,13 @@ func (w *World) placeInitial(r *rand.Rand, p plan) {
 		return true
 	}
 	for _, id := range order {
-		if !placeHome(id, homeOK(id)) {
+		if !placeHome(id, kindsFor(id)) {
 			w.setSeeking(id)
 		}
 	}
+	supported := []agents.HomeKind{agents.SupportedScheme}
 	for _, id := range p.supported {
-		ok := func(h int) bool { return capLeft[h] > 0 && w.Homes[h].Kind == agents.SupportedScheme }
-		if !placeHome(id, ok) {
+		if !placeHome(id, supported) {
 			w.setSeeking(id)
 		}
 	}
@@ -276,7 +294,7 @@ func (w *World) placeInitial(r *rand.Rand, p plan) {
 	var spill []int32
 	for _, id := range complexFirst(p.inHouse) {
 		c := int(k.council[id])
-		if h := w.nearestHousehold(id, ihByCouncil[c], fosterOK(id)); h >= 0 {
+		if h := w.nearestHousehold(id, &ihByCouncil[c], fosterOK(id)); h >= 0 {
 			placeFoster(id, h)
 		} else {
 			spill = append(spill, id)
@@ -290,9 +308,9 @@ func (w *World) placeInitial(r *rand.Rand, p plan) {
 	for _, id := range complexFirst(append(p.ifa, spill...)) {
 		c := int(k.council[id])
 		ok := fosterOK(id)
-		h := w.nearestHousehold(id, ifaByCouncil[c], ok)
+		h := w.nearestHousehold(id, &ifaByCouncil[c], ok)
 		if h < 0 {
-			h = w.nearestHousehold(id, regionIFA[w.Councils[c].Region], ok)
+			h = w.nearestHousehold(id, &regionIFA[w.Councils[c].Region], ok)
 		}
 		if h >= 0 {
 			placeFoster(id, h)
@@ -312,31 +330,54 @@ func (w *World) placeInitial(r *rand.Rand, p plan) {
 	_ = r
 }
 
-func (w *World) nearestHome(id int32, hs []int, ok func(int) bool) int {
+// nearestHome returns the home of *hs nearest to child id that ok accepts,
+// and its distance, or -1; homes that are full are dropped from *hs as it
+// goes, so repeated searches do not rescan them.
+func (w *World) nearestHome(id int32, hs *[]int, ok, full func(int) bool) (int, float32) {
 	k := &w.kids
 	best, bd := -1, float32(math.MaxFloat32)
-	for _, h := range hs {
+	l := *hs
+	for i := 0; i < len(l); {
+		h := l[i]
+		if full(h) {
+			l[i] = l[len(l)-1]
+			l = l[:len(l)-1]
+			continue
+		}
+		i++
 		if !ok(h) {
 			continue
 		}
-		if d := dist(k.x[id], k.y[id], w.Homes[h].X, w.Homes[h].Y); d < bd {
+		if d := dist(k.x[id], k.y[id], w.Homes[h].X, w.Homes[h].Y); d < bd || (d == bd && h < best) {
 			best, bd = h, d
 		}
 	}
-	return best
+	*hs = l
+	return best, bd
 }
 
-func (w *World) nearestHousehold(id int32, hs []int, ok func(int) bool) int {
+// nearestHousehold returns the household of *hs nearest to child id that ok
+// accepts, or -1, dropping full households from *hs.
+func (w *World) nearestHousehold(id int32, hs *[]int, ok func(int) bool) int {
 	k := &w.kids
 	best, bd := -1, float32(math.MaxFloat32)
-	for _, h := range hs {
+	l := *hs
+	for i := 0; i < len(l); {
+		h := l[i]
+		if w.Households[h].Free() <= 0 {
+			l[i] = l[len(l)-1]
+			l = l[:len(l)-1]
+			continue
+		}
+		i++
 		if !ok(h) {
 			continue
 		}
-		if d := dist(k.x[id], k.y[id], w.Households[h].X, w.Households[h].Y); d < bd {
+		if d := dist(k.x[id], k.y[id], w.Households[h].X, w.Households[h].Y); d < bd || (d == bd && h < best) {
 			best, bd = h, d
 		}
 	}
+	*hs = l
 	return best
 }
 

@@ -2,6 +2,7 @@ package market
 
 import (
 	"math"
+	"slices"
 
 	"github.com/caremarket/caremarket/agents"
 )
@@ -131,16 +132,7 @@ func (w *World) investment() {
 			cell(int(hm.Region), hm.Kind).usable += int(hm.Usable)
 		}
 	}
-	// Eligibility: providers of homes in a region or next to it, and groups.
-	for p := range w.eligible {
-		w.eligible[p] = 0
-	}
-	for h := range w.Homes {
-		hm := &w.Homes[h]
-		if hm.Status == agents.Open || hm.Status == agents.Building {
-			w.eligible[hm.Owner] |= 1 << uint(hm.Region)
-		}
-	}
+	elig := w.eligibleByRegion()
 	rOref := w.cfg.Costs.ORef
 	large := func(pr *agents.Provider) bool {
 		wt := &w.Rules.Windfall
@@ -180,21 +172,10 @@ func (w *World) investment() {
 			}
 		}
 		// Eligible providers and the build rate.
-		mask := uint16(1) << uint(reg)
-		for _, a := range w.regions[reg].adjacent {
-			mask |= 1 << uint(a)
-		}
-		picks := w.scratch.picks[:0]
+		picks := elig[reg]
 		total := 0.0
-		for p := range w.Providers {
+		for _, p := range picks {
 			pr := &w.Providers[p]
-			if !pr.Market() || pr.Status != agents.Active || pr.Homes+pr.Schemes == 0 && w.eligible[p] == 0 {
-				continue
-			}
-			if w.eligible[p]&mask == 0 && pr.Homes < inv.GroupHomes {
-				continue
-			}
-			picks = append(picks, int32(p))
 			lg := large(pr)
 			for k := agents.HomeKind(0); k < agents.NumHomeKinds; k++ {
 				if lg {
@@ -204,7 +185,6 @@ func (w *World) investment() {
 				}
 			}
 		}
-		w.scratch.picks = picks
 		capLeft := inv.RegistrationCap - regBuilt[reg]
 		builds := poisson(r, inv.Gamma*total)
 		for b := 0; b < builds && capLeft > 0 && total > 0; b++ {
@@ -340,4 +320,47 @@ func (w *World) waitingByKind(reg int) [agents.NumHomeKinds]int {
 		}
 	}
 	return out
+}
+
+// eligibleByRegion lists, for each region, the active market providers that
+// may build there (MODEL.md 4.4): those with a home (open or being built) in
+// the region or an adjacent one, and groups with GroupHomes or more homes
+// anywhere. Lists are sorted by provider ID.
+func (w *World) eligibleByRegion() [][]int32 {
+	nr := len(w.regions)
+	if len(w.scratch.elig) != nr {
+		w.scratch.elig = make([][]int32, nr)
+	}
+	elig := w.scratch.elig
+	for r := range elig {
+		elig[r] = elig[r][:0]
+	}
+	ok := func(p int32) bool {
+		pr := &w.Providers[p]
+		return pr.Market() && pr.Status == agents.Active
+	}
+	for h := range w.Homes {
+		hm := &w.Homes[h]
+		if (hm.Status != agents.Open && hm.Status != agents.Building) || !ok(hm.Owner) {
+			continue
+		}
+		r := int(hm.Region)
+		elig[r] = append(elig[r], hm.Owner)
+		for _, a := range w.regions[r].adjacent {
+			elig[a] = append(elig[a], hm.Owner)
+		}
+	}
+	groups := w.scratch.picks[:0]
+	for p := range w.Providers {
+		if ok(int32(p)) && w.Providers[p].Homes >= w.cfg.Investment.GroupHomes {
+			groups = append(groups, int32(p))
+		}
+	}
+	w.scratch.picks = groups
+	for r := range elig {
+		elig[r] = append(elig[r], groups...)
+		slices.Sort(elig[r])
+		elig[r] = slices.Compact(elig[r])
+	}
+	return elig
 }

@@ -220,6 +220,7 @@ type scratch struct {
 	regPlaces []float64
 	invest    []investCell
 	picks     []int32
+	elig      [][]int32
 }
 
 type cand struct {

@@ -158,6 +158,7 @@ func (w *World) Exit(p int32) {
 		w.stats.exitsDisorderly++
 	}
 	r := w.rng[streamSupply]
+	var best []int32 // per region, computed when first needed
 	for h := range w.Homes {
 		hm := &w.Homes[h]
 		if hm.Owner != p || hm.Status == agents.Closed {
@@ -168,18 +169,29 @@ func (w *World) Exit(p int32) {
 				w.closeHome(h)
 				continue
 			}
-			w.transferHome(h, w.bestCapitalised(int(hm.Region), p, int(hm.Council)))
+			if best == nil {
+				best = w.bestCapitalised(p)
+			}
+			to := best[hm.Region]
+			if to < 0 {
+				to = w.Councils[hm.Council].InHouse
+			}
+			w.transferHome(h, to)
 		} else {
 			w.scheduleClosure(h, w.cfg.Investment.NoticeWeeks)
 		}
 	}
+	var agencies [][]int32
 	for h := range w.Households {
 		hh := &w.Households[h]
 		if hh.Owner != p || !hh.Active {
 			continue
 		}
+		if agencies == nil {
+			agencies = w.agenciesByRegion()
+		}
 		if orderly || r.Float64() < 0.9 {
-			w.transferHousehold(h, w.otherAgency(r, w.Councils[hh.Council].Region, p, int(hh.Council)))
+			w.transferHousehold(h, w.otherAgency(r, agencies[w.Councils[hh.Council].Region], p, int(hh.Council)))
 		} else {
 			w.removeHousehold(h)
 		}
@@ -188,46 +200,38 @@ func (w *World) Exit(p int32) {
 	pr.Finance.Cash = 0
 }
 
-// bestCapitalised returns the regional provider of homes with the most cash
-// (not p), or host council c's in-house service when there is none.
-func (w *World) bestCapitalised(reg int, p int32, c int) int32 {
-	best, bc := int32(-1), math.Inf(-1)
+// bestCapitalised returns, for each region, the active market provider of
+// homes there with the most cash, other than p; -1 where there is none.
+func (w *World) bestCapitalised(p int32) []int32 {
+	best := make([]int32, len(w.regions))
+	cash := make([]float64, len(w.regions))
+	for i := range best {
+		best[i], cash[i] = -1, math.Inf(-1)
+	}
 	for q := range w.Providers {
 		pr := &w.Providers[q]
-		if int32(q) == p || !pr.Market() || pr.Status != agents.Active || pr.Homes+pr.Schemes == 0 || pr.Region != reg {
+		if int32(q) == p || !pr.Market() || pr.Status != agents.Active || pr.Homes+pr.Schemes == 0 {
 			continue
 		}
-		if pr.Finance.Cash > bc {
-			best, bc = int32(q), pr.Finance.Cash
+		if r := pr.Region; pr.Finance.Cash > cash[r] {
+			best[r], cash[r] = int32(q), pr.Finance.Cash
 		}
-	}
-	if best < 0 {
-		return w.Councils[c].InHouse
 	}
 	return best
 }
 
-// otherAgency returns a random active agency in region reg other than p,
-// weighted by its households, or council c's in-house service.
-func (w *World) otherAgency(r *rand.Rand, reg int, p int32, c int) int32 {
-	tot := 0
-	for q := range w.Providers {
-		pr := &w.Providers[q]
-		if int32(q) != p && pr.Market() && pr.Status == agents.Active && pr.Households > 0 && pr.Region == reg {
-			tot += pr.Households
+// otherAgency returns a random agency from a region's list (see
+// agenciesByRegion: larger agencies appear more often) other than p, or
+// council c's in-house service when there is none.
+func (w *World) otherAgency(r *rand.Rand, list []int32, p int32, c int) int32 {
+	for try := 0; try < 8 && len(list) > 0; try++ {
+		if q := list[r.IntN(len(list))]; q != p {
+			return q
 		}
 	}
-	if tot == 0 {
-		return w.Councils[c].InHouse
-	}
-	u := r.IntN(tot)
-	for q := range w.Providers {
-		pr := &w.Providers[q]
-		if int32(q) != p && pr.Market() && pr.Status == agents.Active && pr.Households > 0 && pr.Region == reg {
-			if u < pr.Households {
-				return int32(q)
-			}
-			u -= pr.Households
+	for _, q := range list {
+		if q != p {
+			return q
 		}
 	}
 	return w.Councils[c].InHouse
@@ -264,6 +268,7 @@ func (w *World) closures() {
 func (w *World) workforce() {
 	g := math.Pow(1+w.cfg.Workforce.Growth, 0.25)
 	places := w.regionHomePlaces()
+	changed := false
 	for i := range w.regions {
 		rg := &w.regions[i]
 		rg.pool *= g
@@ -274,10 +279,13 @@ func (w *World) workforce() {
 		}
 		if f != rg.workFactor {
 			rg.workFactor = f
-			for h := range w.Homes {
-				if int(w.Homes[h].Region) == i && w.Homes[h].Kind != agents.SupportedScheme {
-					w.refreshHome(h)
-				}
+			changed = true
+		}
+	}
+	if changed {
+		for h := range w.Homes {
+			if w.Homes[h].Kind != agents.SupportedScheme {
+				w.refreshHome(h)
 			}
 		}
 	}

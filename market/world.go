@@ -134,7 +134,6 @@ type World struct {
 	growthAt, growthVal float64
 	nonUASCAges         [6]float64
 	scratch             scratch
-	eligible            []uint16  // per provider: bitmask of regions where it may build
 	sB                  []float64 // buyer share of regional placements, by council
 	staffRatio          float64   // care staff per registered home place
 	closing             []int32   // homes under notice

@@ -4,6 +4,7 @@ package try
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/caremarket/caremarket/market"
@@ -35,5 +36,23 @@ func BenchmarkWeeks(b *testing.B) {
 	b.ReportAllocs()
 	for i := 0; i < b.N; i++ {
 		w.Step()
+	}
+}
+
+func BenchmarkLadder(b *testing.B) {
+	for _, k := range []int{1, 2, 4} {
+		cfg, err := scenarios.ReplicatedBaseline(k)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(fmt.Sprint(k), func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				w, err := market.New(cfg, market.Options{Seed: 1, Years: 2})
+				if err != nil {
+					b.Fatal(err)
+				}
+				w.Run(context.Background(), nil)
+			}
+		})
 	}
 }

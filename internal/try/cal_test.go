@@ -39,7 +39,7 @@ func TestCal(t *testing.T) {
 	var sb strings.Builder
 	for yr := 0; yr < years; yr++ {
 		share := func(m market.Metric) float64 { return 100 * y(m)[yr] / cla[yr] }
-		fmt.Fprintf(&sb, "%d CLA %.0f arr %.0f lv %.0f | IH %.1f IFA %.1f H %.1f S %.1f O %.1f U %.1f W %.0f | spend %.2fbn (wait %.2f unreg %.2f) | pH %.0f pIFA %.0f pS %.0f | places %.0f occ %.2f privshare %.1f ifahh %.1f hh %.0f | mPE %.2f mP %.2f mN %.2f | stab1 %.2f stab3 %.2f moves %.0f | o20 %.0f ooa %.0f o500 %.0f exits %.0f ent %.0f opened %.0f closed %.0f\n",
+		fmt.Fprintf(&sb, "%d CLA %.0f arr %.0f lv %.0f | IH %.1f IFA %.1f H %.1f S %.1f O %.1f U %.1f W %.0f | spend %.2fbn (wait %.2f unreg %.2f) | pH %.0f pIFA %.0f pS %.0f | places %.0f occ %.2f privshare %.1f ifahh %.1f hh %.0f | mPE %.2f mP %.2f mN %.2f | stab1 %.2f stab3 %.2f moves %.0f | o20 %.0f ooa %.0f o500 %.0f exits %.0f ent %.0f opened %.0f closed %.0f | short %.2f single %.2f\n",
 			2023+yr, cla[yr], y(market.Arrivals)[yr], y(market.Leavers)[yr],
 			share(market.PlacedFosterInHouse), share(market.PlacedFosterIFA), share(market.PlacedHomes), share(market.PlacedSupported), share(market.PlacedOther), share(market.UnregisteredPlaced), y(market.Waiting)[yr],
 			y(market.SpendGBP)[yr]/1e9, y(market.SpendWaitingGBP)[yr]/1e9, y(market.SpendUnregisteredGBP)[yr]/1e9,
@@ -50,7 +50,7 @@ func TestCal(t *testing.T) {
 			y(market.FosterHouseholdsIFA)[yr]+y(market.FosterHouseholdsCouncil)[yr],
 			y(market.MarginPrivateEquity)[yr], y(market.MarginPrivate)[yr], y(market.MarginNFP)[yr],
 			y(market.StabilityOne)[yr], y(market.StabilityThreePlus)[yr], y(market.Moves)[yr],
-			y(market.Over20Miles)[yr], y(market.OutOfArea)[yr], y(market.ChildrenOver500k)[yr], y(market.ExitsDisorderly)[yr], y(market.Entries)[yr], y(market.HomesOpened)[yr], y(market.HomesClosed)[yr])
+			y(market.Over20Miles)[yr], y(market.OutOfArea)[yr], y(market.ChildrenOver500k)[yr], y(market.ExitsDisorderly)[yr], y(market.Entries)[yr], y(market.HomesOpened)[yr], y(market.HomesClosed)[yr], y(market.LeaversUnderOneYear)[yr]/y(market.Leavers)[yr], y(market.SingleHomeShare)[yr])
 	}
 	fmt.Print(sb.String())
 }
