@@ -1,0 +1,24 @@
+// Package calibrate fits, validates and stress-tests the England baseline
+// (MODEL.md section 8, docs/calibration.md).
+//
+// Fit estimates the few parameters that published figures identify by the
+// method of simulated moments: moments of year-2023 runs (and 2024 for the
+// growth of children's home places) are compared with facts.md, weighted by
+// 1/(h² + v), h half the published range of the figure and v the variance
+// of the moment across runs, and the weighted distance is minimised with
+// gonum's Nelder–Mead over parameters mapped to an unbounded space within
+// plausible bounds. Every evaluation runs the same run indices from the
+// same seed (common random numbers), so a fit is reproducible from its seed
+// whatever the number of workers. Demand parameters are fitted first,
+// against demand moments that no market parameter moves, then the market
+// parameters given them.
+//
+// Validate compares the fitted model with published patterns kept out of
+// the fit. Sensitivity samples the unfitted priors by Latin hypercube and
+// ranks them by standardised regression coefficients; Robustness asks, over
+// the same kind of sample, how often each built-in intervention beats the
+// baseline on cost and on shortage.
+//
+// Command and SensitivityCommand implement `caremarket calibrate` and
+// `caremarket sensitivity`.
+package calibrate

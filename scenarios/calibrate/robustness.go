@@ -1,0 +1,169 @@
+package calibrate
+
+import (
+	"context"
+	"fmt"
+	"slices"
+
+	"github.com/caremarket/caremarket/market"
+	"github.com/caremarket/caremarket/scenarios"
+)
+
+// RobustnessResult holds, for each built-in intervention and each sampled
+// parameter set, the mean paired difference from the baseline in cost and
+// in shortage, and the shares of parameter sets in which it beats the
+// baseline.
+type RobustnessResult struct {
+	Priors    []Prior
+	Scenarios []string // alternatives, in scenarios.List order
+	Runs      int
+	Years     int
+	Seed      uint64
+	// X[p][j] is prior j at point p.
+	X [][]float64
+	// Cost[s][p] is alternative s minus the baseline at point p in net
+	// public cost summed over the horizon (£), the mean over the point's
+	// paired runs; Shortage[s][p] the same in child-weeks waiting or in
+	// unregistered settings.
+	Cost, Shortage [][]float64
+	// Rows summarise each alternative across points.
+	Rows []RobustRow
+}
+
+// RobustRow is one alternative's record across parameter sets.
+type RobustRow struct {
+	Scenario string
+	// BeatsCost, BeatsShortage and BeatsBoth are the shares of parameter
+	// sets in which the alternative's mean paired difference is below zero
+	// (cheaper; less shortage; both).
+	BeatsCost, BeatsShortage, BeatsBoth float64
+	// Cost and Shortage band the mean paired differences across parameter
+	// sets (5th, 50th, 95th percentiles and mean).
+	Cost, Shortage scenarios.Band
+	// BetaZeroBeatsCost is BeatsCost among parameter sets with β = 0 (no
+	// buyer power), BetaZeroPoints their number.
+	BetaZeroBeatsCost, BetaZeroBeatsShortage float64
+	BetaZeroPoints                           int
+}
+
+// CostMetric and ShortageMetrics define the outcomes of the robustness
+// analysis: net public cost summed over the horizon, and child-weeks
+// waiting or in unregistered settings.
+var (
+	CostMetric      = market.NetPublicCostGBP
+	ShortageMetrics = []market.Metric{market.Waiting, market.UnregisteredPlaced}
+)
+
+// Robustness samples every prior (including those that act on
+// interventions) by Latin hypercube and, at each point, runs the baseline
+// and each built-in intervention on the same run indices, recording the
+// paired differences in cost and shortage. names selects the alternatives
+// (nil: every built-in scenario but the baseline). It stops with ctx's
+// error when cancelled.
+func Robustness(ctx context.Context, opts DesignOptions, names []string) (*RobustnessResult, error) {
+	if err := opts.defaults(24, 2, 10); err != nil {
+		return nil, err
+	}
+	if opts.Years < 2 {
+		return nil, &market.FieldError{Field: "years", Value: opts.Years, Allowed: fmt.Sprintf("at least 2: the built-in interventions start in week %d", scenarios.PolicyStart)}
+	}
+	base, err := baseConfig(opts.Config)
+	if err != nil {
+		return nil, err
+	}
+	if names == nil {
+		for _, info := range scenarios.List() {
+			if info.Name != "baseline" {
+				names = append(names, info.Name)
+			}
+		}
+	}
+	for _, n := range names {
+		if _, err := scenarios.Builtin(n); err != nil {
+			return nil, err
+		}
+	}
+	all := append([]string{"baseline"}, names...)
+	ps := Priors()
+	us := LatinHypercube(opts.Points, len(ps), opts.Seed)
+	res := &RobustnessResult{Priors: ps, Scenarios: slices.Clone(names), Runs: opts.Runs, Years: opts.Years, Seed: opts.Seed,
+		X: make([][]float64, opts.Points)}
+	cfgs := make([]*market.Config, opts.Points)
+	for p := range us {
+		if res.X[p], cfgs[p], err = samplePoint(base, ps, us[p]); err != nil {
+			return nil, fmt.Errorf("calibrate: robustness point %d: %w", p, err)
+		}
+	}
+	nS, nR := len(all), opts.Runs
+	cost := make([]float64, opts.Points*nS*nR)
+	short := make([]float64, opts.Points*nS*nR)
+	err = runAll(ctx, len(cost), opts.Workers, opts.Progress, func(ctx context.Context, t int) error {
+		p, s, r := t/(nS*nR), (t/nR)%nS, t%nR
+		sc, err := scenarios.Builtin(all[s])
+		if err != nil {
+			return err
+		}
+		sc.Config, sc.Seed, sc.Years = cfgs[p], opts.Seed, opts.Years
+		applyScenarioPriors(sc, ps, res.X[p])
+		out, err := scenarios.Run(ctx, sc, scenarios.RunOptions{Run: p*nR + r})
+		if err != nil {
+			return fmt.Errorf("point %d, %s, run %d: %w", p, all[s], p*nR+r, err)
+		}
+		cost[t] = sum(out.Series[CostMetric])
+		for _, m := range ShortageMetrics {
+			short[t] += sum(out.Series[m])
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	at := func(v []float64, p, s, r int) float64 { return v[(p*nS+s)*nR+r] }
+	betaIdx := slices.IndexFunc(ps, func(pr Prior) bool { return pr.Name == "pricing.beta" })
+	for s := 1; s < nS; s++ {
+		cs, ss := make([]float64, opts.Points), make([]float64, opts.Points)
+		row := RobustRow{Scenario: all[s]}
+		var bz, bzCost, bzShort int
+		for p := range opts.Points {
+			for r := range nR {
+				cs[p] += at(cost, p, s, r) - at(cost, p, 0, r)
+				ss[p] += at(short, p, s, r) - at(short, p, 0, r)
+			}
+			cs[p] /= float64(nR)
+			ss[p] /= float64(nR)
+			c, sh := cs[p] < 0, ss[p] < 0
+			if c {
+				row.BeatsCost++
+			}
+			if sh {
+				row.BeatsShortage++
+			}
+			if c && sh {
+				row.BeatsBoth++
+			}
+			if betaIdx >= 0 && res.X[p][betaIdx] == 0 {
+				bz++
+				if c {
+					bzCost++
+				}
+				if sh {
+					bzShort++
+				}
+			}
+		}
+		n := float64(opts.Points)
+		row.BeatsCost /= n
+		row.BeatsShortage /= n
+		row.BeatsBoth /= n
+		row.Cost, row.Shortage = scenarios.BandOf(cs), scenarios.BandOf(ss)
+		row.BetaZeroPoints = bz
+		if bz > 0 {
+			row.BetaZeroBeatsCost = float64(bzCost) / float64(bz)
+			row.BetaZeroBeatsShortage = float64(bzShort) / float64(bz)
+		}
+		res.Cost = append(res.Cost, cs)
+		res.Shortage = append(res.Shortage, ss)
+		res.Rows = append(res.Rows, row)
+	}
+	return res, nil
+}
