@@ -54,7 +54,7 @@ func newProgress(w io.Writer, quiet bool, label string, total, workers int) *pro
 			progressbar.OptionThrottle(100*time.Millisecond),
 			progressbar.OptionShowElapsedTimeOnFinish(),
 			progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }),
-			progressbar.OptionFullWidth(),
+			progressbar.OptionSetWidth(30),
 		)
 		return p
 	}
