@@ -110,7 +110,7 @@ func TestChecksHaveRanges(t *testing.T) {
 	r := synthetic(2, func(m market.Metric) float64 { return 1 }, nil)
 	for _, cs := range [][]Check{Bands(), Validation()} {
 		names := map[string]bool{}
-		for _, c := range evalChecks(cs, []*market.Results{r}, 1) {
+		for _, c := range EvalChecks(cs, []*market.Results{r}, 1) {
 			assert.False(t, names[c.Name], "duplicate check %s", c.Name)
 			names[c.Name] = true
 			assert.LessOrEqual(t, c.Lo, c.Hi, c.Name)
@@ -141,7 +141,7 @@ func TestValidationValues(t *testing.T) {
 		r.Series[market.ChildrenInCare][51] = 83000
 	})
 	got := map[string]float64{}
-	for _, c := range evalChecks(Validation(), []*market.Results{r}, 1) {
+	for _, c := range EvalChecks(Validation(), []*market.Results{r}, 1) {
 		got[c.Name] = c.Sim.P50
 	}
 	assert.InDelta(t, (26.5+25.5)/83000-0.53, got["V5_foster_share_change"], 1e-12)

@@ -106,7 +106,7 @@ func (r *Result) WriteMarkdown(w io.Writer) error {
 	for k, m := range r.After.Moments {
 		s := r.Before.Moments[k]
 		fmt.Fprintf(&b, "| %s (`%s`) | %s | %s | %s | %s | %s | %+.2f | %s | %s |\n", m.Label, m.Name,
-			show(m.Published, m.Scale, m.Unit), show(m.Half, m.Scale, halfUnit(m.Unit)), m.Basis,
+			show(m.Published, m.Scale, m.Unit), showHalf(m.Half, m.Scale, m.Unit), m.Basis,
 			showBand(s.Sim, s.Scale, s.Unit), showBand(m.Sim, m.Scale, m.Unit), m.Z, yesNo(m.Inside()), m.Source)
 	}
 	writeChecks := func(title string, before, after []Check) {
@@ -128,11 +128,12 @@ func (r *Result) WriteMarkdown(w io.Writer) error {
 	return err
 }
 
-func halfUnit(u string) string {
-	if u == "%" {
-		return "points"
+// showHalf formats a half-range: "±3 points" for shares, "±£870" for prices.
+func showHalf(h, scale float64, unit string) string {
+	if unit == "%" {
+		return "±" + trimFloat(h*scale, 2) + " points"
 	}
-	return u
+	return "±" + show(h, scale, unit)
 }
 
 func fmtParam(v float64) string {

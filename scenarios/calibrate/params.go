@@ -124,8 +124,10 @@ func DemandParams() []Param {
 // stability), κ (prices) and the investment responses γ and ν (growth of
 // home places, single-home providers).
 func MarketParams() []Param {
+	words := map[string]string{"foster_in_house": "council foster care", "foster_ifa": "agency foster care",
+		"childrens_home": "children's homes", "supported": "supported accommodation"}
 	scale := func(lo, hi float64, name, basis string, get func(c *market.Config) float64) Param {
-		return Param{Name: "matching.acceptance_scale." + name, Desc: "scale of offer probabilities in " + strings.ReplaceAll(name, "_", " "),
+		return Param{Name: "matching.acceptance_scale." + name, Desc: "scale of the offer probabilities of " + words[name],
 			Lo: lo, Hi: hi, Log: true, Basis: basis, Stage: 2, get: get, sets: one("matching.acceptance_scale." + name)}
 	}
 	return []Param{

@@ -68,8 +68,8 @@ func newReport(label string, obj *objective, out *simOut, opts Options) *Report 
 			break
 		}
 	}
-	r.Checks = evalChecks(Bands(), out.results, scale)
-	r.Validation = evalChecks(Validation(), out.results, scale)
+	r.Checks = EvalChecks(Bands(), out.results, scale)
+	r.Validation = EvalChecks(Validation(), out.results, scale)
 	return r
 }
 
@@ -95,7 +95,11 @@ type Check struct {
 	value func(r *market.Results) float64
 }
 
-func evalChecks(cs []Check, results []*market.Results, scale float64) []Check {
+// EvalChecks evaluates checks (Bands or Validation) on runs' results: each
+// check's band across the runs and whether it passes. Count checks (sizes
+// of the market) have their ranges multiplied by scale, the market's size
+// relative to England (1 for England).
+func EvalChecks(cs []Check, results []*market.Results, scale float64) []Check {
 	for i := range cs {
 		c := &cs[i]
 		if c.count {
