@@ -55,6 +55,7 @@ func newProgress(w io.Writer, quiet bool, label string, total, workers int) *pro
 			progressbar.OptionShowElapsedTimeOnFinish(),
 			progressbar.OptionOnCompletion(func() { fmt.Fprintln(w) }),
 			progressbar.OptionSetWidth(30),
+			progressbar.OptionSetRenderBlankState(true),
 		)
 		return p
 	}
