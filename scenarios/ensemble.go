@@ -264,7 +264,14 @@ func (opts EnsembleOptions) resolve(sc *Scenario) (EnsembleOptions, error) {
 // streams derived from (sc.Seed, i), and the summary is computed in run
 // order, so it is identical for any number of workers and any GOMAXPROCS.
 //
-// A cancelled ctx stops every worker within about one simulated week and
+// Memory is bounded by what is kept, not by the runs in flight: every run's
+// yearly values (8 bytes × years × (metrics + 4 regional metrics × regions):
+// about 7 KB a run for 10 years of England) and the weekly values of the
+// first WeeklyRuns runs (about 350 KB a run for 10 years); with KeepRuns,
+// every run's weekly values.
+//
+// A cancelled ctx stops every worker within about one simulated week (or
+// the building of a world, which cannot be interrupted) and
 // returns a *CancelledError (which unwraps to ctx.Err()) saying how many
 // runs had finished. A failed run stops the ensemble with a *RunError.
 func Ensemble(ctx context.Context, sc *Scenario, opts EnsembleOptions) (*Summary, error) {
