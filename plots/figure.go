@@ -26,17 +26,18 @@ type Figure struct {
 	// Note is drawn in small print at the bottom left (e.g. what the
 	// bands are).
 	Note string
-	// Width and Height are the default size (zero: 13.333 × 7.5 in, a
-	// 16:9 slide).
+	// Width and Height are the default size (zero: FigureWidth ×
+	// FigureHeight, a 16:9 slide).
 	Width, Height vg.Length
 }
 
 var _ Drawer = (*Figure)(nil)
 
-// Default size of a Figure: a full 16:9 slide.
+// Default size of a Figure: a full 16:9 slide, 13⅓ × 7.5 inches (960 ×
+// 540 points; 2000 × 1125 pixels in PNG).
 const (
-	FigureWidth  = 13.333 * vg.Inch
-	FigureHeight = 7.5 * vg.Inch
+	FigureWidth  = 960 * vg.Length(1) // points
+	FigureHeight = 540 * vg.Length(1)
 )
 
 // Size returns the figure's default size.

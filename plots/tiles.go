@@ -313,7 +313,8 @@ func (tm *tileMap) Plot(c draw.Canvas, _ *plot.Plot) {
 		c.FillText(ks, vg.Point{X: kx + kw + vg.Points(5), Y: y}, tm.format(tk.Value))
 	}
 	ks.XAlign, ks.YAlign = draw.XLeft, draw.YBottom
-	c.FillText(ks, vg.Point{X: kx, Y: ky1 + vg.Points(6)}, tm.keyLabel)
+	// Above the bar, clear of the top tick label (centred on the bar's top).
+	c.FillText(ks, vg.Point{X: kx, Y: ky1 + ks.Font.Size*0.7 + vg.Points(4)}, tm.keyLabel)
 }
 
 // formatRate writes a rate with two significant figures below 10 and none
