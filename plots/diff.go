@@ -3,6 +3,7 @@ package plots
 import (
 	"errors"
 	"fmt"
+	"image/color"
 	"slices"
 	"strings"
 
@@ -199,6 +200,17 @@ func padX(p *plot.Plot, frac float64) {
 	p.X.Min, p.X.Max = lo-d, hi+d
 }
 
+// haloText draws txt at pt over a white, slightly transparent box, so that
+// grid and reference lines behind it do not cut through the letters.
+func haloText(c draw.Canvas, sty text.Style, pt vg.Point, txt string) {
+	r := sty.Rectangle(txt)
+	pad := sty.Font.Size * 0.12
+	x0, y0 := pt.X+r.Min.X-pad, pt.Y+r.Min.Y
+	x1, y1 := pt.X+r.Max.X+pad, pt.Y+r.Max.Y
+	c.FillPolygon(color.NRGBA{0xFF, 0xFF, 0xFF, 0xD8}, []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
+	c.FillText(sty, pt, txt)
+}
+
 // valueLabel is a text drawn just above a data point.
 type valueLabel struct {
 	x, y float64
@@ -224,7 +236,7 @@ func (l *valueLabels) Plot(c draw.Canvas, p *plot.Plot) {
 	sty.XAlign, sty.YAlign = draw.XCenter, draw.YBottom
 	for _, it := range l.items {
 		if finite(it.x) && finite(it.y) {
-			c.FillText(sty, vg.Point{X: tx(it.x), Y: ty(it.y) + l.offset}, it.text)
+			haloText(c, sty, vg.Point{X: tx(it.x), Y: ty(it.y) + l.offset}, it.text)
 		}
 	}
 }
@@ -309,6 +321,7 @@ func tradeOff(th theme, cmp *scenarios.Comparison, xm, ym market.Metric, o optio
 	for _, d := range dots {
 		p.Add(d)
 	}
+	labels.obstacles = bars
 	p.Add(base, labels)
 	note := "bars: 5–95% of runs"
 	if o.interval == MeanInterval {
@@ -343,11 +356,13 @@ func plural(n int, unit string) string {
 
 // pointLabels writes names beside points, each at the first of a few
 // candidate places (right, left, above, below, then diagonals) where it
-// overlaps no label placed before it, no point and no edge of the data
-// area; if none is free it takes the first candidate inside the area.
+// overlaps no label placed before it, no point, no interval bar and no edge
+// of the data area; if none is free it takes the first candidate inside
+// the area. Labels sit on a white halo so that lines do not cross them.
 type pointLabels struct {
-	items []pointLabel
-	style text.Style
+	items     []pointLabel
+	style     text.Style
+	obstacles segments // interval bars the labels keep clear of
 }
 
 type pointLabel struct {
@@ -381,6 +396,17 @@ func (l *pointLabels) Plot(c draw.Canvas, p *plot.Plot) {
 			r := it.radius
 			taken = append(taken, vg.Rectangle{Min: vg.Point{X: pts[i].X - r, Y: pts[i].Y - r}, Max: vg.Point{X: pts[i].X + r, Y: pts[i].Y + r}})
 		}
+	}
+	for _, o := range l.obstacles {
+		if !finite(o.x0) || !finite(o.y0) || !finite(o.x1) || !finite(o.y1) {
+			continue
+		}
+		a, b := vg.Point{X: tx(o.x0), Y: ty(o.y0)}, vg.Point{X: tx(o.x1), Y: ty(o.y1)}
+		w := max(o.cap, o.style.Width/2)
+		taken = append(taken, vg.Rectangle{
+			Min: vg.Point{X: min(a.X, b.X) - w, Y: min(a.Y, b.Y) - w},
+			Max: vg.Point{X: max(a.X, b.X) + w, Y: max(a.Y, b.Y) + w},
+		})
 	}
 	sty := l.style
 	sty.XAlign, sty.YAlign = draw.XLeft, draw.YBottom
@@ -432,7 +458,7 @@ func (l *pointLabels) Plot(c draw.Canvas, p *plot.Plot) {
 			chosen = &box
 		}
 		taken = append(taken, *chosen)
-		c.FillText(sty, chosen.Min, it.text)
+		haloText(c, sty, chosen.Min, it.text)
 	}
 }
 
