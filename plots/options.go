@@ -59,8 +59,8 @@ func WithPublished(label string, obs ...Observation) Option {
 	}
 }
 
-// Interval chooses which interval the difference figures (TradeOff,
-// DifferenceBars) draw around each mean paired difference.
+// Interval chooses which interval TradeOff draws around each mean paired
+// difference.
 type Interval int
 
 // Intervals.
@@ -74,7 +74,8 @@ const (
 	MeanInterval
 )
 
-// WithInterval sets the interval of TradeOff and DifferenceBars.
+// WithInterval sets the interval of TradeOff's bars. (DifferenceBars and
+// DifferenceGrid draw both intervals.)
 func WithInterval(iv Interval) Option { return func(o *options) { o.interval = iv } }
 
 // WithChildPopulation gives RegionTiles the number of children aged 0–17

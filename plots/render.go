@@ -40,7 +40,7 @@ const (
 )
 
 // Margin is the white space Render leaves around a figure.
-const Margin = 6 * vg.Millimeter / 2
+const Margin = 3 * vg.Millimeter
 
 // Formats lists the output formats, by file extension.
 func Formats() []string { return []string{"png", "svg", "pdf"} }

@@ -131,6 +131,11 @@ func RegionTiles(s *scenarios.Summary, rm market.RegionalMetric, year int, per10
 			fallback = true
 		}
 	}
+	tm.fallback = fallback
+	tm.keyTicks = ticker(m, false)
+	if per10k {
+		tm.keyTicks = NumberTicks{}
+	}
 	for i, name := range s.Regions {
 		t := tile{name: tileName(name), mid: math.NaN(), lo: math.NaN(), hi: math.NaN()}
 		if fallback {
@@ -192,7 +197,9 @@ type tileMap struct {
 	ramp                                        []color.Color
 	nameStyle, valueStyle, rangeStyle, keyStyle text.Style
 	keyLabel                                    string
+	keyTicks                                    plot.Ticker
 	format                                      func(float64) string
+	fallback                                    bool // a plain grid, not the English layout
 }
 
 var _ plot.Plotter = (*tileMap)(nil)
@@ -253,7 +260,12 @@ func dark(c color.Color) bool {
 
 // Plot implements plot.Plotter.
 func (tm *tileMap) Plot(c draw.Canvas, _ *plot.Plot) {
+	// The English layout keeps its full 3 × 4 grid even when some regions
+	// are missing, so that tiles keep their size and place.
 	cols, rows := 1, 1
+	if !tm.fallback {
+		cols, rows = 3, 4
+	}
 	for _, t := range tm.tiles {
 		cols, rows = max(cols, t.col+1), max(rows, t.row+1)
 	}
@@ -304,13 +316,13 @@ func (tm *tileMap) Plot(c draw.Canvas, _ *plot.Plot) {
 	ks := tm.keyStyle
 	ks.XAlign, ks.YAlign = draw.XLeft, draw.YCenter
 	ls := draw.LineStyle{Color: darkGrey, Width: vg.Points(0.6)}
-	for _, tk := range majorTicks(tm.lo, tm.hi) {
-		if tk.Label == "" {
+	for _, tk := range tm.keyTicks.Ticks(tm.lo, tm.hi) {
+		if tk.Label == "" || tk.Value < tm.lo || tk.Value > tm.hi {
 			continue
 		}
 		y := ky0 + (ky1-ky0)*vg.Length((tk.Value-tm.lo)/(tm.hi-tm.lo))
 		c.StrokeLine2(ls, kx+kw, y, kx+kw+vg.Points(3), y)
-		c.FillText(ks, vg.Point{X: kx + kw + vg.Points(5), Y: y}, tm.format(tk.Value))
+		c.FillText(ks, vg.Point{X: kx + kw + vg.Points(5), Y: y}, tk.Label)
 	}
 	ks.XAlign, ks.YAlign = draw.XLeft, draw.YBottom
 	// Above the bar, clear of the top tick label (centred on the bar's top).
