@@ -214,10 +214,11 @@ func atof(t *testing.T, b []byte) float64 {
 
 var numberRE = regexp.MustCompile(`-?[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?`)
 
-// checkGolden compares an SVG with its golden file: the text between
-// numbers must match exactly, and numbers (coordinates, written with five
-// significant digits) to within 0.02, so that floating-point differences
-// between platforms do not fail the test. -update rewrites the golden.
+// checkGolden compares an SVG with its golden file: the texts drawn and
+// everything between numbers must match exactly, and numbers (coordinates,
+// written with five significant digits) to within 0.02, so that
+// floating-point differences between platforms do not fail the test.
+// -update rewrites the golden.
 func checkGolden(t *testing.T, path string, got []byte) {
 	t.Helper()
 	if *update {
@@ -226,6 +227,10 @@ func checkGolden(t *testing.T, path string, got []byte) {
 	}
 	want, err := os.ReadFile(path)
 	require.NoError(t, err, "golden file missing: run go test ./plots -run TestFigures -update")
+	// Texts (titles, labels, tick labels) must match exactly.
+	if !assert.Equal(t, svgTexts(want), svgTexts(got), "%s: texts differ (run with -update if the change is intended)", path) {
+		return
+	}
 	gs, ws := numberRE.Split(string(got), -1), numberRE.Split(string(want), -1)
 	gn, wn := numberRE.FindAllString(string(got), -1), numberRE.FindAllString(string(want), -1)
 	if !assert.Equal(t, len(ws), len(gs), "%s: structure differs (run with -update if the change is intended)", path) {
