@@ -207,7 +207,7 @@ func haloText(c draw.Canvas, sty text.Style, pt vg.Point, txt string) {
 	pad := sty.Font.Size * 0.12
 	x0, y0 := pt.X+r.Min.X-pad, pt.Y+r.Min.Y
 	x1, y1 := pt.X+r.Max.X+pad, pt.Y+r.Max.Y
-	c.FillPolygon(color.NRGBA{0xFF, 0xFF, 0xFF, 0xD8}, []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
+	c.FillPolygon(color.NRGBA{0xFF, 0xFF, 0xFF, 0xF0}, []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
 	c.FillText(sty, pt, txt)
 }
 
