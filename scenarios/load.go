@@ -136,7 +136,9 @@ type jband struct {
 	MeanHi jnum `json:"mean_hi"`
 }
 
-func (j jband) band() Band { return Band{float64(j.Mean), float64(j.P5), float64(j.P50), float64(j.P95)} }
+func (j jband) band() Band {
+	return Band{float64(j.Mean), float64(j.P5), float64(j.P50), float64(j.P95)}
+}
 
 func (j jband) diff() DiffBand {
 	return DiffBand{Band: j.band(), MeanLo: float64(j.MeanLo), MeanHi: float64(j.MeanHi)}
