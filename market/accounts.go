@@ -21,8 +21,8 @@ type accounts struct {
 	// block places; coopRate sums them by co-op.
 	blockRate []int64
 	coopRate  []int64
-	// pendingAdmin is one-off co-op spend (capital) to book next week.
-	pendingAdmin float64
+	// coopAdmin is one-off co-op spend (capital) to book next week, by co-op.
+	coopAdmin []float64
 	// cumulative totals in pence
 	paid, received, waited, admin int64
 	// this week's flows in pounds
@@ -57,8 +57,14 @@ func (w *World) pay() {
 		block += r
 		w.shareCoop(k, poundsOf(r))
 	}
-	admin := a.pendingAdmin
-	a.pendingAdmin = 0
+	admin := 0.0
+	for k, x := range a.coopAdmin {
+		if x != 0 {
+			admin += x
+			w.shareCoop(k, x)
+			a.coopAdmin[k] = 0
+		}
+	}
 	if w.Rules.Coop.Active {
 		for k := range w.Rules.Coop.Coops {
 			c := w.Rules.Coop.RunningCost / 52

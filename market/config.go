@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/caremarket/caremarket/agents"
@@ -385,7 +386,11 @@ type Config struct {
 // Limits on the size of a world, checked before anything is allocated.
 const (
 	MaxCouncils = 10000
+	MaxRegions  = 64 // matching keeps one bit per region
 	MaxYears    = 100
+	// MaxStartersPerYear bounds arrivals (50 times England's) so a mistyped
+	// rate is refused rather than exhausting memory.
+	MaxStartersPerYear = 2_000_000
 )
 
 // FieldError reports an invalid configuration value: the field's path, the
@@ -408,8 +413,16 @@ func (v *validator) add(field string, value any, allowed string) {
 
 func (v *validator) rng(field string, x, lo, hi float64) {
 	if math.IsNaN(x) || x < lo || x > hi {
-		v.add(field, x, fmt.Sprintf("allowed %g to %g", lo, hi))
+		v.add(field, x, fmt.Sprintf("allowed %s to %s", fmtNum(lo), fmtNum(hi)))
 	}
+}
+
+// fmtNum prints whole numbers without an exponent (2000000, not 2e+06).
+func fmtNum(x float64) string {
+	if x == math.Trunc(x) && math.Abs(x) < 1e15 {
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	}
+	return strconv.FormatFloat(x, 'g', -1, 64)
 }
 
 func (v *validator) pos(field string, x float64) {
@@ -444,8 +457,8 @@ func (v *validator) sumOne(field string, xs ...float64) {
 	for _, x := range xs {
 		s += x
 	}
-	if math.Abs(s-1) > 1e-6 {
-		v.add(field, s, "shares must sum to 1")
+	if math.Abs(s-1) > 1e-6 || math.IsNaN(s) {
+		v.add(field, math.Round(s*1e9)/1e9, "shares must sum to 1")
 	}
 }
 
@@ -455,6 +468,9 @@ func (c *Config) Validate() error {
 	v := &validator{}
 	if len(c.Regions) == 0 {
 		v.add("regions", 0, "at least one region is needed")
+	}
+	if len(c.Regions) > MaxRegions {
+		v.add("regions", len(c.Regions), fmt.Sprintf("at most %d regions", MaxRegions))
 	}
 	regionIdx := map[string]bool{}
 	for i, r := range c.Regions {
@@ -512,6 +528,9 @@ func (c *Config) Validate() error {
 		}
 	}
 	for i, cp := range c.Coops {
+		if len(cp.Members) == 0 {
+			v.add(fmt.Sprintf("coops[%d].members", i), 0, "a co-op needs at least one member council")
+		}
 		for _, m := range cp.Members {
 			if !codes[m] {
 				v.add(fmt.Sprintf("coops[%d].members", i), m, "must be the code of a council in councils")
@@ -519,7 +538,7 @@ func (c *Config) Validate() error {
 		}
 	}
 	d := c.Demand
-	v.nonneg("demand.starters_per_year", d.StartersPerYear)
+	v.rng("demand.starters_per_year", d.StartersPerYear, 0, MaxStartersPerYear)
 	v.rng("demand.arrival_trend", d.ArrivalTrend, -0.5, 0.5)
 	v.rng("demand.episode_mu", d.EpisodeMu, 0, 10)
 	v.rng("demand.episode_sigma", d.EpisodeSigma, 0.01, 5)
@@ -602,8 +621,8 @@ func (c *Config) Validate() error {
 	v.share("breakdowns.homes", b.Homes)
 	v.tier("breakdowns.tier_factor", b.TierFactor, func(f string, x float64) { v.rng(f, x, 0, 10) })
 	in := c.Investment
-	v.nonneg("investment.gamma", in.Gamma)
-	v.nonneg("investment.nu", in.Nu)
+	v.rng("investment.gamma", in.Gamma, 0, 10)
+	v.rng("investment.nu", in.Nu, 0, 100)
 	v.pos("investment.k0", in.K0)
 	v.pos("investment.supported_k0", in.SupportedK0)
 	if in.BuildLagWeeks < 0 || in.BuildLagWeeks > 520 {
@@ -614,8 +633,8 @@ func (c *Config) Validate() error {
 	if in.NoticeWeeks < 0 || in.NoticeWeeks > 52 {
 		v.add("investment.notice_weeks", in.NoticeWeeks, "allowed 0 to 52")
 	}
-	if in.RegistrationCap < 0 {
-		v.add("investment.registration_cap", in.RegistrationCap, "must be zero or positive")
+	if in.RegistrationCap < 0 || in.RegistrationCap > 10000 {
+		v.add("investment.registration_cap", in.RegistrationCap, "allowed 0 to 10,000")
 	}
 	if in.GroupHomes < 1 {
 		v.add("investment.group_homes", in.GroupHomes, "must be at least 1")
@@ -630,8 +649,8 @@ func (c *Config) Validate() error {
 	v.rng("finance.dividend_weeks", fi.DividendWeeks, 0, 520)
 	v.rng("finance.startup_weeks", fi.StartupWeeks, 0, 520)
 	fo := c.Foster
-	if fo.Households < 0 || fo.Households > 10_000_000 {
-		v.add("foster.households", fo.Households, "allowed 0 to 10,000,000")
+	if fo.Households < 0 || fo.Households > 5_000_000 {
+		v.add("foster.households", fo.Households, "allowed 0 to 5,000,000")
 	}
 	v.share("foster.ifa_share", fo.IFAShare)
 	for i, x := range fo.Approved {
@@ -639,7 +658,7 @@ func (c *Config) Validate() error {
 	}
 	v.sumOne("foster.approved", fo.Approved[:]...)
 	v.share("foster.accepts_complex", fo.AcceptsComplex)
-	v.nonneg("foster.approvals_per_year", fo.ApprovalsPerYear)
+	v.rng("foster.approvals_per_year", fo.ApprovalsPerYear, 0, 1_000_000)
 	v.share("foster.attrition_rate", fo.AttritionRate)
 	v.share("foster.ifa_share_of_approvals", fo.FosterRules.IFAShare)
 	v.rng("foster.gap_slope", fo.GapSlope, 0, 100)

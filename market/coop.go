@@ -1,6 +1,7 @@
 package market
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/caremarket/caremarket/agents"
@@ -17,8 +18,30 @@ func (w *World) blockCoop(c int) int {
 }
 
 // SetCoops puts co-operatives in force: each council in a co-op's Members
-// commissions through it. It resets any earlier co-ops.
-func (w *World) SetCoops(coops []agents.Coop) {
+// commissions through it. It ends the block contracts of any earlier
+// co-ops and replaces them. Every co-op needs at least one member, each a
+// council index, and a council may belong to one co-op only.
+func (w *World) SetCoops(coops []agents.Coop) error {
+	seen := make([]bool, len(w.Councils))
+	for k, cp := range coops {
+		if len(cp.Members) == 0 {
+			return &FieldError{Field: fmt.Sprintf("coops[%d] (%s).members", k, cp.Name), Value: 0, Allowed: "at least one member council"}
+		}
+		for _, m := range cp.Members {
+			if m < 0 || m >= len(w.Councils) {
+				return &FieldError{Field: fmt.Sprintf("coops[%d] (%s).members", k, cp.Name), Value: m, Allowed: fmt.Sprintf("council indices 0 to %d", len(w.Councils)-1)}
+			}
+			if seen[m] {
+				return &FieldError{Field: fmt.Sprintf("coops[%d] (%s).members", k, cp.Name), Value: w.Councils[m].Code, Allowed: "each council in one co-op only"}
+			}
+			seen[m] = true
+		}
+	}
+	for h := range w.Homes {
+		if w.Homes[h].BlockCoop >= 0 {
+			w.setBlock(h, 0, 0, -1, 0)
+		}
+	}
 	for c := range w.Councils {
 		w.Councils[c].Coop = -1
 	}
@@ -29,13 +52,21 @@ func (w *World) SetCoops(coops []agents.Coop) {
 	}
 	w.Rules.Coop.Coops = coops
 	w.acct.coopRate = make([]int64, len(coops))
+	w.acct.coopAdmin = make([]float64, len(coops))
 	w.vac.coop = make([][numSlots][]int32, len(coops))
 	w.updateBuyerShares(nil)
+	return nil
 }
 
-// BookAdmin books a one-off public cost (e.g. a co-op's capital) in next
-// week's spend.
-func (w *World) BookAdmin(pounds float64) { w.acct.pendingAdmin += pounds }
+// BookCoopCost books a one-off public cost of co-op k (e.g. its capital) in
+// next week's spend, shared among its members by children looked after.
+func (w *World) BookCoopCost(k int, pounds float64) error {
+	if k < 0 || k >= len(w.acct.coopAdmin) {
+		return &FieldError{Field: "coop", Value: k, Allowed: fmt.Sprintf("a co-op index 0 to %d", len(w.acct.coopAdmin)-1)}
+	}
+	w.acct.coopAdmin[k] += pounds
+	return nil
+}
 
 // syncBlock recomputes what a co-op pays home h for its empty block places.
 func (w *World) syncBlock(h int) {

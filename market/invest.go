@@ -186,7 +186,10 @@ func (w *World) investment() {
 			}
 		}
 		capLeft := inv.RegistrationCap - regBuilt[reg]
-		builds := poisson(r, inv.Gamma*total)
+		// Attempts beyond a few times the registration cap cannot add homes
+		// (failed attempts lack funds or staff); bounding them keeps a huge
+		// rate from stalling the week.
+		builds := min(poisson(r, inv.Gamma*total), 4*capLeft)
 		for b := 0; b < builds && capLeft > 0 && total > 0; b++ {
 			if r.Float64() >= w.regions[reg].workFactor {
 				continue // no staff for it
@@ -232,7 +235,7 @@ func (w *World) investment() {
 		for k := agents.HomeKind(0); k < agents.NumHomeKinds; k++ {
 			ent += cell(reg, k).excess[agents.Private]
 		}
-		entrants := poisson(r, inv.Nu*ent)
+		entrants := min(poisson(r, inv.Nu*ent), 4*max(0, capLeft))
 		for e := 0; e < entrants && capLeft > 0 && ent > 0; e++ {
 			if r.Float64() >= w.regions[reg].workFactor {
 				continue

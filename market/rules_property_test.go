@@ -100,10 +100,7 @@ func drawRulesChange(d drawer, label string, weeks int, nc, nr int, allowCoop bo
 			BlockContracts: d.b(label + ".block"), Forecasting: d.b(label + ".forecasting"),
 			Q: d.f(0, 1, label+".q"), Delta: d.f(0, 1, label+".delta"), DeltaAccept: d.f(0, 1, label+".delta_accept"),
 			TermYears: d.i(1, 5, label+".term"), RunningCost: d.f(0, 1e6, label+".running_cost"),
-			// No capital, and no co-op without members: the engine books
-			// both in England's spend but in no region's (see
-			// /work/notes/failing_tests.go.txt, TestRegionalSpendIncludesCoopCosts).
-			Capital: 0,
+			Capital: d.f(0, 1e7, label+".capital"),
 		}
 		join := make([]bool, nc)
 		for c := range join {
@@ -134,8 +131,14 @@ func drawRulesChange(d drawer, label string, weeks int, nc, nr int, allowCoop bo
 			rule.NextBlockWeek = w.Week()
 			w.Rules.Coop = rule
 			w.Rules.Coop.Coops = nil
-			w.SetCoops(cs)
-			w.BookAdmin(rule.Capital * float64(len(cs)))
+			if err := w.SetCoops(cs); err != nil {
+				panic(err) // the steps build valid co-ops; a refusal is a test bug
+			}
+			for k := range cs {
+				if err := w.BookCoopCost(k, rule.Capital); err != nil {
+					panic(err)
+				}
+			}
 		})
 	}
 	for _, prog := range []string{"nfp", "in_house_build"} {

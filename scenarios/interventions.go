@@ -399,6 +399,9 @@ func (c *CoopCommissioning) Apply(w *market.World) error {
 			continue
 		}
 		found[spec.Name] = true
+		if len(spec.Members) == 0 {
+			continue // nobody to commission for
+		}
 		cp := agents.Coop{Name: spec.Name}
 		for _, code := range spec.Members {
 			i, err := w.CouncilIndex(code)
@@ -426,8 +429,14 @@ func (c *CoopCommissioning) Apply(w *market.World) error {
 	w.Rules.Coop = market.CoopRule{Active: true, PooledSearch: c.PooledSearch, BuyerPower: c.BuyerPower, BlockContracts: c.BlockContracts,
 		Forecasting: c.Forecasting, Q: c.Q, Delta: c.Delta, DeltaAccept: c.DeltaAccept, TermYears: c.TermYears,
 		RunningCost: c.RunningCost, Capital: c.Capital, NextBlockWeek: w.Week()}
-	w.SetCoops(coops)
-	w.BookAdmin(c.Capital * float64(len(coops)))
+	if err := w.SetCoops(coops); err != nil {
+		return err
+	}
+	for k := range coops {
+		if err := w.BookCoopCost(k, c.Capital); err != nil {
+			return err
+		}
+	}
 	return nil
 }
 
