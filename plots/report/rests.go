@@ -1,0 +1,245 @@
+package report
+
+import (
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"math"
+	"sort"
+	"strconv"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/caremarket/caremarket/scenarios"
+	"github.com/caremarket/caremarket/scenarios/calibrate"
+)
+
+// fitRecord is the fit key of calibration.yaml as `caremarket calibrate
+// -write` writes it (package calibrate); a manual fit has only a method.
+type fitRecord struct {
+	Method     string `yaml:"method"`
+	Command    string `yaml:"command"`
+	Seed       uint64 `yaml:"seed"`
+	Runs       int    `yaml:"runs"`
+	ReportRuns int    `yaml:"report_runs"`
+	Stages     []struct {
+		Name        string  `yaml:"name"`
+		Evaluations int     `yaml:"evaluations"`
+		Status      string  `yaml:"status"`
+		Start       float64 `yaml:"objective_start"`
+		Best        float64 `yaml:"objective_best"`
+	} `yaml:"stages"`
+	Objective struct {
+		Start float64 `yaml:"start"`
+		Fit   float64 `yaml:"fit"`
+	} `yaml:"objective"`
+	Parameters []struct {
+		Name   string  `yaml:"name"`
+		Start  float64 `yaml:"start"`
+		Fitted float64 `yaml:"fitted"`
+		Lo     float64 `yaml:"lo"`
+		Hi     float64 `yaml:"hi"`
+	} `yaml:"parameters"`
+	Moments []struct {
+		Name      string  `yaml:"name"`
+		Published float64 `yaml:"published"`
+		Half      float64 `yaml:"half"`
+		Median    float64 `yaml:"median"`
+		P5        float64 `yaml:"p5"`
+		P95       float64 `yaml:"p95"`
+	} `yaml:"moments"`
+}
+
+// embeddedCalibration returns the text of the calibration.yaml embedded in
+// this version: the last of the baseline's data files, which
+// scenarios.BaselineData concatenates (it begins at its top-level
+// "overrides:" key).
+func embeddedCalibration() ([]byte, error) {
+	data, err := scenarios.BaselineData()
+	if err != nil {
+		return nil, err
+	}
+	i := bytes.LastIndex(data, []byte("\noverrides:"))
+	if i < 0 {
+		return nil, errors.New("the embedded calibration.yaml has no overrides key")
+	}
+	return data[i+1:], nil
+}
+
+// fitView is the calibration fit as the report shows it.
+type fitView struct {
+	Method     string
+	Manual     bool
+	Command    string
+	Seed       uint64
+	Runs       int
+	Objective  string // "12.3 → 1.2"
+	Parameters []fitParam
+	Moments    []fitMoment
+	Inside     int // moments whose median lies within the published range
+	Error      string
+}
+
+type fitParam struct{ Name, Start, Fitted, Range string }
+
+type fitMoment struct {
+	Name, Published, Model string
+	Inside                 bool
+}
+
+func num(v float64) string {
+	if !finite(v) {
+		return "n/a"
+	}
+	a := math.Abs(v)
+	switch {
+	case a == 0:
+		return "0"
+	case a >= 1000:
+		return count(v, false)
+	case a >= 1:
+		return strconv.FormatFloat(v, 'f', 2, 64)
+	}
+	return strconv.FormatFloat(v, 'g', 3, 64)
+}
+
+// parseFit reads the fit key of a calibration.yaml.
+func parseFit(b []byte) fitView {
+	var doc struct {
+		Fit fitRecord `yaml:"fit"`
+	}
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		return fitView{Error: "the calibration record could not be read: " + err.Error()}
+	}
+	r := doc.Fit
+	v := fitView{Method: r.Method, Manual: r.Method == "manual" || r.Method == "", Command: r.Command, Seed: r.Seed, Runs: r.Runs}
+	if r.Method == "" {
+		v.Method = "not recorded"
+	}
+	if r.Objective.Start != 0 || r.Objective.Fit != 0 {
+		v.Objective = num(r.Objective.Start) + " → " + num(r.Objective.Fit)
+	}
+	for _, p := range r.Parameters {
+		v.Parameters = append(v.Parameters, fitParam{Name: p.Name, Start: num(p.Start), Fitted: num(p.Fitted), Range: num(p.Lo) + " to " + num(p.Hi)})
+	}
+	for _, m := range r.Moments {
+		in := math.Abs(m.Median-m.Published) <= m.Half
+		if in {
+			v.Inside++
+		}
+		v.Moments = append(v.Moments, fitMoment{Name: m.Name, Published: num(m.Published) + " ± " + num(m.Half),
+			Model: num(m.Median) + " [" + num(m.P5) + ", " + num(m.P95) + "]", Inside: in})
+	}
+	return v
+}
+
+// assumption is an uncertain parameter of the model (calibrate.Priors).
+type assumption struct{ Name, Desc, Range, Basis string }
+
+func assumptions() []assumption {
+	var out []assumption
+	for _, p := range calibrate.Priors() {
+		out = append(out, assumption{Name: p.Name, Desc: p.Desc, Range: num(p.Lo) + " to " + num(p.Hi), Basis: p.Basis})
+	}
+	return out
+}
+
+// sensitivityView is the sensitivity analysis as the report shows it.
+type sensitivityView struct {
+	Outputs []sensOutput
+	Error   string
+}
+
+type sensOutput struct {
+	Name, Label, R2 string
+	Top             []sensPrior
+}
+
+type sensPrior struct {
+	Name, Desc, SRC, Effect string
+}
+
+// topPriors is how many parameters the report lists for each output.
+const topPriors = 5
+
+// parseSensitivity reads src.csv as `caremarket sensitivity` writes it
+// (output,prior,src,src_se,srrc,r2,rank_r2,lo,hi) and keeps, for each
+// output, the parameters with the largest standardised coefficients.
+func parseSensitivity(b []byte) sensitivityView {
+	cr := csv.NewReader(bytes.NewReader(b))
+	recs, err := cr.ReadAll()
+	if err != nil || len(recs) < 2 {
+		if err == nil {
+			err = errors.New("no rows")
+		}
+		return sensitivityView{Error: "the sensitivity results could not be read: " + err.Error()}
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	for _, h := range []string{"output", "prior", "src", "src_se", "r2"} {
+		if _, ok := col[h]; !ok {
+			return sensitivityView{Error: fmt.Sprintf("the sensitivity results have no %q column", h)}
+		}
+	}
+	labels := map[string]string{}
+	for _, o := range calibrate.SensitivityOutputs() {
+		labels[o.Name] = o.Label
+	}
+	descs := map[string]string{}
+	for _, p := range calibrate.Priors() {
+		descs[p.Name] = p.Desc
+	}
+	type entry struct {
+		prior   string
+		src, se float64
+	}
+	var order []string
+	byOut := map[string][]entry{}
+	r2 := map[string]float64{}
+	for _, r := range recs[1:] {
+		if len(r) != len(recs[0]) {
+			continue
+		}
+		out := r[col["output"]]
+		src, err1 := strconv.ParseFloat(r[col["src"]], 64)
+		se, err2 := strconv.ParseFloat(r[col["src_se"]], 64)
+		rr, err3 := strconv.ParseFloat(r[col["r2"]], 64)
+		if errors.Join(err1, err2, err3) != nil || !finite(src) {
+			continue
+		}
+		if _, ok := byOut[out]; !ok {
+			order = append(order, out)
+		}
+		byOut[out] = append(byOut[out], entry{r[col["prior"]], src, se})
+		r2[out] = rr
+	}
+	var v sensitivityView
+	for _, out := range order {
+		es := byOut[out]
+		sort.SliceStable(es, func(i, j int) bool { return math.Abs(es[i].src) > math.Abs(es[j].src) })
+		o := sensOutput{Name: out, Label: labels[out], R2: strconv.FormatFloat(r2[out], 'f', 2, 64)}
+		if o.Label == "" {
+			o.Label = out
+		}
+		for _, e := range es[:min(topPriors, len(es))] {
+			d := descs[e.prior]
+			if d == "" {
+				d = e.prior
+			}
+			effect := "higher → higher"
+			if e.src < 0 {
+				effect = "higher → lower"
+			}
+			o.Top = append(o.Top, sensPrior{Name: e.prior, Desc: d,
+				SRC: strconv.FormatFloat(e.src, 'f', 2, 64) + " ± " + strconv.FormatFloat(1.96*e.se, 'f', 2, 64), Effect: effect})
+		}
+		v.Outputs = append(v.Outputs, o)
+	}
+	if len(v.Outputs) == 0 {
+		v.Error = "the sensitivity results hold no usable rows"
+	}
+	return v
+}
