@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/plots"
@@ -68,7 +69,7 @@ func money(v float64, signed bool) string { return plots.FormatMoney(v, signed) 
 // reads as 0.
 func count(v float64, signed bool) string {
 	if v != 0 && math.Abs(v) < 0.05 {
-		return sign(v, signed) + strconv.FormatFloat(math.Abs(v), 'g', 2, 64)
+		return sign(v, signed) + twoFigures(math.Abs(v))
 	}
 	return plots.FormatCount(v, signed)
 }
@@ -78,9 +79,16 @@ func count(v float64, signed bool) string {
 // keeps two significant figures ("+0.0042 pp").
 func percent(v float64, signed bool) string {
 	if signed && v != 0 && math.Abs(v*100) < 0.05 {
-		return sign(v, true) + strconv.FormatFloat(math.Abs(v*100), 'g', 2, 64) + " pp"
+		return sign(v, true) + twoFigures(math.Abs(v*100)) + " pp"
 	}
 	return plots.FormatPercent(v, signed)
+}
+
+// twoFigures writes a positive x below 1 with two significant figures in
+// fixed notation: 0.0000213 → "0.000021".
+func twoFigures(x float64) string {
+	d := max(0, 1-int(math.Floor(math.Log10(x))))
+	return strconv.FormatFloat(x, 'f', d, 64)
 }
 
 func sign(v float64, signed bool) string {
@@ -114,9 +122,11 @@ func columns(years int, lastYear string) []column {
 
 // cell is one cell of the headline table, ready to print.
 type cell struct {
-	Level    string // the scenario's own value
-	Diff     string // the paired difference from the baseline (alternatives)
-	Interval string // its 90% interval of the mean, "[lo, hi]"
+	Level string // the scenario's own value
+	Diff  string // the paired difference from the baseline (alternatives)
+	// Lo and Hi bound its 90% confidence interval of the mean; empty when
+	// there is none.
+	Lo, Hi string
 	// Class is "better", "worse" or "changed" (a clear change in a neutral
 	// column) when the interval excludes zero, else "".
 	Class  string
@@ -307,7 +317,9 @@ func buildHeadline(cmp *scenarios.Comparison, runValues []*scenarios.RunValues) 
 				}
 			}
 			d, paired := c.diff(cmp.Diffs[i], years, baseRuns[k], altRuns, base, a)
-			x := cell{Level: format(c, c.level(a, altRuns), false), Diff: format(c, d.Mean, true)}
+			x := cell{Level: format(c, c.level(a, altRuns), false)}
+			mean, lo, hi := c.diffTexts(d, paired && base.Runs > 1)
+			x.Diff = mean
 			switch {
 			case !paired:
 				h.SharesPaired = false
@@ -315,7 +327,7 @@ func buildHeadline(cmp *scenarios.Comparison, runValues []*scenarios.RunValues) 
 			case base.Runs < 2:
 				x.Note = "no interval from 1 run"
 			default:
-				x.Interval = "[" + format(c, d.MeanLo, true) + ", " + format(c, d.MeanHi, true) + "]"
+				x.Lo, x.Hi = lo, hi
 				x.Class, x.Marker = classify(c.dir, d.MeanLo, d.MeanHi, base.Runs)
 			}
 			r.Cells = append(r.Cells, x)
@@ -325,11 +337,64 @@ func buildHeadline(cmp *scenarios.Comparison, runValues []*scenarios.RunValues) 
 	return h
 }
 
-// format writes a value of column c; shares' differences are in
-// percentage points.
+// diffTexts writes a difference and the ends of its interval. Money and
+// counts round as the figures do; differences of shares and margins, in
+// percentage points, get the decimals that show the interval's half-width
+// to one significant figure (at least one, at most six), all three alike,
+// so that precision follows the uncertainty: "−0.01 pp [−0.07, +0.05]",
+// "+0.000021 pp [+0.000020, +0.000023]".
+func (c column) diffTexts(d scenarios.DiffBand, interval bool) (mean, lo, hi string) {
+	if !isPercent(c) {
+		return format(c, d.Mean, true), format(c, d.MeanLo, true), format(c, d.MeanHi, true)
+	}
+	h := (d.MeanHi - d.MeanLo) / 2 * 100
+	var dec int
+	switch {
+	case interval && finite(h) && h > 0:
+		dec = -int(math.Floor(math.Log10(h)))
+	case finite(d.Mean) && d.Mean != 0:
+		dec = 1 - int(math.Floor(math.Log10(math.Abs(d.Mean*100))))
+	}
+	if interval && finite(d.MeanLo) && finite(d.MeanHi) && (d.MeanLo > 0 || d.MeanHi < 0) {
+		// An interval that excludes zero keeps a digit at its nearer end.
+		near := min(math.Abs(d.MeanLo), math.Abs(d.MeanHi)) * 100
+		dec = max(dec, -int(math.Floor(math.Log10(near))))
+	}
+	dec = min(max(dec, 1), 6)
+	pp := func(v float64) string {
+		if !finite(v) {
+			return "n/a"
+		}
+		s := strconv.FormatFloat(math.Abs(v*100), 'f', dec, 64)
+		if strings.Trim(s, "0.") == "" {
+			return s + " pp" // rounds to zero: no sign
+		}
+		if v < 0 {
+			return "−" + s + " pp"
+		}
+		return "+" + s + " pp"
+	}
+	return pp(d.Mean), pp(d.MeanLo), pp(d.MeanHi)
+}
+
+// isPercent reports whether column c is a share or margin.
+func isPercent(c column) bool {
+	return c.kind == share || (c.metric >= 0 && c.metric < market.NumMetrics && c.metric.Unit() == "share" && c.kind == horizonMean)
+}
+
+// format writes a value of column c, with a true minus sign (which a line
+// never breaks after); shares' differences are in percentage points.
 func format(c column, v float64, signed bool) string {
 	if !finite(v) {
 		return "n/a"
 	}
-	return c.format(v, signed)
+	return minus(c.format(v, signed))
+}
+
+// minus replaces a leading hyphen-minus with the minus sign.
+func minus(s string) string {
+	if strings.HasPrefix(s, "-") {
+		return "−" + s[1:]
+	}
+	return s
 }

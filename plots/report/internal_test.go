@@ -6,6 +6,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/caremarket/caremarket/scenarios"
 )
 
 func TestSanitizeSVG(t *testing.T) {
@@ -87,4 +89,40 @@ func TestEmbeddedCalibration(t *testing.T) {
 	v := parseFit(b)
 	assert.Empty(t, v.Error)
 	assert.NotEqual(t, "not recorded", v.Method, "the embedded calibration names its method")
+}
+
+func TestDiffTexts(t *testing.T) {
+	cols := columns(10, "2032/33")
+	var margin, money column
+	for _, c := range cols {
+		switch c.Title {
+		case "For-profit operating margin":
+			margin = c
+		case "Spend on placements":
+			money = c
+		}
+	}
+	band := func(mean, lo, hi float64) scenarios.DiffBand {
+		return scenarios.DiffBand{Band: scenarios.Band{Mean: mean}, MeanLo: lo, MeanHi: hi}
+	}
+	for _, c := range []struct {
+		name         string
+		col          column
+		d            scenarios.DiffBand
+		interval     bool
+		mean, lo, hi string
+	}{
+		{"precision follows the half-width", margin, band(-0.000083, -0.0007, 0.0005), true, "−0.01 pp", "−0.07 pp", "+0.05 pp"},
+		{"tiny but clear", margin, band(0.00000021, 0.0000002, 0.00000023), true, "+0.000021 pp", "+0.000020 pp", "+0.000023 pp"},
+		{"one decimal at least", margin, band(-0.0105, -0.02, -0.001), true, "−1.1 pp", "−2.0 pp", "−0.1 pp"},
+		{"near end keeps a digit", margin, band(0.0005, 0.000004, 0.001), true, "+0.0500 pp", "+0.0004 pp", "+0.1000 pp"},
+		{"no interval", margin, band(0.00012, nan(), nan()), false, "+0.012 pp", "n/a", "n/a"},
+		{"rounds to zero without a sign", margin, band(0.000001, -0.01, 0.01), true, "0.0 pp", "−1.0 pp", "+1.0 pp"},
+		{"money as the figures", money, band(-184e6, -187e6, -181e6), true, "−£184m", "−£187m", "−£181m"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			mean, lo, hi := c.col.diffTexts(c.d, c.interval)
+			assert.Equal(t, []string{c.mean, c.lo, c.hi}, []string{mean, lo, hi})
+		})
+	}
 }

@@ -106,6 +106,18 @@ func hasNot(t *testing.T, text, needle string, msg ...any) {
 	}
 }
 
+// cellText is the HTML of a difference and its interval, as the report
+// writes them: true minus signs, interval ends kept whole.
+func cellText(diff, lo, hi string) string {
+	m := func(s string) string {
+		if strings.HasPrefix(s, "-") {
+			return "−" + s[1:]
+		}
+		return s
+	}
+	return `<span class="diff">` + m(diff) + `</span><span class="iv">[<span class="nw">` + m(lo) + `</span>, <span class="nw">` + m(hi) + `</span>]</span>`
+}
+
 // headlineRows returns the rows of the headline table's body.
 func headlineRows(t *testing.T, html string) []string {
 	t.Helper()
@@ -208,9 +220,9 @@ func TestReportHeadlineValues(t *testing.T) {
 	for i, d := range s.cmp.Diffs {
 		row := stdhtml.UnescapeString(rows[i+1])
 		sp := d.Total[market.SpendGBP]
-		has(t, row, `<span class="diff">`+plots.FormatMoney(sp.Mean, true)+`</span><span class="iv">[`+plots.FormatMoney(sp.MeanLo, true)+", "+plots.FormatMoney(sp.MeanHi, true)+"]</span>")
+		has(t, row, cellText(plots.FormatMoney(sp.Mean, true), plots.FormatMoney(sp.MeanLo, true), plots.FormatMoney(sp.MeanHi, true)))
 		w := d.Total[market.Waiting]
-		has(t, row, `<span class="diff">`+plots.FormatCount(w.Mean, true)+`</span><span class="iv">[`+plots.FormatCount(w.MeanLo, true)+", "+plots.FormatCount(w.MeanHi, true)+"]</span>")
+		has(t, row, cellText(plots.FormatCount(w.Mean, true), plots.FormatCount(w.MeanLo, true), plots.FormatCount(w.MeanHi, true)))
 		// Every alternative cell has an interval: the shares too, from the
 		// run values.
 		assert.Equal(t, 9, strings.Count(row, `class="iv">[`), "row %s", d.Scenario)
@@ -225,8 +237,8 @@ func TestReportHeadlineValues(t *testing.T) {
 		// A coloured cell's interval excludes zero, so no end of it is 0.
 		for _, cell := range strings.Split(row, "<td")[2:] {
 			if strings.HasPrefix(cell, ` class=`) {
-				hasNot(t, cell, "[0", "a coloured interval starting at zero")
-				hasNot(t, cell, ", 0", "a coloured interval ending at zero")
+				hasNot(t, cell, `"nw">0<`, "a coloured interval with an end at zero")
+				hasNot(t, cell, `"nw">0 pp<`, "a coloured interval with an end at zero")
 			}
 		}
 	}
@@ -328,7 +340,7 @@ fit:
 	has(t, html, "Method: <strong>method of simulated moments</strong>")
 	hasNot(t, html, "not yet been run")
 	has(t, html, "1 of 2 fitted figures have the model")
-	has(t, html, "41.50 → 2.25")
+	has(t, html, "41.5 → 2.25")
 	has(t, html, "<code>pricing.kappa.private</code>")
 	hasNot(t, html, "Not yet available.")
 	has(t, html, "children waiting (mean over the horizon)</strong> (R² 0.80)")
@@ -341,7 +353,7 @@ fit:
 	require.True(t, beta > 0 && lambda > 0 && k0 > 0, "every parameter is listed")
 	assert.Less(t, beta, lambda)
 	assert.Less(t, lambda, k0)
-	has(t, sens, "-0.70 ± 0.10")
+	has(t, sens, "−0.70 ± 0.10")
 	has(t, sens, "higher → lower")
 
 	opts.Sensitivity = []byte("not,a,sensitivity,file\n1,2,3,4\n")

@@ -8,6 +8,7 @@ import (
 	"math"
 	"sort"
 	"strconv"
+	"strings"
 
 	"go.yaml.in/yaml/v3"
 
@@ -88,20 +89,33 @@ type fitMoment struct {
 	Inside                 bool
 }
 
+// num writes a parameter's value for a table: four significant figures at
+// most, no trailing zeros, thousands separators ("500,000", "1.3", "0.025").
 func num(v float64) string {
 	if !finite(v) {
 		return "n/a"
 	}
-	a := math.Abs(v)
-	switch {
-	case a == 0:
+	if v == 0 {
 		return "0"
-	case a >= 1000:
-		return count(v, false)
-	case a >= 1:
-		return strconv.FormatFloat(v, 'f', 2, 64)
 	}
-	return strconv.FormatFloat(v, 'g', 3, 64)
+	p := math.Pow10(3 - int(math.Floor(math.Log10(math.Abs(v)))))
+	r := math.Round(v*p) / p
+	s := strconv.FormatFloat(math.Abs(r), 'f', -1, 64)
+	whole, frac, _ := strings.Cut(s, ".")
+	var b strings.Builder
+	if r < 0 {
+		b.WriteString("−")
+	}
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if frac != "" {
+		b.WriteString("." + frac)
+	}
+	return b.String()
 }
 
 // parseFit reads the fit key of a calibration.yaml.
@@ -234,7 +248,7 @@ func parseSensitivity(b []byte) sensitivityView {
 				effect = "higher → lower"
 			}
 			o.Top = append(o.Top, sensPrior{Name: e.prior, Desc: d,
-				SRC: strconv.FormatFloat(e.src, 'f', 2, 64) + " ± " + strconv.FormatFloat(1.96*e.se, 'f', 2, 64), Effect: effect})
+				SRC: minus(strconv.FormatFloat(e.src, 'f', 2, 64)) + " ± " + strconv.FormatFloat(1.96*e.se, 'f', 2, 64), Effect: effect})
 		}
 		v.Outputs = append(v.Outputs, o)
 	}
