@@ -2,6 +2,7 @@ package scenarios
 
 import (
 	"bytes"
+	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -22,8 +23,8 @@ type SavedComparison struct {
 	Dir string
 	// Comparison holds the yearly bands of every scenario and the paired
 	// differences. A saved comparison keeps no weekly or regional values,
-	// so the summaries' Weekly and RegionalYearly are empty, and no
-	// warnings.
+	// so the summaries' Weekly and RegionalYearly are empty; warnings come
+	// from warnings.csv when there is one.
 	Comparison *Comparison
 	// Manifest is manifest.json: version, seed, runs, scenario hashes and
 	// the files with their sha256.
@@ -33,9 +34,66 @@ type SavedComparison struct {
 	RunValues []*RunValues
 }
 
+// WarningsFile is the file of the runs' warnings that `caremarket report`
+// writes beside a comparison (see WriteWarningsCSV): summary.json has none.
+const WarningsFile = "warnings.csv"
+
+// WriteWarningsCSV writes the distinct warnings of each scenario of a
+// comparison, one row each: scenario,warning.
+func WriteWarningsCSV(w io.Writer, c *Comparison) error {
+	cw := csv.NewWriter(w)
+	if err := cw.Write([]string{"scenario", "warning"}); err != nil {
+		return err
+	}
+	for _, s := range append([]*Summary{c.Baseline}, c.Alternatives...) {
+		for _, x := range s.Warnings {
+			if err := cw.Write([]string{s.Scenario, x}); err != nil {
+				return err
+			}
+		}
+	}
+	cw.Flush()
+	return cw.Error()
+}
+
+// readWarnings reads a warnings.csv, when there is one, into the
+// comparison's summaries.
+func readWarnings(path string, c *Comparison) error {
+	f, err := os.Open(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	cr := csv.NewReader(f)
+	cr.FieldsPerRecord = 2
+	recs, err := cr.ReadAll()
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, err)
+	}
+	if len(recs) == 0 || recs[0][0] != "scenario" || recs[0][1] != "warning" {
+		return fmt.Errorf("%s: want the header scenario,warning", path)
+	}
+	byName := map[string]*Summary{}
+	for _, s := range append([]*Summary{c.Baseline}, c.Alternatives...) {
+		byName[s.Scenario] = s
+	}
+	for i, r := range recs[1:] {
+		s := byName[r[0]]
+		if s == nil {
+			return fmt.Errorf("%s line %d: scenario %q is not in the comparison", path, i+2, r[0])
+		}
+		s.Warnings = append(s.Warnings, r[1])
+	}
+	return nil
+}
+
 // LoadComparison reads a comparison saved by ExportComparison: dir is the
 // comparison's directory (OUT/compare) or the output directory above it.
-// It reads summary.json and manifest.json, and run_values.csv when present.
+// It reads summary.json and manifest.json, and run_values.csv and
+// warnings.csv when present.
 // Values saved as null (not finite) come back as NaN. It fails, naming the
 // file and what is wrong, when a file is missing or malformed, or when a
 // metric of the summary.json contract is missing.
@@ -62,6 +120,9 @@ func LoadComparison(dir string) (*SavedComparison, error) {
 	s.Comparison, err = parseComparisonJSON(b, man)
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if err := readWarnings(filepath.Join(dir, WarningsFile), s.Comparison); err != nil {
+		return nil, err
 	}
 	rv := filepath.Join(dir, RunValuesFile)
 	if f, err := os.Open(rv); err == nil {

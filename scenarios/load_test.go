@@ -192,3 +192,28 @@ func TestLoadComparisonErrors(t *testing.T) {
 	_, err = scenarios.LoadComparison(t.TempDir())
 	assert.Error(t, err, "an empty directory")
 }
+
+// TestLoadWarnings checks that warnings saved beside a comparison come
+// back with their scenario, and that a warning of an unknown scenario is
+// refused.
+func TestLoadWarnings(t *testing.T) {
+	cmp, _, _, out := savedComparison(t)
+	dir := filepath.Join(out, scenarios.CompareDir)
+	withWarnings := *cmp
+	alt := *cmp.Alternatives[1]
+	alt.Warnings = []string{"a warning, with a comma", `and "quotes"`}
+	withWarnings.Alternatives = []*scenarios.Summary{cmp.Alternatives[0], &alt}
+	var b bytes.Buffer
+	require.NoError(t, scenarios.WriteWarningsCSV(&b, &withWarnings))
+	require.NoError(t, os.WriteFile(filepath.Join(dir, scenarios.WarningsFile), b.Bytes(), 0o644))
+	s, err := scenarios.LoadComparison(dir)
+	require.NoError(t, err)
+	assert.Empty(t, s.Comparison.Baseline.Warnings)
+	assert.Empty(t, s.Comparison.Alternatives[0].Warnings)
+	assert.Equal(t, alt.Warnings, s.Comparison.Alternatives[1].Warnings)
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, scenarios.WarningsFile), []byte("scenario,warning\nnobody,x\n"), 0o644))
+	_, err = scenarios.LoadComparison(dir)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `scenario "nobody" is not in the comparison`)
+}

@@ -44,6 +44,7 @@ Usage:
   caremarket list                         built-in scenarios and intervention types
   caremarket run [flags] SCENARIO         run a scenario (a built-in name or a .yaml file)
   caremarket compare [flags] SCENARIO...  paired comparison with the first scenario
+  caremarket report [flags] SCENARIO...   the same, written as an HTML briefing (or -from DIR)
   caremarket validate FILE...             check scenario files
   caremarket merge [-out DIR] SHARD...    combine the shards of a run
   caremarket version                      print the version

@@ -56,6 +56,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // runContext is run with a context, for tests.
 func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "report" {
+		return runReport(ctx, args[1:], stdout, stderr) // report.go
+	}
 	c, err := parseArgs(args)
 	if err != nil {
 		fmt.Fprintf(stderr, "caremarket: %v\n", err)

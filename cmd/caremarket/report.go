@@ -1,0 +1,288 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/caremarket/caremarket/plots/report"
+	"github.com/caremarket/caremarket/scenarios"
+)
+
+// This file implements `caremarket report`: a paired comparison written as
+// one self-contained HTML page (package plots/report) for readers who do
+// not run code.
+
+const reportSynopsis = `caremarket report [flags] SCENARIO...
+       caremarket report -from DIR [-out DIR] [-title TEXT] [-sensitivity FILE]
+
+Runs a paired comparison as compare does (the first scenario is the baseline;
+with no scenario: %s), saves it in DIR/compare (as compare,
+plus run_values.csv, warnings.csv and the text of any scenario file), and writes
+DIR/report/report.html: one self-contained page (no network, no scripts) with
+the headline table, the figures, the scenarios in plain words, what the
+results rest on and the manifest. Open it in a browser; print it to A4.
+
+With -from DIR it reads a saved comparison instead (DIR or DIR/compare, as
+written by compare or report) and writes the report beside it, in
+DIR/report/report.html unless -out is given.
+
+Sensitivity results (src.csv of caremarket sensitivity) are read from
+-sensitivity, or else from docs/calibration/src.csv or
+docs/calibration/sensitivity/src.csv when present.`
+
+// defaultSensitivity are where report looks for sensitivity results when
+// -sensitivity is not given, relative to the working directory.
+var defaultSensitivity = []string{
+	filepath.Join("docs", "calibration", "src.csv"),
+	filepath.Join("docs", "calibration", "sensitivity", "src.csv"),
+}
+
+// reportCommand is a parsed `caremarket report` command line.
+type reportCommand struct {
+	command
+	from        string
+	title       string
+	sensitivity string
+	outSet      bool
+	runFlags    []string // flags that only apply when the comparison is run
+}
+
+// parseReportArgs parses the arguments of `caremarket report`. It does no
+// I/O; help is returned as usage text in c.help with c.name "help".
+func parseReportArgs(args []string) (*reportCommand, error) {
+	c := &reportCommand{command: command{name: "report", out: "out"}}
+	fs := flag.NewFlagSet("caremarket report", flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.IntVar(&c.runs, "runs", 0, fmt.Sprintf("`number` of runs (default %d)", defaultCompareRuns))
+	fs.IntVar(&c.workers, "workers", 0, "`number` of runs done at once (default GOMAXPROCS)")
+	fs.Uint64Var(&c.seed, "seed", 0, "scenario `seed` (default: the baseline's)")
+	fs.IntVar(&c.years, "years", 0, "financial `years` to report (default: the scenarios')")
+	fs.IntVar(&c.firstRun, "first-run", 0, "`index` of the first run")
+	fs.IntVar(&c.weeklyRuns, "weekly-runs", 0, fmt.Sprintf("`number` of runs, from the first, whose weekly values make the weekly bands (default %d)", scenarios.DefaultWeeklyRuns))
+	fs.BoolVar(&c.invariants, "check", false, "check the model's invariants every week (slower)")
+	fs.StringVar(&c.out, "out", "out", "output `directory`: the report goes to DIR/report/report.html")
+	fs.BoolVar(&c.quiet, "quiet", false, "no progress on stderr")
+	fs.StringVar(&c.from, "from", "", "read a saved comparison from `DIR` (or DIR/compare) instead of running one")
+	fs.StringVar(&c.title, "title", "", "the report's `title` (default: Briefing: BASELINE against ALTERNATIVES)")
+	fs.StringVar(&c.sensitivity, "sensitivity", "", "sensitivity results `file` (src.csv of caremarket sensitivity)")
+	rest := args
+	for {
+		if err := fs.Parse(rest); err != nil {
+			if errors.Is(err, flag.ErrHelp) {
+				c.name, c.help = "help", usageText(fs, fmt.Sprintf(reportSynopsis, strings.Join(defaultCompare, " ")))
+				return c, nil
+			}
+			return nil, usagef("report: %v", err)
+		}
+		rest = fs.Args()
+		if len(rest) == 0 {
+			break
+		}
+		if rest[0] == "--" {
+			c.args = append(c.args, rest[1:]...)
+			break
+		}
+		c.args = append(c.args, rest[0])
+		rest = rest[1:]
+	}
+	fs.Visit(func(f *flag.Flag) {
+		switch f.Name {
+		case "seed":
+			c.seedSet = true
+		case "out":
+			c.outSet = true
+		}
+		switch f.Name {
+		case "runs", "workers", "seed", "years", "first-run", "weekly-runs", "check", "quiet":
+			c.runFlags = append(c.runFlags, "-"+f.Name)
+		}
+	})
+	if err := c.validate(); err != nil {
+		return nil, err
+	}
+	if c.from != "" {
+		if len(c.args) > 0 {
+			return nil, usagef("report: -from reads a saved comparison: give no scenarios (got %s)", strings.Join(c.args, " "))
+		}
+		if len(c.runFlags) > 0 {
+			return nil, usagef("report: %s only apply when report runs the comparison, not with -from", strings.Join(c.runFlags, ", "))
+		}
+	} else if len(c.args) == 1 {
+		return nil, usagef("report: give a baseline and at least one alternative (or nothing for %s)", strings.Join(defaultCompare, " "))
+	}
+	return c, nil
+}
+
+// runReport implements `caremarket report`.
+func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	c, err := parseReportArgs(args)
+	if err != nil {
+		fmt.Fprintf(stderr, "caremarket: %v\n", err)
+		fmt.Fprintln(stderr, "Run 'caremarket report -h' for usage.")
+		return exitUsage
+	}
+	if c.name == "help" {
+		fmt.Fprint(stdout, c.help)
+		return exitOK
+	}
+	var opts report.Options
+	opts.Title = c.title
+	if code := c.readSensitivity(&opts, stderr); code != exitOK {
+		return code
+	}
+	var cmp *scenarios.Comparison
+	out := c.out
+	if c.from != "" {
+		saved, err := scenarios.LoadComparison(c.from)
+		if err != nil {
+			fmt.Fprintf(stderr, "caremarket: report: %v\n", err)
+			return exitUsage
+		}
+		cmp = saved.Comparison
+		opts.Manifest, opts.Runs, opts.Scenarios = saved.Manifest, saved.RunValues, saved.Definitions()
+		if v, _ := scenarios.BuildVersion(); saved.Manifest.Version != v {
+			fmt.Fprintf(stderr, "caremarket: note: %s was written by caremarket %s; this is %s: built-in scenarios are described as this version defines them\n", saved.Dir, saved.Manifest.Version, v)
+		}
+		if !c.outSet {
+			out = saved.Dir
+			if filepath.Base(out) == scenarios.CompareDir {
+				out = filepath.Dir(out)
+			}
+		}
+	} else {
+		var code int
+		if cmp, code = c.runComparison(ctx, &opts, stdout, stderr); code != exitOK {
+			return code
+		}
+	}
+	path := filepath.Join(out, "report", report.FileName)
+	if err := report.WriteFile(path, cmp, opts); err != nil {
+		return failed(err, stderr)
+	}
+	fmt.Fprintf(stdout, "wrote %s\n", path)
+	return exitOK
+}
+
+// readSensitivity reads -sensitivity, or the first default file present.
+func (c *reportCommand) readSensitivity(opts *report.Options, stderr io.Writer) int {
+	if c.sensitivity != "" {
+		b, err := os.ReadFile(c.sensitivity)
+		if err != nil {
+			fmt.Fprintf(stderr, "caremarket: report: -sensitivity: %v\n", err)
+			return exitUsage
+		}
+		opts.Sensitivity, opts.SensitivitySource = b, c.sensitivity
+		return exitOK
+	}
+	for _, p := range defaultSensitivity {
+		b, err := os.ReadFile(p)
+		if err == nil {
+			opts.Sensitivity, opts.SensitivitySource = b, filepath.ToSlash(p)
+			return exitOK
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(stderr, "caremarket: report: %v\n", err)
+			return exitFailure
+		}
+	}
+	return exitOK
+}
+
+// runComparison runs the paired comparison as compare does, saves it in
+// OUT/compare with the run values and scenario files' text, and fills the
+// report's scenarios, manifest and run values.
+func (c *reportCommand) runComparison(ctx context.Context, opts *report.Options, stdout, stderr io.Writer) (*scenarios.Comparison, int) {
+	names := c.args
+	if len(names) == 0 {
+		names = defaultCompare
+	}
+	var scs []*scenarios.Scenario
+	seen := map[string]int{}
+	for _, n := range names {
+		sc, err := prepare(&c.command, n)
+		if err != nil {
+			fmt.Fprintf(stderr, "caremarket: %v\n", err)
+			return nil, exitUsage
+		}
+		if k := seen[sc.Name]; k > 0 { // outputs are keyed by name
+			seen[sc.Name]++
+			sc.Name = fmt.Sprintf("%s-%d", sc.Name, k+1)
+		} else {
+			seen[sc.Name] = 1
+		}
+		scs = append(scs, sc)
+	}
+	base := scs[0]
+	for _, sc := range scs[1:] {
+		if sc.Years != base.Years {
+			fmt.Fprintf(stderr, "caremarket: %s reports %d years and %s %d: give -years to compare them over one horizon\n", sc.Name, sc.Years, base.Name, base.Years)
+			return nil, exitUsage
+		}
+		if startOf(sc) != startOf(base) {
+			fmt.Fprintf(stderr, "caremarket: %s starts in %s and %s in %s: a comparison needs one start\n", sc.Name, startOf(sc), base.Name, startOf(base))
+			return nil, exitUsage
+		}
+	}
+	runs := c.runs
+	if runs == 0 {
+		runs = defaultCompareRuns
+	}
+	p := newProgress(stderr, c.quiet, "report "+strings.Join(namesOf(scs), " "), runs*len(scs), c.workersOrDefault())
+	parts, err := scenarios.CollectComparison(ctx, base, scs[1:], c.ensembleOptions(runs, p))
+	p.stop()
+	if err != nil {
+		return nil, failed(err, stderr)
+	}
+	if ctx.Err() != nil {
+		return nil, failed(&scenarios.CancelledError{Done: runs * len(scs), Total: runs * len(scs), Err: ctx.Err()}, stderr)
+	}
+	cmp, err := scenarios.CompareAggregates(parts[0], parts[1:])
+	if err != nil {
+		return nil, failed(err, stderr)
+	}
+	var values []*scenarios.RunValues
+	for _, a := range parts {
+		v, err := a.RunValues(report.RunMetrics()...)
+		if err != nil {
+			return nil, failed(err, stderr)
+		}
+		values = append(values, v)
+	}
+	extra := func(dir string, cmp *scenarios.Comparison) error {
+		if figures.compare != nil {
+			if err := figures.compare(dir, cmp); err != nil {
+				return err
+			}
+		}
+		if err := scenarios.WriteFileAtomic(filepath.Join(dir, scenarios.RunValuesFile), func(w io.Writer) error {
+			return scenarios.WriteRunValuesCSV(w, values)
+		}); err != nil {
+			return err
+		}
+		if err := scenarios.WriteFileAtomic(filepath.Join(dir, scenarios.WarningsFile), func(w io.Writer) error {
+			return scenarios.WriteWarningsCSV(w, cmp)
+		}); err != nil {
+			return err
+		}
+		return scenarios.WriteScenarioSources(dir, scs)
+	}
+	dir, err := scenarios.ExportComparison(c.out, cmp, parts, scenarios.ExportComparisonOptions{Extra: extra})
+	if err != nil {
+		return nil, failed(err, stderr)
+	}
+	man, err := scenarios.LoadManifest(filepath.Join(dir, scenarios.ManifestFile))
+	if err != nil {
+		return nil, failed(err, stderr)
+	}
+	opts.Scenarios, opts.Manifest, opts.Runs = scs, man, values
+	headline(stdout, cmp)
+	fmt.Fprintf(stdout, "wrote %s\n", dir)
+	return cmp, exitOK
+}
