@@ -279,7 +279,6 @@ func (w *keyWalker) walk(v reflect.Value, path, errPath, meaning string) {
 	}
 }
 
-
 func pkgName(t reflect.Type) string {
 	p := t.PkgPath()
 	return p[strings.LastIndex(p, "/")+1:]

@@ -341,24 +341,57 @@ func Collect(ctx context.Context, sc *Scenario, opts EnsembleOptions) (*Aggregat
 
 	base := *sc
 	base.Config = cfg
-	g, gctx := errgroup.WithContext(ctx)
+	// Runs start in index order. A failed run stops the start of runs with
+	// higher indices and cancels those in flight, but lets runs with lower
+	// indices finish, so the error reported is always that of the failed
+	// run with the lowest index, whatever the timing.
+	var g errgroup.Group
 	g.SetLimit(opts.Workers)
 	errs := make([]error, len(indices))
 	var mu sync.Mutex
 	done := 0
+	lowestFailed := math.MaxInt
+	inFlight := map[int]context.CancelFunc{}
+	stopped := func(idx int) bool {
+		mu.Lock()
+		defer mu.Unlock()
+		return lowestFailed < idx
+	}
 	for j, idx := range indices {
-		if gctx.Err() != nil {
+		if ctx.Err() != nil || stopped(idx) {
 			break
 		}
 		g.Go(func() error {
-			rec, err := a.runOne(gctx, &base, idx, opts)
-			if err != nil {
-				errs[j] = err
-				return err
+			rctx, cancel := context.WithCancel(ctx)
+			mu.Lock()
+			if lowestFailed < idx {
+				mu.Unlock()
+				cancel()
+				return nil
 			}
-			a.recs[j] = rec
+			inFlight[idx] = cancel
+			mu.Unlock()
+			rec, err := a.runOne(rctx, &base, idx, opts)
 			mu.Lock()
 			defer mu.Unlock()
+			delete(inFlight, idx)
+			cancel()
+			if err != nil {
+				if ctx.Err() == nil && errors.Is(err, context.Canceled) {
+					return nil // cancelled because a run with a lower index failed
+				}
+				errs[j] = err
+				if idx < lowestFailed {
+					lowestFailed = idx
+					for i, c := range inFlight {
+						if i > idx {
+							c()
+						}
+					}
+				}
+				return nil
+			}
+			a.recs[j] = rec
 			done++
 			if opts.Progress != nil {
 				opts.Progress(done, len(indices))
@@ -366,19 +399,14 @@ func Collect(ctx context.Context, sc *Scenario, opts EnsembleOptions) (*Aggregat
 			return nil
 		})
 	}
-	werr := g.Wait()
+	g.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, &CancelledError{Done: done, Total: len(indices), Err: err}
 	}
-	if werr != nil {
-		// Report the failed run with the lowest index, not a run cancelled
-		// because of it, so the error does not depend on timing.
-		for _, e := range errs {
-			if e != nil && !errors.Is(e, context.Canceled) {
-				return nil, e
-			}
+	for _, e := range errs {
+		if e != nil {
+			return nil, e
 		}
-		return nil, werr
 	}
 	return a, nil
 }

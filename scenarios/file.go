@@ -118,8 +118,8 @@ func Parse(name string, data []byte) (sc *Scenario, err error) {
 // fileParser checks a scenario file's YAML against the Go types it is
 // decoded into, recording the line of every key by its path.
 type fileParser struct {
-	file   string
-	lines  map[string]int
+	file    string
+	lines   map[string]int
 	errs    []error
 	dropped int // problems beyond maxErrors
 	budget  int

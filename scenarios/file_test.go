@@ -118,7 +118,7 @@ func TestBadFiles(t *testing.T) {
 		{"wrong type list", "overrides:\n  councils: {a: 1}\n", "bad.yaml:2: overrides.councils: ", "want a list"},
 		{"wrong array length", "overrides:\n  foster:\n    approved: [0.5, 0.5]\n", "bad.yaml:3: overrides.foster.approved: ", "want a list of 3 values"},
 		{"negative seed", "seed: -1\n", "bad.yaml:1: seed: ", "zero or more"},
-		{"out of range", "overrides:\n  demand:\n    starters_per_year: -5\n", "bad.yaml:3: overrides.demand.starters_per_year: ", "must be zero or positive"},
+		{"out of range", "overrides:\n  demand:\n    starters_per_year: -5\n", "bad.yaml:3: overrides.demand.starters_per_year: ", "-5: "},
 		{"out of range share", "overrides:\n  matching:\n    homes_usable_share: 1.5\n", "bad.yaml:3: overrides.matching.homes_usable_share: ", "allowed 0 to 1"},
 		{"shares not summing", "overrides:\n  foster:\n    approved: [0.5, 0.4, 0.2]\n", "bad.yaml:3: overrides.foster.approved: ", "sum to 1"},
 		{"years out of range", "years: 101\n", "bad.yaml:1: years: ", "allowed 1 to 100"},
