@@ -284,6 +284,20 @@ func tabColumn(m market.Metric, total bool) string {
 		name = "for-profit margin"
 	case market.PriceHomeMean:
 		name = "home price"
+	case market.PriceIFAMean:
+		name = "agency foster price"
+	case market.ChildrenInCare:
+		name = "children in care"
+	case market.OutOfArea:
+		name = "out of area"
+	case market.SpendBlockGBP:
+		name = "block spend"
+	case market.ClawbackGBP:
+		name = "clawback"
+	case market.TaxReceiptsGBP:
+		name = "windfall tax"
+	case market.ChildrenOver500k:
+		name = "over £500k a year"
 	}
 	unit := m.Unit()
 	switch unit {

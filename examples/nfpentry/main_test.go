@@ -1,0 +1,81 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"math"
+	"os"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+)
+
+// TestRun runs the example at a small size: the North East and North West
+// market, 2 years, 2 paired runs, programmes of 20 and 60 homes from the
+// first week.
+func TestRun(t *testing.T) {
+	o := defaultOptions()
+	o.Regions, o.Years, o.Runs, o.StartWeek, o.Top = []string{"North East", "North West"}, 2, 2, 0, 1
+	o.Homes = []int{20, 60}
+	if testing.Short() {
+		o.Runs = 1
+	}
+	o.Out = t.TempDir()
+	var out bytes.Buffer
+	o.Stdout, o.Progress = &out, nil
+	res, err := run(context.Background(), o)
+	require.NoError(t, err)
+
+	names := []string{"profit-cap", "cap-nfp-20", "cap-nfp-60", "cap-nfp-60-targeted"}
+	require.Len(t, res.Rows, len(names))
+	for i, n := range names {
+		assert.Equal(t, n, res.Rows[i].Name)
+		assert.False(t, math.IsNaN(res.Rows[i].PlacesOffset) || math.IsNaN(res.Rows[i].ShortageOffset))
+	}
+	assert.Zero(t, res.Rows[0].PlacesOffset, "the cap alone offsets nothing")
+	require.Len(t, res.Targeted, 1)
+	assert.Contains(t, o.Regions, res.Targeted[0])
+	assert.Equal(t, o.Regions, res.Regions)
+
+	// The regions' shortage adds up to the national shortage.
+	for i, r := range res.Rows {
+		sum := 0.0
+		for reg := range res.Regions {
+			sum += res.RegionShortage[reg][i]
+		}
+		assert.InDelta(t, r.Shortage.Mean, sum, 1e-6*math.Max(1, math.Abs(sum)), r.Name)
+	}
+
+	text := out.String()
+	for _, s := range append(names, "places offset", "shortage offset", "North West", "sited in "+res.Targeted[0]) {
+		assert.Contains(t, text, s)
+	}
+	require.Len(t, res.Files, 2)
+	for _, f := range res.Files {
+		b, err := os.ReadFile(f)
+		require.NoError(t, err)
+		assert.True(t, bytes.HasPrefix(b, []byte("\x89PNG")), f)
+	}
+}
+
+func TestOffset(t *testing.T) {
+	assert.Equal(t, 0.0, offset(-100, -100))
+	assert.Equal(t, 1.0, offset(0, -100))
+	assert.Equal(t, 0.5, offset(-50, -100))
+	assert.Equal(t, 1.5, offset(50, -100))
+	assert.Equal(t, 0.0, offset(10, 0))
+}
+
+func TestErrors(t *testing.T) {
+	o := defaultOptions()
+	o.Stdout, o.Progress = &bytes.Buffer{}, nil
+	o.Homes = nil
+	_, err := run(context.Background(), o)
+	assert.Error(t, err)
+	o.Homes = []int{0}
+	o.Regions, o.Years, o.Runs = []string{"North East"}, 1, 1
+	o.StartWeek = 0
+	_, err = run(context.Background(), o)
+	assert.ErrorContains(t, err, "homes")
+}
