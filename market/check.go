@@ -246,8 +246,25 @@ func (w *World) checkVacancies() error {
 		}
 	}
 	for r := range region {
-		if region[r] != w.vac.region[r] {
-			return broken("vacancies", "region %s counts %v but lists hold %v", w.regions[r].name, w.vac.region[r], region[r])
+		for s := slot(0); s < numSlots; s++ {
+			l := w.vac.rlist[r][s]
+			if int(region[r][s]) != len(l) {
+				return broken("vacancies", "region %s lists %d vacancies of slot %d but its councils list %d", w.regions[r].name, len(l), s, region[r][s])
+			}
+			for i, u := range l {
+				var pos int32
+				switch {
+				case s.foster():
+					pos = w.vac.hhRPos[u]
+				case s == slotHomeEmpty:
+					pos = w.vac.hmERPos[u]
+				default:
+					pos = w.vac.hmRPos[u]
+				}
+				if int(pos) != i {
+					return broken("vacancies", "unit %d sits at %d of region %s's list but records %d", u, i, w.regions[r].name, pos)
+				}
+			}
 		}
 	}
 	for h := range w.Homes {

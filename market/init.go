@@ -115,7 +115,7 @@ func (w *World) init() error {
 	w.stats.regUnreg = make([]int, nr)
 	w.stats.regOver20 = make([]int, nr)
 	w.vac.lists = make([][2][numSlots][]int32, nc)
-	w.vac.region = make([][numSlots]int32, nr)
+	w.vac.rlist = make([][numSlots][]int32, nr)
 	w.cal.reset(w.weeks)
 	w.res = newResults(w.startYear, w.weeks-w.warmup, w.Regions())
 
@@ -510,6 +510,8 @@ func (w *World) addHome(r *rand.Rand, owner int32, c int, k agents.HomeKind, pla
 	w.blockPayer = append(w.blockPayer, -1)
 	w.vac.hmPos = append(w.vac.hmPos, -1)
 	w.vac.hmEPos = append(w.vac.hmEPos, -1)
+	w.vac.hmRPos = append(w.vac.hmRPos, -1)
+	w.vac.hmERPos = append(w.vac.hmERPos, -1)
 	w.vac.hmWhere = append(w.vac.hmWhere, listKey{-1, -1})
 	if openWeek <= w.week {
 		w.openHome(id)
@@ -536,6 +538,7 @@ func (w *World) addHousehold(r *rand.Rand, owner int32, c int) int {
 	id := len(w.Households)
 	w.Households = append(w.Households, hh)
 	w.vac.hhPos = append(w.vac.hhPos, -1)
+	w.vac.hhRPos = append(w.vac.hhRPos, -1)
 	pr := &w.Providers[owner]
 	pr.Households++
 	w.acct.provFix[owner] += w.costs.fixed[co.Region][w.hhSetting(id)] * float64(approved)

@@ -189,13 +189,13 @@ func (w *World) ringCount(o *option, ok uint64, ring, c int) int {
 			}
 		case 1:
 			if o.market && inMask(ok, reg) {
-				n += int(w.vac.region[reg][s]) - len(w.vac.lists[c][scopeMarket][s])
+				n += w.vac.regionCount(reg, s) - len(w.vac.lists[c][scopeMarket][s])
 			}
 		case 2:
 			if o.market {
 				for _, a := range w.regions[reg].adjacent {
 					if inMask(ok, a) {
-						n += int(w.vac.region[a][s])
+						n += w.vac.regionCount(a, s)
 					}
 				}
 			}
@@ -203,7 +203,7 @@ func (w *World) ringCount(o *option, ok uint64, ring, c int) int {
 			if o.market {
 				for _, a := range w.regions[reg].others {
 					if inMask(ok, a) {
-						n += int(w.vac.region[a][s])
+						n += w.vac.regionCount(a, s)
 					}
 				}
 			}
@@ -213,22 +213,20 @@ func (w *World) ringCount(o *option, ok uint64, ring, c int) int {
 }
 
 // segments returns the vacancy lists that make up option o's vacancies in
-// ring ring for a child of council c, in a fixed order (held in scratch).
-func (w *World) segments(o *option, ok uint64, ring, c int) [][]int32 {
+// ring ring for a child of council c, in a fixed order (held in scratch),
+// and the council whose units in them are not part of the ring (ring 1 uses
+// the region's lists, which hold the child's own council too), or -1.
+func (w *World) segments(o *option, ok uint64, ring, c int) ([][]int32, int) {
 	segs := w.scratch.segs[:0]
 	reg := w.Councils[c].Region
-	addRegion := func(r, skip int) {
+	skip := -1
+	addRegion := func(r int) {
 		if !inMask(ok, r) {
 			return
 		}
-		for _, cs := range w.regions[r].councils {
-			if cs == skip {
-				continue
-			}
-			for j := 0; j < o.nslots; j++ {
-				if l := w.vac.lists[cs][scopeMarket][o.slots[j]]; len(l) > 0 {
-					segs = append(segs, l)
-				}
+		for j := 0; j < o.nslots; j++ {
+			if l := w.vac.rlist[r][o.slots[j]]; len(l) > 0 {
+				segs = append(segs, l)
 			}
 		}
 	}
@@ -256,69 +254,79 @@ func (w *World) segments(o *option, ok uint64, ring, c int) [][]int32 {
 		}
 	case 1:
 		if o.market {
-			addRegion(reg, c)
+			addRegion(reg)
+			skip = c
 		}
 	case 2:
 		if o.market {
 			for _, a := range w.regions[reg].adjacent {
-				addRegion(a, -1)
+				addRegion(a)
 			}
 		}
 	default:
 		if o.market {
 			for _, a := range w.regions[reg].others {
-				addRegion(a, -1)
+				addRegion(a)
 			}
 		}
 	}
 	w.scratch.segs = segs
-	return segs
+	return segs, skip
+}
+
+// unitCouncil returns the council a vacancy of option o lies in.
+func (w *World) unitCouncil(o *option, u int32) int {
+	if o.slots[0].foster() {
+		return int(w.Households[u].Council)
+	}
+	return int(w.Homes[u].Council)
 }
 
 // sampleSmall is the largest offer count for which the chosen offer is found
 // by drawing the offering vacancies themselves; above it, by rank.
 const sampleSmall = 16
 
-// bestOffer returns the best offer of option o among v vacancies in segs
-// when n of them offer and the child has nOffers offers in all. Given n, the
-// offering vacancies are a uniform n-subset (MODEL.md 4.2b), so the best
-// offer is found either by drawing that subset and pricing only its members
-// (n ≤ sampleSmall), or by drawing the rank of the best (bestRank) and
-// selecting it among all v. Both are exact in distribution; see
-// docs/performance.md.
-func (w *World) bestOffer(id int32, o *option, segs [][]int32, v, n, nOffers int) (cand, bool) {
+// bestOffer returns the best offer of option o among the v vacancies in
+// segs (leaving out units in council skip) when n of them offer and the child
+// has nOffers offers in all. Given n, the offering vacancies are a uniform
+// n-subset (MODEL.md 4.2b), so the best offer is found either by drawing that
+// subset and pricing only its members (n ≤ sampleSmall), or by drawing the
+// rank of the best (bestRank) and selecting it among all v. Both are exact in
+// distribution; see docs/performance.md.
+func (w *World) bestOffer(id int32, o *option, segs [][]int32, skip, v, n, nOffers int) (cand, bool) {
 	rng := w.rng[streamMatching]
 	w.scratch.cands = w.scratch.cands[:0]
+	total := 0
+	for _, l := range segs {
+		total += len(l)
+	}
+	if v <= 0 || n <= 0 || total < v {
+		return cand{}, false
+	}
 	if n <= sampleSmall {
-		// Floyd's algorithm draws a uniform n-subset of [0, v); keep it sorted.
+		// Draw positions uniformly, rejecting repeats and units outside the
+		// ring: a uniform n-subset of the v vacancies.
 		var pos [sampleSmall]int
 		k := 0
-		for j := v - n; j < v; j++ {
-			t := rng.IntN(j + 1)
-			for _, p := range pos[:k] {
-				if p == t {
-					t = j
+		for k < n {
+			p := rng.IntN(total)
+			dup := false
+			for _, q := range pos[:k] {
+				if q == p {
+					dup = true
 					break
 				}
 			}
-			i := k
-			for i > 0 && pos[i-1] > t {
-				pos[i] = pos[i-1]
-				i--
+			if dup {
+				continue
 			}
-			pos[i] = t
+			u := unitAt(segs, p)
+			if skip >= 0 && w.unitCouncil(o, u) == skip {
+				continue
+			}
+			pos[k] = p
 			k++
-		}
-		base, si := 0, 0
-		for _, p := range pos[:k] {
-			for si < len(segs) && p >= base+len(segs[si]) {
-				base += len(segs[si])
-				si++
-			}
-			if si == len(segs) {
-				return cand{}, false
-			}
-			w.candidate(id, o, segs[si][p-base], nOffers)
+			w.candidate(id, o, u, nOffers)
 		}
 		cs := w.scratch.cands
 		best := cs[0]
@@ -331,6 +339,9 @@ func (w *World) bestOffer(id int32, o *option, segs [][]int32, v, n, nOffers int
 	}
 	for _, l := range segs {
 		for _, u := range l {
+			if skip >= 0 && w.unitCouncil(o, u) == skip {
+				continue
+			}
 			w.candidate(id, o, u, nOffers)
 		}
 	}
@@ -340,6 +351,17 @@ func (w *World) bestOffer(id int32, o *option, segs [][]int32, v, n, nOffers int
 	}
 	r := bestRank(rng, len(cs), n)
 	return nth(cs, r-1), true
+}
+
+// unitAt returns the unit at position p of the concatenated lists.
+func unitAt(segs [][]int32, p int) int32 {
+	for _, l := range segs {
+		if p < len(l) {
+			return l[p]
+		}
+		p -= len(l)
+	}
+	return -1
 }
 
 // candidate prices unit u for child id under option o and appends it.
@@ -484,8 +506,8 @@ func (w *World) tryMatch(id int32) bool {
 				continue
 			}
 			o := &pf.opts[i]
-			segs := w.segments(o, pf.ok[i], ring, c)
-			ch, ok := w.bestOffer(id, o, segs, nVac[i], nOff[i], total)
+			segs, skip := w.segments(o, pf.ok[i], ring, c)
+			ch, ok := w.bestOffer(id, o, segs, skip, nVac[i], nOff[i], total)
 			if !ok {
 				w.Warn("matching: counted %d vacancies for %v in ring %d but found fewer", nVac[i], o.setting, ring)
 				continue

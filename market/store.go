@@ -161,11 +161,16 @@ type listKey struct {
 // vacancies indexes units with a free usable place by council, scope and
 // slot kind; each unit knows its position so removal is a swap.
 type vacancies struct {
-	lists  [][2][numSlots][]int32 // [council][scope][slot]
-	region [][numSlots]int32      // market vacancies per region and slot
-	hhPos  []int32                // household position in its list, -1
-	hmPos  []int32                // home position in its main list, -1
-	hmEPos []int32                // home position in the empty list, -1
+	lists [][2][numSlots][]int32 // [council][scope][slot]
+	// rlist[region][slot] holds the region's market vacancies again, so the
+	// wider rings are a few lists rather than one per council.
+	rlist   [][numSlots][]int32
+	hhPos   []int32 // household position in its council list, -1
+	hmPos   []int32 // home position in its main council list, -1
+	hmEPos  []int32 // home position in the council empty list, -1
+	hhRPos  []int32 // positions in the region lists, likewise
+	hmRPos  []int32
+	hmERPos []int32
 	// coop[k][slot] lists the homes held under co-op k's block contracts.
 	coop    [][numSlots][]int32
 	hmWhere []listKey // where a home is listed
@@ -178,27 +183,39 @@ func (v *vacancies) list(council, scope int, s slot) *[]int32 {
 	return &v.lists[council][scope][s]
 }
 
-func (v *vacancies) push(council, scope int, s slot, unit int32, pos []int32, region int) {
-	l := v.list(council, scope, s)
+func pushList(l *[]int32, unit int32, pos []int32) {
 	pos[unit] = int32(len(*l))
 	*l = append(*l, unit)
-	if scope == scopeMarket {
-		v.region[region][s]++
-	}
 }
 
-func (v *vacancies) pop(council, scope int, s slot, unit int32, pos []int32, region int) {
-	l := v.list(council, scope, s)
+func popList(l *[]int32, unit int32, pos []int32) {
 	i := pos[unit]
 	last := (*l)[len(*l)-1]
 	(*l)[i] = last
 	pos[last] = i
 	*l = (*l)[:len(*l)-1]
 	pos[unit] = -1
+}
+
+// push lists unit as a vacancy of slot s for council (or co-op) and scope,
+// and, for market vacancies, in its region's list.
+func (v *vacancies) push(council, scope int, s slot, unit int32, pos, rpos []int32, region int) {
+	pushList(v.list(council, scope, s), unit, pos)
 	if scope == scopeMarket {
-		v.region[region][s]--
+		pushList(&v.rlist[region][s], unit, rpos)
 	}
 }
+
+// pop removes unit from the lists push put it in.
+func (v *vacancies) pop(council, scope int, s slot, unit int32, pos, rpos []int32, region int) {
+	popList(v.list(council, scope, s), unit, pos)
+	if scope == scopeMarket {
+		popList(&v.rlist[region][s], unit, rpos)
+	}
+}
+
+// regionCount returns the market vacancies of slot s in region r.
+func (v *vacancies) regionCount(r int, s slot) int { return len(v.rlist[r][s]) }
 
 // costTable holds unit costs by region, setting and tier, refreshed when
 // wage indices change.

@@ -54,10 +54,10 @@ func (w *World) refreshHome(h int) {
 	// status may have changed).
 	if k := w.vac.hmWhere[h]; int(k.scope) != sc || int(k.council) != c {
 		if w.vac.hmPos[h] >= 0 {
-			w.vac.pop(int(k.council), int(k.scope), homeSlot(hm.Kind), int32(h), w.vac.hmPos, int(hm.Region))
+			w.vac.pop(int(k.council), int(k.scope), homeSlot(hm.Kind), int32(h), w.vac.hmPos, w.vac.hmRPos, int(hm.Region))
 		}
 		if w.vac.hmEPos[h] >= 0 {
-			w.vac.pop(int(k.council), int(k.scope), slotHomeEmpty, int32(h), w.vac.hmEPos, int(hm.Region))
+			w.vac.pop(int(k.council), int(k.scope), slotHomeEmpty, int32(h), w.vac.hmEPos, w.vac.hmERPos, int(hm.Region))
 		}
 		w.vac.hmWhere[h] = listKey{int32(c), int8(sc)}
 	}
@@ -66,16 +66,16 @@ func (w *World) refreshHome(h int) {
 	in := open && !hm.Whole && int(hm.Occupied) < w.effUsable(h)
 	s := homeSlot(hm.Kind)
 	if pos := w.vac.hmPos[h]; in && pos < 0 {
-		w.vac.push(c, sc, s, int32(h), w.vac.hmPos, reg)
+		w.vac.push(c, sc, s, int32(h), w.vac.hmPos, w.vac.hmRPos, reg)
 	} else if !in && pos >= 0 {
-		w.vac.pop(c, sc, s, int32(h), w.vac.hmPos, reg)
+		w.vac.pop(c, sc, s, int32(h), w.vac.hmPos, w.vac.hmRPos, reg)
 	}
 	if hm.Kind == agents.ComplexHome {
 		e := open && hm.Occupied == 0 && !hm.Whole && w.effUsable(h) > 0 && sc != scopeBlock
 		if pos := w.vac.hmEPos[h]; e && pos < 0 {
-			w.vac.push(c, sc, slotHomeEmpty, int32(h), w.vac.hmEPos, reg)
+			w.vac.push(c, sc, slotHomeEmpty, int32(h), w.vac.hmEPos, w.vac.hmERPos, reg)
 		} else if !e && pos >= 0 {
-			w.vac.pop(c, sc, slotHomeEmpty, int32(h), w.vac.hmEPos, reg)
+			w.vac.pop(c, sc, slotHomeEmpty, int32(h), w.vac.hmEPos, w.vac.hmERPos, reg)
 		}
 	}
 }
@@ -91,9 +91,9 @@ func (w *World) refreshHousehold(h int) {
 	}
 	in := hh.Active && hh.Occupied < hh.Usable
 	if pos := w.vac.hhPos[h]; in && pos < 0 {
-		w.vac.push(c, sc, s, int32(h), w.vac.hhPos, reg)
+		w.vac.push(c, sc, s, int32(h), w.vac.hhPos, w.vac.hhRPos, reg)
 	} else if !in && pos >= 0 {
-		w.vac.pop(c, sc, s, int32(h), w.vac.hhPos, reg)
+		w.vac.pop(c, sc, s, int32(h), w.vac.hhPos, w.vac.hhRPos, reg)
 	}
 }
 
