@@ -120,15 +120,18 @@ func Command(args []string, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 	began := time.Now()
-	stageStart := began
+	stageStart, lastEvent := began, began
 	lastStage := ""
 	opts.Progress = func(e Event) {
+		now := time.Now()
 		if e.Stage != lastStage {
 			if lastStage != "" {
-				fmt.Fprintf(stderr, "calibrate: %s stage took %s\n", lastStage, time.Since(stageStart).Round(time.Second))
+				fmt.Fprintf(stderr, "calibrate: %s stage took %s\n", lastStage, lastEvent.Sub(stageStart).Round(time.Second))
+				stageStart = lastEvent
 			}
-			lastStage, stageStart = e.Stage, time.Now()
+			lastStage = e.Stage
 		}
+		lastEvent = now
 		budget := ""
 		switch e.Stage {
 		case "demand":
@@ -136,7 +139,7 @@ func Command(args []string, stdout, stderr io.Writer) int {
 		case "market":
 			budget = fmt.Sprintf("/%d", opts.MarketEvals)
 		}
-		fmt.Fprintf(stderr, "calibrate: %-6s %4d%s  objective %10.4f  best %10.4f  (%s)\n", e.Stage, e.Evaluation, budget, e.Objective, e.Best, time.Since(began).Round(time.Second))
+		fmt.Fprintf(stderr, "calibrate: %-6s %4d%s  objective %10.4f  best %10.4f  (%s)\n", e.Stage, e.Evaluation, budget, e.Objective, e.Best, now.Sub(began).Round(time.Second))
 	}
 	res, err := Fit(ctx, opts)
 	if err != nil {
