@@ -703,3 +703,21 @@ func regionNames(rs []RegionSpec) string {
 	}
 	return strings.Join(names, ", ")
 }
+
+// Clone returns a deep copy of c: changing the copy's slices leaves c
+// untouched.
+func (c *Config) Clone() *Config {
+	d := *c
+	d.Regions = make([]RegionSpec, len(c.Regions))
+	for i, r := range c.Regions {
+		r.Adjacent = append([]string(nil), r.Adjacent...)
+		d.Regions[i] = r
+	}
+	d.Councils = append([]CouncilSpec(nil), c.Councils...)
+	d.Coops = make([]CoopSpec, len(c.Coops))
+	for i, cp := range c.Coops {
+		cp.Members = append([]string(nil), cp.Members...)
+		d.Coops[i] = cp
+	}
+	return &d
+}

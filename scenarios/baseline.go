@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"embed"
 	"fmt"
+	"sync"
 
 	"go.yaml.in/yaml/v3"
 
@@ -30,8 +31,23 @@ type calibrationDoc struct {
 
 // Baseline returns a fresh copy of the England baseline configuration
 // (scenarios/data/*.yaml, every number with its source), with the fitted
-// parameters of calibration.yaml applied.
+// parameters of calibration.yaml applied. The files are decoded once; each
+// call returns a deep copy the caller may change.
 func Baseline() (*market.Config, error) {
+	baselineOnce.Do(func() { baselineCfg, baselineErr = decodeBaseline() })
+	if baselineErr != nil {
+		return nil, baselineErr
+	}
+	return baselineCfg.Clone(), nil
+}
+
+var (
+	baselineOnce sync.Once
+	baselineCfg  *market.Config
+	baselineErr  error
+)
+
+func decodeBaseline() (*market.Config, error) {
 	cfg := &market.Config{}
 	for _, name := range BaselineFiles {
 		b, err := dataFS.ReadFile(name)

@@ -24,32 +24,52 @@ func register(name, desc string, make func(sc *Scenario) error) {
 // them.
 const PolicyStart = 52
 
-func with(ivs ...Intervention) func(*Scenario) error {
+// with returns a builder that gives each scenario fresh interventions, so
+// scenarios built from the same name share no state.
+func with(make func() []Intervention) func(*Scenario) error {
 	return func(sc *Scenario) error {
-		sc.Interventions = append(sc.Interventions, ivs...)
+		sc.Interventions = append(sc.Interventions, make()...)
 		return nil
 	}
 }
 
+func ivs(xs ...Intervention) []Intervention { return xs }
+
 func init() {
 	s := PolicyStart
-	register("baseline", "England 2023/24 with no intervention: the market as it is", with())
-	register("profit-cap", "10% cap on operating margins as a price ceiling on new quotes, with transparency, from 2024/25", with(NewProfitCap(s)))
-	clawback := NewProfitCap(s)
-	clawback.Mode = "Clawback"
-	register("profit-cap-clawback", "10% cap on operating margins, excess profit clawed back each April, from 2024/25", with(clawback))
-	register("price-cap", "weekly price caps on new placements about 10% below 2023/24 prices, from 2024/25", with(NewPriceCap(s)))
-	register("windfall-tax", "25% tax on profit above a 10% margin for providers with revenue over £50m, from 2024/25", with(NewWindfallTax(s)))
-	register("nfp-entry", "not-for-profit providers funded to open 200 children's homes over 5 years, from 2024/25", with(NewNFPEntry(s)))
-	register("coop", "all 9 regions commission through regional co-operatives (all four switches), from 2024/25", with(NewCoopCommissioning(s)))
-	register("coop-nfp", "regional co-operatives in all 9 regions plus 200 NFP homes over 5 years, from 2024/25", with(NewCoopCommissioning(s), NewNFPEntry(s)))
-	register("oversight", "financial oversight of providers with 20+ units: orderly exits, transparent costs, from 2024/25", with(NewFinancialOversight(s)))
-	register("foster-recruitment", "9,000 extra foster households approved over 3 years, from 2024/25", with(NewFosterRecruitment(s)))
-	register("inhouse-build", "councils funded to open 100 children's homes of their own over 5 years, from 2024/25", with(NewInHouseBuild(s)))
-	register("unregistered-ban", "no unregistered placements: children wait instead; 5% of unregistered settings register a year, from 2024/25", with(NewUnregisteredBan(s)))
-	reserve := NewProfitCap(s)
-	reserve.Reserve = true
-	register("reform-2024", "the November 2024 package: financial oversight, a backstop 10% profit cap held in reserve, 200 NFP homes, regional co-operatives", with(NewFinancialOversight(s), reserve, NewNFPEntry(s), NewCoopCommissioning(s)))
+	register("baseline", "England 2023/24 with no intervention: the market as it is", with(func() []Intervention { return nil }))
+	register("profit-cap", "10% cap on operating margins as a price ceiling on new quotes, with transparency, from 2024/25",
+		with(func() []Intervention { return ivs(NewProfitCap(s)) }))
+	register("profit-cap-clawback", "10% cap on operating margins, excess profit clawed back each April, from 2024/25",
+		with(func() []Intervention {
+			clawback := NewProfitCap(s)
+			clawback.Mode = "Clawback"
+			return ivs(clawback)
+		}))
+	register("price-cap", "weekly price caps on new placements about 10% below 2023/24 prices, from 2024/25",
+		with(func() []Intervention { return ivs(NewPriceCap(s)) }))
+	register("windfall-tax", "25% tax on profit above a 10% margin for providers with revenue over £50m, from 2024/25",
+		with(func() []Intervention { return ivs(NewWindfallTax(s)) }))
+	register("nfp-entry", "not-for-profit providers funded to open 200 children's homes over 5 years, from 2024/25",
+		with(func() []Intervention { return ivs(NewNFPEntry(s)) }))
+	register("coop", "all 9 regions commission through regional co-operatives (all four switches), from 2024/25",
+		with(func() []Intervention { return ivs(NewCoopCommissioning(s)) }))
+	register("coop-nfp", "regional co-operatives in all 9 regions plus 200 NFP homes over 5 years, from 2024/25",
+		with(func() []Intervention { return ivs(NewCoopCommissioning(s), NewNFPEntry(s)) }))
+	register("oversight", "financial oversight of providers with 20+ units: orderly exits, transparent costs, from 2024/25",
+		with(func() []Intervention { return ivs(NewFinancialOversight(s)) }))
+	register("foster-recruitment", "9,000 extra foster households approved over 3 years, from 2024/25",
+		with(func() []Intervention { return ivs(NewFosterRecruitment(s)) }))
+	register("inhouse-build", "councils funded to open 100 children's homes of their own over 5 years, from 2024/25",
+		with(func() []Intervention { return ivs(NewInHouseBuild(s)) }))
+	register("unregistered-ban", "no unregistered placements: children wait instead; 5% of unregistered settings register a year, from 2024/25",
+		with(func() []Intervention { return ivs(NewUnregisteredBan(s)) }))
+	register("reform-2024", "the November 2024 package: financial oversight, a backstop 10% profit cap held in reserve, 200 NFP homes, regional co-operatives",
+		with(func() []Intervention {
+			reserve := NewProfitCap(s)
+			reserve.Reserve = true
+			return ivs(NewFinancialOversight(s), reserve, NewNFPEntry(s), NewCoopCommissioning(s))
+		}))
 }
 
 // Info names a built-in scenario.

@@ -86,8 +86,6 @@ type ProfitCap struct {
 	// last four quarters exceeds Trigger (0 to 1, default 0.25).
 	Reserve bool    `yaml:"reserve"`
 	Trigger float64 `yaml:"trigger"`
-
-	armed bool
 }
 
 // NewProfitCap returns a 10% price-ceiling profit cap with transparency,
@@ -145,8 +143,7 @@ func (p *ProfitCap) Apply(w *market.World) error {
 		w.Rules.Transparency.All = true
 	}
 	if p.Reserve {
-		p.armed = true
-		return nil
+		return nil // Step puts it in force if the trigger is reached
 	}
 	return p.enact(w)
 }
@@ -161,14 +158,15 @@ func (p *ProfitCap) enact(w *market.World) error {
 }
 
 // Step implements market.Stepper: a cap in reserve comes into force when the
-// for-profit margin over the last four quarters exceeds the trigger.
+// for-profit margin over the last four quarters exceeds the trigger. It keeps
+// no state of its own (the world's rules record that the cap is in force), so
+// one ProfitCap may serve many runs at once.
 func (p *ProfitCap) Step(w *market.World) error {
-	if !p.armed || w.Rules.ProfitCap.Active || (w.Week()+1)%13 != 0 {
+	if !p.Reserve || w.Rules.ProfitCap.Active || (w.Week()+1)%13 != 0 {
 		return nil
 	}
 	if m := w.TrailingMargin(true); m > p.Trigger {
 		w.Warn("the reserve profit cap came into force in week %d: the for-profit margin over four quarters was %.1f%%", w.ReportedWeek(), 100*m)
-		p.armed = false
 		return p.enact(w)
 	}
 	return nil

@@ -27,6 +27,7 @@ type command struct {
 	weeklyRuns int    // 0: scenarios.DefaultWeeklyRuns
 	tidyRuns   int    // 0: scenarios.DefaultTidyRuns (or the shards')
 	invariants bool   // -check
+	format     string // compare: format of the per-metric charts (png, svg, pdf)
 	help       string // usage text, for help
 }
 
@@ -106,7 +107,7 @@ func parseArgs(args []string) (*command, error) {
 		if c.name == "run" {
 			synopsis = "caremarket run [flags] SCENARIO\n\nSCENARIO is a built-in name (caremarket list) or a scenario file ending .yaml.\nWrites DIR/NAME/summary.json, series.csv, summary_tidy.csv, series_tidy.csv and manifest.json;\nwith -shard K/N, DIR/NAME/shard-K-of-N.gob.gz for caremarket merge."
 		} else {
-			synopsis = "caremarket compare [flags] SCENARIO...\n\nRuns every scenario on the same run indices and seed (the first scenario's) and\nreports each one's paired difference from the first. With no scenario:\n" + strings.Join(defaultCompare, " ") + ".\nWrites DIR/compare/summary.json, comparison.csv and manifest.json."
+			synopsis = "caremarket compare [flags] SCENARIO...\n\nRuns every scenario on the same run indices and seed (the first scenario's) and\nreports each one's paired difference from the first. With no scenario:\n" + strings.Join(defaultCompare, " ") + ".\nWrites DIR/compare/summary.json, comparison.csv, manifest.json and plots/ (dashboard.png,\ntradeoff.png, differences.png and one chart per key metric in -format)."
 		}
 		fs.IntVar(&c.runs, "runs", 0, "`number` of runs (default: the scenario's runs for run, 20 for compare)")
 		fs.IntVar(&c.workers, "workers", 0, "`number` of runs done at once (default GOMAXPROCS)")
@@ -115,6 +116,9 @@ func parseArgs(args []string) (*command, error) {
 		fs.IntVar(&c.firstRun, "first-run", 0, "`index` of the first run")
 		fs.IntVar(&c.weeklyRuns, "weekly-runs", 0, fmt.Sprintf("`number` of runs, from the first, whose weekly values make the weekly bands (default %d)", scenarios.DefaultWeeklyRuns))
 		fs.BoolVar(&c.invariants, "check", false, "check the model's invariants every week (slower)")
+		if c.name == "compare" {
+			fs.StringVar(&c.format, "format", "png", "`format` of the per-metric comparison charts: png, svg or pdf (the dashboard, trade-off and differences are PNG)")
+		}
 		if c.name == "run" {
 			fs.Var(shardValue{&c.shard}, "shard", "run shard `K/N` (K of N) of the run indices and write a partial aggregate")
 			fs.IntVar(&c.tidyRuns, "tidy-runs", 0, fmt.Sprintf("`number` of runs written week by week to series_tidy.csv (default %d; -1 none)", scenarios.DefaultTidyRuns))
@@ -176,6 +180,8 @@ func (c *command) validate() error {
 		return usagef("-tidy-runs %d: allowed -1 (none) to %d", c.tidyRuns, scenarios.MaxRuns)
 	case c.out == "":
 		return usagef("-out: give a directory")
+	case c.name == "compare" && c.format != "png" && c.format != "svg" && c.format != "pdf":
+		return usagef("-format %q: allowed png, svg or pdf", c.format)
 	}
 	switch c.name {
 	case "list":

@@ -15,6 +15,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/caremarket/caremarket/market"
+	"github.com/caremarket/caremarket/plots"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -314,7 +315,18 @@ func compare(ctx context.Context, c *command, stdout, stderr io.Writer) int {
 	if err != nil {
 		return failed(err, stderr)
 	}
-	dir, err := scenarios.ExportComparison(c.out, cmp, parts, scenarios.ExportComparisonOptions{Extra: figures.compare})
+	extra := figures.compare
+	if extra != nil {
+		format := c.format
+		if format == "" {
+			format = "png"
+		}
+		extra = func(dir string, cmp *scenarios.Comparison) error {
+			_, err := plots.WriteComparison(filepath.Join(dir, "plots"), cmp, format)
+			return err
+		}
+	}
+	dir, err := scenarios.ExportComparison(c.out, cmp, parts, scenarios.ExportComparisonOptions{Extra: extra})
 	if err != nil {
 		return failed(err, stderr)
 	}
