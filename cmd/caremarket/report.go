@@ -35,7 +35,9 @@ DIR/report/report.html unless -out is given.
 
 Sensitivity results (src.csv of caremarket sensitivity) are read from
 -sensitivity, or else from docs/calibration/src.csv or
-docs/calibration/sensitivity/src.csv when present.`
+docs/calibration/sensitivity/src.csv when present; the calibration's
+validation results from docs/calibration/checks.csv when present (run it
+from the repository's root to include them).`
 
 // defaultSensitivity are where report looks for sensitivity results when
 // -sensitivity is not given, relative to the working directory.
@@ -43,6 +45,10 @@ var defaultSensitivity = []string{
 	filepath.Join("docs", "calibration", "src.csv"),
 	filepath.Join("docs", "calibration", "sensitivity", "src.csv"),
 }
+
+// defaultValidation is where report looks for the calibration's checks
+// (validation patterns), relative to the working directory.
+var defaultValidation = filepath.Join("docs", "calibration", "checks.csv")
 
 // reportCommand is a parsed `caremarket report` command line.
 type reportCommand struct {
@@ -100,7 +106,7 @@ func parseReportArgs(args []string) (*reportCommand, error) {
 			c.outSet = true
 		}
 		switch f.Name {
-		case "runs", "workers", "seed", "years", "first-run", "weekly-runs", "check", "quiet":
+		case "runs", "workers", "seed", "years", "first-run", "weekly-runs", "check":
 			c.runFlags = append(c.runFlags, "-"+f.Name)
 		}
 	})
@@ -112,7 +118,11 @@ func parseReportArgs(args []string) (*reportCommand, error) {
 			return nil, usagef("report: -from reads a saved comparison: give no scenarios (got %s)", strings.Join(c.args, " "))
 		}
 		if len(c.runFlags) > 0 {
-			return nil, usagef("report: %s only apply when report runs the comparison, not with -from", strings.Join(c.runFlags, ", "))
+			verb := "apply"
+			if len(c.runFlags) == 1 {
+				verb = "applies"
+			}
+			return nil, usagef("report: %s only %s when report runs the comparison, not with -from", strings.Join(c.runFlags, ", "), verb)
 		}
 	} else if len(c.args) == 1 {
 		return nil, usagef("report: give a baseline and at least one alternative (or nothing for %s)", strings.Join(defaultCompare, " "))
@@ -170,7 +180,8 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	return exitOK
 }
 
-// readSensitivity reads -sensitivity, or the first default file present.
+// readSensitivity reads -sensitivity, or the first default file present,
+// and the calibration's checks when present.
 func (c *reportCommand) readSensitivity(opts *report.Options, stderr io.Writer) int {
 	if c.sensitivity != "" {
 		b, err := os.ReadFile(c.sensitivity)
@@ -185,12 +196,20 @@ func (c *reportCommand) readSensitivity(opts *report.Options, stderr io.Writer) 
 		b, err := os.ReadFile(p)
 		if err == nil {
 			opts.Sensitivity, opts.SensitivitySource = b, filepath.ToSlash(p)
-			return exitOK
+			break
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
 			fmt.Fprintf(stderr, "caremarket: report: %v\n", err)
 			return exitFailure
 		}
+	}
+	b, err := os.ReadFile(defaultValidation)
+	switch {
+	case err == nil:
+		opts.Validation, opts.ValidationSource = b, filepath.ToSlash(defaultValidation)
+	case !errors.Is(err, fs.ErrNotExist):
+		fmt.Fprintf(stderr, "caremarket: report: %v\n", err)
+		return exitFailure
 	}
 	return exitOK
 }

@@ -42,7 +42,8 @@ func TestParseReportArgs(t *testing.T) {
 	}{
 		{[]string{"baseline"}, "at least one alternative"},
 		{[]string{"-from", "out", "a", "b"}, "give no scenarios"},
-		{[]string{"-from", "out", "-runs", "3"}, "-runs only apply"},
+		{[]string{"-from", "out", "-runs", "3"}, "-runs only applies"},
+		{[]string{"-from", "out", "-runs", "3", "-seed", "2"}, "-runs, -seed only apply"},
 		{[]string{"-runs", "-1", "a", "b"}, "-runs -1"},
 		{[]string{"-out", "", "a", "b"}, "-out"},
 		{[]string{"-bogus"}, "flag provided but not defined"},

@@ -50,6 +50,12 @@ type Options struct {
 	Sensitivity []byte
 	// SensitivitySource names where Sensitivity was read from.
 	SensitivitySource string
+	// Validation is the checks.csv written by `caremarket calibrate`, whose
+	// validation rows say how close the fitted model comes to the
+	// published patterns kept out of the fit; nil means not available.
+	Validation []byte
+	// ValidationSource names where Validation was read from.
+	ValidationSource string
 }
 
 //go:embed report.html.tmpl
@@ -108,6 +114,8 @@ type page struct {
 	Assumptions     []assumption
 	Sensitivity     *sensitivityView
 	SensitivityFrom string
+	Validation      *validationView
+	ValidationFrom  string
 	Manifest        manifestView
 }
 
@@ -208,6 +216,11 @@ func build(cmp *scenarios.Comparison, opts Options) (*page, error) {
 		s := parseSensitivity(opts.Sensitivity)
 		p.Sensitivity = &s
 		p.SensitivityFrom = opts.SensitivitySource
+	}
+	if opts.Validation != nil {
+		v := parseChecks(opts.Validation)
+		p.Validation = &v
+		p.ValidationFrom = opts.ValidationSource
 	}
 	p.Manifest = manifestSection(cmp, opts.Manifest)
 	return p, nil

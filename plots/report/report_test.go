@@ -192,12 +192,11 @@ func TestReportStructure(t *testing.T) {
 	}
 	has(t, html, "caremarket compare -runs 2 -seed 1 -years 2 baseline profit-cap nfp-entry")
 
-	// What it rests on: the embedded (manual) calibration, the assumptions
-	// and no sensitivity analysis yet.
-	has(t, html, "Method: <strong>manual</strong>")
-	has(t, html, "not yet been run")
+	// What it rests on: the embedded calibration, the assumptions, and no
+	// sensitivity or validation results (none given).
+	has(t, html, "Method: <strong>")
 	has(t, html, "hurdle rate of private-equity providers")
-	has(t, html, "Not yet available.")
+	assert.Equal(t, 2, strings.Count(html, "<strong>Not yet available"), "sensitivity and validation")
 
 	// Self-contained: no script, no external reference, no filtered value.
 	for _, bad := range []string{"<script", "http://", "https://", "<link", "<img", "<iframe", "@import", "url("} {
@@ -358,6 +357,38 @@ fit:
 
 	opts.Sensitivity = []byte("not,a,sensitivity,file\n1,2,3,4\n")
 	has(t, render(t, s.cmp, opts), "the sensitivity results have no")
+
+	// A manual fit says the formal fit has not been run.
+	opts.Calibration = []byte("overrides: {}\nfit:\n  method: manual\n")
+	html = stdhtml.UnescapeString(render(t, s.cmp, opts))
+	has(t, html, "Method: <strong>manual</strong>")
+	has(t, html, "not yet been run")
+	hasNot(t, html, "fitted figures have the model")
+}
+
+// TestReportValidation checks the validation patterns read from the
+// calibration's checks.csv: labelled, scaled, counted, and only the
+// validation rows.
+func TestReportValidation(t *testing.T) {
+	s := smallComparison(t)
+	opts := s.options()
+	opts.Validation = []byte("kind,check,published,lo,hi,start_p50,fit_p5,fit_p50,fit_p95,pass,band_inside\n" +
+		"band,children_in_care,\"83,760\",79572,87948,84423,83750,84022,84266,true,true\n" +
+		"validation,V1_margin_for_profit,≈ 20–23% (largest providers),0.17,0.26,0.236,0.236,0.2382,0.24,true,true\n" +
+		"validation,V3_children_over_500k,\"1,500+ (2022/23)\",1200,2500,772,737.3,781.9,807.5,false,false\n")
+	opts.ValidationSource = "docs/calibration/checks.csv"
+	html := stdhtml.UnescapeString(render(t, s.cmp, opts))
+	has(t, html, "<strong>1 of 2</strong> patterns are reproduced")
+	has(t, html, "operating margin of for-profit providers (2023)")
+	has(t, html, "17 to 26%")
+	has(t, html, "23.82% [23.6, 24]")
+	has(t, html, "1,200 to 2,500 children")
+	has(t, html, "781.9 children [737.3, 807.5]</td><td><strong>no</strong>")
+	hasNot(t, html, "children looked after ±5%", "band rows are not validation patterns")
+	has(t, html, "<code>docs/calibration/checks.csv</code>")
+
+	opts.Validation = []byte("kind,check\nvalidation,x\n")
+	has(t, render(t, s.cmp, opts), "the validation results have no")
 }
 
 // TestReportWithoutDefinitions checks a report of a saved comparison whose

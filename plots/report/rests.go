@@ -137,13 +137,106 @@ func parseFit(b []byte) fitView {
 	for _, p := range r.Parameters {
 		v.Parameters = append(v.Parameters, fitParam{Name: p.Name, Start: num(p.Start), Fitted: num(p.Fitted), Range: num(p.Lo) + " to " + num(p.Hi)})
 	}
+	moments := map[string]calibrate.Moment{}
+	for _, m := range calibrate.Moments() {
+		moments[m.Name] = m
+	}
 	for _, m := range r.Moments {
 		in := math.Abs(m.Median-m.Published) <= m.Half
 		if in {
 			v.Inside++
 		}
-		v.Moments = append(v.Moments, fitMoment{Name: m.Name, Published: num(m.Published) + " ± " + num(m.Half),
-			Model: num(m.Median) + " [" + num(m.P5) + ", " + num(m.P95) + "]", Inside: in})
+		label, scale, unit := m.Name, 1.0, ""
+		if d, ok := moments[m.Name]; ok {
+			label, scale, unit = d.Label, d.Scale, d.Unit
+		}
+		v.Moments = append(v.Moments, fitMoment{Name: label, Published: withUnit(num(m.Published*scale)+" ± "+num(m.Half*scale), unit),
+			Model: withUnit(num(m.Median*scale), unit) + " [" + num(m.P5*scale) + ", " + num(m.P95*scale) + "]", Inside: in})
+	}
+	return v
+}
+
+// withUnit appends a unit to a number: "23.8%", "781 children".
+func withUnit(s, unit string) string {
+	switch {
+	case unit == "":
+		return s
+	case unit == "%":
+		return s + "%"
+	case unit == "£/week":
+		return "£" + s + " a week"
+	case strings.HasPrefix(unit, "£"):
+		return "£" + s + strings.TrimPrefix(unit, "£") // "£5.4 ± 0.81bn"
+	}
+	return s + " " + unit
+}
+
+// validationView is the validation patterns' results (checks.csv of
+// `caremarket calibrate`).
+type validationView struct {
+	Checks []checkView
+	Pass   int
+	Error  string
+}
+
+type checkView struct {
+	Label, Published, Accept, Model, Note string
+	Pass                                  bool
+}
+
+// parseChecks reads checks.csv as `caremarket calibrate` writes it
+// (kind,check,published,lo,hi,start_p50,fit_p5,fit_p50,fit_p95,pass,
+// band_inside) and keeps the validation patterns, labelled and scaled as
+// calibrate.Validation says.
+func parseChecks(b []byte) validationView {
+	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
+	if err != nil || len(recs) < 2 {
+		if err == nil {
+			err = errors.New("no rows")
+		}
+		return validationView{Error: "the validation results could not be read: " + err.Error()}
+	}
+	col := map[string]int{}
+	for i, h := range recs[0] {
+		col[h] = i
+	}
+	for _, h := range []string{"kind", "check", "published", "lo", "hi", "fit_p5", "fit_p50", "fit_p95", "pass"} {
+		if _, ok := col[h]; !ok {
+			return validationView{Error: fmt.Sprintf("the validation results have no %q column", h)}
+		}
+	}
+	defs := map[string]calibrate.Check{}
+	for _, c := range calibrate.Validation() {
+		defs[c.Name] = c
+	}
+	var v validationView
+	for _, r := range recs[1:] {
+		if len(r) != len(recs[0]) || r[col["kind"]] != "validation" {
+			continue
+		}
+		f := func(h string) float64 {
+			x, err := strconv.ParseFloat(r[col[h]], 64)
+			if err != nil {
+				return math.NaN()
+			}
+			return x
+		}
+		d, ok := defs[r[col["check"]]]
+		label, scale, unit := r[col["check"]], 1.0, ""
+		if ok {
+			label, scale, unit = d.Label, d.Scale, d.Unit
+		}
+		c := checkView{Label: label, Published: r[col["published"]], Note: d.Note,
+			Accept: withUnit(num(f("lo")*scale)+" to "+num(f("hi")*scale), unit),
+			Model:  withUnit(num(f("fit_p50")*scale), unit) + " [" + num(f("fit_p5")*scale) + ", " + num(f("fit_p95")*scale) + "]",
+			Pass:   r[col["pass"]] == "true"}
+		if c.Pass {
+			v.Pass++
+		}
+		v.Checks = append(v.Checks, c)
+	}
+	if len(v.Checks) == 0 {
+		v.Error = "the validation results hold no validation pattern"
 	}
 	return v
 }
