@@ -17,6 +17,7 @@ type option struct {
 	whole   bool // a VeryComplex child taking a whole empty home
 	a       float64
 	logq    float64 // log(1 − min(a, 1 − a)), for the binomial draw
+	qpow    *[qpowN]float64
 	psi     float64
 	rsv     float64
 	limit   float64 // the highest unit cost that can still make an offer
@@ -95,6 +96,7 @@ func (w *World) options(t agents.Tier, age int, uasc bool, opts *[maxOptions]opt
 		}
 		o.limit = o.rsv
 		o.logq = math.Log1p(-math.Min(o.a, 1-o.a))
+		o.qpow = w.qpowFor(o.a, o.logq)
 		if w.Rules.PriceCap.Active {
 			if c := w.Rules.PriceCap.Ceiling[o.setting][t]; c > 0 {
 				o.ceil = c
@@ -493,7 +495,7 @@ func (w *World) tryMatch(id int32) bool {
 				continue
 			}
 			nVac[i] = w.ringCount(o, pf.ok[i], ring, c)
-			nOff[i] = binomialQ(rng, nVac[i], o.a, o.logq)
+			nOff[i] = binomialTab(rng, nVac[i], o.a, o.logq, o.qpow)
 			total += nOff[i]
 		}
 		if total == 0 {
@@ -541,4 +543,25 @@ func (w *World) unregPrice(t agents.Tier) float64 {
 		p += w.Rules.Unregistered.Fine
 	}
 	return p
+}
+
+// qpowFor returns the table of (1 − a')^k for acceptance a, computed once
+// per distinct a.
+func (w *World) qpowFor(a, logq float64) *[qpowN]float64 {
+	for i := range w.qpows {
+		if w.qpows[i].a == a {
+			return &w.qpows[i].pow
+		}
+	}
+	w.qpows = append(w.qpows, qpowTable{a: a})
+	t := &w.qpows[len(w.qpows)-1]
+	for k := range t.pow {
+		t.pow[k] = math.Exp(float64(k) * logq)
+	}
+	return &t.pow
+}
+
+type qpowTable struct {
+	a   float64
+	pow [qpowN]float64
 }

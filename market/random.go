@@ -50,6 +50,42 @@ func binomial(r *rand.Rand, n int, p float64) int {
 	return binomialQ(r, n, p, math.Log1p(-math.Min(p, 1-p)))
 }
 
+// qpowN is the number of powers kept by binomialTab.
+const qpowN = 64
+
+// binomialTab is binomial with logq = log(1 − min(p, 1 − p)) precomputed and
+// qpow[k] = exp(k·logq) for k < qpowN, so small draws need no exp.
+func binomialTab(r *rand.Rand, n int, p, logq float64, qpow *[qpowN]float64) int {
+	if n > 0 && n < qpowN && p > 0 && p < 1 && float64(n)*math.Min(p, 1-p) < 20 {
+		return binomialInv(r, n, p, qpow[n]) // inversion, as binomialQ, without the exp
+	}
+	return binomialQ(r, n, p, logq)
+}
+
+// binomialInv draws Binomial(n, p) by inversion given q0 = (1 − p')^n, where
+// p' = min(p, 1 − p).
+func binomialInv(r *rand.Rand, n int, p, q0 float64) int {
+	flip := false
+	if p > 0.5 {
+		p, flip = 1-p, true
+	}
+	q := 1 - p
+	s := p / q
+	a := float64(n+1) * s
+	f := q0
+	u := r.Float64()
+	k := 0
+	for u > f && k < n {
+		u -= f
+		k++
+		f *= a/float64(k) - s
+	}
+	if flip {
+		return n - k
+	}
+	return k
+}
+
 // binomialQ is binomial with logq = log(1 − min(p, 1 − p)) precomputed.
 func binomialQ(r *rand.Rand, n int, p, logq float64) int {
 	if n <= 0 || p <= 0 {
@@ -58,30 +94,13 @@ func binomialQ(r *rand.Rand, n int, p, logq float64) int {
 	if p >= 1 {
 		return n
 	}
-	flip := false
+	if float64(n)*math.Min(p, 1-p) < 20 {
+		return binomialInv(r, n, p, math.Exp(float64(n)*logq))
+	}
 	if p > 0.5 {
-		p, flip = 1-p, true
+		return n - int(distuv.Binomial{N: float64(n), P: 1 - p, Src: r}.Rand())
 	}
-	var k int
-	if float64(n)*p < 20 {
-		// Inversion: walk the pmf from 0.
-		q := 1 - p
-		s := p / q
-		a := float64(n+1) * s
-		f := math.Exp(float64(n) * logq)
-		u := r.Float64()
-		for u > f && k < n {
-			u -= f
-			k++
-			f *= a/float64(k) - s
-		}
-	} else {
-		k = int(distuv.Binomial{N: float64(n), P: p, Src: r}.Rand())
-	}
-	if flip {
-		return n - k
-	}
-	return k
+	return int(distuv.Binomial{N: float64(n), P: p, Src: r}.Rand())
 }
 
 // poisson draws from Poisson(lambda). Small means use inversion; large ones

@@ -131,6 +131,7 @@ type World struct {
 	punreg              [agents.NumTiers]float64
 	costs               costTable
 	profiles            [numProfiles]profile
+	qpows               []qpowTable // binomial tables by acceptance
 	growthAt, growthVal float64
 	nonUASCAges         [6]float64
 	scratch             scratch
