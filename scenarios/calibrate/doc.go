@@ -13,8 +13,9 @@
 // against demand moments that no market parameter moves, then the market
 // parameters given them.
 //
-// Validate compares the fitted model with published patterns kept out of
-// the fit. Sensitivity samples the unfitted priors by Latin hypercube and
+// Bands lists the acceptance bands of the baseline's year-2023 figures and
+// Validation the published patterns kept out of the fit; EvalChecks
+// evaluates either on runs. Sensitivity samples the unfitted priors by Latin hypercube and
 // ranks them by standardised regression coefficients; Robustness asks, over
 // the same kind of sample, how often each built-in intervention beats the
 // baseline on cost and on shortage.
