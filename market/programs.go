@@ -62,6 +62,10 @@ func (w *World) programSites(p *ProgramRule, built []int) []int {
 		out = append(out, best)
 		built[best]++
 		p.Built++
+		if len(p.PerRegion) != len(w.regions) {
+			p.PerRegion = make([]int, len(w.regions))
+		}
+		p.PerRegion[best]++
 		// Each home relieves the pressure a little, spreading the programme.
 		if pop := float64(w.regions[best].pop); pop > 0 {
 			pressure[best] -= 3 * 1e4 / pop

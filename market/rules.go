@@ -98,8 +98,9 @@ type ProgramRule struct {
 	FromWeek int
 	// Regions, when not empty, limits siting to these region indices.
 	Regions []int
-	// Built counts homes commissioned so far.
-	Built int
+	// Built counts homes commissioned so far, and PerRegion by region.
+	Built     int
+	PerRegion []int
 }
 
 // FosterRule is a foster-carer recruitment drive.

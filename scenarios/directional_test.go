@@ -140,10 +140,56 @@ func TestDirectionWindfallTax(t *testing.T) {
 	}
 }
 
+// TestDirectionNFPEntry: NFP homes raise NFP places and lower the children
+// waiting or in unregistered settings in the regions they are built in.
 func TestDirectionNFPEntry(t *testing.T) {
-	p := pairedWith(t, builtin(t, "nfp-entry"))
+	if testing.Short() {
+		t.Skip("directional England tests are long; run without -short")
+	}
+	baseOnce.Do(func() { baseRuns, baseErr = runsOf(builtin(t, "baseline")) })
+	require.NoError(t, baseErr)
+	sc := builtin(t, "nfp-entry")
+	alt := make([]*market.Results, pairedRuns)
+	targeted := make([][]int, pairedRuns)
+	for i := range alt {
+		w, err := sc.World(scenarios.RunOptions{Run: i})
+		require.NoError(t, err)
+		alt[i], err = w.Run(context.Background(), nil)
+		require.NoError(t, err)
+		for r, n := range w.Rules.NFP.PerRegion {
+			if n > 0 {
+				targeted[i] = append(targeted[i], r)
+			}
+		}
+		require.NotEmpty(t, targeted[i], "the programme sites homes")
+	}
+	p := paired{baseRuns, alt}
 	sign(t, p, market.HomePlacesNFP, +1)
-	sign(t, p, market.Waiting, -1)
+	// Children waiting or unregistered in the targeted regions, policy years.
+	short := func(r *market.Results, regs []int) float64 {
+		s := 0.0
+		for _, reg := range regs {
+			for _, m := range []market.RegionalMetric{market.RegionWaiting, market.RegionUnregistered} {
+				for y, v := range r.RegionalYearly(m)[reg] {
+					if y > 0 {
+						s += v
+					}
+				}
+			}
+		}
+		return s
+	}
+	d := make([]float64, pairedRuns)
+	agree := 0
+	for i := range d {
+		d[i] = short(alt[i], targeted[i]) - short(baseRuns[i], targeted[i])
+		if d[i] < 0 {
+			agree++
+		}
+	}
+	t.Logf("waiting+unregistered in targeted regions: mean paired difference %+.1f (%d of %d runs lower)", mean(d), agree, len(d))
+	require.Less(t, mean(d), 0.0)
+	require.GreaterOrEqual(t, agree, len(d)*3/4, "too few runs agree: %v", d)
 }
 
 func TestDirectionCoop(t *testing.T) {
