@@ -87,6 +87,8 @@ the next. `comparison()` therefore runs the scenarios once and keeps the result 
 disk with GoNB's `cache` package (in `.gonb_cache/`, keyed by the sizes); later calls
 read it back in a fraction of a second. Change `runs` or `years` and it runs again.
 `must` turns an error into a panic, which stops the cell with the error's message.
+`showPNG` and `showSVG` display a figure and wait until GoNB has it (`gonbui.Sync`):
+without that, a program that ends straight after displaying can lose the image.
 """)
 
 code("""
@@ -119,12 +121,26 @@ func must[T any](v T, err error) T {
 }
 
 // showPNG displays a figure as a PNG image.
-func showPNG(d plots.Drawer) { gonbui.DisplayPng(must(plots.PNG(d))) }
+func showPNG(d plots.Drawer) {
+	gonbui.DisplayPng(must(plots.PNG(d)))
+	flush()
+}
 
 // showSVG displays a figure as an SVG image (sharp at any zoom).
 func showSVG(d plots.Drawer) {
 	svg := string(must(plots.SVG(d)))
 	gonbui.SendData(&protocol.DisplayData{Data: map[protocol.MIMEType]any{protocol.MIMEImageSVG: svg}})
+	flush()
+}
+
+// flush waits until GoNB has received what was displayed (a cell's program
+// that ends at once can otherwise lose its last image) and stops the cell
+// if displaying failed.
+func flush() {
+	gonbui.Sync()
+	if err := gonbui.Error(); err != nil {
+		panic(err)
+	}
 }
 
 // comparison runs the baseline, the profit cap and NFP entry as paired
