@@ -286,7 +286,13 @@ func (w *World) fosterFlows() {
 // agenciesByRegion lists active agencies by their home region, one entry
 // per 10 households (at least one), so recruits go mostly to larger ones.
 func (w *World) agenciesByRegion() [][]int32 {
-	out := make([][]int32, len(w.regions))
+	if len(w.scratch.agencies) != len(w.regions) {
+		w.scratch.agencies = make([][]int32, len(w.regions))
+	}
+	out := w.scratch.agencies
+	for r := range out {
+		out[r] = out[r][:0]
+	}
 	for p := range w.Providers {
 		pr := &w.Providers[p]
 		if !pr.Market() || pr.Status != agents.Active || pr.Households == 0 {

@@ -299,7 +299,7 @@ func (w *World) newChild(r *rand.Rand, c int, s starter, ageNow, endWeek int) in
 	k.endWeek[id] = int32(endWeek)
 	k.start[id] = int32(w.week - (ageNow - s.age))
 	if endWeek < len(w.cal.ends) {
-		w.cal.ends[endWeek] = append(w.cal.ends[endWeek], pack(id, k.gen[id]))
+		w.cal.add(w.cal.ends, endWeek, pack(id, k.gen[id]))
 	}
 	if s.other {
 		k.setting[id] = agents.Other

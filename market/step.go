@@ -80,34 +80,34 @@ func (w *World) arrivals() {
 
 // endings takes out the children whose episodes end this week.
 func (w *World) endings() {
+	w.cal.take(w.cal.ends, w.week, w.endOne)
+}
+
+func (w *World) endOne(e uint64) {
 	k := &w.kids
-	b := w.cal.ends[w.week]
-	for _, e := range b {
-		id, g := unpack(e)
-		if k.alive[id] && k.gen[id] == g && int(k.endWeek[id]) == w.week {
-			w.leave(id)
-		}
+	id, g := unpack(e)
+	if k.alive[id] && k.gen[id] == g && int(k.endWeek[id]) == w.week {
+		w.leave(id)
 	}
-	w.cal.ends[w.week] = b[:0]
 }
 
 // breakdowns ends the placements that break down this week; the children
 // seek again.
 func (w *World) breakdowns() {
+	w.cal.take(w.cal.breaks, w.week, w.breakOne)
+}
+
+func (w *World) breakOne(e uint64) {
 	k := &w.kids
-	b := w.cal.breaks[w.week]
-	for _, e := range b {
-		id, st := unpack(e)
-		if !k.alive[id] || k.bdStamp[id] != st {
-			continue
-		}
-		switch k.setting[id] {
-		case agents.FosterInHouse, agents.FosterIFA, agents.ChildrensHome, agents.Supported:
-			w.unplace(id)
-			w.setSeeking(id)
-		}
+	id, st := unpack(e)
+	if !k.alive[id] || k.bdStamp[id] != st {
+		return
 	}
-	w.cal.breaks[w.week] = b[:0]
+	switch k.setting[id] {
+	case agents.FosterInHouse, agents.FosterIFA, agents.ChildrensHome, agents.Supported:
+		w.unplace(id)
+		w.setSeeking(id)
+	}
 }
 
 // closingsDue closes the homes whose notice ends this week and opens those

@@ -104,11 +104,19 @@ func (c *children) remove(id int32) {
 	c.n--
 }
 
-// calendar holds scheduled endings and breakdowns in one bucket per week.
+// calendar holds scheduled endings and breakdowns in one list per week.
 // Entries carry a stamp; an entry whose stamp no longer matches the child's
-// is stale and skipped.
+// is stale and skipped. The lists are linked through one entry array with a
+// free list, so a steady-state week allocates nothing.
 type calendar struct {
-	ends, breaks [][]uint64
+	ends, breaks []int32 // head entry of each week's list, -1 for none
+	ent          []calEntry
+	free         int32 // head of the free list, -1 for none
+}
+
+type calEntry struct {
+	key  uint64
+	next int32
 }
 
 func pack(id int32, stamp uint32) uint64 { return uint64(uint32(id))<<32 | uint64(stamp) }
@@ -119,12 +127,44 @@ func (c *calendar) reset(weeks int) {
 		c.ends = c.ends[:weeks+1]
 		c.breaks = c.breaks[:weeks+1]
 	} else {
-		c.ends = make([][]uint64, weeks+1)
-		c.breaks = make([][]uint64, weeks+1)
+		c.ends = make([]int32, weeks+1)
+		c.breaks = make([]int32, weeks+1)
 	}
 	for i := range c.ends {
-		c.ends[i] = c.ends[i][:0]
-		c.breaks[i] = c.breaks[i][:0]
+		c.ends[i], c.breaks[i] = -1, -1
+	}
+	c.ent = c.ent[:0]
+	c.free = -1
+}
+
+// add schedules key in week of list (c.ends or c.breaks); weeks past the
+// horizon are dropped.
+func (c *calendar) add(list []int32, week int, key uint64) {
+	if week >= len(list) {
+		return
+	}
+	i := c.free
+	if i >= 0 {
+		c.free = c.ent[i].next
+	} else {
+		i = int32(len(c.ent))
+		c.ent = append(c.ent, calEntry{})
+	}
+	c.ent[i] = calEntry{key: key, next: list[week]}
+	list[week] = i
+}
+
+// take removes week's list from list and calls fn for each of its keys; the
+// entries go back to the free list before fn is called, so fn may schedule.
+func (c *calendar) take(list []int32, week int, fn func(key uint64)) {
+	i := list[week]
+	list[week] = -1
+	for i >= 0 {
+		e := c.ent[i]
+		c.ent[i].next = c.free
+		c.free = i
+		fn(e.key)
+		i = e.next
 	}
 }
 
@@ -238,6 +278,7 @@ type scratch struct {
 	invest    []investCell
 	picks     []int32
 	elig      [][]int32
+	agencies  [][]int32
 }
 
 type cand struct {

@@ -403,7 +403,7 @@ func (w *World) place(id int32, s agents.Setting, unit int32, price int64, block
 	if hazard > 0 {
 		h := hazard * w.cfg.Breakdowns.TierFactor.At(t)
 		if wk := w.week + geometricWeeks(w.rng[streamMatching], h); wk < int(k.endWeek[id]) && wk < len(w.cal.breaks) {
-			w.cal.breaks[wk] = append(w.cal.breaks[wk], pack(id, k.bdStamp[id]))
+			w.cal.add(w.cal.breaks, wk, pack(id, k.bdStamp[id]))
 		}
 	}
 }
