@@ -92,16 +92,12 @@ func ceilingFor(w *market.World, p market.Placement) float64 {
 // imply, and its price is at or below that ceiling (to the half-penny of
 // rounding to whole pence); with no cap in force it carries none. Council
 // in-house, unregistered and co-op block placements are outside the caps.
-// Invariants are checked every week.
-//
-// One kind of placement is counted apart rather than failed: the quarterly
-// conversion of an unregistered setting into a registered home of a new
-// provider, which the engine prices at unit cost when the provider cannot
-// quote under the cap (a known gap reported for the engine; the strict
-// check is checkCaps(t, true)).
+// Invariants are checked every week. Conversions of unregistered settings
+// into registered homes are held to the caps too: a new provider that cannot
+// quote under them does not register.
 func TestRandomCapsHoldOnNewPlacements(t *testing.T) {
 	t.Parallel()
-	checkCaps(t, false)
+	checkCaps(t, true)
 }
 
 // isConversion reports whether placement p is the conversion of child

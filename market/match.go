@@ -419,18 +419,27 @@ func (w *World) candidate(id int32, o *option, u int32, nOffers int) {
 // tier t in setting s at unit cost c: the tighter of a price cap and a
 // profit-cap price ceiling ĉ_reported/(1 − rate); 0 for none.
 func (w *World) ceiling(owner int32, s agents.Setting, t agents.Tier, c float64) float64 {
+	pr := &w.Providers[owner]
+	tr := &w.Rules.Transparency
+	transparent := tr.All || (w.Rules.Oversight.Active && pr.Reports)
+	return w.ceilingFor(pr.Market(), transparent, s, t, c)
+}
+
+// ceilingFor is ceiling for a provider described by whether it sells in the
+// market and whether it reports transparently.
+func (w *World) ceilingFor(market, transparent bool, s agents.Setting, t agents.Tier, c float64) float64 {
 	ceil := 0.0
 	if w.Rules.PriceCap.Active {
 		ceil = w.Rules.PriceCap.Ceiling[s][t]
 	}
-	if pc := &w.Rules.ProfitCap; pc.Active && pc.Mode == PriceCeiling {
-		pr := &w.Providers[owner]
-		if pr.Market() {
-			alpha, _ := w.alpha(owner)
-			pcl := c * (1 + alpha) / (1 - pc.Rate)
-			if ceil == 0 || pcl < ceil {
-				ceil = pcl
-			}
+	if pc := &w.Rules.ProfitCap; pc.Active && pc.Mode == PriceCeiling && market {
+		alpha := w.Rules.Transparency.Alpha
+		if transparent {
+			alpha = w.Rules.Transparency.TransparentAlpha
+		}
+		pcl := c * (1 + alpha) / (1 - pc.Rate)
+		if ceil == 0 || pcl < ceil {
+			ceil = pcl
 		}
 	}
 	return ceil

@@ -180,6 +180,20 @@ func (w *World) conversions() {
 					kind = agents.SupportedScheme
 				}
 			}
+			// The new provider's quote for the child, with one offer: it
+			// registers only if it can offer within any ceiling in force.
+			s := homeSetting(kind)
+			t := k.tier[id]
+			cost := w.costs.unit[reg][s][t]
+			if t == agents.VeryComplex && s == agents.ChildrensHome {
+				cost = agents.WholeHomeCost(w.costs.fixed[reg][s], kindPlaces(kind), w.costs.variable[reg][s][t])
+			}
+			terms := agents.Terms{Mu: w.cfg.Pricing.Mu.Private, Kappa: w.cfg.Pricing.Kappa.Private}
+			ceil := w.ceilingFor(true, w.Rules.Transparency.All, s, t, cost)
+			price, ok := terms.Quote(cost, math.Max(cost, w.reservation(s, t)), 1, w.cfg.Pricing.Beta, w.buyerShare(c), ceil)
+			if !ok {
+				continue
+			}
 			owner := w.newProvider(agents.Private, reg)
 			pr := &w.Providers[owner]
 			pr.StartupUntil = w.week + 13*w.cfg.Investment.StartupQuarters
@@ -190,12 +204,6 @@ func (w *World) conversions() {
 				hm.Usable = 1 // the child is already living there
 			}
 			w.refreshHome(h)
-			s := homeSetting(kind)
-			cost := w.homeUnitCost(h, k.tier[id])
-			price, ok := w.quoteFor(id, owner, s, reg, cost, math.Max(cost, w.reservation(s, k.tier[id])), 1)
-			if !ok {
-				price = cost
-			}
 			w.place(id, s, int32(h), penceOf(price), false)
 			w.stats.moves-- // the child does not move
 		}
