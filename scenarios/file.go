@@ -303,7 +303,71 @@ func (p *fileParser) scenario(root *yaml.Node, data []byte) (*Scenario, error) {
 	if len(p.errs) > 0 {
 		return nil, p.err()
 	}
+	// Names the interventions look up in the configuration, so that a file
+	// naming an unknown region is refused now rather than when the
+	// intervention starts, part-way through every run.
+	inherited := len(sc.Interventions) - len(ivs)
+	for i, iv := range sc.Interventions {
+		for _, fe := range referenceErrors(sc.Config, iv) {
+			if i < inherited {
+				p.add(&FileError{File: p.file, Line: p.lines["extends"], Field: "extends",
+					Msg: fmt.Sprintf("%s's intervention %s no longer fits the overrides: %s = %v: %s", ext, iv.Name(), fe.Field, fe.Value, fe.Allowed), Err: fe})
+				continue
+			}
+			field := fmt.Sprintf("interventions[%d].%s", i-inherited, fe.Field)
+			p.add(&FileError{File: p.file, Line: p.lineOf(field), Field: field, Msg: fmt.Sprintf("%v: %s", fe.Value, fe.Allowed), Err: fe})
+		}
+	}
+	if len(p.errs) > 0 {
+		return nil, p.err()
+	}
 	return sc, nil
+}
+
+// referenceErrors checks the names an intervention looks up in a
+// configuration when it is applied: the regions of NFPEntry and
+// InHouseBuild, and the co-operative layout and co-ops of
+// CoopCommissioning.
+func referenceErrors(cfg *market.Config, iv Intervention) []*market.FieldError {
+	var errs []*market.FieldError
+	regions := func(names []string) {
+		var all []string
+		known := map[string]bool{}
+		for _, r := range cfg.Regions {
+			all = append(all, r.Name)
+			known[r.Name] = true
+		}
+		for _, n := range names {
+			if !known[n] {
+				errs = append(errs, &market.FieldError{Field: "regions", Value: n, Allowed: "a region name: " + strings.Join(all, ", ")})
+			}
+		}
+	}
+	switch v := iv.(type) {
+	case *NFPEntry:
+		regions(v.Regions)
+	case *InHouseBuild:
+		regions(v.Regions)
+	case *CoopCommissioning:
+		var names []string
+		known := map[string]bool{}
+		for _, spec := range cfg.Coops {
+			if spec.Layout == v.Layout && len(spec.Members) > 0 {
+				names = append(names, spec.Name)
+				known[spec.Name] = true
+			}
+		}
+		if len(names) == 0 {
+			errs = append(errs, &market.FieldError{Field: "layout", Value: v.Layout, Allowed: "a layout with co-ops in the configuration's coops table"})
+			break
+		}
+		for _, n := range v.Coops {
+			if !known[n] {
+				errs = append(errs, &market.FieldError{Field: "coops", Value: n, Allowed: "a co-op of layout " + v.Layout + ": " + strings.Join(names, ", ")})
+			}
+		}
+	}
+	return errs
 }
 
 func councilsNode(n *yaml.Node) *yaml.Node {
