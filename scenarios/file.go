@@ -123,6 +123,10 @@ type fileParser struct {
 	errs    []error
 	dropped int // problems beyond maxErrors
 	budget  int
+	// inherited is the number of interventions of the extended built-in,
+	// which come before the file's in the scenario: the file's
+	// interventions[i] is the scenario's interventions[inherited+i].
+	inherited int
 }
 
 // maxErrors is how many problems a file reports at most.
@@ -297,6 +301,8 @@ func (p *fileParser) scenario(root *yaml.Node, data []byte) (*Scenario, error) {
 	if err := sc.Config.Validate(); err != nil {
 		p.fieldErrors(err, "overrides.")
 	}
+	inherited := len(sc.Interventions) - len(ivs)
+	p.inherited = inherited
 	if err := sc.Validate(); err != nil {
 		p.fieldErrors(err, "")
 	}
@@ -306,7 +312,6 @@ func (p *fileParser) scenario(root *yaml.Node, data []byte) (*Scenario, error) {
 	// Names the interventions look up in the configuration, so that a file
 	// naming an unknown region is refused now rather than when the
 	// intervention starts, part-way through every run.
-	inherited := len(sc.Interventions) - len(ivs)
 	for i, iv := range sc.Interventions {
 		for _, fe := range referenceErrors(sc.Config, iv) {
 			if i < inherited {
@@ -432,6 +437,23 @@ func (p *fileParser) intervention(n *yaml.Node, i int) Intervention {
 
 var ivIndexRE = regexp.MustCompile(`^interventions\[\d+\]`)
 
+// fileIndex turns "interventions[N]" of the scenario (the extended
+// built-in's interventions first) into the file's numbering, or "extends"
+// for an intervention inherited from the built-in.
+func (p *fileParser) fileIndex(field string) string {
+	if p.inherited == 0 {
+		return field
+	}
+	var n int
+	if _, err := fmt.Sscanf(field, "interventions[%d]", &n); err != nil {
+		return field
+	}
+	if n < p.inherited {
+		return "extends"
+	}
+	return fmt.Sprintf("interventions[%d]", n-p.inherited)
+}
+
 // fieldErrors turns validation errors into FileErrors, finding each
 // field's line from its path (prefix + the error's field).
 func (p *fileParser) fieldErrors(err error, prefix string) {
@@ -444,10 +466,10 @@ func (p *fileParser) fieldErrors(err error, prefix string) {
 		if errors.As(e, &fe) {
 			field := prefix + fe.Field
 			if iv := ivIndexRE.FindString(ctx); iv != "" {
-				field = iv + "." + fe.Field
+				field = p.fileIndex(iv) + "." + fe.Field
 			} else if iv := ivIndexRE.FindString(fe.Field); iv != "" {
 				// "interventions[0] (Name(…)).start_week"
-				field = iv
+				field = p.fileIndex(iv)
 				if i := strings.LastIndex(fe.Field, ")."); i >= 0 {
 					field += "." + fe.Field[i+2:]
 				}
@@ -460,6 +482,7 @@ func (p *fileParser) fieldErrors(err error, prefix string) {
 		field := ivIndexRE.FindString(msg)
 		if field != "" {
 			msg = strings.TrimSpace(msg[len(field):])
+			field = p.fileIndex(field)
 		} else {
 			field = strings.TrimSuffix(prefix, ".")
 		}
