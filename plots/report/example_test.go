@@ -50,6 +50,8 @@ func ExampleWrite() {
 		}
 		runs = append(runs, v)
 	}
+	// report.WriteFile writes the page atomically, e.g. to
+	// out/report/report.html; here it goes to a buffer.
 	var page bytes.Buffer
 	err = report.Write(&page, cmp, report.Options{Scenarios: scs, Manifest: man, Runs: runs})
 	if err != nil {
@@ -59,7 +61,6 @@ func ExampleWrite() {
 	fmt.Println(strings.HasPrefix(html, "<!DOCTYPE html>"))
 	fmt.Println("figures:", strings.Count(html, "<svg"))
 	fmt.Println("scripts:", strings.Count(html, "<script"))
-	// Use report.WriteFile to write it atomically, e.g. to out/report/report.html.
 	// Output:
 	// true
 	// figures: 3
