@@ -324,7 +324,7 @@ func manifestSection(cmp *scenarios.Comparison, man *scenarios.Manifest) manifes
 			v.ReproduceNeedsFiles = true
 		}
 	}
-	cmd := fmt.Sprintf("caremarket compare -runs %d -seed %d -years %d", v.Runs, v.Seed, v.Years)
+	cmd := fmt.Sprintf("caremarket report -runs %d -seed %d -years %d", v.Runs, v.Seed, v.Years)
 	if first, _, ok := strings.Cut(v.RunIndices, "-"); ok && first != "0" {
 		cmd += " -first-run " + first
 	}

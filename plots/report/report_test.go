@@ -190,7 +190,7 @@ func TestReportStructure(t *testing.T) {
 		has(t, html, sc.Baseline)
 		has(t, html, sc.Source)
 	}
-	has(t, html, "caremarket compare -runs 2 -seed 1 -years 2 baseline profit-cap nfp-entry")
+	has(t, html, "caremarket report -runs 2 -seed 1 -years 2 baseline profit-cap nfp-entry")
 
 	// What it rests on: the embedded calibration, the assumptions, and no
 	// sensitivity or validation results (none given).
