@@ -103,3 +103,7 @@ func decodeStrict(b []byte, v any) error {
 	dec.KnownFields(true)
 	return dec.Decode(v)
 }
+
+// CalibrationData returns the text of the embedded calibration.yaml: the
+// fitted parameters (overrides) and the record of the fit (fit).
+func CalibrationData() ([]byte, error) { return dataFS.ReadFile(CalibrationFile) }

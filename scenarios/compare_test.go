@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/scenarios"
@@ -52,7 +53,7 @@ func TestComparePairsRuns(t *testing.T) {
 			}
 			got := c.Diffs[0].Yearly[m][y]
 			assert.Equal(t, stat.Mean(d, nil), got.Mean, "%s year %d", m, y)
-			h := 1.6448536269514722 * stat.StdDev(d, nil) / math.Sqrt(runs)
+			h := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: runs - 1}.Quantile(0.95) * stat.StdDev(d, nil) / math.Sqrt(runs)
 			assert.InDelta(t, got.Mean-h, got.MeanLo, 1e-9*math.Abs(got.Mean)+1e-9)
 			assert.InDelta(t, got.Mean+h, got.MeanHi, 1e-9*math.Abs(got.Mean)+1e-9)
 			sort.Float64s(d)

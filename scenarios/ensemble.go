@@ -14,6 +14,7 @@ import (
 
 	"golang.org/x/sync/errgroup"
 	"gonum.org/v1/gonum/stat"
+	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/caremarket/caremarket/market"
 )
@@ -582,18 +583,25 @@ func band(vals, work []float64) Band {
 }
 
 // diffBand returns the band of paired differences and a 90% confidence
-// interval of their mean (mean ± 1.645·sd/√n; the mean itself when n = 1).
+// interval of their mean: mean ± t(0.95, n−1)·sd/√n, Student's t so that few
+// runs give honestly wide intervals (the mean itself when n = 1).
 func diffBand(vals, work []float64) DiffBand {
 	d := DiffBand{Band: band(vals, work)}
 	d.MeanLo, d.MeanHi = d.Mean, d.Mean
 	if n := len(vals); n > 1 {
 		v := stat.Variance(vals, nil)
 		if v > 0 {
-			h := 1.6448536269514722 * math.Sqrt(v/float64(n))
+			h := tQuantile95(n-1) * math.Sqrt(v/float64(n))
 			d.MeanLo, d.MeanHi = d.Mean-h, d.Mean+h
 		}
 	}
 	return d
+}
+
+// tQuantile95 returns the 95th percentile of Student's t with df degrees of
+// freedom (gonum distuv).
+func tQuantile95(df int) float64 {
+	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}.Quantile(0.95)
 }
 
 func startString(year int) string { return fmt.Sprintf("%04d-04", year) }

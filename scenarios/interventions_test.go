@@ -297,7 +297,11 @@ func TestNFPEntryBuildsItsHomes(t *testing.T) {
 	t.Parallel()
 	nfp := scenarios.NewNFPEntry(0)
 	nfp.Homes, nfp.Years = 12, 1
-	w, err := smallScenario(t, 2, nfp).World(scenarios.RunOptions{CheckInvariants: true})
+	sc := smallScenario(t, 2, nfp)
+	// Ample staff, so the programme is not deferred by the workforce limit
+	// (which it respects, as MODEL.md asks).
+	sc.Config.Workforce.Growth = 0.5
+	w, err := sc.World(scenarios.RunOptions{CheckInvariants: true})
 	require.NoError(t, err)
 	stepTo(t, w, w.TotalWeeks()-1)
 	assert.Equal(t, 12, w.Rules.NFP.Built)

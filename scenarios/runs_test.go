@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/scenarios"
@@ -57,7 +58,7 @@ func TestPairedDiff(t *testing.T) {
 	d, err := scenarios.PairedDiff([]float64{3, 5, 7, math.NaN()}, []float64{1, 2, 3, 4})
 	require.NoError(t, err)
 	assert.InDelta(t, 3, d.Mean, 1e-12, "the NaN pair is left out")
-	h := 1.6448536269514722 * 1 / math.Sqrt(3)
+	h := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: 2}.Quantile(0.95) * 1 / math.Sqrt(3)
 	assert.InDelta(t, 3-h, d.MeanLo, 1e-12)
 	assert.InDelta(t, 3+h, d.MeanHi, 1e-12)
 	_, err = scenarios.PairedDiff([]float64{1}, []float64{1, 2})

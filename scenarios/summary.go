@@ -43,7 +43,7 @@ type Summary struct {
 // run on the same seeds) of one value: Band gives their mean and the 5th, 50th
 // and 95th percentiles (a 90% interval of the effect in one run), and
 // MeanLo, MeanHi a 90% confidence interval of the mean effect
-// (mean ± 1.645·sd/√n).
+// (mean ± t(0.95, n−1)·sd/√n, Student's t).
 type DiffBand struct {
 	Band
 	MeanLo float64 `json:"mean_lo"`

@@ -85,7 +85,7 @@ func TestStartText(t *testing.T) {
 func TestEmbeddedCalibration(t *testing.T) {
 	b, err := embeddedCalibration()
 	require.NoError(t, err)
-	assert.True(t, strings.HasPrefix(string(b), "overrides:"))
+	assert.Contains(t, string(b), "\noverrides:")
 	v := parseFit(b)
 	assert.Empty(t, v.Error)
 	assert.NotEqual(t, "not recorded", v.Method, "the embedded calibration names its method")

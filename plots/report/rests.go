@@ -53,20 +53,8 @@ type fitRecord struct {
 }
 
 // embeddedCalibration returns the text of the calibration.yaml embedded in
-// this version: the last of the baseline's data files, which
-// scenarios.BaselineData concatenates (it begins at its top-level
-// "overrides:" key).
-func embeddedCalibration() ([]byte, error) {
-	data, err := scenarios.BaselineData()
-	if err != nil {
-		return nil, err
-	}
-	i := bytes.LastIndex(data, []byte("\noverrides:"))
-	if i < 0 {
-		return nil, errors.New("the embedded calibration.yaml has no overrides key")
-	}
-	return data[i+1:], nil
-}
+// this version.
+func embeddedCalibration() ([]byte, error) { return scenarios.CalibrationData() }
 
 // fitView is the calibration fit as the report shows it.
 type fitView struct {
