@@ -35,6 +35,9 @@ func TestRun(t *testing.T) {
 			if testing.Short() && tc.years > 1 {
 				t.Skip("England for two years: not in -short")
 			}
+			if raceEnabled {
+				t.Skip("England runs and eleven figures take over a minute under the race detector; the non-race pass runs them")
+			}
 			o := defaultOptions()
 			o.File = filepath.Join("..", "scenarios", tc.file)
 			o.Runs, o.Years = 1, tc.years
