@@ -15,9 +15,9 @@
 // confidence intervals of the mean effect.
 //
 // The defaults (4 paired runs of 10 years for each of 13 scenarios: about
-// 170 s of CPU) finish in under two minutes on two cores; the intervals are
-// then wide, so add runs for a briefing (-runs 40 takes about 15 minutes on
-// two cores, less on more).
+// 160 s of CPU, so about 80 s on two idle cores) finish in under two minutes
+// on two cores; the intervals are then wide, so add runs for a briefing
+// (-runs 40 takes about 15 minutes on two cores, less on more).
 //
 //	go run ./examples/profitcap                 # writes out/examples/profitcap/
 //	go run ./examples/profitcap -runs 40 -years 10
