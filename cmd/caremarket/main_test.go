@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -100,17 +101,41 @@ func TestParseArgs(t *testing.T) {
 	}
 }
 
-// FuzzParseArgs checks that argument parsing never panics; arguments are
-// separated by NUL bytes.
+// FuzzParseArgs checks that argument parsing (every command, report
+// included) never panics, and that a command line it accepts is within the
+// limits (see checkParsed); arguments are separated by NUL bytes.
 func FuzzParseArgs(f *testing.F) {
-	for _, s := range []string{"run\x00baseline", "run\x00-runs\x005\x00-shard\x002/4\x00x.yaml", "compare\x00-h", "merge\x00-out\x00\x00d", "list\x00--\x00-x", "run\x00-seed\x0018446744073709551616\x00b"} {
+	for _, s := range []string{"run\x00baseline", "run\x00-runs\x005\x00-shard\x002/4\x00x.yaml", "compare\x00-h", "merge\x00-out\x00\x00d", "list\x00--\x00-x", "run\x00-seed\x0018446744073709551616\x00b",
+		"run\x00-years\x00100\x00-runs\x001000000\x00-workers\x004096\x00-first-run\x001073741824\x00-weekly-runs\x001\x00-tidy-runs\x00-1\x00baseline",
+		"compare\x00-format\x00svg\x00-check\x00-quiet\x00a.yaml\x00b.yml", "validate\x00a.yaml\x00--\x00-b.yaml", "version", "help",
+		"report\x00-from\x00out\x00-title\x00T\x00-sensitivity\x00s.csv", "report\x00-runs\x003\x00baseline\x00profit-cap", "report\x00-from\x00d\x00-runs\x002",
+		"run\x00-shard\x00100000/100000\x00-out\x00../x\x00baseline", "run\x00--runs=7\x00baseline"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		c, err := parseArgs(strings.Split(s, "\x00"))
-		if err == nil && c == nil {
+		args := strings.Split(s, "\x00")
+		if args[0] == "report" {
+			c, err := parseReportArgs(args[1:])
+			if err == nil {
+				if c == nil {
+					t.Fatal("no command and no error")
+				}
+				checkParsed(t, &c.command)
+			}
+			return
+		}
+		c, err := parseArgs(args)
+		if err != nil {
+			var ue *usageError
+			if !errors.As(err, &ue) {
+				t.Fatalf("a command-line mistake that is not a usage error (exit 2): %v", err)
+			}
+			return
+		}
+		if c == nil {
 			t.Fatal("no command and no error")
 		}
+		checkParsed(t, c)
 	})
 }
 
