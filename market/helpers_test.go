@@ -249,8 +249,8 @@ func checkSeriesFine(t fataler, cfg *market.Config, res *market.Results, years, 
 			fail("week %d: regions' spend sums to %v, England %v", k, spend, s[market.SpendGBP][k])
 		}
 		// Spend: its parts, and the net cost.
-		if s[market.NetPublicCostGBP][k] != s[market.SpendGBP][k]-s[market.ClawbackGBP][k]-s[market.TaxReceiptsGBP][k] {
-			fail("week %d: net public cost %v ≠ spend − clawback − tax", k, s[market.NetPublicCostGBP][k])
+		if s[market.NetPublicCostGBP][k] != s[market.SpendGBP][k]-s[market.ClawbackGBP][k]-s[market.TaxReceiptsGBP][k]+s[market.CapitalGrantsGBP][k] {
+			fail("week %d: net public cost %v ≠ spend − clawback − tax + capital grants", k, s[market.NetPublicCostGBP][k])
 		}
 		parts := s[market.SpendWaitingGBP][k] + s[market.SpendUnregisteredGBP][k] + s[market.SpendBlockGBP][k]
 		if parts > s[market.SpendGBP][k]*(1+1e-12)+1e-6 {

@@ -64,6 +64,7 @@ const (
 	StabilityThreePlus
 	LeaversUnderOneYear
 	SingleHomeShare
+	CapitalGrantsGBP
 	NumMetrics
 )
 
@@ -89,7 +90,7 @@ var metrics = [NumMetrics]metricInfo{
 	SpendGBP:                {"spend_gbp", "£", "council spend on placements (traded, in-house, unregistered, waiting, block and co-op costs)", true},
 	ClawbackGBP:             {"clawback_gbp", "£", "profit-cap clawback repaid to councils", true},
 	TaxReceiptsGBP:          {"tax_receipts_gbp", "£", "windfall tax receipts", true},
-	NetPublicCostGBP:        {"net_public_cost_gbp", "£", "spend − clawback − tax receipts", true},
+	NetPublicCostGBP:        {"net_public_cost_gbp", "£", "spend − clawback − tax receipts + capital grants", true},
 	PriceHomeMean:           {"price_home_mean", "£/week", "mean weekly price of children's home placements", false},
 	PriceHomeP90:            {"price_home_p90", "£/week", "90th percentile weekly price of children's home placements", false},
 	PriceIFAMean:            {"price_ifa_mean", "£/week", "mean weekly price of agency foster placements", false},
@@ -123,6 +124,7 @@ var metrics = [NumMetrics]metricInfo{
 	StabilityThreePlus:      {"stability_three_plus", "share", "share of children in care at 31 March with three or more placements in the year", false},
 	LeaversUnderOneYear:     {"leavers_under_1y", "children", "children ceasing to be looked after less than a year after starting", true},
 	SingleHomeShare:         {"single_home_share", "share", "share of for-profit children's homes owned by single-home providers", false},
+	CapitalGrantsGBP:        {"capital_grants_gbp", "£", "public capital for homes commissioned by NFP-entry and in-house building programmes", true},
 }
 
 // String returns the metric's name as used in outputs.

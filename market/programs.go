@@ -17,6 +17,7 @@ func (w *World) programs() []int {
 			owner := w.nfpProvider(reg)
 			w.build(owner, reg, kind)
 			w.stats.openedProgram++
+			w.stats.grants += w.capital(reg, kind)
 		}
 	}
 	if p := &w.Rules.InHouseBuild; p.Active {
@@ -25,6 +26,7 @@ func (w *World) programs() []int {
 			c := w.neediestCouncil(reg)
 			r := w.rng[streamSupply]
 			w.addHome(r, w.Councils[c].InHouse, c, kind, kindPlaces(kind), w.week+w.cfg.Investment.BuildLagWeeks)
+			w.stats.grants += w.capital(reg, kind)
 		}
 	}
 	return built
@@ -208,4 +210,14 @@ func (w *World) conversions() {
 			w.stats.moves-- // the child does not move
 		}
 	}
+}
+
+// capital returns the capital of a new home of kind in region reg,
+// K0·propIndex·places/4 (× the supported factor for schemes).
+func (w *World) capital(reg int, kind agents.HomeKind) float64 {
+	k0 := w.cfg.Investment.K0
+	if kind == agents.SupportedScheme {
+		k0 *= w.cfg.Investment.SupportedK0
+	}
+	return agents.Capital(k0, w.regions[reg].propIndex, kindPlaces(kind))
 }

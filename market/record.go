@@ -12,7 +12,7 @@ type stats struct {
 	arrivals, leavers, moves, leaversShort  int
 	entries, exitsOrderly, exitsDisorderly  int
 	opened, openedFP, closed, openedProgram int
-	clawback, tax                           float64
+	clawback, tax, grants                   float64
 	homePlaces                              [agents.NumOwnerships]int
 	supportedPlaces                         int
 	hhCouncil, hhIFA                        int
@@ -50,7 +50,7 @@ func (w *World) record() {
 	put(SpendGBP, a.spend)
 	put(ClawbackGBP, s.clawback)
 	put(TaxReceiptsGBP, s.tax)
-	put(NetPublicCostGBP, a.spend-s.clawback-s.tax)
+	put(NetPublicCostGBP, a.spend-s.clawback-s.tax+s.grants)
 	put(PriceHomeMean, s.homePrices.mean())
 	put(PriceHomeP90, s.homePrices.quantile(0.9))
 	ifa := 0.0
@@ -96,6 +96,7 @@ func (w *World) record() {
 	put(StabilityThreePlus, s.stabilityThree)
 	put(LeaversUnderOneYear, float64(s.leaversShort))
 	put(SingleHomeShare, w.singleHomeShare())
+	put(CapitalGrantsGBP, s.grants)
 	for i := range w.regions {
 		r.Regional[RegionWaiting][i] = append(r.Regional[RegionWaiting][i], float64(s.regWaiting[i]))
 		r.Regional[RegionUnregistered][i] = append(r.Regional[RegionUnregistered][i], float64(s.regUnreg[i]))
@@ -117,7 +118,7 @@ func (w *World) clearFlows() {
 	s.arrivals, s.leavers, s.moves, s.leaversShort = 0, 0, 0, 0
 	s.entries, s.exitsOrderly, s.exitsDisorderly = 0, 0, 0
 	s.opened, s.openedFP, s.closed = 0, 0, 0
-	s.clawback, s.tax = 0, 0
+	s.clawback, s.tax, s.grants = 0, 0, 0
 }
 
 // hhi returns the Herfindahl–Hirschman index of registered home places

@@ -109,7 +109,7 @@ func columns(years int, lastYear string) []column {
 	}
 	return []column{
 		{Title: "Spend on placements", Unit: "£, " + h + " total", dir: lowerBetter, kind: horizonTotal, metric: market.SpendGBP, format: money},
-		{Title: "Net public cost", Unit: "£, " + h + " total: spend − clawback − tax", dir: lowerBetter, kind: horizonTotal, metric: market.NetPublicCostGBP, format: money},
+		{Title: "Net public cost", Unit: "£, " + h + " total: spend − clawback − tax + capital grants", dir: lowerBetter, kind: horizonTotal, metric: market.NetPublicCostGBP, format: money},
 		{Title: "Children waiting", Unit: "child-weeks, " + h + " total", dir: lowerBetter, kind: horizonTotal, metric: market.Waiting, format: count},
 		{Title: "Children in unregistered settings", Unit: "child-weeks, " + h + " total", dir: lowerBetter, kind: horizonTotal, metric: market.UnregisteredPlaced, format: count},
 		{Title: "Placed over 20 miles from home", Unit: "share of placed children, " + h + " mean", dir: lowerBetter, kind: share, num: []market.Metric{market.Over20Miles}, den: placedMetrics, format: percent},
