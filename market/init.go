@@ -120,11 +120,20 @@ func (w *World) init() error {
 	w.res = newResults(w.startYear, w.weeks-w.warmup, w.Regions())
 
 	ids := w.initChildren(r)
+	if err := w.ctx.Err(); err != nil {
+		return err
+	}
 	plan := w.assignSettings(r, ids)
 	w.buildHomes(r, plan)
 	w.buildHouseholds(r, plan)
+	if err := w.ctx.Err(); err != nil {
+		return err
+	}
 	w.updateBuyerShares(plan.sB)
 	w.placeInitial(r, plan)
+	if err := w.ctx.Err(); err != nil {
+		return err
+	}
 	w.initFinance()
 	w.initWorkforce()
 	w.recountSupply()
@@ -325,6 +334,9 @@ func (w *World) initChildren(r *rand.Rand) []int32 {
 	ids := make([]int32, 0, total)
 	yearsOn := -float64(w.warmup) / agents.WeeksPerYear
 	for c := range w.Councils {
+		if c%16 == 0 && w.ctx.Err() != nil {
+			return ids // init reports the cancellation
+		}
 		for range w.Councils[c].Children {
 			var s starter
 			var tau int

@@ -131,7 +131,8 @@ type World struct {
 	punreg              [agents.NumTiers]float64
 	costs               costTable
 	profiles            [numProfiles]profile
-	qpows               []qpowTable // binomial tables by acceptance
+	qpows               []qpowTable     // binomial tables by acceptance
+	ctx                 context.Context // set while the world is being built
 	growthAt, growthVal float64
 	nonUASCAges         [6]float64
 	scratch             scratch
@@ -147,6 +148,15 @@ type World struct {
 // and returns an error naming the field at fault; it never panics on bad
 // input.
 func New(cfg *Config, opts Options) (*World, error) {
+	return NewContext(context.Background(), cfg, opts)
+}
+
+// NewContext is New with a context: building an England world takes a few
+// tenths of a second, and a cancelled ctx stops it early with ctx's error.
+func NewContext(ctx context.Context, cfg *Config, opts Options) (*World, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	if cfg == nil {
 		return nil, errors.New("market: nil config")
 	}
@@ -189,6 +199,8 @@ func New(cfg *Config, opts Options) (*World, error) {
 		return w.interventions[i].StartWeek() < w.interventions[j].StartWeek()
 	})
 	w.applied = make([]bool, len(w.interventions))
+	w.ctx = ctx
+	defer func() { w.ctx = nil }()
 	if err := w.init(); err != nil {
 		return nil, err
 	}

@@ -131,6 +131,11 @@ type RunOptions struct {
 
 // World builds the world of run opts.Run of the scenario, ready to step.
 func (sc *Scenario) World(opts RunOptions) (*market.World, error) {
+	return sc.WorldContext(context.Background(), opts)
+}
+
+// WorldContext is World with a context that can stop the building.
+func (sc *Scenario) WorldContext(ctx context.Context, opts RunOptions) (*market.World, error) {
 	if sc == nil {
 		return nil, errors.New("scenarios: nil scenario")
 	}
@@ -149,7 +154,7 @@ func (sc *Scenario) World(opts RunOptions) (*market.World, error) {
 	for i, iv := range sc.Interventions {
 		ivs[i] = iv
 	}
-	w, err := market.New(cfg, market.Options{
+	w, err := market.NewContext(ctx, cfg, market.Options{
 		Seed: sc.Seed, Run: opts.Run, Years: sc.Years, StartYear: start,
 		Interventions: ivs, CheckInvariants: opts.CheckInvariants,
 	})
@@ -162,7 +167,7 @@ func (sc *Scenario) World(opts RunOptions) (*market.World, error) {
 // Run runs one replicate of a scenario (run index opts.Run) and returns its
 // weekly results. It stops with ctx's error when ctx is cancelled.
 func Run(ctx context.Context, sc *Scenario, opts RunOptions) (*market.Results, error) {
-	w, err := sc.World(opts)
+	w, err := sc.WorldContext(ctx, opts)
 	if err != nil {
 		return nil, err
 	}
