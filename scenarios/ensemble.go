@@ -7,6 +7,7 @@ import (
 	"math"
 	"reflect"
 	"runtime"
+	"runtime/debug"
 	"sort"
 	"strconv"
 	"strings"
@@ -416,7 +417,7 @@ func Collect(ctx context.Context, sc *Scenario, opts EnsembleOptions) (*Aggregat
 func (a *Aggregate) runOne(ctx context.Context, base *Scenario, idx int, opts EnsembleOptions) (runRecord, error) {
 	sc := *base
 	sc.Interventions = cloneInterventions(base.Interventions)
-	res, err := Run(ctx, &sc, RunOptions{Run: idx, CheckInvariants: opts.CheckInvariants})
+	res, err := runRecovered(ctx, &sc, RunOptions{Run: idx, CheckInvariants: opts.CheckInvariants})
 	if err != nil {
 		if ctx.Err() != nil {
 			return runRecord{}, ctx.Err()
@@ -436,6 +437,19 @@ func (a *Aggregate) runOne(ctx context.Context, base *Scenario, idx int, opts En
 		rec.weekly = res
 	}
 	return rec, nil
+}
+
+// runRecovered is Run, with a panic in the run (a bug in the engine or in
+// an intervention) turned into an error carrying the panic and its stack,
+// so that one bad run fails the ensemble like any failed run (earlier
+// results left alone) instead of ending the process.
+func runRecovered(ctx context.Context, sc *Scenario, opts RunOptions) (res *market.Results, err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			res, err = nil, fmt.Errorf("internal error (please report it): %v\n%s", r, debug.Stack())
+		}
+	}()
+	return Run(ctx, sc, opts)
 }
 
 // yearlyValues flattens a run's yearly values (see runRecord.yearly).
