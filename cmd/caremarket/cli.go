@@ -15,7 +15,6 @@ import (
 	"text/tabwriter"
 
 	"github.com/caremarket/caremarket/market"
-	"github.com/caremarket/caremarket/plots"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -39,8 +38,10 @@ const defaultCompareRuns = 20
 // figures are listed in the manifest and replace earlier results together
 // with the other files.
 var figures struct {
-	run     func(dir string, s *scenarios.Summary) error
-	compare func(dir string, c *scenarios.Comparison) error
+	run func(dir string, s *scenarios.Summary) error
+	// compare writes a comparison's figures, the per-metric charts in
+	// format (png, svg or pdf).
+	compare func(dir string, c *scenarios.Comparison, format string) error
 }
 
 // run runs the command line args and returns the exit code. SIGINT and
@@ -269,20 +270,14 @@ func compare(ctx context.Context, c *command, stdout, stderr io.Writer) int {
 		names = defaultCompare
 	}
 	var scs []*scenarios.Scenario
-	seen := map[string]int{}
+	taken := map[string]bool{}
 	for _, n := range names {
 		sc, err := prepare(c, n)
 		if err != nil {
 			fmt.Fprintf(stderr, "caremarket: %v\n", err)
 			return exitUsage
 		}
-		// Outputs are keyed by name: give repeated names a suffix.
-		if k := seen[sc.Name]; k > 0 {
-			seen[sc.Name]++
-			sc.Name = fmt.Sprintf("%s-%d", sc.Name, k+1)
-		} else {
-			seen[sc.Name] = 1
-		}
+		sc.Name = uniqueName(sc.Name, taken) // outputs are keyed by name
 		scs = append(scs, sc)
 	}
 	base := scs[0]
@@ -315,16 +310,13 @@ func compare(ctx context.Context, c *command, stdout, stderr io.Writer) int {
 	if err != nil {
 		return failed(err, stderr)
 	}
-	extra := figures.compare
-	if extra != nil {
+	var extra func(dir string, cmp *scenarios.Comparison) error
+	if hook := figures.compare; hook != nil {
 		format := c.format
 		if format == "" {
 			format = "png"
 		}
-		extra = func(dir string, cmp *scenarios.Comparison) error {
-			_, err := plots.WriteComparison(filepath.Join(dir, "plots"), cmp, format)
-			return err
-		}
+		extra = func(dir string, cmp *scenarios.Comparison) error { return hook(dir, cmp, format) }
 	}
 	dir, err := scenarios.ExportComparison(c.out, cmp, parts, scenarios.ExportComparisonOptions{Extra: extra})
 	if err != nil {
@@ -333,6 +325,27 @@ func compare(ctx context.Context, c *command, stdout, stderr io.Writer) int {
 	headline(stdout, cmp)
 	fmt.Fprintf(stdout, "wrote %s\n", dir)
 	return exitOK
+}
+
+// maxNameLen is the longest scenario name (scenarios.SafeName).
+const maxNameLen = 64
+
+// uniqueName returns name, or when taken holds it already name with the
+// first free suffix "-2", "-3", … (name shortened so that the whole stays
+// within maxNameLen), and records the result in taken. Valid names are
+// ASCII, so shortening keeps them valid.
+func uniqueName(name string, taken map[string]bool) string {
+	out := name
+	for k := 2; taken[out]; k++ {
+		suffix := fmt.Sprintf("-%d", k)
+		base := name
+		if len(base)+len(suffix) > maxNameLen {
+			base = base[:maxNameLen-len(suffix)]
+		}
+		out = base + suffix
+	}
+	taken[out] = true
+	return out
 }
 
 func plural(n int, word string) string {

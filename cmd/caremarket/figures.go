@@ -11,8 +11,8 @@ import (
 // trade-off, differences and one chart per key metric into plots/ (PNG, or
 // the format given with compare -format for the per-metric charts).
 func init() {
-	figures.compare = func(dir string, c *scenarios.Comparison) error {
-		_, err := plots.WriteComparison(filepath.Join(dir, "plots"), c, "png")
+	figures.compare = func(dir string, c *scenarios.Comparison, format string) error {
+		_, err := plots.WriteComparison(filepath.Join(dir, "plots"), c, format)
 		return err
 	}
 }

@@ -1,8 +1,22 @@
 package main
 
 import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -57,5 +71,218 @@ func checkParsed(t *testing.T, c *command) {
 		if len(c.args) > 0 {
 			t.Fatalf("%s with arguments accepted", c.name)
 		}
+	}
+}
+
+// dirTree returns every path under dir (directories with a trailing slash)
+// with the sha256 and size of files.
+func dirTree(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	require.NoError(t, filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		if d.IsDir() {
+			out[rel+"/"] = ""
+			return nil
+		}
+		b, err := os.ReadFile(p)
+		out[rel] = fmt.Sprintf("%x %d bytes", sha256.Sum256(b), len(b))
+		return err
+	}))
+	return out
+}
+
+// TestLimitsThroughTheCLI: runs over 1,000,000, horizons over 100 years,
+// scenario files over 10 MB and files with more than 10,000 councils are
+// refused by the command line with exit status 2 and a message naming the
+// limit, before any run starts and without writing anything.
+func TestLimitsThroughTheCLI(t *testing.T) {
+	dir := t.TempDir()
+	write := func(name, content string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+		return p
+	}
+	big := filepath.Join(dir, "big.yaml")
+	f, err := os.Create(big)
+	require.NoError(t, err)
+	require.NoError(t, f.Truncate(scenarios.MaxFileBytes+1)) // sparse: nothing is really written
+	require.NoError(t, f.Close())
+	var many strings.Builder
+	many.WriteString("overrides:\n  councils:\n")
+	for range market.MaxCouncils + 1 {
+		many.WriteString("    - {}\n")
+	}
+	manyFile := write("many.yaml", many.String())
+	runsFile := write("runs.yaml", "runs: 1000001\n")
+	yearsFile := write("years.yaml", "years: 101\n")
+	out := filepath.Join(dir, "out")
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"run", "-runs", "1000001", "baseline"}, "-runs 1000001: allowed 1 to 1000000"},
+		{[]string{"run", "-years", "101", "baseline"}, "-years 101: allowed 1 to 100"},
+		{[]string{"run", "-years", "1099511627776", "baseline"}, "-years 1099511627776: allowed 1 to 100"},
+		{[]string{"compare", "-runs", "4611686018427387904"}, "-runs 4611686018427387904: allowed 1 to 1000000"},
+		{[]string{"report", "-runs", "1000001"}, "-runs 1000001: allowed 1 to 1000000"},
+		{[]string{"run", "-workers", "4097", "baseline"}, "-workers 4097: allowed 1 to 4096"},
+		{[]string{"run", "-shard", "1/100001", "baseline"}, "K/N with 1 ≤ K ≤ N ≤ 100000"},
+		{[]string{"validate", big}, "big.yaml: file is 10485761 bytes: scenario files may be at most 10485760 bytes (10 MB)"},
+		{[]string{"run", big}, "at most 10485760 bytes"},
+		{[]string{"run", manyFile}, "many.yaml:3: overrides.councils: 10001 councils: at most 10000"},
+		{[]string{"run", runsFile}, "runs.yaml:1: runs: 1000001: allowed 1 to 1000000"},
+		{[]string{"run", yearsFile}, "years.yaml:1: years: 101: allowed 1 to 100"},
+	} {
+		code, stdout, stderr := cli(t, append(append([]string{}, tc.args[:1]...), append([]string{"-out", out}, tc.args[1:]...)...)...)
+		if tc.args[0] == "validate" {
+			code, stdout, stderr = cli(t, tc.args...)
+		}
+		assert.Equal(t, exitUsage, code, "%q: %s", tc.args, stderr)
+		assert.Empty(t, stdout, "%q", tc.args)
+		assert.Contains(t, stderr, tc.want, "%q", tc.args)
+		assert.NotContains(t, stderr, "panic", "%q", tc.args)
+		assert.NoDirExists(t, out, "%q wrote outputs", tc.args)
+	}
+}
+
+// TestNamesStayInsideOut: scenario names (from a file's name: key, or its
+// file name when there is none) that would lead outside the -out directory,
+// or that are not safe as one path element (absolute paths, separators,
+// "..", hidden names, line breaks, non-ASCII letters, over 64 characters)
+// are refused with exit status 2, and nothing is written anywhere; names
+// that are safe are written exactly at -out/NAME and nowhere else.
+func TestNamesStayInsideOut(t *testing.T) {
+	root := t.TempDir()
+	src, err := os.ReadFile(neFile(t, t.TempDir()))
+	require.NoError(t, err)
+	body := strings.Replace(string(src), "name: ne\n", "", 1)
+	require.NotEqual(t, string(src), body, "the North East file has a name: key")
+	long := strings.Repeat("a", 65)
+	type file struct{ fileName, name string }
+	for _, tc := range []file{
+		{"f.yaml", "../../etc"}, {"f.yaml", "/abs"}, {"f.yaml", "a/b"}, {"f.yaml", `a\b`}, {"f.yaml", ".."}, {"f.yaml", "."},
+		{"f.yaml", ".hidden"}, {"f.yaml", "-flag"}, {"f.yaml", "café"}, {"f.yaml", long}, {"f.yaml", "a\nb"}, {"f.yaml", "a b"},
+		{"f.yaml", "\x1b[31mred"}, {"..yaml", ""}, {"café.yaml", ""}, {long + ".yaml", ""}, {".hidden.yaml", ""},
+	} {
+		t.Run(fmt.Sprintf("%q %q", tc.fileName, tc.name), func(t *testing.T) {
+			dir := filepath.Join(root, fmt.Sprintf("case%d", len(dirTree(t, root))))
+			require.NoError(t, os.MkdirAll(filepath.Join(dir, "in"), 0o755))
+			content := body
+			if tc.name != "" {
+				q, _ := json.Marshal(tc.name)
+				content = "name: " + string(q) + "\n" + body
+			}
+			p := filepath.Join(dir, "in", tc.fileName)
+			require.NoError(t, os.WriteFile(p, []byte(content), 0o644))
+			before := dirTree(t, dir)
+			for _, args := range [][]string{
+				{"run", "-quiet", "-runs", "1", "-out", filepath.Join(dir, "in", "out"), p},
+				{"compare", "-quiet", "-runs", "1", "-out", filepath.Join(dir, "in", "out"), p, p},
+			} {
+				code, stdout, stderr := cli(t, args...)
+				assert.Equal(t, exitUsage, code, "%s: %s", args[0], stderr)
+				assert.Empty(t, stdout)
+				assert.Contains(t, stderr, "name", args[0])
+				assert.Equal(t, 0, strings.Count(strings.TrimSpace(stderr), "\n"), "%s: one error line: %q", args[0], stderr)
+				assert.Equal(t, before, dirTree(t, dir), "%s wrote something", args[0])
+			}
+		})
+	}
+	for _, name := range []string{"a.b", "A-1_z", strings.Repeat("b", 64), "x..y"} {
+		t.Run(name, func(t *testing.T) {
+			dir := t.TempDir()
+			q, _ := json.Marshal(name)
+			p := filepath.Join(dir, "f.yaml")
+			require.NoError(t, os.WriteFile(p, []byte("name: "+string(q)+"\n"+body), 0o644))
+			out := filepath.Join(dir, "out")
+			code, _, stderr := cli(t, "run", "-quiet", "-runs", "1", "-tidy-runs", "-1", "-out", out, p)
+			require.Equal(t, exitOK, code, stderr)
+			for path := range dirTree(t, dir) {
+				ok := path == "./" || path == "f.yaml" || path == "out/" || strings.HasPrefix(path, filepath.Join("out", name)+string(filepath.Separator)) || path == filepath.Join("out", name)+"/"
+				assert.True(t, ok, "written outside out/%s: %s", name, path)
+			}
+			assert.FileExists(t, filepath.Join(out, name, scenarios.SummaryFile))
+		})
+	}
+}
+
+// TestUniqueNames: compare and report key their outputs by scenario name,
+// so repeated names get suffixes; the result is unique even when a suffixed
+// name is given too, and stays a valid name (64 characters at most).
+func TestUniqueNames(t *testing.T) {
+	long := strings.Repeat("b", 64)
+	taken := map[string]bool{}
+	var got []string
+	for _, n := range []string{"x", "x", "x-2", "x", long, long, long} {
+		got = append(got, uniqueName(n, taken))
+	}
+	assert.Equal(t, []string{"x", "x-2", "x-2-2", "x-3", long, long[:62] + "-2", long[:62] + "-3"}, got)
+	for _, n := range got {
+		_, err := scenarios.SafeName(n)
+		assert.NoError(t, err, n)
+	}
+
+	// Through the command line: one 64-character name compared with itself.
+	dir := t.TempDir()
+	src, err := os.ReadFile(neFile(t, dir))
+	require.NoError(t, err)
+	p := filepath.Join(dir, "f.yaml")
+	require.NoError(t, os.WriteFile(p, []byte(strings.Replace(string(src), "name: ne\n", "name: "+long+"\n", 1)), 0o644))
+	code, stdout, stderr := cli(t, "compare", "-quiet", "-runs", "1", "-out", filepath.Join(dir, "out"), p, p)
+	require.Equal(t, exitOK, code, stderr)
+	assert.Contains(t, stdout, long[:62]+"-2")
+}
+
+// TestFailedOrCancelledCommandsKeepEarlierResults: with earlier results in
+// -out, a run or comparison whose outputs fail to be written (the figures
+// step fails, as on a full disk) exits 1 and one that is cancelled exits
+// 130; either way the earlier results are byte for byte as they were and
+// no temporary directory is left. (Failed and panicking runs are tested in
+// package scenarios: the command writes only after every run succeeded.)
+func TestFailedOrCancelledCommandsKeepEarlierResults(t *testing.T) {
+	// Not parallel: it swaps the figure hooks.
+	dir := t.TempDir()
+	ne := neFile(t, dir)
+	out := filepath.Join(dir, "out")
+	code, _, stderr := cli(t, "run", "-quiet", "-runs", "2", "-out", out, ne)
+	require.Equal(t, exitOK, code, stderr)
+	code, _, stderr = cli(t, "compare", "-quiet", "-runs", "2", "-out", out, ne, ne)
+	require.Equal(t, exitOK, code, stderr)
+	before := dirTree(t, out)
+	require.Contains(t, before, filepath.Join("ne", scenarios.SummaryFile))
+	require.Contains(t, before, filepath.Join(scenarios.CompareDir, scenarios.SummaryFile))
+
+	saved := figures
+	defer func() { figures = saved }()
+	full := errors.New("write plots/dashboard.png: no space left on device")
+	figures.run = func(string, *scenarios.Summary) error { return full }
+	figures.compare = func(string, *scenarios.Comparison, string) error { return full }
+	for _, args := range [][]string{
+		{"run", "-quiet", "-runs", "3", "-out", out, ne},
+		{"compare", "-quiet", "-runs", "3", "-out", out, ne, ne},
+	} {
+		code, stdout, stderr := cli(t, args...)
+		assert.Equal(t, exitFailure, code, "%s: %s", args[0], stderr)
+		assert.Empty(t, stdout)
+		assert.Contains(t, stderr, "no space left on device", args[0])
+		assert.Equal(t, before, dirTree(t, out), "%s changed the earlier results", args[0])
+	}
+	figures = saved
+
+	for _, args := range [][]string{
+		{"run", "-quiet", "-runs", "100000", "-workers", "2", "-out", out, ne},
+		{"compare", "-quiet", "-runs", "100000", "-workers", "2", "-out", out, ne, ne},
+	} {
+		ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+		var o, e bytes.Buffer
+		code := runContext(ctx, args, &o, &e)
+		cancel()
+		assert.Equal(t, exitInterrupt, code, "%s: %s", args[0], e.String())
+		assert.Regexp(t, `interrupted: \d+ of \d+ runs had finished; no results were written \(earlier results are unchanged\)`, e.String())
+		assert.Equal(t, before, dirTree(t, out), "%s changed the earlier results", args[0])
 	}
 }

@@ -223,19 +223,14 @@ func (c *reportCommand) runComparison(ctx context.Context, opts *report.Options,
 		names = defaultCompare
 	}
 	var scs []*scenarios.Scenario
-	seen := map[string]int{}
+	taken := map[string]bool{}
 	for _, n := range names {
 		sc, err := prepare(&c.command, n)
 		if err != nil {
 			fmt.Fprintf(stderr, "caremarket: %v\n", err)
 			return nil, exitUsage
 		}
-		if k := seen[sc.Name]; k > 0 { // outputs are keyed by name
-			seen[sc.Name]++
-			sc.Name = fmt.Sprintf("%s-%d", sc.Name, k+1)
-		} else {
-			seen[sc.Name] = 1
-		}
+		sc.Name = uniqueName(sc.Name, taken) // outputs are keyed by name
 		scs = append(scs, sc)
 	}
 	base := scs[0]
@@ -276,7 +271,7 @@ func (c *reportCommand) runComparison(ctx context.Context, opts *report.Options,
 	}
 	extra := func(dir string, cmp *scenarios.Comparison) error {
 		if figures.compare != nil {
-			if err := figures.compare(dir, cmp); err != nil {
+			if err := figures.compare(dir, cmp, "png"); err != nil {
 				return err
 			}
 		}
