@@ -234,7 +234,10 @@ func (w *World) stability() {
 	}
 }
 
-// fosterFlows approves new foster households and loses others (MODEL.md 4.6).
+// fosterFlows approves new foster households and loses others (MODEL.md
+// 4.6), each week at the annual rates: applied once a quarter, attrition
+// displaced over a thousand children at once and the count of children
+// waiting jumped at every quarter's end (see docs/model.md).
 func (w *World) fosterFlows() {
 	r := w.rng[streamFoster]
 	fo := &w.cfg.Foster
@@ -250,13 +253,23 @@ func (w *World) fosterFlows() {
 			rule.Done += extra
 		}
 	}
-	n := poisson(r, fo.Approvals(13, ratio)) + int(math.Round(extra))
+	n := poisson(r, fo.Approvals(1, ratio))
+	w.fosterExtra += extra
+	if e := math.Floor(w.fosterExtra); e > 0 {
+		n += int(e)
+		w.fosterExtra -= e
+	}
 	share := fo.IFAApprovalShare(-(ratio - 1))
-	// Attrition first, so new households are not lost in their first quarter.
-	leave := fo.LeaveProbability(13)
-	for h := range w.Households {
-		if w.Households[h].Active && r.Float64() < leave {
+	// Attrition first, so new households are not lost in their first week:
+	// Binomial(active, weekly rate) leavers, drawn uniformly among active
+	// households.
+	active := w.stats.hhCouncil + w.stats.hhIFA
+	for k := binomial(r, active, fo.LeaveProbability(1)); k > 0 && active > 0; {
+		h := r.IntN(len(w.Households))
+		if w.Households[h].Active {
 			w.removeHousehold(h)
+			k--
+			active--
 		}
 	}
 	if n == 0 {

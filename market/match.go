@@ -551,6 +551,9 @@ func (w *World) unregPrice(t agents.Tier) float64 {
 	if w.Rules.Unregistered.Mode == Enforce {
 		p += w.Rules.Unregistered.Fine
 	}
+	if c := w.Rules.Unregistered.Ceiling[t]; c > 0 && p > c {
+		p = c
+	}
 	return p
 }
 

@@ -142,6 +142,10 @@ func (m UnregisteredMode) String() string {
 type UnregisteredRule struct {
 	Mode UnregisteredMode
 	Fine float64 // £ a week added to the unregistered price under Enforce
+	// Ceiling caps the weekly price of new unregistered placements by tier
+	// (0 for none). It caps only the price paid, not the cost of a child
+	// waiting.
+	Ceiling [agents.NumTiers]float64
 	// ConversionRate is the share a year of unregistered placements that
 	// convert to registered homes (0.005 by default; 0.05 under Ban or
 	// Enforce).

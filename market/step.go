@@ -21,6 +21,9 @@ func (w *World) Step() error {
 	w.endings()
 	w.breakdowns()
 	w.closingsDue()
+	if w.week >= w.warmup {
+		w.fosterFlows()
+	}
 	w.match()
 	w.pay()
 	if (w.week+1)%13 == 0 {

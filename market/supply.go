@@ -63,7 +63,6 @@ func (w *World) quarter() {
 	w.workforce()
 	w.blockRounds()
 	w.investment()
-	w.fosterFlows()
 	w.conversions()
 }
 

@@ -133,6 +133,7 @@ type World struct {
 	profiles            [numProfiles]profile
 	qpows               []qpowTable     // binomial tables by acceptance
 	ctx                 context.Context // set while the world is being built
+	fosterExtra         float64         // extra approvals due but not yet made (a fraction)
 	growthAt, growthVal float64
 	nonUASCAges         [6]float64
 	scratch             scratch

@@ -16,6 +16,22 @@ func registerIntervention(name string, fn func() Intervention) {
 	interventionTypes[name] = fn
 }
 
+// RegisterIntervention makes an intervention type written outside the
+// library available to scenario files under name, e.g. from an init
+// function of the program that reads them. fn returns the intervention with
+// its defaults; its exported fields with yaml tags are the file's keys. It
+// returns an error if the name is empty or already taken.
+func RegisterIntervention(name string, fn func() Intervention) error {
+	if name == "" || fn == nil {
+		return fmt.Errorf("RegisterIntervention: need a name and a constructor")
+	}
+	if _, ok := interventionTypes[name]; ok {
+		return fmt.Errorf("RegisterIntervention: intervention type %q is already registered", name)
+	}
+	interventionTypes[name] = fn
+	return nil
+}
+
 // NewIntervention returns the named intervention type with its default
 // parameters, ready for a scenario file's parameters to be decoded into it
 // (its exported fields carry yaml tags). The names are those of MODEL.md
