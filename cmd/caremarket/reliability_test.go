@@ -237,12 +237,35 @@ func TestUniqueNames(t *testing.T) {
 	assert.Contains(t, stdout, long[:62]+"-2")
 }
 
+// testFault is an intervention type for scenario files in these tests
+// (registered as "TestFault"): at its start week it returns an error, or
+// panics with panic: true.
+type testFault struct {
+	scenarios.Start `yaml:",inline"`
+	Panic           bool `yaml:"panic"`
+}
+
+func (*testFault) Name() string      { return "TestFault" }
+func (*testFault) Touches() []string { return nil }
+func (f *testFault) Apply(*market.World) error {
+	if f.Panic {
+		panic("injected panic")
+	}
+	return errors.New("injected failure")
+}
+
+func init() {
+	if err := scenarios.RegisterIntervention("TestFault", func() scenarios.Intervention { return &testFault{} }); err != nil {
+		panic(err)
+	}
+}
+
 // TestFailedOrCancelledCommandsKeepEarlierResults: with earlier results in
-// -out, a run or comparison whose outputs fail to be written (the figures
-// step fails, as on a full disk) exits 1 and one that is cancelled exits
-// 130; either way the earlier results are byte for byte as they were and
-// no temporary directory is left. (Failed and panicking runs are tested in
-// package scenarios: the command writes only after every run succeeded.)
+// -out, a run or comparison that fails in its second year (an intervention
+// that returns an error or panics), whose outputs fail to be written (the
+// figures step fails, as on a full disk), or that is cancelled, exits 1 (130
+// when cancelled) with a message, and the earlier results are byte for byte
+// as they were, with no temporary directory left.
 func TestFailedOrCancelledCommandsKeepEarlierResults(t *testing.T) {
 	// Not parallel: it swaps the figure hooks.
 	dir := t.TempDir()
@@ -255,6 +278,27 @@ func TestFailedOrCancelledCommandsKeepEarlierResults(t *testing.T) {
 	before := dirTree(t, out)
 	require.Contains(t, before, filepath.Join("ne", scenarios.SummaryFile))
 	require.Contains(t, before, filepath.Join(scenarios.CompareDir, scenarios.SummaryFile))
+
+	src, err := os.ReadFile(ne)
+	require.NoError(t, err)
+	for _, fault := range []struct{ yaml, want string }{
+		{"{type: TestFault, start_week: 60}", "run 0: intervention TestFault: injected failure"},
+		{"{type: TestFault, start_week: 60, panic: true}", "run 0: internal error (please report it): injected panic"},
+	} {
+		bad := filepath.Join(dir, "fault", "ne.yaml") // the same scenario name, ne
+		require.NoError(t, os.MkdirAll(filepath.Dir(bad), 0o755))
+		require.NoError(t, os.WriteFile(bad, []byte(strings.Replace(string(src), "years: 1\n", "years: 2\ninterventions:\n  - "+fault.yaml+"\n", 1)), 0o644))
+		for _, args := range [][]string{
+			{"run", "-quiet", "-runs", "3", "-out", out, bad},
+			{"compare", "-quiet", "-runs", "3", "-years", "2", "-out", out, ne, bad},
+		} {
+			code, stdout, stderr := cli(t, args...)
+			assert.Equal(t, exitFailure, code, "%s: %s", args[0], stderr)
+			assert.Empty(t, stdout)
+			assert.Contains(t, stderr, fault.want, args[0])
+			assert.Equal(t, before, dirTree(t, out), "%s changed the earlier results", args[0])
+		}
+	}
 
 	saved := figures
 	defer func() { figures = saved }()
