@@ -226,7 +226,11 @@ func TestUniqueNames(t *testing.T) {
 		assert.NoError(t, err, n)
 	}
 
-	// Through the command line: one 64-character name compared with itself.
+	// Through the command line: one 64-character name compared with itself
+	// (without figures, which are slow and beside the point here).
+	saved := figures
+	defer func() { figures = saved }()
+	figures.compare = nil
 	dir := t.TempDir()
 	src, err := os.ReadFile(neFile(t, dir))
 	require.NoError(t, err)
@@ -271,6 +275,11 @@ func TestFailedOrCancelledCommandsKeepEarlierResults(t *testing.T) {
 	dir := t.TempDir()
 	ne := neFile(t, dir)
 	out := filepath.Join(dir, "out")
+	saved := figures
+	defer func() { figures = saved }()
+	if testing.Short() {
+		figures.compare = nil // the figures are slow under the race detector
+	}
 	code, _, stderr := cli(t, "run", "-quiet", "-runs", "2", "-out", out, ne)
 	require.Equal(t, exitOK, code, stderr)
 	code, _, stderr = cli(t, "compare", "-quiet", "-runs", "2", "-out", out, ne, ne)
@@ -300,8 +309,6 @@ func TestFailedOrCancelledCommandsKeepEarlierResults(t *testing.T) {
 		}
 	}
 
-	saved := figures
-	defer func() { figures = saved }()
 	full := errors.New("write plots/dashboard.png: no space left on device")
 	figures.run = func(string, *scenarios.Summary) error { return full }
 	figures.compare = func(string, *scenarios.Comparison, string) error { return full }
@@ -315,7 +322,7 @@ func TestFailedOrCancelledCommandsKeepEarlierResults(t *testing.T) {
 		assert.Contains(t, stderr, "no space left on device", args[0])
 		assert.Equal(t, before, dirTree(t, out), "%s changed the earlier results", args[0])
 	}
-	figures = saved
+	figures.compare = nil // the cancelled comparison never reaches its figures
 
 	for _, args := range [][]string{
 		{"run", "-quiet", "-runs", "100000", "-workers", "2", "-out", out, ne},
