@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"math"
 	"os"
 	"os/signal"
@@ -205,6 +206,9 @@ func runScenario(ctx context.Context, c *command, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stderr, "caremarket: %v\n", err)
 		return exitUsage
 	}
+	if err := checkWritable(c.out); err != nil {
+		return failed(err, stderr)
+	}
 	runs := c.runs
 	if runs == 0 {
 		runs = max(sc.Runs, 1)
@@ -293,6 +297,9 @@ func compare(ctx context.Context, c *command, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
+	if err := checkWritable(c.out); err != nil {
+		return failed(err, stderr)
+	}
 	runs := c.runs
 	if runs == 0 {
 		runs = defaultCompareRuns
@@ -325,6 +332,39 @@ func compare(ctx context.Context, c *command, stdout, stderr io.Writer) int {
 	headline(stdout, cmp)
 	fmt.Fprintf(stdout, "wrote %s\n", dir)
 	return exitOK
+}
+
+// checkWritable reports, before a long run, whether its outputs could be
+// written under dir: it creates and removes a temporary file in dir, or in
+// its nearest existing ancestor when dir does not exist yet (dir itself is
+// not created), so that a run does not end, hours later, in a permission
+// error.
+func checkWritable(dir string) error {
+	d := filepath.Clean(dir)
+	for {
+		st, err := os.Stat(d)
+		if err == nil {
+			if !st.IsDir() {
+				return fmt.Errorf("-out %s: %s is not a directory", dir, d)
+			}
+			break
+		}
+		if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
+			return fmt.Errorf("-out %s: %w", dir, err)
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	f, err := os.CreateTemp(d, ".caremarket-write-check-*")
+	if err != nil {
+		return fmt.Errorf("-out %s: the outputs could not be written: %w", dir, err)
+	}
+	name := f.Name()
+	f.Close()
+	return os.Remove(name)
 }
 
 // maxNameLen is the longest scenario name (scenarios.SafeName).

@@ -337,3 +337,28 @@ func TestFailedOrCancelledCommandsKeepEarlierResults(t *testing.T) {
 		assert.Equal(t, before, dirTree(t, out), "%s changed the earlier results", args[0])
 	}
 }
+
+// TestUnwritableOutFailsBeforeRunning: an -out that cannot hold the
+// outputs (a file stands where the directory would be) fails with exit
+// status 1 before any run starts (no progress line), for run, compare and
+// report alike; a directory that does not exist yet is not created by the
+// check.
+func TestUnwritableOutFailsBeforeRunning(t *testing.T) {
+	dir := t.TempDir()
+	ne := neFile(t, dir)
+	blocker := filepath.Join(dir, "file")
+	require.NoError(t, os.WriteFile(blocker, []byte("keep"), 0o644))
+	for _, args := range [][]string{
+		{"run", "-runs", "100000", "-out", filepath.Join(blocker, "out"), ne},
+		{"compare", "-runs", "100000", "-out", blocker, ne, ne},
+		{"report", "-runs", "100000", "-out", blocker, ne, ne},
+	} {
+		code, stdout, stderr := cli(t, args...)
+		assert.Equal(t, exitFailure, code, "%s: %s", args[0], stderr)
+		assert.Empty(t, stdout)
+		assert.Contains(t, stderr, "is not a directory", args[0])
+		assert.NotContains(t, stderr, "runs on", "%s started running", args[0])
+	}
+	require.NoError(t, checkWritable(filepath.Join(dir, "new", "deeper")))
+	assert.NoDirExists(t, filepath.Join(dir, "new"))
+}

@@ -244,6 +244,9 @@ func (c *reportCommand) runComparison(ctx context.Context, opts *report.Options,
 			return nil, exitUsage
 		}
 	}
+	if err := checkWritable(c.out); err != nil {
+		return nil, failed(err, stderr)
+	}
 	runs := c.runs
 	if runs == 0 {
 		runs = defaultCompareRuns
