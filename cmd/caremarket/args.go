@@ -48,6 +48,8 @@ Usage:
   caremarket report [flags] SCENARIO...   the same, written as an HTML briefing (or -from DIR)
   caremarket validate FILE...             check scenario files
   caremarket merge [-out DIR] SHARD...    combine the shards of a run
+  caremarket calibrate [-quick] [-out DIR] fit the baseline's unknown parameters (docs/calibration.md)
+  caremarket sensitivity [flags]          Latin-hypercube sensitivity and robustness (docs/calibration.md)
   caremarket version                      print the version
 
 Run 'caremarket COMMAND -h' for a command's flags. Scenario files are

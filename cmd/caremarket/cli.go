@@ -17,6 +17,7 @@ import (
 
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/scenarios"
+	"github.com/caremarket/caremarket/scenarios/calibrate"
 )
 
 // Exit codes.
@@ -59,8 +60,15 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // runContext is run with a context, for tests.
 func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) > 0 && args[0] == "report" {
-		return runReport(ctx, args[1:], stdout, stderr) // report.go
+	if len(args) > 0 {
+		switch args[0] {
+		case "report":
+			return runReport(ctx, args[1:], stdout, stderr) // report.go
+		case "calibrate":
+			return calibrate.Command(args[1:], stdout, stderr)
+		case "sensitivity":
+			return calibrate.SensitivityCommand(args[1:], stdout, stderr)
+		}
 	}
 	c, err := parseArgs(args)
 	if err != nil {
