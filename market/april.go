@@ -188,12 +188,20 @@ func (w *World) recomputeCostRates() {
 
 // stability records the year's placement stability (DfE: share of children
 // looked after at 31 March with one placement in the year, and with three or
-// more) and starts the count for the next year.
+// more; children in untraded settings count with one) and starts the count
+// for the next year.
 func (w *World) stability() {
 	k := &w.kids
 	one, three, n := 0, 0, 0
 	for id, alive := range k.alive {
-		if !alive || k.setting[id] == agents.Other {
+		if !alive {
+			continue
+		}
+		if k.setting[id] == agents.Other {
+			// Kinship care, placed with parents, placed for adoption: in
+			// DfE's denominator, with one placement in the year.
+			n++
+			one++
 			continue
 		}
 		p := k.placesYr[id]

@@ -120,7 +120,7 @@ var metrics = [NumMetrics]metricInfo{
 	SpendUnregisteredGBP:    {"spend_unregistered_gbp", "£", "spend on unregistered placements", true},
 	SpendBlockGBP:           {"spend_block_gbp", "£", "co-operative block payments for empty places and running costs", true},
 	OtherCostGBP:            {"other_cost_gbp", "£", "cost of kinship care (outside spend)", true},
-	StabilityOne:            {"stability_one", "share", "share of children in care at 31 March with one placement in the year", false},
+	StabilityOne:            {"stability_one", "share", "share of children in care at 31 March with one placement in the year (untraded settings count as one)", false},
 	StabilityThreePlus:      {"stability_three_plus", "share", "share of children in care at 31 March with three or more placements in the year", false},
 	LeaversUnderOneYear:     {"leavers_under_1y", "children", "children ceasing to be looked after less than a year after starting", true},
 	SingleHomeShare:         {"single_home_share", "share", "share of for-profit children's homes owned by single-home providers", false},

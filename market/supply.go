@@ -55,6 +55,13 @@ func (w *World) quarter() {
 	w.updateBuyerShares(nil)
 	if !open {
 		w.dividends()
+		// Investment decisions start a build lag before the warm-up ends, so
+		// homes are under construction when reporting starts (the market of
+		// 2023 had a pipeline); none opens before the warm-up is over.
+		if w.week+1 > w.warmup-w.cfg.Investment.BuildLagWeeks {
+			w.workforce()
+			w.investment()
+		}
 		return
 	}
 	w.oversightCoverage()
