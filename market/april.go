@@ -15,6 +15,7 @@ func (w *World) april() {
 	w.updateWages()
 	w.dividends()
 	w.stability()
+	w.yearWarnings()
 	for p := range w.Providers {
 		w.Providers[p].Year = agents.Accounts{}
 	}
@@ -324,4 +325,34 @@ func (w *World) agenciesByRegion() [][]int32 {
 		}
 	}
 	return out
+}
+
+// yearWarnings tells the adviser, at the end of each reported year, when the
+// market is somewhere the model was not calibrated for: a shortage far
+// beyond anything observed, or providers leaving en masse.
+func (w *World) yearWarnings() {
+	if w.week < w.warmup {
+		w.yearExits, w.yearProviders = 0, w.activeMarketProviders()
+		return
+	}
+	year := w.startYear + (w.week-w.warmup)/agents.WeeksPerYear
+	short := w.stats.setting[agents.Seeking] + w.stats.setting[agents.Unregistered]
+	need := w.kids.n - w.stats.setting[agents.Other]
+	if need > 0 && float64(short) > 0.1*float64(need) {
+		w.Warn("at the end of %d/%02d, %.0f%% of children needing a placement were waiting or in unregistered settings: far beyond the shortage the model was calibrated on", year, (year+1)%100, 100*float64(short)/float64(need))
+	}
+	if w.yearProviders > 0 && float64(w.yearExits) > 0.1*float64(w.yearProviders) {
+		w.Warn("in %d/%02d, %d of %d market providers exited: mass exits, beyond what the model was calibrated on", year, (year+1)%100, w.yearExits, w.yearProviders)
+	}
+	w.yearExits, w.yearProviders = 0, w.activeMarketProviders()
+}
+
+func (w *World) activeMarketProviders() int {
+	n := 0
+	for p := range w.Providers {
+		if pr := &w.Providers[p]; pr.Market() && pr.Status == agents.Active {
+			n++
+		}
+	}
+	return n
 }

@@ -88,6 +88,10 @@ func (w *World) Check() error {
 		}
 		alive++
 		s := k.setting[id]
+		if int(s) >= agents.NumSettings {
+			add(broken("placement", "child %d has no setting (%d)", id, s))
+			continue
+		}
 		setting[s]++
 		switch s {
 		case agents.Seeking, agents.Other:

@@ -407,8 +407,13 @@ func (e *FieldError) Error() string {
 
 type validator struct{ errs []error }
 
+// maxErrors is the most problems Validate reports at once.
+const maxErrors = 50
+
 func (v *validator) add(field string, value any, allowed string) {
-	v.errs = append(v.errs, &FieldError{Field: field, Value: value, Allowed: allowed})
+	if len(v.errs) < maxErrors {
+		v.errs = append(v.errs, &FieldError{Field: field, Value: value, Allowed: allowed})
+	}
 }
 
 func (v *validator) rng(field string, x, lo, hi float64) {
@@ -462,8 +467,9 @@ func (v *validator) sumOne(field string, xs ...float64) {
 	}
 }
 
-// Validate checks every field and returns all problems found, joined; each
-// is a *FieldError naming the field, the value and what is allowed.
+// Validate checks every field and returns the problems found (at most
+// maxErrors), joined; each is a *FieldError naming the field, the value and
+// what is allowed.
 func (c *Config) Validate() error {
 	v := &validator{}
 	if len(c.Regions) == 0 {
@@ -497,6 +503,7 @@ func (c *Config) Validate() error {
 	}
 	if len(c.Councils) > MaxCouncils {
 		v.add("councils", len(c.Councils), fmt.Sprintf("at most %d councils", MaxCouncils))
+		return errors.Join(v.errs...) // do not check a list this long entry by entry
 	}
 	codes := map[string]bool{}
 	for i, k := range c.Councils {

@@ -318,6 +318,12 @@ func (w *World) placeInitial(r *rand.Rand, p plan) {
 			w.setSeeking(id)
 		}
 	}
+	// Children the plan gave no setting (e.g. an all-zero mix) start seeking.
+	for id, alive := range k.alive {
+		if alive && k.setting[id] == fresh {
+			w.setSeeking(int32(id))
+		}
+	}
 	// Children placed at the start have an episode history; count no move.
 	for _, id := range p.homes {
 		k.placesYr[id] = 0

@@ -158,6 +158,7 @@ func (w *World) Exit(p int32) {
 	orderly := w.Rules.Oversight.Active && pr.Reports
 	pr.Status = agents.Exited
 	pr.ExitWeek = w.week
+	w.yearExits++
 	if orderly {
 		w.stats.exitsOrderly++
 	} else {

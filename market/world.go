@@ -127,22 +127,23 @@ type World struct {
 	warnings      []string
 
 	// derived parameters
-	acceptBase          [agents.NumSettings][agents.NumTiers]float64
-	punreg              [agents.NumTiers]float64
-	costs               costTable
-	profiles            [numProfiles]profile
-	qpows               []qpowTable     // binomial tables by acceptance
-	ctx                 context.Context // set while the world is being built
-	fosterExtra         float64         // extra approvals due but not yet made (a fraction)
-	growthAt, growthVal float64
-	nonUASCAges         [6]float64
-	scratch             scratch
-	sB                  []float64 // buyer share of regional placements, by council
-	staffRatio          float64   // care staff per registered home place
-	closing             []int32   // homes under notice
-	building            []int32   // homes being built
-	nfpByRegion         []int32   // the NFP programme provider of each region
-	blockPayer          []int8    // the co-op that last held each home under contract
+	acceptBase               [agents.NumSettings][agents.NumTiers]float64
+	punreg                   [agents.NumTiers]float64
+	costs                    costTable
+	profiles                 [numProfiles]profile
+	qpows                    []qpowTable     // binomial tables by acceptance
+	ctx                      context.Context // set while the world is being built
+	fosterExtra              float64         // extra approvals due but not yet made (a fraction)
+	yearExits, yearProviders int             // exits this year, market providers at its start
+	growthAt, growthVal      float64
+	nonUASCAges              [6]float64
+	scratch                  scratch
+	sB                       []float64 // buyer share of regional placements, by council
+	staffRatio               float64   // care staff per registered home place
+	closing                  []int32   // homes under notice
+	building                 []int32   // homes being built
+	nfpByRegion              []int32   // the NFP programme provider of each region
+	blockPayer               []int8    // the co-op that last held each home under contract
 }
 
 // New builds a world from a configuration and options. It validates both
@@ -200,6 +201,9 @@ func NewContext(ctx context.Context, cfg *Config, opts Options) (*World, error) 
 		return w.interventions[i].StartWeek() < w.interventions[j].StartWeek()
 	})
 	w.applied = make([]bool, len(w.interventions))
+	if opts.Years > 15 {
+		w.Warn("the horizon runs %d years, to %d: results beyond the first ten or so years extrapolate a calibration to 2023/24", opts.Years, w.startYear+opts.Years)
+	}
 	w.ctx = ctx
 	defer func() { w.ctx = nil }()
 	if err := w.init(); err != nil {
