@@ -112,6 +112,10 @@ type RegionSpec struct {
 	HomePlacesShare float64 `yaml:"home_places_share"`
 	// Adjacent lists the regions sharing a land border (search ring 2).
 	Adjacent []string `yaml:"adjacent"`
+	// Country groups regions into separate national markets: the widest
+	// search ring (3) covers the regions of the child's own country. Empty
+	// for every region (the baseline) means one country.
+	Country string `yaml:"country,omitempty"`
 }
 
 // CouncilSpec describes one council (councils.csv).

@@ -56,7 +56,7 @@ func (w *World) init() error {
 			}
 		}
 		for j := range cfg.Regions {
-			if !seen[j] {
+			if !seen[j] && cfg.Regions[j].Country == rs.Country {
 				w.regions[i].others = append(w.regions[i].others, j)
 			}
 		}

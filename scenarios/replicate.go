@@ -8,10 +8,10 @@ import (
 
 // ReplicatedBaseline returns k copies of the England baseline side by side,
 // each shifted east by 10° of longitude, with its own regions, councils and
-// co-ops, and national flows and supply counts multiplied by k, so that work
-// per child stays comparable. It exists to measure how the engine scales
-// (docs/performance.md); the copies do not trade with each other except
-// through the national search ring.
+// co-ops, each its own country (its widest search ring is its own regions),
+// and national flows and supply counts multiplied by k, so that work per
+// child stays comparable. It exists to measure how the engine scales
+// (docs/performance.md); the copies do not trade with each other.
 func ReplicatedBaseline(k int) (*market.Config, error) {
 	if k < 1 || k > 64 {
 		return nil, &market.FieldError{Field: "copies", Value: k, Allowed: "allowed 1 to 64"}
@@ -47,6 +47,7 @@ func ReplicatedBaseline(k int) (*market.Config, error) {
 			}
 			r.Adjacent = adj
 			r.HomePlacesShare /= float64(k)
+			r.Country = fmt.Sprintf("England %d", i+1)
 			regions = append(regions, r)
 		}
 		for _, c := range cfg.Councils {
