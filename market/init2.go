@@ -333,58 +333,48 @@ func (w *World) placeInitial(r *rand.Rand, p plan) {
 			k.placesYr[i] = 1
 		}
 	}
-	_ = r
 }
 
-// nearestHome returns the home of *hs nearest to child id that ok accepts,
-// and its distance, or -1; homes that are full are dropped from *hs as it
-// goes, so repeated searches do not rescan them.
-func (w *World) nearestHome(id int32, hs *[]int, ok, full func(int) bool) (int, float32) {
+// nearest returns the unit of *units nearest to child id that ok accepts,
+// and its distance, or -1; units that are full are dropped from *units as it
+// goes, so repeated searches do not rescan them. at gives a unit's position.
+func (w *World) nearest(id int32, units *[]int, at func(int) (float32, float32), ok, full func(int) bool) (int, float32) {
 	k := &w.kids
 	best, bd := -1, float32(math.MaxFloat32)
-	l := *hs
+	l := *units
 	for i := 0; i < len(l); {
-		h := l[i]
-		if full(h) {
+		u := l[i]
+		if full(u) {
 			l[i] = l[len(l)-1]
 			l = l[:len(l)-1]
 			continue
 		}
 		i++
-		if !ok(h) {
+		if !ok(u) {
 			continue
 		}
-		if d := dist(k.x[id], k.y[id], w.Homes[h].X, w.Homes[h].Y); d < bd || (d == bd && h < best) {
-			best, bd = h, d
+		x, y := at(u)
+		if d := dist(k.x[id], k.y[id], x, y); d < bd || (d == bd && u < best) {
+			best, bd = u, d
 		}
 	}
-	*hs = l
+	*units = l
 	return best, bd
 }
 
-// nearestHousehold returns the household of *hs nearest to child id that ok
-// accepts, or -1, dropping full households from *hs.
+func (w *World) homeAt(h int) (float32, float32)      { return w.Homes[h].X, w.Homes[h].Y }
+func (w *World) householdAt(h int) (float32, float32) { return w.Households[h].X, w.Households[h].Y }
+
+// nearestHome is nearest over homes.
+func (w *World) nearestHome(id int32, hs *[]int, ok, full func(int) bool) (int, float32) {
+	return w.nearest(id, hs, w.homeAt, ok, full)
+}
+
+// nearestHousehold is nearest over foster households; full ones (no free
+// usable place) are dropped.
 func (w *World) nearestHousehold(id int32, hs *[]int, ok func(int) bool) int {
-	k := &w.kids
-	best, bd := -1, float32(math.MaxFloat32)
-	l := *hs
-	for i := 0; i < len(l); {
-		h := l[i]
-		if w.Households[h].Free() <= 0 {
-			l[i] = l[len(l)-1]
-			l = l[:len(l)-1]
-			continue
-		}
-		i++
-		if !ok(h) {
-			continue
-		}
-		if d := dist(k.x[id], k.y[id], w.Households[h].X, w.Households[h].Y); d < bd || (d == bd && h < best) {
-			best, bd = h, d
-		}
-	}
-	*hs = l
-	return best
+	h, _ := w.nearest(id, hs, w.householdAt, ok, func(h int) bool { return w.Households[h].Free() <= 0 })
+	return h
 }
 
 // initFinance gives each provider the balance sheet of MODEL.md 4.5 from its
