@@ -277,49 +277,9 @@ func merge(c *command, stdout, stderr io.Writer) int {
 }
 
 func compare(ctx context.Context, c *command, stdout, stderr io.Writer) int {
-	names := c.args
-	if len(names) == 0 {
-		names = defaultCompare
-	}
-	var scs []*scenarios.Scenario
-	taken := map[string]bool{}
-	for _, n := range names {
-		sc, err := prepare(c, n)
-		if err != nil {
-			fmt.Fprintf(stderr, "caremarket: %v\n", err)
-			return exitUsage
-		}
-		sc.Name = uniqueName(sc.Name, taken) // outputs are keyed by name
-		scs = append(scs, sc)
-	}
-	base := scs[0]
-	for _, sc := range scs[1:] {
-		if sc.Years != base.Years {
-			if c.years == 0 {
-				fmt.Fprintf(stderr, "caremarket: %s reports %d years and %s %d: give -years to compare them over one horizon\n", sc.Name, sc.Years, base.Name, base.Years)
-				return exitUsage
-			}
-		}
-		if startOf(sc) != startOf(base) {
-			fmt.Fprintf(stderr, "caremarket: %s starts in %s and %s in %s: a comparison needs one start\n", sc.Name, startOf(sc), base.Name, startOf(base))
-			return exitUsage
-		}
-	}
-	if err := checkWritable(c.out); err != nil {
-		return failed(err, stderr)
-	}
-	runs := c.runs
-	if runs == 0 {
-		runs = defaultCompareRuns
-	}
-	p := newProgress(stderr, c.quiet, "compare "+strings.Join(namesOf(scs), " "), runs*len(scs), c.workersOrDefault())
-	parts, err := scenarios.CollectComparison(ctx, base, scs[1:], c.ensembleOptions(runs, p))
-	p.stop()
-	if err != nil {
-		return failed(err, stderr)
-	}
-	if ctx.Err() != nil {
-		return failed(&scenarios.CancelledError{Done: runs * len(scs), Total: runs * len(scs), Err: ctx.Err()}, stderr)
+	_, parts, code := collectComparison(ctx, c, "compare", stderr)
+	if code != exitOK {
+		return code
 	}
 	cmp, err := scenarios.CompareAggregates(parts[0], parts[1:])
 	if err != nil {
@@ -340,6 +300,56 @@ func compare(ctx context.Context, c *command, stdout, stderr io.Writer) int {
 	headline(stdout, cmp)
 	fmt.Fprintf(stdout, "wrote %s\n", dir)
 	return exitOK
+}
+
+// collectComparison prepares the scenarios named on the command line (the
+// default set when none), checks they share a horizon and a start and that
+// -out can be written, and runs them paired; label names the work in the
+// progress line. On failure it prints why and returns the exit code.
+func collectComparison(ctx context.Context, c *command, label string, stderr io.Writer) ([]*scenarios.Scenario, []*scenarios.Aggregate, int) {
+	names := c.args
+	if len(names) == 0 {
+		names = defaultCompare
+	}
+	var scs []*scenarios.Scenario
+	taken := map[string]bool{}
+	for _, n := range names {
+		sc, err := prepare(c, n)
+		if err != nil {
+			fmt.Fprintf(stderr, "caremarket: %v\n", err)
+			return nil, nil, exitUsage
+		}
+		sc.Name = uniqueName(sc.Name, taken) // outputs are keyed by name
+		scs = append(scs, sc)
+	}
+	base := scs[0]
+	for _, sc := range scs[1:] {
+		if sc.Years != base.Years {
+			fmt.Fprintf(stderr, "caremarket: %s reports %d years and %s %d: give -years to compare them over one horizon\n", sc.Name, sc.Years, base.Name, base.Years)
+			return nil, nil, exitUsage
+		}
+		if startOf(sc) != startOf(base) {
+			fmt.Fprintf(stderr, "caremarket: %s starts in %s and %s in %s: a comparison needs one start\n", sc.Name, startOf(sc), base.Name, startOf(base))
+			return nil, nil, exitUsage
+		}
+	}
+	if err := checkWritable(c.out); err != nil {
+		return nil, nil, failed(err, stderr)
+	}
+	runs := c.runs
+	if runs == 0 {
+		runs = defaultCompareRuns
+	}
+	p := newProgress(stderr, c.quiet, label+" "+strings.Join(namesOf(scs), " "), runs*len(scs), c.workersOrDefault())
+	parts, err := scenarios.CollectComparison(ctx, base, scs[1:], c.ensembleOptions(runs, p))
+	p.stop()
+	if err != nil {
+		return nil, nil, failed(err, stderr)
+	}
+	if ctx.Err() != nil {
+		return nil, nil, failed(&scenarios.CancelledError{Done: runs * len(scs), Total: runs * len(scs), Err: ctx.Err()}, stderr)
+	}
+	return scs, parts, exitOK
 }
 
 // checkWritable reports, before a long run, whether its outputs could be

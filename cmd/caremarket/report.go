@@ -218,47 +218,9 @@ func (c *reportCommand) readSensitivity(opts *report.Options, stderr io.Writer) 
 // OUT/compare with the run values and scenario files' text, and fills the
 // report's scenarios, manifest and run values.
 func (c *reportCommand) runComparison(ctx context.Context, opts *report.Options, stdout, stderr io.Writer) (*scenarios.Comparison, int) {
-	names := c.args
-	if len(names) == 0 {
-		names = defaultCompare
-	}
-	var scs []*scenarios.Scenario
-	taken := map[string]bool{}
-	for _, n := range names {
-		sc, err := prepare(&c.command, n)
-		if err != nil {
-			fmt.Fprintf(stderr, "caremarket: %v\n", err)
-			return nil, exitUsage
-		}
-		sc.Name = uniqueName(sc.Name, taken) // outputs are keyed by name
-		scs = append(scs, sc)
-	}
-	base := scs[0]
-	for _, sc := range scs[1:] {
-		if sc.Years != base.Years {
-			fmt.Fprintf(stderr, "caremarket: %s reports %d years and %s %d: give -years to compare them over one horizon\n", sc.Name, sc.Years, base.Name, base.Years)
-			return nil, exitUsage
-		}
-		if startOf(sc) != startOf(base) {
-			fmt.Fprintf(stderr, "caremarket: %s starts in %s and %s in %s: a comparison needs one start\n", sc.Name, startOf(sc), base.Name, startOf(base))
-			return nil, exitUsage
-		}
-	}
-	if err := checkWritable(c.out); err != nil {
-		return nil, failed(err, stderr)
-	}
-	runs := c.runs
-	if runs == 0 {
-		runs = defaultCompareRuns
-	}
-	p := newProgress(stderr, c.quiet, "report "+strings.Join(namesOf(scs), " "), runs*len(scs), c.workersOrDefault())
-	parts, err := scenarios.CollectComparison(ctx, base, scs[1:], c.ensembleOptions(runs, p))
-	p.stop()
-	if err != nil {
-		return nil, failed(err, stderr)
-	}
-	if ctx.Err() != nil {
-		return nil, failed(&scenarios.CancelledError{Done: runs * len(scs), Total: runs * len(scs), Err: ctx.Err()}, stderr)
+	scs, parts, code := collectComparison(ctx, &c.command, "report", stderr)
+	if code != exitOK {
+		return nil, code
 	}
 	cmp, err := scenarios.CompareAggregates(parts[0], parts[1:])
 	if err != nil {
