@@ -152,7 +152,7 @@ func forest(th theme, cmp *scenarios.Comparison, m market.Metric, title string) 
 			segment{x0: e.p5, y0: y, x1: e.p95, y1: y, style: thin, cap: th.glyph * 1.4},
 			segment{x0: e.mlo, y0: y, x1: e.mhi, y1: y, style: thick})
 		dots[i] = &points{xs: []float64{e.mean}, ys: []float64{y},
-			glyph: draw.GlyphStyle{Color: e.style.Color, Radius: th.glyph * 1.2, Shape: draw.CircleGlyph{}}}
+			glyph: draw.GlyphStyle{Color: e.style.Color, Radius: th.glyph * 1.2, Shape: markerOf(e.style)}}
 		labels.items = append(labels.items, valueLabel{x: e.mean, y: y, text: formatTotal(m, e.mean)})
 	}
 	zero := &refLine{value: 0, vertical: true, style: draw.LineStyle{Color: midGrey, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}},
@@ -312,7 +312,7 @@ func tradeOff(th theme, cmp *scenarios.Comparison, xm, ym market.Metric, o optio
 		bars = append(bars,
 			segment{x0: xlo, y0: y.mean, x1: xhi, y1: y.mean, style: ls, cap: th.glyph},
 			segment{x0: x.mean, y0: ylo, x1: x.mean, y1: yhi, style: ls, cap: th.glyph})
-		g := draw.GlyphStyle{Color: x.style.Color, Radius: th.glyph * 1.5, Shape: draw.CircleGlyph{}}
+		g := draw.GlyphStyle{Color: x.style.Color, Radius: th.glyph * 1.5, Shape: markerOf(x.style)}
 		dots = append(dots, &points{xs: []float64{x.mean}, ys: []float64{y.mean}, glyph: g})
 		labels.add(x.mean, y.mean, x.name, g.Radius)
 		entries = append(entries, LegendEntry{Text: x.name, Thumbs: []plot.Thumbnailer{glyphThumb{g}}})
@@ -504,4 +504,12 @@ func DifferenceGrid(cmp *scenarios.Comparison, metrics []market.Metric, opts ...
 	f.Note = "Each scenario runs on the same seeds as the baseline; differences are taken run by run. " +
 		"Money and flows: totals over the horizon; children: child-weeks; shares and other stocks: mean over the horizon."
 	return f, nil
+}
+
+// markerOf returns a style's marker shape (a circle when unset).
+func markerOf(st Style) draw.GlyphDrawer {
+	if st.Shape == nil {
+		return draw.CircleGlyph{}
+	}
+	return st.Shape
 }

@@ -60,13 +60,29 @@ func dashes(k int) []vg.Length {
 }
 
 // Style is how a scenario is drawn in every figure: its colour and, beyond
-// the first seven scenarios, a dash pattern.
+// the first seven scenarios, a dash pattern for lines and a marker shape
+// for points.
 type Style struct {
 	// Color is the scenario's line and point colour; bands use it with
 	// transparency.
 	Color color.NRGBA
 	// Dashes is the line's dash pattern; nil means solid.
 	Dashes []vg.Length
+	// Shape is the marker of the scenario's points: a circle for the first
+	// seven, then a triangle, then a diamond, so that scenarios sharing a
+	// colour stay apart in point plots too.
+	Shape draw.GlyphDrawer
+}
+
+// shapes are the markers of the three cycles of the palette.
+func shape(k int) draw.GlyphDrawer {
+	switch k {
+	case 1:
+		return draw.TriangleGlyph{}
+	case 2:
+		return draw.PyramidGlyph{}
+	}
+	return draw.CircleGlyph{}
 }
 
 // BaselineName is the scenario name drawn in black as the reference.
@@ -75,7 +91,7 @@ const BaselineName = "baseline"
 // slot returns the style of palette slot k (0 to 20): colour k mod 7, dash
 // pattern k / 7.
 func slot(k int) Style {
-	return Style{Color: okabeIto[k%len(okabeIto)], Dashes: dashes(k / len(okabeIto))}
+	return Style{Color: okabeIto[k%len(okabeIto)], Dashes: dashes(k / len(okabeIto)), Shape: shape(k / len(okabeIto))}
 }
 
 const numSlots = len(okabeIto) * numDashes
