@@ -56,21 +56,19 @@ it. An error in a cell (a `panic`) shows its message and stops *that* cell only.
 md("""
 ## 1. Connect the notebook to the library
 
-GoNB compiles every cell inside a temporary Go module. The first line creates a Go
-*workspace* (`go.work`) there that uses this repository (two directories up from the
-notebook), and `%goworkfix` turns it into a `replace` line in the temporary
-`go.mod`, so `import "github.com/caremarket/caremarket/..."` compiles the code you
-have checked out. The `go mod edit` line pins the exact versions of the other
-modules the notebook imports (GoNB would otherwise look up their newest versions).
-Lines starting with `!*` are shell commands run in the temporary module; `!` runs
-in the notebook's own directory: the last line deletes results cached by an earlier
+GoNB compiles every cell inside a temporary Go module. The first line adds a
+`replace` directive to that module's `go.mod` pointing at this repository (two
+directories up from the notebook) and requires the library, so
+`import "github.com/caremarket/caremarket/..."` compiles the code you have checked
+out; it also pins the exact versions of the other modules the notebook imports
+(GoNB would otherwise look up their newest versions). Lines starting with `!*` are
+shell commands run in the temporary module; `!` runs in the notebook's own
+directory: the last line deletes results cached by an earlier
 session (see step 2), so re-running this cell starts afresh.
 """)
 
 code(f"""
-!*rm -f go.work && go work init && go work use . "${{GONB_DIR}}/../.."
-%goworkfix
-!*go mod edit -require=github.com/caremarket/caremarket@v0.0.0 -require=github.com/janpfeifer/gonb@{GONB} -require=gonum.org/v1/plot@{PLOT} -require=gonum.org/v1/gonum@{GONUM}
+!*go mod edit -replace=github.com/caremarket/caremarket="${{GONB_DIR}}/../.." -require=github.com/caremarket/caremarket@v0.0.0 -require=github.com/janpfeifer/gonb@{GONB} -require=gonum.org/v1/plot@{PLOT} -require=gonum.org/v1/gonum@{GONUM}
 !rm -rf .gonb_cache
 """)
 
