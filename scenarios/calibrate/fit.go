@@ -130,16 +130,11 @@ func (o *Options) defaults() error {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
 	var errs []error
-	chk := func(field string, v, lo, hi int) {
-		if v < lo || v > hi {
-			errs = append(errs, &market.FieldError{Field: field, Value: v, Allowed: fmt.Sprintf("allowed %d to %d", lo, hi)})
-		}
-	}
-	chk("runs", o.Runs, 1, 1000)
-	chk("demand_runs", o.DemandRuns, 1, 1000)
-	chk("report_runs", o.ReportRuns, 1, 10000)
-	chk("report_first_run", o.ReportFirstRun, 0, 1<<30)
-	chk("workers", o.Workers, 1, 4096)
+	errs = inRange(errs, "runs", o.Runs, 1, 1000)
+	errs = inRange(errs, "demand_runs", o.DemandRuns, 1, 1000)
+	errs = inRange(errs, "report_runs", o.ReportRuns, 1, 10000)
+	errs = inRange(errs, "report_first_run", o.ReportFirstRun, 0, 1<<30)
+	errs = inRange(errs, "workers", o.Workers, 1, 4096)
 	if math.IsNaN(o.SimplexSize) || o.SimplexSize <= 0 || o.SimplexSize > 10 {
 		errs = append(errs, &market.FieldError{Field: "simplex_size", Value: o.SimplexSize, Allowed: "greater than 0, at most 10"})
 	}

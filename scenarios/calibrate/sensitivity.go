@@ -55,15 +55,10 @@ func (o *DesignOptions) defaults(points, runs, years int) error {
 		o.Workers = runtime.GOMAXPROCS(0)
 	}
 	var errs []error
-	chk := func(field string, v, lo, hi int) {
-		if v < lo || v > hi {
-			errs = append(errs, &market.FieldError{Field: field, Value: v, Allowed: fmt.Sprintf("allowed %d to %d", lo, hi)})
-		}
-	}
-	chk("points", o.Points, 2, 100000)
-	chk("runs", o.Runs, 1, 1000)
-	chk("years", o.Years, 1, scenarios.MaxYears)
-	chk("workers", o.Workers, 1, 4096)
+	errs = inRange(errs, "points", o.Points, 2, 100000)
+	errs = inRange(errs, "runs", o.Runs, 1, 1000)
+	errs = inRange(errs, "years", o.Years, 1, scenarios.MaxYears)
+	errs = inRange(errs, "workers", o.Workers, 1, 4096)
 	return errors.Join(errs...)
 }
 
@@ -370,4 +365,13 @@ func ranks(xs []float64) []float64 {
 		i = j + 1
 	}
 	return r
+}
+
+// inRange appends to errs a FieldError naming field when v is outside
+// lo to hi, and returns errs.
+func inRange(errs []error, field string, v, lo, hi int) []error {
+	if v < lo || v > hi {
+		errs = append(errs, &market.FieldError{Field: field, Value: v, Allowed: fmt.Sprintf("allowed %d to %d", lo, hi)})
+	}
+	return errs
 }
