@@ -79,9 +79,13 @@ var modes = []struct {
 	mode, label, style string
 	glyph              draw.GlyphDrawer
 	dashes             []vg.Length
+	// labelDY places the cap-rate labels above (price ceiling) or below
+	// (clawback) their points, so that the two curves' labels do not
+	// overlap where they meet near zero.
+	labelDY vg.Length
 }{
-	{"PriceCeiling", "price ceiling", "profit-cap", draw.CircleGlyph{}, nil},
-	{"Clawback", "clawback", "profit-cap-clawback", draw.BoxGlyph{}, []vg.Length{vg.Points(6), vg.Points(3)}},
+	{"PriceCeiling", "price ceiling", "profit-cap", draw.CircleGlyph{}, nil, vg.Points(4)},
+	{"Clawback", "clawback", "profit-cap-clawback", draw.BoxGlyph{}, []vg.Length{vg.Points(6), vg.Points(3)}, vg.Points(-14)},
 }
 
 // point is one cap's paired effect.
@@ -324,7 +328,7 @@ func sweepPlot(pts []point, o options, runs int) (*plot.Plot, error) {
 			labels.TextStyle[i].Font = sans(10)
 			labels.TextStyle[i].Color = st.Color
 		}
-		labels.Offset = vg.Point{X: vg.Points(6), Y: vg.Points(4)}
+		labels.Offset = vg.Point{X: vg.Points(6), Y: m.labelDY}
 		p.Add(xe, ye, line, points, labels)
 		p.Legend.Add(m.label+" (cap rate labelled)", line, points)
 	}
