@@ -4,9 +4,10 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-	"strings"
 
 	"gonum.org/v1/plot"
+
+	"github.com/caremarket/caremarket/internal/digits"
 )
 
 // majorTicks returns tick positions for [min, max]: about five labelled
@@ -105,20 +106,7 @@ func sign(v float64, signed bool) string {
 // groupDigits writes a non-negative number with d decimals and thousands
 // separators: 12345.6 → "12,345.6".
 func groupDigits(v float64, d int) string {
-	s := strconv.FormatFloat(v, 'f', d, 64)
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
-	for i, r := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if frac != "" {
-		b.WriteByte('.')
-		b.WriteString(frac)
-	}
-	return b.String()
+	return digits.Group(strconv.FormatFloat(v, 'f', d, 64))
 }
 
 // moneyScale returns the divisor and suffix for £ values up to m in size.

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/caremarket/caremarket/internal/digits"
 	"github.com/caremarket/caremarket/market"
 )
 
@@ -40,22 +41,11 @@ func descNum(x float64) string {
 	if math.IsNaN(x) || math.IsInf(x, 0) {
 		return fmt.Sprint(x)
 	}
-	s := strconv.FormatFloat(math.Abs(x), 'f', -1, 64)
-	intPart, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
+	s := digits.Group(strconv.FormatFloat(math.Abs(x), 'f', -1, 64))
 	if x < 0 {
-		b.WriteString("−")
+		return "−" + s
 	}
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if frac != "" {
-		b.WriteString("." + frac)
-	}
-	return b.String()
+	return s
 }
 
 // descPounds writes a £ amount: 5000 → "£5,000", 50e6 → "£50m", 1.5e9 →

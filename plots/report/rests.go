@@ -12,6 +12,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/caremarket/caremarket/internal/digits"
 	"github.com/caremarket/caremarket/scenarios"
 	"github.com/caremarket/caremarket/scenarios/calibrate"
 )
@@ -88,22 +89,11 @@ func num(v float64) string {
 	}
 	p := math.Pow10(3 - int(math.Floor(math.Log10(math.Abs(v)))))
 	r := math.Round(v*p) / p
-	s := strconv.FormatFloat(math.Abs(r), 'f', -1, 64)
-	whole, frac, _ := strings.Cut(s, ".")
-	var b strings.Builder
+	s := digits.Group(strconv.FormatFloat(math.Abs(r), 'f', -1, 64))
 	if r < 0 {
-		b.WriteString("−")
+		return "−" + s
 	}
-	for i, c := range whole {
-		if i > 0 && (len(whole)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if frac != "" {
-		b.WriteString("." + frac)
-	}
-	return b.String()
+	return s
 }
 
 // parseFit reads the fit key of a calibration.yaml.

@@ -13,6 +13,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/caremarket/caremarket/internal/digits"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -38,18 +39,11 @@ func thousands(v float64) string {
 	if neg {
 		n = -n
 	}
-	s := strconv.FormatInt(n, 10)
-	var b strings.Builder
-	for i, c := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
+	s := digits.Group(strconv.FormatInt(n, 10))
 	if neg {
-		return "−" + b.String()
+		return "−" + s
 	}
-	return b.String()
+	return s
 }
 
 // show formats a value for display in its unit.
