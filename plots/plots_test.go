@@ -495,6 +495,30 @@ func TestSaveReplaces(t *testing.T) {
 	assert.Error(t, plots.Save(p, filepath.Join(dir, "missing", "fig.svg")))
 }
 
+// TestSaveAll saves figures in order into a new directory, and on a bad
+// file name keeps the files already written and names the one that failed.
+func TestSaveAll(t *testing.T) {
+	t.Parallel()
+	cmp := synthComparison(2, 2, "coop")
+	p, err := plots.FanChart(cmp.Baseline, market.Waiting)
+	require.NoError(t, err)
+	dir := filepath.Join(t.TempDir(), "new", "figures")
+	paths, err := plots.SaveAll(dir, plots.NamedFigure{Name: "a.svg", Drawer: p}, plots.NamedFigure{Name: "b.png", Drawer: p})
+	require.NoError(t, err)
+	assert.Equal(t, []string{filepath.Join(dir, "a.svg"), filepath.Join(dir, "b.png")}, paths)
+	assert.Contains(t, string(mustRead(t, paths[0])), "<svg")
+	_, err = png.Decode(bytes.NewReader(mustRead(t, paths[1])))
+	require.NoError(t, err)
+
+	dir = t.TempDir()
+	paths, err = plots.SaveAll(dir, plots.NamedFigure{Name: "ok.svg", Drawer: p}, plots.NamedFigure{Name: "bad.gif", Drawer: p})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "bad.gif")
+	assert.Equal(t, []string{filepath.Join(dir, "ok.svg")}, paths)
+	assert.FileExists(t, paths[0])
+	assert.NoFileExists(t, filepath.Join(dir, "bad.gif"))
+}
+
 func mustRead(t *testing.T, path string) []byte {
 	t.Helper()
 	b, err := os.ReadFile(path)

@@ -137,6 +137,32 @@ func Save(d Drawer, path string) error {
 	return writeFileAtomic(path, b)
 }
 
+// NamedFigure is a figure to save under a file name; see SaveAll.
+type NamedFigure struct {
+	// Name is the file name in the directory; its extension (.png, .svg
+	// or .pdf) names the format.
+	Name   string
+	Drawer Drawer
+}
+
+// SaveAll creates dir if needed and saves each figure into it with Save,
+// in order. It returns the paths written; on error, the files written so
+// far stay and the error names the file that failed.
+func SaveAll(dir string, figs ...NamedFigure) ([]string, error) {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return nil, fmt.Errorf("plots: %w", err)
+	}
+	var written []string
+	for _, f := range figs {
+		path := filepath.Join(dir, f.Name)
+		if err := Save(f.Drawer, path); err != nil {
+			return written, err
+		}
+		written = append(written, path)
+	}
+	return written, nil
+}
+
 // writeFileAtomic writes b to a temporary file beside path and renames it
 // to path, so that readers never see a partial file.
 func writeFileAtomic(path string, b []byte) (err error) {

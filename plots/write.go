@@ -2,8 +2,6 @@ package plots
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -26,9 +24,10 @@ func KeyMetrics() []market.Metric {
 // needed): dashboard.png (Dashboard), tradeoff.png (TradeOff of net public
 // cost against children waiting), differences.png (DifferenceGrid) and one
 // CompareLines chart per key metric named after it (e.g. spend_gbp.svg) in
-// format "png", "svg" or "pdf". Each file is written atomically. It
-// returns the paths written, in that order; on error, the files written so
-// far stay and the error names the file that failed.
+// format "png", "svg" or "pdf". Every figure is drawn before any file is
+// written, then each file is written atomically (SaveAll). It returns the
+// paths written, in that order; on error, the files written so far stay
+// and the error names the file that failed.
 func WriteComparison(dir string, cmp *scenarios.Comparison, format string) ([]string, error) {
 	format = strings.ToLower(strings.TrimPrefix(format, "."))
 	if !slices.Contains(Formats(), format) {
@@ -36,9 +35,6 @@ func WriteComparison(dir string, cmp *scenarios.Comparison, format string) ([]st
 	}
 	if err := checkComparison(cmp); err != nil {
 		return nil, err
-	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, fmt.Errorf("plots: %w", err)
 	}
 	type job struct {
 		name string
@@ -53,17 +49,13 @@ func WriteComparison(dir string, cmp *scenarios.Comparison, format string) ([]st
 	for _, m := range KeyMetrics() {
 		jobs = append(jobs, job{m.String() + "." + format, func() (Drawer, error) { return CompareLines(ss, m) }})
 	}
-	var written []string
-	for _, j := range jobs {
+	figs := make([]NamedFigure, len(jobs))
+	for i, j := range jobs {
 		d, err := j.make()
 		if err != nil {
-			return written, fmt.Errorf("plots: %s: %w", j.name, err)
+			return nil, fmt.Errorf("plots: %s: %w", j.name, err)
 		}
-		path := filepath.Join(dir, j.name)
-		if err := Save(d, path); err != nil {
-			return written, err
-		}
-		written = append(written, path)
+		figs[i] = NamedFigure{Name: j.name, Drawer: d}
 	}
-	return written, nil
+	return SaveAll(dir, figs...)
 }

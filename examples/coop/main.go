@@ -185,9 +185,6 @@ func ci(d scenarios.DiffBand, div float64) string {
 
 // writeFigures writes the comparison dashboard and the paired differences.
 func writeFigures(dir string, cmp *scenarios.Comparison) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
 	dash, err := plots.Dashboard(cmp)
 	if err != nil {
 		return nil, err
@@ -196,18 +193,7 @@ func writeFigures(dir string, cmp *scenarios.Comparison) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var files []string
-	for _, f := range []struct {
-		name string
-		d    plots.Drawer
-	}{{"dashboard.png", dash}, {"differences.png", diffs}} {
-		path := filepath.Join(dir, f.name)
-		if err := plots.Save(f.d, path); err != nil {
-			return nil, err
-		}
-		files = append(files, path)
-	}
-	return files, nil
+	return plots.SaveAll(dir, plots.NamedFigure{Name: "dashboard.png", Drawer: dash}, plots.NamedFigure{Name: "differences.png", Drawer: diffs})
 }
 
 // number prints numbers with thousands separators ("12,345").

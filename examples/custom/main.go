@@ -210,9 +210,6 @@ func run(ctx context.Context, o options) (*result, error) {
 // writeFigures draws children in unregistered settings over time by
 // scenario and the paired differences.
 func writeFigures(dir string, cmp *scenarios.Comparison) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
 	all := append([]*scenarios.Summary{cmp.Baseline}, cmp.Alternatives...)
 	lines, err := plots.CompareLines(all, market.UnregisteredPlaced,
 		plots.WithTitle("Children in unregistered settings: a registration drive against a ban"))
@@ -223,16 +220,5 @@ func writeFigures(dir string, cmp *scenarios.Comparison) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var files []string
-	for _, f := range []struct {
-		name string
-		d    plots.Drawer
-	}{{"unregistered.png", lines}, {"differences.png", diffs}} {
-		path := filepath.Join(dir, f.name)
-		if err := plots.Save(f.d, path); err != nil {
-			return nil, err
-		}
-		files = append(files, path)
-	}
-	return files, nil
+	return plots.SaveAll(dir, plots.NamedFigure{Name: "unregistered.png", Drawer: lines}, plots.NamedFigure{Name: "differences.png", Drawer: diffs})
 }

@@ -303,9 +303,6 @@ func ci(d scenarios.DiffBand) string {
 // writeFigures draws home places over time for every scenario and the
 // paired differences of cost and shortage, as PNG files in dir.
 func writeFigures(dir string, cmp *scenarios.Comparison) ([]string, error) {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return nil, err
-	}
 	all := append([]*scenarios.Summary{cmp.Baseline}, cmp.Alternatives...)
 	places, err := plots.CompareLines(all, market.HomePlaces,
 		plots.WithTitle("Children's home places: a 10% profit cap, alone and with not-for-profit homes"))
@@ -316,18 +313,7 @@ func writeFigures(dir string, cmp *scenarios.Comparison) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	var files []string
-	for _, f := range []struct {
-		name string
-		d    plots.Drawer
-	}{{"home_places.png", places}, {"differences.png", grid}} {
-		path := filepath.Join(dir, f.name)
-		if err := plots.Save(f.d, path); err != nil {
-			return nil, err
-		}
-		files = append(files, path)
-	}
-	return files, nil
+	return plots.SaveAll(dir, plots.NamedFigure{Name: "home_places.png", Drawer: places}, plots.NamedFigure{Name: "differences.png", Drawer: grid})
 }
 
 // number prints numbers with thousands separators ("12,345").
