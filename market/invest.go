@@ -1,7 +1,6 @@
 package market
 
 import (
-	"math"
 	"slices"
 
 	"github.com/caremarket/caremarket/agents"
@@ -44,33 +43,15 @@ func (w *World) expectedReturn(o agents.Ownership, large bool, reg int, k agents
 	cV := w.costs.variable[reg][s][t]
 	cF := w.costs.fixed[reg][s]
 	rules := &w.Rules
-	var alpha, shift float64
-	tr := &rules.Transparency
-	if tr.All || (rules.Oversight.Active && large) {
-		alpha, shift = tr.TransparentAlpha, tr.TransparentAlphaShift
-	} else {
-		alpha, shift = tr.Alpha, tr.AlphaShift
+	alpha, shift := rules.Alpha(rules.Transparent(large))
+	c := w.costs.unit[reg][s][t]
+	if k == agents.SoloHome {
+		c = agents.WholeHomeCost(cF, places, cV)
 	}
-	if pc := &rules.ProfitCap; pc.Active && pc.Mode == PriceCeiling {
-		c := w.costs.unit[reg][s][t]
-		if k == agents.SoloHome {
-			c = agents.WholeHomeCost(cF, places, cV)
-		}
-		price = math.Min(price, c*(1+alpha)/(1-pc.Rate))
-	}
-	if rules.PriceCap.Active {
-		if c := rules.PriceCap.Ceiling[s][t]; c > 0 {
-			price = math.Min(price, c)
-		}
-	}
+	price = rules.ExpectedPrice(price, c, alpha, s, t)
 	profit := agents.ExpectedAnnualProfit(places, occ, price, cV, cF)
 	rev := 52 * float64(places) * occ * price
-	if pc := &rules.ProfitCap; pc.Active && pc.Mode == Clawback {
-		profit -= (1 - shift) * math.Max(0, profit-pc.Rate*rev)
-	}
-	if wt := &rules.Windfall; wt.Active && large {
-		profit -= wt.Tau * (1 - shift) * math.Max(0, profit-wt.Theta*rev)
-	}
+	profit = rules.ProfitAfterRules(profit, rev, shift, large)
 	k0 := w.cfg.Investment.K0
 	if k == agents.SupportedScheme {
 		k0 *= w.cfg.Investment.SupportedK0

@@ -416,43 +416,16 @@ func (w *World) candidate(id int32, o *option, u int32, nOffers int) {
 }
 
 // ceiling returns the ceiling on provider owner's new quote for a child of
-// tier t in setting s at unit cost c: the tighter of a price cap and a
-// profit-cap price ceiling ĉ_reported/(1 − rate); 0 for none.
+// tier t in setting s at unit cost c (Rules.QuoteCeiling); 0 for none.
 func (w *World) ceiling(owner int32, s agents.Setting, t agents.Tier, c float64) float64 {
 	pr := &w.Providers[owner]
-	tr := &w.Rules.Transparency
-	transparent := tr.All || (w.Rules.Oversight.Active && pr.Reports)
-	return w.ceilingFor(pr.Market(), transparent, s, t, c)
-}
-
-// ceilingFor is ceiling for a provider described by whether it sells in the
-// market and whether it reports transparently.
-func (w *World) ceilingFor(market, transparent bool, s agents.Setting, t agents.Tier, c float64) float64 {
-	ceil := 0.0
-	if w.Rules.PriceCap.Active {
-		ceil = w.Rules.PriceCap.Ceiling[s][t]
-	}
-	if pc := &w.Rules.ProfitCap; pc.Active && pc.Mode == PriceCeiling && market {
-		alpha := w.Rules.Transparency.Alpha
-		if transparent {
-			alpha = w.Rules.Transparency.TransparentAlpha
-		}
-		pcl := c * (1 + alpha) / (1 - pc.Rate)
-		if ceil == 0 || pcl < ceil {
-			ceil = pcl
-		}
-	}
-	return ceil
+	return w.Rules.QuoteCeiling(pr.Market(), w.Rules.Transparent(pr.Reports), s, t, c)
 }
 
 // alpha returns the cost over-statement α and profit-shifting share of a
 // provider's reports (MODEL.md section 6).
 func (w *World) alpha(owner int32) (alpha, shift float64) {
-	tr := &w.Rules.Transparency
-	if tr.All || (w.Rules.Oversight.Active && w.Providers[owner].Reports) {
-		return tr.TransparentAlpha, tr.TransparentAlphaShift
-	}
-	return tr.Alpha, tr.AlphaShift
+	return w.Rules.Alpha(w.Rules.Transparent(w.Providers[owner].Reports))
 }
 
 // match runs the week's matching of seeking children, most urgent first:

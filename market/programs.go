@@ -191,7 +191,7 @@ func (w *World) conversions() {
 				cost = agents.WholeHomeCost(w.costs.fixed[reg][s], kindPlaces(kind), w.costs.variable[reg][s][t])
 			}
 			terms := agents.Terms{Mu: w.cfg.Pricing.Mu.Private, Kappa: w.cfg.Pricing.Kappa.Private}
-			ceil := w.ceilingFor(true, w.Rules.Transparency.All, s, t, cost)
+			ceil := w.Rules.QuoteCeiling(true, w.Rules.Transparency.All, s, t, cost)
 			price, ok := terms.Quote(cost, math.Max(cost, w.reservation(s, t)), 1, w.cfg.Pricing.Beta, w.buyerShare(c), ceil)
 			if !ok {
 				continue
