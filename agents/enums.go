@@ -145,6 +145,10 @@ func (a AgeBand) String() string {
 // WeeksPerYear is the number of model weeks in a year.
 const WeeksPerYear = 52
 
+// WeeksPerQuarter is the number of model weeks in a quarter: providers close
+// their quarterly accounts every WeeksPerQuarter weeks.
+const WeeksPerQuarter = 13
+
 // AgeBandOf returns the age band of a child aged ageWeeks weeks.
 func AgeBandOf(ageWeeks int) AgeBand {
 	switch {

@@ -7,7 +7,7 @@ import "math"
 // weekly price p̂, variable cost cV per occupied place-week and fixed cost cF
 // per registered place-week (MODEL.md 4.4).
 func ExpectedAnnualProfit(places int, occ, price, variable, fixed float64) float64 {
-	return 52 * float64(places) * (occ*(price-variable) - fixed)
+	return WeeksPerYear * float64(places) * (occ*(price-variable) - fixed)
 }
 
 // Capital returns the capital a new home needs: K = K0·propIndex·places/4,

@@ -204,5 +204,5 @@ func (p *Provider) WeeklyCosts() float64 {
 	for _, a := range p.Last {
 		c += a.FixedCost + a.VariableCost + a.Interest
 	}
-	return c / 52
+	return c / WeeksPerYear
 }

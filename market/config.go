@@ -306,17 +306,18 @@ type Breakdowns struct {
 
 // Investment sets entry, building and closure (MODEL.md 4.4).
 type Investment struct {
-	Gamma           float64     `yaml:"gamma"`            // γ: builds per unit of excess return a quarter
-	Nu              float64     `yaml:"nu"`               // ν: single-home entrants per unit of excess a quarter
-	K0              float64     `yaml:"k0"`               // capital of a 4-place home, £
-	SupportedK0     float64     `yaml:"supported_k0"`     // Supported capital as a multiple of K0
-	BuildLagWeeks   int         `yaml:"build_lag_weeks"`  // weeks from decision to opening
-	Hurdle          ByOwnership `yaml:"hurdle"`           // real unlevered hurdle rates
-	ClosureRate     float64     `yaml:"closure_rate"`     // planned closures a year
-	NoticeWeeks     int         `yaml:"notice_weeks"`     // notice before a closure
-	RegistrationCap int         `yaml:"registration_cap"` // new homes a region can register a quarter
-	GroupHomes      int         `yaml:"group_homes"`      // homes that make a national group
-	StartupQuarters int         `yaml:"startup_quarters"` // exit-test exemption of a new provider
+	Gamma             float64     `yaml:"gamma"`               // γ: builds per unit of excess return a quarter
+	Nu                float64     `yaml:"nu"`                  // ν: single-home entrants per unit of excess a quarter
+	K0                float64     `yaml:"k0"`                  // capital of a 4-place home, £
+	SupportedK0       float64     `yaml:"supported_k0"`        // Supported capital as a multiple of K0
+	BuildLagWeeks     int         `yaml:"build_lag_weeks"`     // weeks from decision to opening
+	Hurdle            ByOwnership `yaml:"hurdle"`              // real unlevered hurdle rates
+	ClosureRate       float64     `yaml:"closure_rate"`        // planned closures a year
+	NoticeWeeks       int         `yaml:"notice_weeks"`        // notice before a closure
+	RegistrationCap   int         `yaml:"registration_cap"`    // new homes a region can register a quarter
+	GroupHomes        int         `yaml:"group_homes"`         // homes that make a national group
+	StartupQuarters   int         `yaml:"startup_quarters"`    // exit-test exemption of a new provider
+	ForecastHurdleCut float64     `yaml:"forecast_hurdle_cut"` // hurdle-rate cut where a co-op forecasts demand
 }
 
 // Finance sets the balance sheets of MODEL.md 4.5.
@@ -653,6 +654,7 @@ func (c *Config) Validate() error {
 	if in.StartupQuarters < 0 || in.StartupQuarters > 40 {
 		v.add("investment.startup_quarters", in.StartupQuarters, "allowed 0 to 40")
 	}
+	v.rng("investment.forecast_hurdle_cut", in.ForecastHurdleCut, 0, 0.1)
 	fi := c.Finance
 	v.own("finance.leverage", fi.Leverage, func(f string, x float64) { v.rng(f, x, 0, 20) })
 	v.own("finance.interest", fi.Interest, func(f string, x float64) { v.rng(f, x, 0, 1) })

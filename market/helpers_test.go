@@ -88,6 +88,7 @@ func smallConfig() *market.Config {
 			Gamma: 0.05, Nu: 0.5, K0: 700000, SupportedK0: 0.4, BuildLagWeeks: 39,
 			Hurdle:      market.ByOwnership{PrivateEquity: 0.15, Private: 0.12, NotForProfit: 0.06, Council: 0.035},
 			ClosureRate: 0.03, NoticeWeeks: 4, RegistrationCap: 5, GroupHomes: 4, StartupQuarters: 4,
+			ForecastHurdleCut: 0.01,
 		},
 		Finance: market.Finance{
 			Leverage:  market.ByOwnership{PrivateEquity: 5.5, Private: 1.5, NotForProfit: 0.5},

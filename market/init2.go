@@ -385,7 +385,7 @@ func (w *World) initFinance() {
 	for p := range w.Providers {
 		pr := &w.Providers[p]
 		rev := poundsOf(w.acct.provRev[p])
-		q := agents.Accounts{Revenue: 13 * rev, FixedCost: 13 * w.acct.provFix[p], VariableCost: 13 * w.acct.provVar[p]}
+		q := agents.Accounts{Revenue: agents.WeeksPerQuarter * rev, FixedCost: agents.WeeksPerQuarter * w.acct.provFix[p], VariableCost: agents.WeeksPerQuarter * w.acct.provVar[p]}
 		ebitda := 4 * q.OperatingProfit()
 		pr.Finance.Debt = pr.Finance.Leverage * math.Max(0, ebitda)
 		q.Interest = pr.Finance.QuarterlyInterest()

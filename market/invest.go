@@ -50,7 +50,7 @@ func (w *World) expectedReturn(o agents.Ownership, large bool, reg int, k agents
 	}
 	price = rules.ExpectedPrice(price, c, alpha, s, t)
 	profit := agents.ExpectedAnnualProfit(places, occ, price, cV, cF)
-	rev := 52 * float64(places) * occ * price
+	rev := agents.WeeksPerYear * float64(places) * occ * price
 	profit = rules.ProfitAfterRules(profit, rev, shift, large)
 	k0 := w.cfg.Investment.K0
 	if k == agents.SupportedScheme {
@@ -59,12 +59,12 @@ func (w *World) expectedReturn(o agents.Ownership, large bool, reg int, k agents
 	return agents.ROCE(profit, agents.Capital(k0, w.regions[reg].propIndex, places))
 }
 
-// hurdle returns the hurdle rate of ownership o in region reg (a point lower
-// under a co-op's forecasting switch).
+// hurdle returns the hurdle rate of ownership o in region reg, lower by
+// Investment.ForecastHurdleCut under a co-op's forecasting switch.
 func (w *World) hurdle(o agents.Ownership, reg int) float64 {
 	h := w.cfg.Investment.Hurdle.At(o)
 	if w.coopForecasting(reg) {
-		h -= 0.01
+		h -= w.cfg.Investment.ForecastHurdleCut
 	}
 	return h
 }
@@ -251,7 +251,7 @@ func (w *World) enter(o agents.Ownership, reg int, kind agents.HomeKind, c int) 
 	id := w.newProvider(o, reg)
 	pr := &w.Providers[id]
 	lag := w.cfg.Investment.BuildLagWeeks
-	pr.StartupUntil = w.week + lag + 13*w.cfg.Investment.StartupQuarters
+	pr.StartupUntil = w.week + lag + agents.WeeksPerQuarter*w.cfg.Investment.StartupQuarters
 	fixed := w.costs.fixed[reg][homeSetting(kind)] * float64(kindPlaces(kind))
 	pr.Finance.StartupCapacity = w.cfg.Finance.StartupWeeks * fixed
 	r := w.rng[streamSupply]

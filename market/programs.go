@@ -146,7 +146,7 @@ func (w *World) nfpProvider(reg int) int32 {
 		return p
 	}
 	id := w.newProvider(agents.NotForProfit, reg)
-	w.Providers[id].StartupUntil = w.week + w.cfg.Investment.BuildLagWeeks + 13*w.cfg.Investment.StartupQuarters
+	w.Providers[id].StartupUntil = w.week + w.cfg.Investment.BuildLagWeeks + agents.WeeksPerQuarter*w.cfg.Investment.StartupQuarters
 	w.Providers[id].Finance.StartupCapacity = w.cfg.Finance.StartupWeeks * w.costs.fixed[reg][agents.ChildrensHome] * 4 * 4
 	w.nfpByRegion[reg] = id
 	w.stats.entries++
@@ -198,7 +198,7 @@ func (w *World) conversions() {
 			}
 			owner := w.newProvider(agents.Private, reg)
 			pr := &w.Providers[owner]
-			pr.StartupUntil = w.week + 13*w.cfg.Investment.StartupQuarters
+			pr.StartupUntil = w.week + agents.WeeksPerQuarter*w.cfg.Investment.StartupQuarters
 			w.stats.entries++
 			h := w.addHome(r, owner, c, kind, kindPlaces(kind), w.week)
 			hm := &w.Homes[h]

@@ -169,7 +169,7 @@ func randomConfig(t *rapid.T) *market.Config {
 		BuildLagWeeks: d.i(0, 78, "build_lag_weeks"), Hurdle: d.byOwnership(0.02, 0.3, "hurdle"),
 		ClosureRate: d.f(0, 0.2, "closure_rate"), NoticeWeeks: d.i(0, 13, "notice_weeks"),
 		RegistrationCap: d.i(0, 10, "registration_cap"), GroupHomes: d.i(1, 20, "group_homes"),
-		StartupQuarters: d.i(0, 8, "startup_quarters"),
+		StartupQuarters: d.i(0, 8, "startup_quarters"), ForecastHurdleCut: 0.01,
 	}
 	cfg.Finance = market.Finance{
 		Leverage: d.byOwnership(0, 8, "leverage"), Interest: d.byOwnership(0, 0.15, "interest"),

@@ -171,7 +171,7 @@ type Rules struct {
 func DefaultRules() Rules {
 	return Rules{
 		Transparency: TransparencyRule{Alpha: 0.10, AlphaShift: 0.5, TransparentAlpha: 0.02, TransparentAlphaShift: 0.1},
-		Oversight:    OversightRule{MinUnits: 20, TransferWeeks: 13},
+		Oversight:    OversightRule{MinUnits: 20, TransferWeeks: agents.WeeksPerQuarter},
 		Coop:         CoopRule{Q: 0.5, Delta: 0.3, DeltaAccept: 0.1, TermYears: 3, RunningCost: 0.9e6, Capital: 5e6},
 		Foster:       FosterRule{AllowanceRatio: 1},
 		Unregistered: UnregisteredRule{ConversionRate: 0.005},

@@ -40,7 +40,7 @@ func (w *World) quarter() {
 		}
 		copy(hm.Profit4[1:], hm.Profit4[:3])
 		hm.Profit4[0] = hm.QRevenue - hm.QCost
-		hm.LastOccupancy = hm.QOccWeeks / 13
+		hm.LastOccupancy = hm.QOccWeeks / agents.WeeksPerQuarter
 		hm.QRevenue, hm.QCost, hm.QOccWeeks = 0, 0, 0
 	}
 	for i := range w.regions {
@@ -260,7 +260,7 @@ func (w *World) closures() {
 			continue
 		}
 		pr := &w.Providers[hm.Owner]
-		if !pr.Market() || w.week < pr.StartupUntil || w.week-int(hm.OpenWeek) < 52 {
+		if !pr.Market() || w.week < pr.StartupUntil || w.week-int(hm.OpenWeek) < agents.WeeksPerYear {
 			continue
 		}
 		p4 := hm.Profit4[0] + hm.Profit4[1] + hm.Profit4[2] + hm.Profit4[3]

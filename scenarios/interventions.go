@@ -162,7 +162,7 @@ func (p *ProfitCap) enact(w *market.World) error {
 // no state of its own (the world's rules record that the cap is in force), so
 // one ProfitCap may serve many runs at once.
 func (p *ProfitCap) Step(w *market.World) error {
-	if !p.Reserve || w.Rules.ProfitCap.Active || (w.Week()+1)%13 != 0 {
+	if !p.Reserve || w.Rules.ProfitCap.Active || (w.Week()+1)%agents.WeeksPerQuarter != 0 {
 		return nil
 	}
 	if m := w.TrailingMargin(true); m > p.Trigger {
