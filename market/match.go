@@ -82,11 +82,7 @@ func (w *World) buildProfiles() {
 func (w *World) options(t agents.Tier, age int, uasc bool, opts *[maxOptions]option) int {
 	mt := &w.cfg.Matching
 	fosterA := func(s agents.Setting) float64 {
-		a := w.acceptBase[s][t]
-		if age >= 10*agents.WeeksPerYear {
-			a *= mt.OlderFosterFactor
-		}
-		return a
+		return agents.Acceptance(w.acceptBase[s][t], true, age, mt.OlderFosterFactor)
 	}
 	n := 0
 	add := func(o option) {
@@ -411,7 +407,7 @@ func (w *World) candidate(id int32, o *option, u int32, nOffers int) {
 		}
 	}
 	d := dist(k.x[id], k.y[id], ux, uy)
-	gc := price + w.cfg.Matching.Lambda*float64(d) + o.psi
+	gc := agents.Offer{Price: price, DistanceKm: float64(d), Psi: o.psi}.GeneralisedCost(w.cfg.Matching.Lambda)
 	w.scratch.cands = append(w.scratch.cands, cand{gc: gc, price: price, unit: u, home: home, block: block})
 }
 
