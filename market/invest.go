@@ -17,21 +17,6 @@ type investCell struct {
 // kindPlaces returns the registered places of a new home of kind k.
 func kindPlaces(k agents.HomeKind) int { return k.Places() }
 
-// spotPrice returns p̂ for region reg and kind k: the mean spot price of
-// placements started in the last 4 quarters, or pRef when none.
-func (w *World) spotPrice(reg int, k agents.HomeKind) float64 {
-	rg := &w.regions[reg]
-	sum, n := 0.0, 0
-	for q := range 4 {
-		sum += rg.spotSum[k][q]
-		n += rg.spotCount[k][q]
-	}
-	if n == 0 {
-		return w.cfg.Pricing.PRef.At(homeSetting(k))
-	}
-	return sum / float64(n)
-}
-
 // expectedReturn returns the ROCE a provider of ownership o (large: above
 // the windfall threshold) expects from a new home of kind k in region reg,
 // with expected occupancy occ and price p̂, after any cap, clawback or tax in

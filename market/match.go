@@ -411,19 +411,6 @@ func (w *World) candidate(id int32, o *option, u int32, nOffers int) {
 	w.scratch.cands = append(w.scratch.cands, cand{gc: gc, price: price, unit: u, home: home, block: block})
 }
 
-// ceiling returns the ceiling on provider owner's new quote for a child of
-// tier t in setting s at unit cost c (Rules.QuoteCeiling); 0 for none.
-func (w *World) ceiling(owner int32, s agents.Setting, t agents.Tier, c float64) float64 {
-	pr := &w.Providers[owner]
-	return w.Rules.QuoteCeiling(pr.Market(), w.Rules.Transparent(pr.Reports), s, t, c)
-}
-
-// alpha returns the cost over-statement α and profit-shifting share of a
-// provider's reports (MODEL.md section 6).
-func (w *World) alpha(owner int32) (alpha, shift float64) {
-	return w.Rules.Alpha(w.Rules.Transparent(w.Providers[owner].Reports))
-}
-
 // match runs the week's matching of seeking children, most urgent first:
 // by tier, then by weeks seeking (MODEL.md 3.4).
 func (w *World) match() {
@@ -512,18 +499,6 @@ func (w *World) tryMatch(id int32) bool {
 		w.place(id, agents.Unregistered, int32(k.region[id]), penceOf(w.unregPrice(t)), false)
 	}
 	return false
-}
-
-// unregPrice returns the weekly price of an unregistered placement.
-func (w *World) unregPrice(t agents.Tier) float64 {
-	p := w.punreg[t]
-	if w.Rules.Unregistered.Mode == Enforce {
-		p += w.Rules.Unregistered.Fine
-	}
-	if c := w.Rules.Unregistered.Ceiling[t]; c > 0 && p > c {
-		p = c
-	}
-	return p
 }
 
 // qpowFor returns the table of (1 − a')^k for acceptance a, computed once
