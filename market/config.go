@@ -477,6 +477,24 @@ func (v *validator) sumOne(field string, xs ...float64) {
 // what is allowed.
 func (c *Config) Validate() error {
 	v := &validator{}
+	regionIdx := c.validateRegions(v)
+	codes, ok := c.validateCouncils(v, regionIdx)
+	if !ok {
+		return errors.Join(v.errs...)
+	}
+	c.validateCoops(v, codes)
+	c.validateDemand(v)
+	c.validateCosts(v)
+	c.validateMatching(v)
+	c.validatePricing(v)
+	c.validateInvestment(v)
+	c.validateFoster(v)
+	c.validateSupply(v)
+	return errors.Join(v.errs...)
+}
+
+// validateRegions checks the regions and returns the set of their names.
+func (c *Config) validateRegions(v *validator) map[string]bool {
 	if len(c.Regions) == 0 {
 		v.add("regions", 0, "at least one region is needed")
 	}
@@ -503,14 +521,20 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
+	return regionIdx
+}
+
+// validateCouncils checks the councils and returns the set of their codes;
+// ok is false when the list is too long to check entry by entry.
+func (c *Config) validateCouncils(v *validator, regionIdx map[string]bool) (codes map[string]bool, ok bool) {
 	if len(c.Councils) == 0 {
 		v.add("councils", 0, "at least one council is needed")
 	}
 	if len(c.Councils) > MaxCouncils {
 		v.add("councils", len(c.Councils), fmt.Sprintf("at most %d councils", MaxCouncils))
-		return errors.Join(v.errs...) // do not check a list this long entry by entry
+		return nil, false // do not check a list this long entry by entry
 	}
-	codes := map[string]bool{}
+	codes = map[string]bool{}
 	for i, k := range c.Councils {
 		f := fmt.Sprintf("councils[%d]", i)
 		if k.Code == "" {
@@ -539,6 +563,11 @@ func (c *Config) Validate() error {
 			v.add(f+".type", k.Type, "empty type needs a code starting E06, E08, E09 or E10; else give london, metropolitan, unitary or county")
 		}
 	}
+	return codes, true
+}
+
+// validateCoops checks that co-ops name member councils by code.
+func (c *Config) validateCoops(v *validator, codes map[string]bool) {
 	for i, cp := range c.Coops {
 		if len(cp.Members) == 0 {
 			v.add(fmt.Sprintf("coops[%d].members", i), 0, "a co-op needs at least one member council")
@@ -549,6 +578,10 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
+}
+
+// validateDemand checks the demand and the initial placement mix.
+func (c *Config) validateDemand(v *validator) {
 	d := c.Demand
 	v.rng("demand.starters_per_year", d.StartersPerYear, 0, MaxStartersPerYear)
 	v.rng("demand.arrival_trend", d.ArrivalTrend, -0.5, 0.5)
@@ -577,6 +610,10 @@ func (c *Config) Validate() error {
 	if s := m.FosterInHouse + m.FosterIFA + m.ChildrensHome + m.Supported; s > 1 {
 		v.add("mix", s, "traded shares must sum to at most 1")
 	}
+}
+
+// validateCosts checks the weekly costs.
+func (c *Config) validateCosts(v *validator) {
 	k := c.Costs
 	v.nonneg("costs.home_fixed", k.HomeFixed)
 	v.tier("costs.home_variable", k.HomeVariable, v.nonneg)
@@ -592,6 +629,10 @@ func (c *Config) Validate() error {
 	v.tier("costs.punreg", k.Punreg, v.pos)
 	v.share("costs.unreg_cost_share", k.UnregCostShare)
 	v.nonneg("costs.kinship", k.Kinship)
+}
+
+// validateMatching checks the matching frictions.
+func (c *Config) validateMatching(v *validator) {
 	mt := c.Matching
 	for _, s := range []struct {
 		name string
@@ -619,6 +660,10 @@ func (c *Config) Validate() error {
 	v.nonneg("matching.spread_km.county", mt.SpreadKm.County)
 	v.share("matching.homes_usable_share", mt.HomesUsableShare)
 	v.share("matching.foster_usable_share", mt.FosterUsableShare)
+}
+
+// validatePricing checks the bargaining parameters and breakdown hazards.
+func (c *Config) validatePricing(v *validator) {
 	p := c.Pricing
 	v.own("pricing.mu", p.Mu, func(f string, x float64) { v.rng(f, x, 0, 2) })
 	v.own("pricing.kappa", p.Kappa, v.share)
@@ -632,6 +677,10 @@ func (c *Config) Validate() error {
 	v.share("breakdowns.foster", b.Foster)
 	v.share("breakdowns.homes", b.Homes)
 	v.tier("breakdowns.tier_factor", b.TierFactor, func(f string, x float64) { v.rng(f, x, 0, 10) })
+}
+
+// validateInvestment checks investment, closure and finance.
+func (c *Config) validateInvestment(v *validator) {
 	in := c.Investment
 	v.rng("investment.gamma", in.Gamma, 0, 10)
 	v.rng("investment.nu", in.Nu, 0, 100)
@@ -661,6 +710,10 @@ func (c *Config) Validate() error {
 	v.rng("finance.cash_weeks", fi.CashWeeks, 0, 520)
 	v.rng("finance.dividend_weeks", fi.DividendWeeks, 0, 520)
 	v.rng("finance.startup_weeks", fi.StartupWeeks, 0, 520)
+}
+
+// validateFoster checks foster supply and the workforce.
+func (c *Config) validateFoster(v *validator) {
 	fo := c.Foster
 	if fo.Households < 0 || fo.Households > 5_000_000 {
 		v.add("foster.households", fo.Households, "allowed 0 to 5,000,000")
@@ -680,6 +733,10 @@ func (c *Config) Validate() error {
 	v.nonneg("workforce.pool", w.Pool)
 	v.rng("workforce.growth", w.Growth, -0.5, 0.5)
 	v.rng("workforce.epsilon", w.Epsilon, 0, 5)
+}
+
+// validateSupply checks the initial structure of providers.
+func (c *Config) validateSupply(v *validator) {
 	s := c.Supply
 	v.own("supply.home_ownership", s.HomeOwnership, v.share)
 	v.sumOne("supply.home_ownership", s.HomeOwnership.PrivateEquity, s.HomeOwnership.Private, s.HomeOwnership.NotForProfit, s.HomeOwnership.Council)
@@ -706,7 +763,6 @@ func (c *Config) Validate() error {
 	}
 	v.share("supply.agency_group_share", s.AgencyGroupShare)
 	v.rng("supply.mid_homes", s.MidHomes, 1, 1000)
-	return errors.Join(v.errs...)
 }
 
 func regionNames(rs []RegionSpec) string {
