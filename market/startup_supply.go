@@ -110,19 +110,33 @@ func (w *World) buildHouseholds(r *rand.Rand, p plan) {
 // buildHomes creates the children's homes and supported schemes of the
 // start, their owners and their sites (MODEL.md 5).
 func (w *World) buildHomes(r *rand.Rand, p plan) {
+	counts := w.startHomeCounts(p)
+	homes, schemes := w.startSites(r, counts)
+	w.buildStartHomes(r, homes)
+	w.buildStartSchemes(r, schemes)
+}
+
+// startHomeCounts returns the number of homes of each kind the starting
+// stock of children needs at the reference occupancy.
+func (w *World) startHomeCounts(p plan) [agents.NumHomeKinds]int {
 	cfg := &w.cfg
 	oRef := cfg.Costs.ORef.Homes
 	var nTier [agents.NumTiers]int
 	for _, id := range p.homes {
 		nTier[w.kids.tier[id]]++
 	}
-	counts := [agents.NumHomeKinds]int{
+	return [agents.NumHomeKinds]int{
 		agents.SoloHome:        nTier[agents.VeryComplex], // one child each: see docs/model.md
 		agents.ComplexHome:     int(math.Round(float64(nTier[agents.Complex]) / oRef / 3)),
 		agents.StandardHome:    int(math.Round(float64(nTier[agents.Standard]) / oRef / 4)),
 		agents.SupportedScheme: int(math.Round(float64(len(p.supported)) / cfg.Costs.ORef.Supported / 6)),
 	}
-	// Regional shares of home places: given shares, the rest by children.
+}
+
+// startSites places the starting homes and schemes in host councils:
+// children's homes by the regions' shares of home places (given shares,
+// the rest by children), schemes by children; each list shuffled.
+func (w *World) startSites(r *rand.Rand, counts [agents.NumHomeKinds]int) (homes, schemes []site) {
 	share := make([]float64, len(w.regions))
 	fixed, restCLA := 0.0, 0
 	for i, rg := range w.regions {
@@ -142,7 +156,6 @@ func (w *World) buildHomes(r *rand.Rand, p plan) {
 	for i, rg := range w.regions {
 		claShare[i] = float64(rg.children)
 	}
-	var homes, schemes []site
 	for k := agents.HomeKind(0); k < agents.NumHomeKinds; k++ {
 		wts := share
 		if k == agents.SupportedScheme {
@@ -162,6 +175,13 @@ func (w *World) buildHomes(r *rand.Rand, p plan) {
 	rr := rand.New(r)
 	rr.Shuffle(len(homes), func(i, j int) { homes[i], homes[j] = homes[j], homes[i] })
 	rr.Shuffle(len(schemes), func(i, j int) { schemes[i], schemes[j] = schemes[j], schemes[i] })
+	return homes, schemes
+}
+
+// buildStartHomes gives the starting children's homes owners: councils,
+// not-for-profit providers, and for-profit ones (buildForProfit).
+func (w *World) buildStartHomes(r *rand.Rand, homes []site) {
+	cfg := &w.cfg
 	// Ownership of homes, by places.
 	own := cfg.Supply.HomeOwnership
 	var council, nfp, fp []site
@@ -179,11 +199,16 @@ func (w *World) buildHomes(r *rand.Rand, p plan) {
 		w.addHome(r, w.Councils[s.c].InHouse, s.c, s.kind, s.kind.Places(), 0)
 	}
 	w.regionalProviders(r, nfp, func(reg int) int32 { return w.newProvider(agents.NotForProfit, reg) }, cfg.Supply.MidHomes, nil)
-	// For-profit homes: a few large national groups, single-home providers,
-	// and mid-sized regional providers; private equity owns the share of
-	// places given, mostly through the largest groups.
+	w.buildForProfit(r, fp, len(homes), own)
+}
+
+// buildForProfit gives the for-profit starting homes owners: a few large
+// national groups, single-home providers, and mid-sized regional
+// providers; private equity owns the share of places given, mostly through
+// the largest groups.
+func (w *World) buildForProfit(r *rand.Rand, fp []site, nHomes int, own ByOwnership) {
+	cfg := &w.cfg
 	sup := cfg.Supply
-	nHomes := len(homes)
 	large := int(math.Round(sup.LargeGroupShare * float64(nHomes)))
 	large = min(large, len(fp))
 	single := min(int(math.Round(sup.SingleHomeShare*float64(len(fp)))), len(fp)-large)
@@ -239,7 +264,13 @@ func (w *World) buildHomes(r *rand.Rand, p plan) {
 			pePlaces += s.kind.Places()
 		}
 	})
-	// Supported schemes.
+}
+
+// buildStartSchemes gives the starting supported schemes owners by the
+// supported ownership shares.
+func (w *World) buildStartSchemes(r *rand.Rand, schemes []site) {
+	cfg := &w.cfg
+	sup := cfg.Supply
 	so := cfg.Supply.SupportedOwnership
 	var sc, snfp, spe, spriv []site
 	for _, s := range schemes {
