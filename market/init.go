@@ -36,9 +36,40 @@ func dist(x1, y1, x2, y2 float32) float32 {
 
 // init builds the starting world of MODEL.md section 5.
 func (w *World) init() error {
-	cfg := &w.cfg
 	r := w.rng[streamInit]
-	// Regions.
+	idx := w.initRegions()
+	if err := w.initCouncils(idx); err != nil {
+		return err
+	}
+	w.derive()
+	w.initPseudoProviders()
+	w.initTables()
+	ids := w.initChildren(r)
+	if err := w.ctx.Err(); err != nil {
+		return err
+	}
+	plan := w.assignSettings(r, ids)
+	w.buildHomes(r, plan)
+	w.buildHouseholds(r, plan)
+	if err := w.ctx.Err(); err != nil {
+		return err
+	}
+	w.updateBuyerShares(plan.sB)
+	w.placeInitial(r, plan)
+	if err := w.ctx.Err(); err != nil {
+		return err
+	}
+	w.initFinance()
+	w.initWorkforce()
+	w.recountSupply()
+	w.updateBuyerShares(nil)
+	return nil
+}
+
+// initRegions sets up the regions and their search rings (adjacent regions,
+// then the rest of the country) and returns their indices by name.
+func (w *World) initRegions() map[string]int {
+	cfg := &w.cfg
 	w.regions = make([]region, len(cfg.Regions))
 	idx := map[string]int{}
 	for i, rs := range cfg.Regions {
@@ -61,7 +92,13 @@ func (w *World) init() error {
 			}
 		}
 	}
-	// Councils.
+	return idx
+}
+
+// initCouncils sets up the councils, their arrival rates and their
+// regions' totals.
+func (w *World) initCouncils(idx map[string]int) error {
+	cfg := &w.cfg
 	totalCLA := 0
 	for _, c := range cfg.Councils {
 		totalCLA += c.Children
@@ -95,10 +132,12 @@ func (w *World) init() error {
 			return &FieldError{Field: "regions[" + fmt.Sprint(i) + "]", Value: w.regions[i].name, Allowed: "every region needs at least one council"}
 		}
 	}
-	w.derive()
-	nc, nr := len(w.Councils), len(w.regions)
-	// Pseudo-providers: the unregistered supplier of each region, then each
-	// council's in-house service.
+	return nil
+}
+
+// initPseudoProviders adds the unregistered supplier of each region, then
+// each council's in-house service.
+func (w *World) initPseudoProviders() {
 	for i := range w.regions {
 		w.regions[i].unreg = w.newProvider(agents.UnregisteredSupplier, i)
 	}
@@ -107,7 +146,12 @@ func (w *World) init() error {
 		w.Providers[id].Owner = c
 		w.Councils[c].InHouse = id
 	}
-	// Accounts, stats and vacancy lists by council.
+}
+
+// initTables sizes the accounts, statistics and vacancy lists by council
+// and region, the calendar and the results.
+func (w *World) initTables() {
+	nc, nr := len(w.Councils), len(w.regions)
 	w.acct.councilRate = make([]int64, nc)
 	w.acct.waitRate = make([]int64, nc)
 	w.acct.councilWeek = make([]float64, nc)
@@ -118,27 +162,6 @@ func (w *World) init() error {
 	w.vac.rlist = make([][numSlots][]int32, nr)
 	w.cal.reset(w.weeks)
 	w.res = newResults(w.startYear, w.weeks-w.warmup, w.Regions())
-
-	ids := w.initChildren(r)
-	if err := w.ctx.Err(); err != nil {
-		return err
-	}
-	plan := w.assignSettings(r, ids)
-	w.buildHomes(r, plan)
-	w.buildHouseholds(r, plan)
-	if err := w.ctx.Err(); err != nil {
-		return err
-	}
-	w.updateBuyerShares(plan.sB)
-	w.placeInitial(r, plan)
-	if err := w.ctx.Err(); err != nil {
-		return err
-	}
-	w.initFinance()
-	w.initWorkforce()
-	w.recountSupply()
-	w.updateBuyerShares(nil)
-	return nil
 }
 
 // derive fills the tables computed from the configuration.
