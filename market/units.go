@@ -177,22 +177,12 @@ func (w *World) setSeeking(id int32) {
 	k.setting[id] = agents.Seeking
 	k.unit[id] = -1
 	k.seekSince[id] = int32(w.week)
+	w.bookWait(id)
 	t := k.tier[id]
-	w.acct.waitRate[k.council[id]] += penceOf(w.punreg[t])
-	w.stats.setting[agents.Seeking]++
-	w.stats.regWaiting[k.region[id]]++
 	if !k.queued[id] {
 		k.queued[id] = true
 		w.seek[t] = append(w.seek[t], id)
 	}
-}
-
-// unwait ends a child's waiting (it is placed or leaves).
-func (w *World) unwait(id int32) {
-	k := &w.kids
-	w.acct.waitRate[k.council[id]] -= penceOf(w.punreg[k.tier[id]])
-	w.stats.setting[agents.Seeking]--
-	w.stats.regWaiting[k.region[id]]--
 }
 
 // unitOwner returns the provider of a child's current placement.
@@ -207,173 +197,6 @@ func (w *World) unitOwner(id int32) int32 {
 		return w.regions[k.unit[id]].unreg
 	}
 	return -1
-}
-
-// place puts a seeking child (waiting or in an unregistered setting) into a
-// unit at an agreed weekly price in pence. For homes and schemes unit is a
-// home index, for foster care a household index, for Unregistered a region.
-func (w *World) place(id int32, s agents.Setting, unit int32, price int64, block bool) {
-	k := &w.kids
-	switch k.setting[id] {
-	case agents.Seeking:
-		w.unwait(id)
-	case agents.Unregistered:
-		w.unplace(id)
-	}
-	if s != agents.Unregistered {
-		k.seekSince[id] = -1
-	}
-	move := k.placed[id]
-	if move {
-		w.stats.moves++
-	}
-	k.placed[id] = true
-	if k.placesYr[id] < 255 {
-		k.placesYr[id]++
-	}
-	k.setting[id] = s
-	k.unit[id] = unit
-	k.price[id] = price
-	k.block[id] = block
-	t := k.tier[id]
-	var owner int32
-	var ux, uy float32
-	var host int
-	var vc float64
-	hazard := 0.0
-	bd := &w.cfg.Breakdowns
-	switch s {
-	case agents.FosterInHouse, agents.FosterIFA:
-		hh := &w.Households[unit]
-		hh.Children[hh.Occupied] = id
-		hh.Occupied++
-		owner, ux, uy, host = hh.Owner, hh.X, hh.Y, int(hh.Council)
-		vc = w.costs.variable[w.Councils[host].Region][s][t]
-		hazard = bd.Foster
-		w.refreshHousehold(int(unit))
-		if s == agents.FosterIFA {
-			w.stats.ifaPrice += price
-			w.stats.ifaCount++
-		}
-	case agents.ChildrensHome, agents.Supported:
-		hm := &w.Homes[unit]
-		hm.Children[hm.Occupied] = id
-		hm.Occupied++
-		if t == agents.VeryComplex && hm.Kind != agents.SoloHome {
-			hm.Whole = true
-		}
-		owner, ux, uy, host = hm.Owner, hm.X, hm.Y, int(hm.Council)
-		vc = w.costs.variable[hm.Region][s][t]
-		hazard = bd.Homes
-		w.acct.homeRev[unit] += price
-		w.acct.homeVar[unit] += vc
-		w.priceHist(s).add(price, 1)
-		w.syncBlock(int(unit))
-		w.refreshHome(int(unit))
-		w.recordSpot(int(unit), price, block)
-	case agents.Unregistered:
-		owner = w.regions[unit].unreg
-		vc = w.cfg.Costs.UnregCostShare * poundsOf(price)
-		w.stats.regUnreg[k.region[id]]++
-	}
-	k.varCost[id] = vc
-	c := k.council[id]
-	w.acct.councilRate[c] += price
-	w.acct.provRev[owner] += price
-	w.acct.provVar[owner] += vc
-	w.stats.setting[s]++
-	var f uint8
-	if s != agents.Unregistered {
-		d := dist(k.x[id], k.y[id], ux, uy)
-		k.dist[id] = d
-		if d > over20Km {
-			f |= flagOver20
-			w.stats.over20++
-			w.stats.regOver20[k.region[id]]++
-		}
-		if host != int(c) {
-			f |= flagOutOfArea
-			w.stats.outOfArea++
-		}
-	} else {
-		k.dist[id] = 0
-	}
-	if price*agents.WeeksPerYear > 500_000*100 {
-		f |= flagOver500k
-		w.stats.o500k++
-	}
-	k.flags[id] = f
-	if w.opts.OnPlacement != nil {
-		w.notePlacement(id, owner, s, price, block, move)
-	}
-	k.bdStamp[id]++
-	if hazard > 0 {
-		h := hazard * w.cfg.Breakdowns.TierFactor.At(t)
-		if wk := w.week + geometricWeeks(w.rng[streamMatching], h); wk < int(k.endWeek[id]) && wk < len(w.cal.breaks) {
-			w.cal.add(w.cal.breaks, wk, pack(id, k.bdStamp[id]))
-		}
-	}
-}
-
-// unplace removes a child from its current placement (not Other or
-// Seeking), reversing place; the caller sets what comes next.
-func (w *World) unplace(id int32) {
-	k := &w.kids
-	s := k.setting[id]
-	unit := k.unit[id]
-	owner := w.unitOwner(id)
-	price := k.price[id]
-	switch s {
-	case agents.FosterInHouse, agents.FosterIFA:
-		hh := &w.Households[unit]
-		removeChild(hh.Children[:hh.Occupied], id)
-		hh.Occupied--
-		hh.Children[hh.Occupied] = -1
-		w.refreshHousehold(int(unit))
-		if s == agents.FosterIFA {
-			w.stats.ifaPrice -= price
-			w.stats.ifaCount--
-		}
-	case agents.ChildrensHome, agents.Supported:
-		hm := &w.Homes[unit]
-		removeChild(hm.Children[:hm.Occupied], id)
-		hm.Occupied--
-		hm.Children[hm.Occupied] = -1
-		if hm.Occupied == 0 {
-			hm.Whole = false
-		}
-		w.acct.homeRev[unit] -= price
-		w.acct.homeVar[unit] -= k.varCost[id]
-		w.priceHist(s).add(price, -1)
-		w.syncBlock(int(unit))
-		w.refreshHome(int(unit))
-	case agents.Unregistered:
-		w.stats.regUnreg[k.region[id]]--
-	default:
-		return
-	}
-	c := k.council[id]
-	w.acct.councilRate[c] -= price
-	w.acct.provRev[owner] -= price
-	w.acct.provVar[owner] -= k.varCost[id]
-	w.stats.setting[s]--
-	f := k.flags[id]
-	if f&flagOver20 != 0 {
-		w.stats.over20--
-		w.stats.regOver20[k.region[id]]--
-	}
-	if f&flagOutOfArea != 0 {
-		w.stats.outOfArea--
-	}
-	if f&flagOver500k != 0 {
-		w.stats.o500k--
-	}
-	k.flags[id] = 0
-	k.block[id] = false
-	k.bdStamp[id]++
-	k.unit[id] = -1
-	k.price[id] = 0
-	k.varCost[id] = 0
 }
 
 func removeChild(list []int32, id int32) {
@@ -403,44 +226,6 @@ func (w *World) leave(id int32) {
 		w.stats.leaversShort++
 	}
 	k.remove(id)
-}
-
-// setPrice changes the agreed price of a placed child (April uplift, price
-// ceiling phase-in), keeping every running total in step.
-func (w *World) setPrice(id int32, price int64) {
-	k := &w.kids
-	old := k.price[id]
-	if price == old {
-		return
-	}
-	d := price - old
-	s := k.setting[id]
-	owner := w.unitOwner(id)
-	w.acct.councilRate[k.council[id]] += d
-	w.acct.provRev[owner] += d
-	switch s {
-	case agents.ChildrensHome, agents.Supported:
-		w.acct.homeRev[k.unit[id]] += d
-		h := w.priceHist(s)
-		h.add(old, -1)
-		h.add(price, 1)
-	case agents.FosterIFA:
-		w.stats.ifaPrice += d
-	case agents.Unregistered:
-		vc := w.cfg.Costs.UnregCostShare * poundsOf(price)
-		w.acct.provVar[owner] += vc - k.varCost[id]
-		k.varCost[id] = vc
-	}
-	k.price[id] = price
-	over := price*agents.WeeksPerYear > 500_000*100
-	was := k.flags[id]&flagOver500k != 0
-	if over && !was {
-		k.flags[id] |= flagOver500k
-		w.stats.o500k++
-	} else if !over && was {
-		k.flags[id] &^= flagOver500k
-		w.stats.o500k--
-	}
 }
 
 // notePlacement reports a placement to Options.OnPlacement.
@@ -473,4 +258,136 @@ func (w *World) priceHist(s agents.Setting) *priceHist {
 		return &w.stats.supPrices
 	}
 	return &w.stats.homePrices
+}
+
+// place puts a seeking child (waiting or in an unregistered setting) into a
+// unit at an agreed weekly price in pence. For homes and schemes unit is a
+// home index, for foster care a household index, for Unregistered a region.
+// It moves the child, books the placement (bookPlace), tells the observer
+// and schedules a breakdown.
+func (w *World) place(id int32, s agents.Setting, unit int32, price int64, block bool) {
+	k := &w.kids
+	switch k.setting[id] {
+	case agents.Seeking:
+		w.unwait(id)
+	case agents.Unregistered:
+		w.unplace(id)
+	}
+	if s != agents.Unregistered {
+		k.seekSince[id] = -1
+	}
+	move := k.placed[id]
+	if move {
+		w.stats.moves++
+	}
+	k.placed[id] = true
+	if k.placesYr[id] < 255 {
+		k.placesYr[id]++
+	}
+	k.setting[id] = s
+	k.unit[id] = unit
+	k.price[id] = price
+	k.block[id] = block
+	ev := w.moveIn(id, s, unit)
+	ev.price, ev.block = price, block
+	w.bookPlace(ev)
+	if w.opts.OnPlacement != nil {
+		w.notePlacement(id, ev.owner, s, price, block, move)
+	}
+	w.scheduleBreakdown(id, s)
+}
+
+// moveIn puts child id into unit of setting s (its occupants, its vacancy
+// lists and the child's distance from home) and returns the placement event
+// without its price.
+func (w *World) moveIn(id int32, s agents.Setting, unit int32) placement {
+	k := &w.kids
+	t := k.tier[id]
+	ev := placement{id: id, s: s, unit: unit, host: -1}
+	var ux, uy float32
+	switch s {
+	case agents.FosterInHouse, agents.FosterIFA:
+		hh := &w.Households[unit]
+		hh.Children[hh.Occupied] = id
+		hh.Occupied++
+		ev.owner, ux, uy, ev.host = hh.Owner, hh.X, hh.Y, int(hh.Council)
+		ev.vc = w.costs.variable[w.Councils[ev.host].Region][s][t]
+		w.refreshHousehold(int(unit))
+	case agents.ChildrensHome, agents.Supported:
+		hm := &w.Homes[unit]
+		hm.Children[hm.Occupied] = id
+		hm.Occupied++
+		if t == agents.VeryComplex && hm.Kind != agents.SoloHome {
+			hm.Whole = true
+		}
+		ev.owner, ux, uy, ev.host = hm.Owner, hm.X, hm.Y, int(hm.Council)
+		ev.vc = w.costs.variable[hm.Region][s][t]
+		w.refreshHome(int(unit))
+	case agents.Unregistered:
+		ev.owner = w.regions[unit].unreg
+		ev.vc = w.cfg.Costs.UnregCostShare * poundsOf(k.price[id])
+		ev.host = 0
+	}
+	if s != agents.Unregistered {
+		k.dist[id] = dist(k.x[id], k.y[id], ux, uy)
+	} else {
+		k.dist[id] = 0
+	}
+	return ev
+}
+
+// scheduleBreakdown draws the week child id's new placement in setting s
+// breaks down, if before its episode ends, and puts it in the calendar.
+func (w *World) scheduleBreakdown(id int32, s agents.Setting) {
+	k := &w.kids
+	bd := &w.cfg.Breakdowns
+	hazard := 0.0
+	switch s {
+	case agents.FosterInHouse, agents.FosterIFA:
+		hazard = bd.Foster
+	case agents.ChildrensHome, agents.Supported:
+		hazard = bd.Homes
+	}
+	k.bdStamp[id]++
+	if hazard > 0 {
+		h := hazard * bd.TierFactor.At(k.tier[id])
+		if wk := w.week + geometricWeeks(w.rng[streamMatching], h); wk < int(k.endWeek[id]) && wk < len(w.cal.breaks) {
+			w.cal.add(w.cal.breaks, wk, pack(id, k.bdStamp[id]))
+		}
+	}
+}
+
+// unplace removes a child from its current placement (not Other or
+// Seeking), reversing place: it takes the child out of its unit and the
+// placement off the ledger (bookUnplace); the caller sets what comes next.
+func (w *World) unplace(id int32) {
+	k := &w.kids
+	s := k.setting[id]
+	unit := k.unit[id]
+	ev := placement{id: id, s: s, unit: unit, owner: w.unitOwner(id), price: k.price[id]}
+	switch s {
+	case agents.FosterInHouse, agents.FosterIFA:
+		hh := &w.Households[unit]
+		removeChild(hh.Children[:hh.Occupied], id)
+		hh.Occupied--
+		hh.Children[hh.Occupied] = -1
+		w.refreshHousehold(int(unit))
+	case agents.ChildrensHome, agents.Supported:
+		hm := &w.Homes[unit]
+		removeChild(hm.Children[:hm.Occupied], id)
+		hm.Occupied--
+		hm.Children[hm.Occupied] = -1
+		if hm.Occupied == 0 {
+			hm.Whole = false
+		}
+		w.refreshHome(int(unit))
+	case agents.Unregistered:
+	default:
+		return
+	}
+	w.bookUnplace(ev)
+	k.block[id] = false
+	k.bdStamp[id]++
+	k.unit[id] = -1
+	k.price[id] = 0
 }

@@ -1,0 +1,162 @@
+package market
+
+// The ledger: the accounts (w.acct) and the metric counters (w.stats) that
+// follow who is where. The few state changes of a child (placed, unplaced,
+// waiting, no longer waiting, repriced) are booked here, in one place each,
+// so that unbooking mirrors booking; Check recounts them from scratch.
+
+import "github.com/caremarket/caremarket/agents"
+
+// over500kPence is the annual price in pence above which a placement counts
+// as a £500k-a-year placement.
+const over500kPence = 500_000 * 100
+
+// placement is the event of a child starting or ending a placement: what
+// the ledger needs to book it.
+type placement struct {
+	id    int32
+	s     agents.Setting
+	unit  int32 // household, home or (unregistered) region
+	owner int32 // provider paid
+	host  int   // council the unit lies in (-1 for unregistered)
+	price int64 // pence a week
+	vc    float64
+	block bool // a co-op's block place
+}
+
+// bookPlace books a new placement: the council's and provider's payment
+// rates, the unit's revenue and variable cost, the price histogram, block
+// payments, the spot-price record and the counters of children by setting,
+// region and flag (over 20 km, out of area, over £500k a year).
+func (w *World) bookPlace(ev placement) {
+	k := &w.kids
+	id, s, unit, price, vc := ev.id, ev.s, ev.unit, ev.price, ev.vc
+	switch s {
+	case agents.FosterIFA:
+		w.stats.ifaPrice += price
+		w.stats.ifaCount++
+	case agents.ChildrensHome, agents.Supported:
+		w.acct.homeRev[unit] += price
+		w.acct.homeVar[unit] += vc
+		w.priceHist(s).add(price, 1)
+		w.syncBlock(int(unit))
+		w.recordSpot(int(unit), price, ev.block)
+	case agents.Unregistered:
+		w.stats.regUnreg[k.region[id]]++
+	}
+	k.varCost[id] = vc
+	c := k.council[id]
+	w.acct.councilRate[c] += price
+	w.acct.provRev[ev.owner] += price
+	w.acct.provVar[ev.owner] += vc
+	w.stats.setting[s]++
+	var f uint8
+	if s != agents.Unregistered {
+		if k.dist[id] > over20Km {
+			f |= flagOver20
+			w.stats.over20++
+			w.stats.regOver20[k.region[id]]++
+		}
+		if ev.host != int(c) {
+			f |= flagOutOfArea
+			w.stats.outOfArea++
+		}
+	}
+	if price*agents.WeeksPerYear > over500kPence {
+		f |= flagOver500k
+		w.stats.o500k++
+	}
+	k.flags[id] = f
+}
+
+// bookUnplace takes a placement off the ledger, mirroring bookPlace.
+func (w *World) bookUnplace(ev placement) {
+	k := &w.kids
+	id, s, unit, price := ev.id, ev.s, ev.unit, ev.price
+	switch s {
+	case agents.FosterIFA:
+		w.stats.ifaPrice -= price
+		w.stats.ifaCount--
+	case agents.ChildrensHome, agents.Supported:
+		w.acct.homeRev[unit] -= price
+		w.acct.homeVar[unit] -= k.varCost[id]
+		w.priceHist(s).add(price, -1)
+		w.syncBlock(int(unit))
+	case agents.Unregistered:
+		w.stats.regUnreg[k.region[id]]--
+	}
+	c := k.council[id]
+	w.acct.councilRate[c] -= price
+	w.acct.provRev[ev.owner] -= price
+	w.acct.provVar[ev.owner] -= k.varCost[id]
+	w.stats.setting[s]--
+	f := k.flags[id]
+	if f&flagOver20 != 0 {
+		w.stats.over20--
+		w.stats.regOver20[k.region[id]]--
+	}
+	if f&flagOutOfArea != 0 {
+		w.stats.outOfArea--
+	}
+	if f&flagOver500k != 0 {
+		w.stats.o500k--
+	}
+	k.flags[id] = 0
+	k.varCost[id] = 0
+}
+
+// bookWait books a child starting to wait: its council's waiting cost and
+// the waiting counters.
+func (w *World) bookWait(id int32) {
+	k := &w.kids
+	w.acct.waitRate[k.council[id]] += penceOf(w.punreg[k.tier[id]])
+	w.stats.setting[agents.Seeking]++
+	w.stats.regWaiting[k.region[id]]++
+}
+
+// unwait ends a child's waiting (it is placed or leaves), mirroring
+// bookWait.
+func (w *World) unwait(id int32) {
+	k := &w.kids
+	w.acct.waitRate[k.council[id]] -= penceOf(w.punreg[k.tier[id]])
+	w.stats.setting[agents.Seeking]--
+	w.stats.regWaiting[k.region[id]]--
+}
+
+// setPrice changes the weekly price of child id's placement and books the
+// change.
+func (w *World) setPrice(id int32, price int64) {
+	k := &w.kids
+	old := k.price[id]
+	if price == old {
+		return
+	}
+	d := price - old
+	s := k.setting[id]
+	owner := w.unitOwner(id)
+	w.acct.councilRate[k.council[id]] += d
+	w.acct.provRev[owner] += d
+	switch s {
+	case agents.ChildrensHome, agents.Supported:
+		w.acct.homeRev[k.unit[id]] += d
+		h := w.priceHist(s)
+		h.add(old, -1)
+		h.add(price, 1)
+	case agents.FosterIFA:
+		w.stats.ifaPrice += d
+	case agents.Unregistered:
+		vc := w.cfg.Costs.UnregCostShare * poundsOf(price)
+		w.acct.provVar[owner] += vc - k.varCost[id]
+		k.varCost[id] = vc
+	}
+	k.price[id] = price
+	over := price*agents.WeeksPerYear > over500kPence
+	was := k.flags[id]&flagOver500k != 0
+	if over && !was {
+		k.flags[id] |= flagOver500k
+		w.stats.o500k++
+	} else if !over && was {
+		k.flags[id] &^= flagOver500k
+		w.stats.o500k--
+	}
+}
