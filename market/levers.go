@@ -20,10 +20,11 @@ func (w *World) SetPriceCap(ceiling [agents.NumSettings][agents.NumTiers]float64
 	w.Rules.PriceCap = PriceCapRule{Active: true, Ceiling: ceiling}
 }
 
-// SetWindfall puts a windfall tax in force: τ·max(0, profit − θ·revenue)
-// each April for providers with annual revenue above threshold.
-func (w *World) SetWindfall(tau, theta, threshold float64) {
-	w.Rules.Windfall = WindfallRule{Active: true, Tau: tau, Theta: theta, Threshold: threshold}
+// SetWindfall puts windfall tax rule in force: τ·max(0, profit − θ·revenue)
+// each April for providers with annual revenue above the threshold.
+func (w *World) SetWindfall(rule WindfallRule) {
+	rule.Active = true
+	w.Rules.Windfall = rule
 }
 
 // SetOversight puts financial oversight in force for providers with at

@@ -44,11 +44,14 @@ type PriceCapRule struct {
 
 // WindfallRule is a windfall tax: τ·max(0, profit − θ·revenue) each April for
 // providers whose annual revenue exceeds Threshold.
+//
+// Its yaml keys are those of the WindfallTax intervention of scenario
+// files, which embeds it.
 type WindfallRule struct {
-	Active    bool
-	Tau       float64
-	Theta     float64
-	Threshold float64 // £ of revenue a year
+	Active    bool    `yaml:"-" json:"-"`
+	Tau       float64 `yaml:"tau"`       // tax rate, 0 to 1 (default 0.25)
+	Theta     float64 `yaml:"theta"`     // margin above which profit is taxed, 0 to 1 (default 0.10)
+	Threshold float64 `yaml:"threshold"` // £ annual revenue above which a provider pays (default 50m)
 }
 
 // TransparencyRule sets how providers report costs (MODEL.md section 6):

@@ -233,15 +233,13 @@ func (p *PriceCap) Apply(w *market.World) error {
 // revenue above Threshold (MODEL.md section 6); investment looks at after-tax
 // profit and receipts are reported.
 type WindfallTax struct {
-	Start     `yaml:",inline"`
-	Tau       float64 `yaml:"tau"`       // tax rate, 0 to 1 (default 0.25)
-	Theta     float64 `yaml:"theta"`     // margin above which profit is taxed, 0 to 1 (default 0.10)
-	Threshold float64 `yaml:"threshold"` // £ annual revenue above which a provider pays (default 50m)
+	Start               `yaml:",inline"`
+	market.WindfallRule `yaml:",inline"` // tau, theta, threshold
 }
 
 // NewWindfallTax returns the default windfall tax (τ 0.25, θ 0.10, S £50m).
 func NewWindfallTax(start int) *WindfallTax {
-	return &WindfallTax{Start: Start{start}, Tau: 0.25, Theta: 0.10, Threshold: 50e6}
+	return &WindfallTax{Start: Start{start}, WindfallRule: market.WindfallRule{Tau: 0.25, Theta: 0.10, Threshold: 50e6}}
 }
 
 // Name implements market.Intervention.
@@ -266,7 +264,7 @@ func (t *WindfallTax) Apply(w *market.World) error {
 	if err := t.Validate(); err != nil {
 		return err
 	}
-	w.SetWindfall(t.Tau, t.Theta, t.Threshold)
+	w.SetWindfall(t.WindfallRule)
 	return nil
 }
 
