@@ -160,3 +160,120 @@ func (w *World) setPrice(id int32, price int64) {
 		w.stats.o500k--
 	}
 }
+
+// bookOpenHome books home h opening: its places and fixed cost, and the
+// counts of homes opened.
+func (w *World) bookOpenHome(h int) {
+	hm := &w.Homes[h]
+	pr := &w.Providers[hm.Owner]
+	if hm.Kind == agents.SupportedScheme {
+		w.stats.supportedPlaces += int(hm.Places)
+	} else {
+		w.stats.homePlaces[pr.Ownership] += int(hm.Places)
+	}
+	w.acct.provFix[hm.Owner] += w.homeFixed(h)
+	w.stats.opened++
+	if pr.Ownership.ForProfit() {
+		w.stats.openedFP++
+	}
+}
+
+// bookCloseHome books home h closing, mirroring bookOpenHome.
+func (w *World) bookCloseHome(h int) {
+	hm := &w.Homes[h]
+	pr := &w.Providers[hm.Owner]
+	if hm.Kind == agents.SupportedScheme {
+		w.stats.supportedPlaces -= int(hm.Places)
+	} else {
+		w.stats.homePlaces[pr.Ownership] -= int(hm.Places)
+	}
+	w.acct.provFix[hm.Owner] -= w.homeFixed(h)
+	w.stats.closed++
+}
+
+// bookTransferHome moves home h's revenue, variable and (if open) fixed
+// cost and places from provider from to provider to.
+func (w *World) bookTransferHome(h int, from, to int32) {
+	hm := &w.Homes[h]
+	rev, vr := w.acct.homeRev[h], w.acct.homeVar[h]
+	w.acct.provRev[from] -= rev
+	w.acct.provRev[to] += rev
+	w.acct.provVar[from] -= vr
+	w.acct.provVar[to] += vr
+	if hm.Status == agents.Open || hm.Status == agents.Closing {
+		fixed := w.homeFixed(h)
+		w.acct.provFix[from] -= fixed
+		w.acct.provFix[to] += fixed
+		if hm.Kind != agents.SupportedScheme {
+			w.stats.homePlaces[w.Providers[from].Ownership] -= int(hm.Places)
+			w.stats.homePlaces[w.Providers[to].Ownership] += int(hm.Places)
+		}
+	}
+}
+
+// householdRates returns the weekly revenue and variable cost of household
+// h's children.
+func (w *World) householdRates(h int) (rev int64, vr float64) {
+	hh := &w.Households[h]
+	for _, id := range hh.Children[:hh.Occupied] {
+		rev += w.kids.price[id]
+		vr += w.kids.varCost[id]
+	}
+	return rev, vr
+}
+
+// bookHouseholdLeaves takes household h's revenue, variable and fixed cost
+// and count off its current owner, before a transfer.
+func (w *World) bookHouseholdLeaves(h int) {
+	hh := &w.Households[h]
+	rev, vr := w.householdRates(h)
+	w.acct.provRev[hh.Owner] -= rev
+	w.acct.provVar[hh.Owner] -= vr
+	reg := w.Councils[hh.Council].Region
+	w.acct.provFix[hh.Owner] -= w.costs.fixed[reg][w.hhSetting(h)] * float64(hh.Approved)
+	w.countHousehold(hh.Owner, -1)
+}
+
+// bookHouseholdJoins books household h's revenue, variable and fixed cost
+// and count to its new owner after a transfer.
+func (w *World) bookHouseholdJoins(h int) {
+	hh := &w.Households[h]
+	rev, vr := w.householdRates(h)
+	w.acct.provRev[hh.Owner] += rev
+	w.acct.provVar[hh.Owner] += vr
+	reg := w.Councils[hh.Council].Region
+	w.acct.provFix[hh.Owner] += w.costs.fixed[reg][w.hhSetting(h)] * float64(hh.Approved)
+	w.countHousehold(hh.Owner, 1)
+}
+
+// bookResetting moves child id's counts from setting from to setting to
+// (a foster household changing between in-house and agency).
+func (w *World) bookResetting(id int32, from, to agents.Setting) {
+	w.stats.setting[from]--
+	w.stats.setting[to]++
+	if from == agents.FosterIFA {
+		w.stats.ifaPrice -= w.kids.price[id]
+		w.stats.ifaCount--
+	} else {
+		w.stats.ifaPrice += w.kids.price[id]
+		w.stats.ifaCount++
+	}
+}
+
+// bookRemoveHousehold takes a household that ends off its owner's fixed
+// cost and the household counts.
+func (w *World) bookRemoveHousehold(h int) {
+	hh := &w.Households[h]
+	reg := w.Councils[hh.Council].Region
+	w.acct.provFix[hh.Owner] -= w.costs.fixed[reg][w.hhSetting(h)] * float64(hh.Approved)
+	w.countHousehold(hh.Owner, -1)
+}
+
+// countHousehold adds d to the count of council or agency households.
+func (w *World) countHousehold(owner int32, d int) {
+	if w.Providers[owner].Ownership == agents.CouncilOwned {
+		w.stats.hhCouncil += d
+	} else {
+		w.stats.hhIFA += d
+	}
+}

@@ -12,17 +12,11 @@ func (w *World) openHome(h int) {
 	pr := &w.Providers[hm.Owner]
 	if hm.Kind == agents.SupportedScheme {
 		pr.Schemes++
-		w.stats.supportedPlaces += int(hm.Places)
 	} else {
 		pr.Homes++
 		pr.Places += int(hm.Places)
-		w.stats.homePlaces[pr.Ownership] += int(hm.Places)
 	}
-	w.acct.provFix[hm.Owner] += w.homeFixed(h)
-	w.stats.opened++
-	if pr.Ownership.ForProfit() {
-		w.stats.openedFP++
-	}
+	w.bookOpenHome(h)
 	w.refreshHome(h)
 }
 
@@ -46,15 +40,12 @@ func (w *World) closeHome(h int) {
 	pr := &w.Providers[hm.Owner]
 	if hm.Kind == agents.SupportedScheme {
 		pr.Schemes--
-		w.stats.supportedPlaces -= int(hm.Places)
 	} else {
 		pr.Homes--
 		pr.Places -= int(hm.Places)
-		w.stats.homePlaces[pr.Ownership] -= int(hm.Places)
 	}
-	w.acct.provFix[hm.Owner] -= w.homeFixed(h)
+	w.bookCloseHome(h)
 	w.setBlock(h, 0, 0, -1, 0)
-	w.stats.closed++
 }
 
 // transferHome passes home h to provider to, keeping its children.
@@ -69,16 +60,9 @@ func (w *World) transferHome(h int, to int32) {
 	hm.Status = agents.Closed
 	w.refreshHome(h)
 	hm.Status = open
-	rev, vr := w.acct.homeRev[h], w.acct.homeVar[h]
-	w.acct.provRev[from] -= rev
-	w.acct.provRev[to] += rev
-	w.acct.provVar[from] -= vr
-	w.acct.provVar[to] += vr
+	w.bookTransferHome(h, from, to)
 	pf, pt := &w.Providers[from], &w.Providers[to]
 	if hm.Status == agents.Open || hm.Status == agents.Closing {
-		fixed := w.homeFixed(h)
-		w.acct.provFix[from] -= fixed
-		w.acct.provFix[to] += fixed
 		if hm.Kind == agents.SupportedScheme {
 			pf.Schemes--
 			pt.Schemes++
@@ -87,8 +71,6 @@ func (w *World) transferHome(h int, to int32) {
 			pt.Homes++
 			pf.Places -= int(hm.Places)
 			pt.Places += int(hm.Places)
-			w.stats.homePlaces[pf.Ownership] -= int(hm.Places)
-			w.stats.homePlaces[pt.Ownership] += int(hm.Places)
 		}
 	}
 	hm.Owner = to
@@ -107,49 +89,20 @@ func (w *World) transferHousehold(h int, to int32) {
 	hh.Active = false
 	w.refreshHousehold(h)
 	hh.Active = active
-	reg := w.Councils[hh.Council].Region
 	fromSetting := w.hhSetting(h)
-	var rev int64
-	var vr float64
-	for _, id := range hh.Children[:hh.Occupied] {
-		rev += w.kids.price[id]
-		vr += w.kids.varCost[id]
-	}
-	w.acct.provRev[from] -= rev
-	w.acct.provRev[to] += rev
-	w.acct.provVar[from] -= vr
-	w.acct.provVar[to] += vr
-	w.acct.provFix[from] -= w.costs.fixed[reg][fromSetting] * float64(hh.Approved)
+	w.bookHouseholdLeaves(h)
 	w.Providers[from].Households--
-	w.countHousehold(from, -1)
 	hh.Owner = to
 	toSetting := w.hhSetting(h)
-	w.acct.provFix[to] += w.costs.fixed[reg][toSetting] * float64(hh.Approved)
+	w.bookHouseholdJoins(h)
 	w.Providers[to].Households++
-	w.countHousehold(to, 1)
 	if toSetting != fromSetting {
 		for _, id := range hh.Children[:hh.Occupied] {
-			w.stats.setting[fromSetting]--
-			w.stats.setting[toSetting]++
+			w.bookResetting(id, fromSetting, toSetting)
 			w.kids.setting[id] = toSetting
-			if fromSetting == agents.FosterIFA {
-				w.stats.ifaPrice -= w.kids.price[id]
-				w.stats.ifaCount--
-			} else {
-				w.stats.ifaPrice += w.kids.price[id]
-				w.stats.ifaCount++
-			}
 		}
 	}
 	w.refreshHousehold(h)
-}
-
-func (w *World) countHousehold(owner int32, d int) {
-	if w.Providers[owner].Ownership == agents.CouncilOwned {
-		w.stats.hhCouncil += d
-	} else {
-		w.stats.hhIFA += d
-	}
 }
 
 // removeHousehold ends foster household h: its children seek new places.
@@ -165,10 +118,8 @@ func (w *World) removeHousehold(h int) {
 	}
 	hh.Active = false
 	w.refreshHousehold(h)
-	reg := w.Councils[hh.Council].Region
-	w.acct.provFix[hh.Owner] -= w.costs.fixed[reg][w.hhSetting(h)] * float64(hh.Approved)
+	w.bookRemoveHousehold(h)
 	w.Providers[hh.Owner].Households--
-	w.countHousehold(hh.Owner, -1)
 }
 
 // setSeeking makes child id a seeker with no place, at waiting cost.
