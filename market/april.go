@@ -39,18 +39,12 @@ func (w *World) settleProfitRules() {
 		profit := pr.Year.OperatingProfit()
 		rev := pr.Year.Revenue
 		if cb := pc.ClawbackOf(profit, rev, shift); cb > 0 {
-			pr.Year.Clawback += cb
-			pr.Quarter.Clawback += cb
-			pr.Finance.Cash -= cb
-			w.stats.clawback += cb
+			w.bookClawback(pr, cb)
 			profit -= cb
 		}
 		if wt.Applies(rev) {
 			if tax := wt.TaxOf(profit, rev, shift); tax > 0 {
-				pr.Year.Tax += tax
-				pr.Quarter.Tax += tax
-				pr.Finance.Cash -= tax
-				w.stats.tax += tax
+				w.bookTax(pr, tax)
 			}
 		}
 	}

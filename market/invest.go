@@ -276,7 +276,7 @@ func (w *World) enter(o agents.Ownership, reg int, kind agents.HomeKind, c int) 
 		c = w.hostCouncil(r, reg)
 	}
 	w.addHome(r, id, c, kind, kindPlaces(kind), w.week+lag)
-	w.stats.entries++
+	w.bookEntry()
 	return id
 }
 

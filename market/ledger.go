@@ -1,11 +1,15 @@
 package market
 
 // The ledger: the accounts (w.acct) and the metric counters (w.stats) that
-// follow who is where. The few state changes of a child (placed, unplaced,
-// waiting, no longer waiting, repriced) are booked here, in one place each,
-// so that unbooking mirrors booking; Check recounts them from scratch.
+// follow who is where. The state changes (a child placed, unplaced, waiting,
+// no longer waiting, repriced or leaving; a home opened, closed or
+// transferred; a household transferred or ended; block payments, clawback,
+// tax, grants, entries and exits) are booked here, in one place each, so
+// that unbooking mirrors booking; Check recounts them from scratch.
 
-import "github.com/caremarket/caremarket/agents"
+import (
+	"github.com/caremarket/caremarket/agents"
+)
 
 // over500kPence is the annual price in pence above which a placement counts
 // as a £500k-a-year placement.
@@ -276,4 +280,73 @@ func (w *World) countHousehold(owner int32, d int) {
 	} else {
 		w.stats.hhIFA += d
 	}
+}
+
+// bookLeave counts child id leaving care (and leaving within a year of
+// starting).
+func (w *World) bookLeave(id int32) {
+	w.stats.leavers++
+	if w.week-int(w.kids.start[id]) < agents.WeeksPerYear {
+		w.stats.leaversShort++
+	}
+}
+
+// bookClawback books a profit-cap clawback cb repaid by provider pr.
+func (w *World) bookClawback(pr *agents.Provider, cb float64) {
+	pr.Year.Clawback += cb
+	pr.Quarter.Clawback += cb
+	pr.Finance.Cash -= cb
+	w.stats.clawback += cb
+}
+
+// bookTax books windfall tax paid by provider pr.
+func (w *World) bookTax(pr *agents.Provider, tax float64) {
+	pr.Year.Tax += tax
+	pr.Quarter.Tax += tax
+	pr.Finance.Cash -= tax
+	w.stats.tax += tax
+}
+
+// bookGrant books the capital grant of a programme home of kind in region
+// reg; program marks a not-for-profit entry home, counted as opened by a
+// programme.
+func (w *World) bookGrant(reg int, kind agents.HomeKind, program bool) {
+	if program {
+		w.stats.openedProgram++
+	}
+	w.stats.grants += w.capital(reg, kind)
+}
+
+// bookEntry counts a new provider entering.
+func (w *World) bookEntry() { w.stats.entries++ }
+
+// bookExit counts a provider's exit, orderly or not.
+func (w *World) bookExit(orderly bool) {
+	if orderly {
+		w.stats.exitsOrderly++
+	} else {
+		w.stats.exitsDisorderly++
+	}
+}
+
+// syncBlock recomputes what a co-op pays home h for its empty block places.
+func (w *World) syncBlock(h int) {
+	hm := &w.Homes[h]
+	var rate int64
+	if hm.BlockCoop >= 0 {
+		rate = int64(max(0, int(hm.BlockPlaces)-int(hm.Occupied))) * penceOf(hm.BlockPrice)
+	}
+	d := rate - w.acct.blockRate[h]
+	if d == 0 {
+		return
+	}
+	k := hm.BlockCoop
+	if k < 0 {
+		// the contract ended: take the old rate off the co-op that paid it
+		k = w.blockPayer[h]
+	}
+	w.acct.blockRate[h] = rate
+	w.acct.provRev[hm.Owner] += d
+	w.acct.homeRev[h] += d
+	w.acct.coopRate[k] += d
 }

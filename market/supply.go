@@ -159,11 +159,7 @@ func (w *World) Exit(p int32) {
 	pr.Status = agents.Exited
 	pr.ExitWeek = w.week
 	w.yearExits++
-	if orderly {
-		w.stats.exitsOrderly++
-	} else {
-		w.stats.exitsDisorderly++
-	}
+	w.bookExit(orderly)
 	r := w.rng[streamSupply]
 	var best []int32 // per region, computed when first needed
 	for h := range w.Homes {

@@ -172,10 +172,7 @@ func (w *World) leave(id int32) {
 	default:
 		w.unplace(id)
 	}
-	w.stats.leavers++
-	if w.week-int(k.start[id]) < agents.WeeksPerYear {
-		w.stats.leaversShort++
-	}
+	w.bookLeave(id)
 	k.remove(id)
 }
 
