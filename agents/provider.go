@@ -12,6 +12,7 @@ const (
 	Exited
 )
 
+// String returns the name of the ProviderStatus.
 func (s ProviderStatus) String() string {
 	switch s {
 	case Active:
@@ -113,6 +114,7 @@ const (
 	InterestCover            // interest above operating profit for 4 quarters
 )
 
+// String returns the name of the ExitReason.
 func (r ExitReason) String() string {
 	switch r {
 	case Insolvent:

@@ -13,6 +13,7 @@ type InvariantError struct {
 	Detail    string
 }
 
+// Error implements error.
 func (e *InvariantError) Error() string {
 	return "invariant " + e.Invariant + " broken: " + e.Detail
 }

@@ -406,6 +406,7 @@ type FieldError struct {
 	Allowed string
 }
 
+// Error implements error.
 func (e *FieldError) Error() string {
 	return fmt.Sprintf("%s = %v: %s", e.Field, e.Value, e.Allowed)
 }

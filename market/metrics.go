@@ -187,6 +187,7 @@ var regionalMetrics = [NumRegionalMetrics]Metric{Waiting, UnregisteredPlaced, Ov
 // Metric returns the England metric that m breaks down by region.
 func (m RegionalMetric) Metric() Metric { return regionalMetrics[m] }
 
+// String returns the name of the RegionalMetric.
 func (m RegionalMetric) String() string { return regionalMetrics[m].String() }
 
 // Results holds the weekly series of one run from the first reported week,

@@ -16,6 +16,7 @@ const (
 	Clawback
 )
 
+// String returns the name of the ProfitCapMode.
 func (m ProfitCapMode) String() string {
 	if m == Clawback {
 		return "Clawback"
@@ -131,6 +132,7 @@ const (
 	Enforce                         // a fine is added to the unregistered price
 )
 
+// String returns the name of the UnregisteredMode.
 func (m UnregisteredMode) String() string {
 	switch m {
 	case Ban:
