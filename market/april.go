@@ -99,7 +99,7 @@ func (w *World) updateWages() {
 		f := 1.0
 		if rg.pool > 0 && eps > 0 {
 			f = 1 + eps*(rg.need/rg.pool-1)
-			f = math.Max(0.8, math.Min(1.25, f))
+			f = math.Max(w.cfg.Workforce.WageStepMin, math.Min(w.cfg.Workforce.WageStepMax, f))
 		}
 		ratio = append(ratio, f)
 		if f != 1 {

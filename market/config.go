@@ -318,6 +318,7 @@ type Investment struct {
 	GroupHomes        int         `yaml:"group_homes"`         // homes that make a national group
 	StartupQuarters   int         `yaml:"startup_quarters"`    // exit-test exemption of a new provider
 	ForecastHurdleCut float64     `yaml:"forecast_hurdle_cut"` // hurdle-rate cut where a co-op forecasts demand
+	ClosureOccupancy  float64     `yaml:"closure_occupancy"`   // quarter's occupancy below which a loss-making home closes
 }
 
 // Finance sets the balance sheets of MODEL.md 4.5.
@@ -336,13 +337,16 @@ type Foster struct {
 	Approved           [3]float64 `yaml:"approved"`        // shares of households approved for 1, 2, 3 places
 	AcceptsComplex     float64    `yaml:"accepts_complex"` // share of households that take Complex children
 	agents.FosterRules `yaml:",inline"`
+	ExitTransfer       float64 `yaml:"exit_transfer"` // share of a disorderly exiting agency's households that join another agency
 }
 
 // Workforce sets the children's homes workforce (MODEL.md 4.6).
 type Workforce struct {
-	Pool    float64 `yaml:"pool"`    // care staff in England
-	Growth  float64 `yaml:"growth"`  // relative growth of the pool a year
-	Epsilon float64 `yaml:"epsilon"` // ε: wage response to need/pool a year
+	Pool        float64 `yaml:"pool"`          // care staff in England
+	Growth      float64 `yaml:"growth"`        // relative growth of the pool a year
+	Epsilon     float64 `yaml:"epsilon"`       // ε: wage response to need/pool a year
+	WageStepMin float64 `yaml:"wage_step_min"` // lowest factor the wage index moves by in a year
+	WageStepMax float64 `yaml:"wage_step_max"` // highest factor the wage index moves by in a year
 }
 
 // Supply sets the initial structure of providers (MODEL.md 5).
@@ -705,6 +709,7 @@ func (c *Config) validateInvestment(v *validator) {
 		v.add("investment.startup_quarters", in.StartupQuarters, "allowed 0 to 40")
 	}
 	v.rng("investment.forecast_hurdle_cut", in.ForecastHurdleCut, 0, 0.1)
+	v.share("investment.closure_occupancy", in.ClosureOccupancy)
 	fi := c.Finance
 	v.own("finance.leverage", fi.Leverage, func(f string, x float64) { v.rng(f, x, 0, 20) })
 	v.own("finance.interest", fi.Interest, func(f string, x float64) { v.rng(f, x, 0, 1) })
@@ -730,10 +735,13 @@ func (c *Config) validateFoster(v *validator) {
 	v.share("foster.ifa_share_of_approvals", fo.FosterRules.IFAShare)
 	v.rng("foster.gap_slope", fo.GapSlope, 0, 100)
 	v.rng("foster.elasticity", fo.Elasticity, 0, 5)
+	v.share("foster.exit_transfer", fo.ExitTransfer)
 	w := c.Workforce
 	v.nonneg("workforce.pool", w.Pool)
 	v.rng("workforce.growth", w.Growth, -0.5, 0.5)
 	v.rng("workforce.epsilon", w.Epsilon, 0, 5)
+	v.rng("workforce.wage_step_min", w.WageStepMin, 0.1, 1)
+	v.rng("workforce.wage_step_max", w.WageStepMax, 1, 10)
 }
 
 // validateSupply checks the initial structure of providers.

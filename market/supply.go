@@ -193,7 +193,7 @@ func (w *World) Exit(p int32) {
 		if agencies == nil {
 			agencies = w.agenciesByRegion()
 		}
-		if orderly || r.Float64() < 0.9 {
+		if orderly || r.Float64() < w.cfg.Foster.ExitTransfer {
 			w.transferHousehold(h, w.otherAgency(r, agencies[w.Councils[hh.Council].Region], p, int(hh.Council)))
 		} else {
 			w.removeHousehold(h)
@@ -260,7 +260,7 @@ func (w *World) closures() {
 			continue
 		}
 		p4 := hm.Profit4[0] + hm.Profit4[1] + hm.Profit4[2] + hm.Profit4[3]
-		if agents.ClosureTest(p4, hm.LastOccupancy) {
+		if agents.ClosureTest(p4, hm.LastOccupancy, w.cfg.Investment.ClosureOccupancy) {
 			w.scheduleClosure(h, inv.NoticeWeeks)
 		}
 	}
