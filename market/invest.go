@@ -84,6 +84,11 @@ func (w *World) investment() {
 	}
 }
 
+// attemptsPerRegistration bounds a region's build and entry attempts in a
+// quarter to this many times its registrations left: attempts beyond it
+// cannot add homes, and the bound keeps a huge rate from stalling the week.
+const attemptsPerRegistration = 4
+
 // investCell returns the investment test of region reg and kind k.
 func (w *World) investCell(reg int, k agents.HomeKind) *investCell {
 	return &w.scratch.invest[reg*agents.NumHomeKinds+int(k)]
@@ -184,7 +189,7 @@ func (w *World) investBuilds(r *rand.Rand, reg int, picks []int32, capLeft int) 
 	// Attempts beyond a few times the registration cap cannot add homes
 	// (failed attempts lack funds or staff); bounding them keeps a huge
 	// rate from stalling the week.
-	builds := min(poisson(r, inv.Gamma*total), 4*capLeft)
+	builds := min(poisson(r, inv.Gamma*total), attemptsPerRegistration*capLeft)
 	for b := 0; b < builds && capLeft > 0 && total > 0; b++ {
 		if r.Float64() >= w.regions[reg].workFactor {
 			continue // no staff for it
@@ -234,7 +239,7 @@ func (w *World) investEntrants(r *rand.Rand, reg int, capLeft int) {
 	for k := agents.HomeKind(0); k < agents.NumHomeKinds; k++ {
 		ent += w.investCell(reg, k).excess[agents.Private]
 	}
-	entrants := min(poisson(r, w.cfg.Investment.Nu*ent), 4*max(0, capLeft))
+	entrants := min(poisson(r, w.cfg.Investment.Nu*ent), attemptsPerRegistration*max(0, capLeft))
 	for e := 0; e < entrants && capLeft > 0 && ent > 0; e++ {
 		if r.Float64() >= w.regions[reg].workFactor {
 			continue
