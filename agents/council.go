@@ -20,6 +20,7 @@ const (
 
 var councilTypeNames = [...]string{"london", "metropolitan", "unitary", "county"}
 
+// String returns the name of the CouncilType.
 func (t CouncilType) String() string {
 	if int(t) < len(councilTypeNames) {
 		return councilTypeNames[t]

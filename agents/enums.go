@@ -24,6 +24,7 @@ const NumOwnerships = 4
 
 var ownershipNames = [...]string{"PrivateEquity", "Private", "NotForProfit", "Council", "Unregistered"}
 
+// String returns the name of the Ownership.
 func (o Ownership) String() string {
 	if int(o) < len(ownershipNames) {
 		return ownershipNames[o]
@@ -70,6 +71,7 @@ const NumSettings = 7
 
 var settingNames = [...]string{"FosterInHouse", "FosterIFA", "ChildrensHome", "Supported", "Unregistered", "Other", "Seeking"}
 
+// String returns the name of the Setting.
 func (s Setting) String() string {
 	if int(s) < len(settingNames) {
 		return settingNames[s]
@@ -102,6 +104,7 @@ const NumTiers = 3
 
 var tierNames = [...]string{"Standard", "Complex", "VeryComplex"}
 
+// String returns the name of the Tier.
 func (t Tier) String() string {
 	if int(t) < len(tierNames) {
 		return tierNames[t]
@@ -135,6 +138,7 @@ const NumAgeBands = 4
 
 var ageBandNames = [...]string{"0-4", "5-9", "10-15", "16-17"}
 
+// String returns the name of the AgeBand.
 func (a AgeBand) String() string {
 	if int(a) < len(ageBandNames) {
 		return ageBandNames[a]
@@ -144,6 +148,10 @@ func (a AgeBand) String() string {
 
 // WeeksPerYear is the number of model weeks in a year.
 const WeeksPerYear = 52
+
+// WeeksPerQuarter is the number of model weeks in a quarter: providers close
+// their quarterly accounts every WeeksPerQuarter weeks.
+const WeeksPerQuarter = 13
 
 // AgeBandOf returns the age band of a child aged ageWeeks weeks.
 func AgeBandOf(ageWeeks int) AgeBand {
@@ -179,6 +187,7 @@ const NumHomeKinds = 4
 
 var homeKindNames = [...]string{"Standard", "Complex", "Solo", "Supported"}
 
+// String returns the name of the HomeKind.
 func (k HomeKind) String() string {
 	if int(k) < len(homeKindNames) {
 		return homeKindNames[k]

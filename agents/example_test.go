@@ -40,17 +40,22 @@ func ExampleTerms_Quote() {
 // A council chooses among acceptable offers for a child by generalised cost:
 // price, plus £5 per km per week of distance, plus a penalty for a setting
 // that is not the child's first choice.
-func ExampleChooseOffer() {
+func ExamplePreferred() {
 	offers := []agents.Offer{
 		{Price: 900, DistanceKm: 50},             // agency carers 50 km away
 		{Price: 4725, DistanceKm: 10, Psi: 2000}, // a children's home nearby
 		{Price: 1000, DistanceKm: 20},            // agency carers 20 km away
 	}
 	const lambda = 5 // £ per km per week
+	best := 0
 	for i, o := range offers {
-		fmt.Printf("offer %d: £%.0f a week\n", i, o.GeneralisedCost(lambda))
+		gc := o.GeneralisedCost(lambda)
+		fmt.Printf("offer %d: £%.0f a week\n", i, gc)
+		if agents.Preferred(gc, int32(i), offers[best].GeneralisedCost(lambda), int32(best)) {
+			best = i
+		}
 	}
-	fmt.Println("chosen:", agents.ChooseOffer(offers, lambda))
+	fmt.Println("chosen:", best)
 	// Output:
 	// offer 0: £1150 a week
 	// offer 1: £6775 a week

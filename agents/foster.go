@@ -53,7 +53,7 @@ func (r FosterRules) Approvals(weeks int, allowanceRatio float64) float64 {
 	if allowanceRatio <= 0 {
 		return 0
 	}
-	return r.ApprovalsPerYear * float64(weeks) / 52 * math.Pow(allowanceRatio, r.Elasticity)
+	return r.ApprovalsPerYear * float64(weeks) / WeeksPerYear * math.Pow(allowanceRatio, r.Elasticity)
 }
 
 // LeaveProbability returns the probability that a household leaves over a
@@ -65,5 +65,5 @@ func (r FosterRules) LeaveProbability(weeks int) float64 {
 	if r.AttritionRate >= 1 {
 		return 1
 	}
-	return 1 - math.Pow(1-r.AttritionRate, float64(weeks)/52)
+	return 1 - math.Pow(1-r.AttritionRate, float64(weeks)/WeeksPerYear)
 }

@@ -11,6 +11,7 @@ const (
 	Closed
 )
 
+// String returns the name of the HomeStatus.
 func (s HomeStatus) String() string {
 	switch s {
 	case Building:

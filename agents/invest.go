@@ -7,7 +7,7 @@ import "math"
 // weekly price p̂, variable cost cV per occupied place-week and fixed cost cF
 // per registered place-week (MODEL.md 4.4).
 func ExpectedAnnualProfit(places int, occ, price, variable, fixed float64) float64 {
-	return 52 * float64(places) * (occ*(price-variable) - fixed)
+	return WeeksPerYear * float64(places) * (occ*(price-variable) - fixed)
 }
 
 // Capital returns the capital a new home needs: K = K0·propIndex·places/4,
@@ -56,7 +56,7 @@ func ForecastOccupancy(oRef float64, waiting, building, places int) float64 {
 
 // ClosureTest reports whether a home should close for poor results: its
 // trailing four-quarter profit is negative and its latest quarter's occupancy
-// is below 0.6 (MODEL.md 4.4).
-func ClosureTest(trailingProfit, lastQuarterOccupancy float64) bool {
-	return trailingProfit < 0 && lastQuarterOccupancy < 0.6
+// is below minOccupancy (0.6 in the baseline; MODEL.md 4.4).
+func ClosureTest(trailingProfit, lastQuarterOccupancy, minOccupancy float64) bool {
+	return trailingProfit < 0 && lastQuarterOccupancy < minOccupancy
 }

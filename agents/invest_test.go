@@ -155,7 +155,7 @@ func TestClosureTest(t *testing.T) {
 		{"loss and full", -1e5, 1, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.want, agents.ClosureTest(tc.profit, tc.occupancy))
+			assert.Equal(t, tc.want, agents.ClosureTest(tc.profit, tc.occupancy, 0.6))
 		})
 	}
 }

@@ -78,14 +78,25 @@ func (o Offer) GeneralisedCost(lambda float64) float64 {
 	return o.Price + lambda*o.DistanceKm + o.Psi
 }
 
-// ChooseOffer returns the index of the offer with the lowest generalised cost,
-// the first one on ties, or -1 when there is none.
-func ChooseOffer(offers []Offer, lambda float64) int {
-	best, bestCost := -1, math.Inf(1)
-	for i, o := range offers {
-		if c := o.GeneralisedCost(lambda); c < bestCost {
-			best, bestCost = i, c
-		}
+// Preferred reports whether a council prefers an offer of generalised cost
+// gc from vacancy unit to one of generalised cost gcOther from vacancy
+// other: the lower generalised cost wins, and a tie goes to the lower unit
+// index, so the choice does not depend on the order offers are found
+// (MODEL.md 4.2d).
+func Preferred(gc float64, unit int32, gcOther float64, other int32) bool {
+	if gc != gcOther {
+		return gc < gcOther
 	}
-	return best
+	return unit < other
+}
+
+// Acceptance returns the probability that a vacancy offers a place to a
+// child aged ageWeeks weeks, from the base probability of its setting and
+// tier: foster carers (foster true) accept children aged 10 or over with
+// the base probability times olderFactor (MODEL.md 4.2b).
+func Acceptance(base float64, foster bool, ageWeeks int, olderFactor float64) float64 {
+	if foster && ageWeeks >= 10*WeeksPerYear {
+		return base * olderFactor
+	}
+	return base
 }

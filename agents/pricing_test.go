@@ -255,6 +255,35 @@ func TestGeneralisedCost(t *testing.T) {
 	}
 }
 
+// chooseOffer returns the index of the preferred offer, the vacancy units
+// being the indices, or -1 when there is none.
+func chooseOffer(offers []agents.Offer, lambda float64) int {
+	best := -1
+	for i, o := range offers {
+		if best < 0 || agents.Preferred(o.GeneralisedCost(lambda), int32(i), offers[best].GeneralisedCost(lambda), int32(best)) {
+			best = i
+		}
+	}
+	return best
+}
+
+func TestPreferred(t *testing.T) {
+	t.Parallel()
+	assert.True(t, agents.Preferred(1000, 9, 1100, 1), "lower cost wins")
+	assert.False(t, agents.Preferred(1100, 1, 1000, 9), "higher cost loses")
+	assert.True(t, agents.Preferred(1000, 1, 1000, 9), "tie to the lower unit")
+	assert.False(t, agents.Preferred(1000, 9, 1000, 1), "tie to the lower unit")
+	assert.False(t, agents.Preferred(1000, 3, 1000, 3), "not preferred to itself")
+}
+
+func TestAcceptance(t *testing.T) {
+	t.Parallel()
+	older := 10 * agents.WeeksPerYear
+	assert.Equal(t, 0.7, agents.Acceptance(0.7, true, older-1, 0.5))
+	assert.Equal(t, 0.35, agents.Acceptance(0.7, true, older, 0.5))
+	assert.Equal(t, 0.7, agents.Acceptance(0.7, false, older, 0.5), "homes take older children at the base rate")
+}
+
 func TestChooseOffer(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
@@ -292,7 +321,7 @@ func TestChooseOffer(t *testing.T) {
 		},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.want, agents.ChooseOffer(tc.offers, tc.lambda))
+			assert.Equal(t, tc.want, chooseOffer(tc.offers, tc.lambda))
 		})
 	}
 }

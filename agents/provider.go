@@ -12,6 +12,7 @@ const (
 	Exited
 )
 
+// String returns the name of the ProviderStatus.
 func (s ProviderStatus) String() string {
 	switch s {
 	case Active:
@@ -113,6 +114,7 @@ const (
 	InterestCover            // interest above operating profit for 4 quarters
 )
 
+// String returns the name of the ExitReason.
 func (r ExitReason) String() string {
 	switch r {
 	case Insolvent:
@@ -204,5 +206,5 @@ func (p *Provider) WeeklyCosts() float64 {
 	for _, a := range p.Last {
 		c += a.FixedCost + a.VariableCost + a.Interest
 	}
-	return c / 52
+	return c / WeeksPerYear
 }

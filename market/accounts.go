@@ -67,7 +67,7 @@ func (w *World) pay() {
 	}
 	if w.Rules.Coop.Active {
 		for k := range w.Rules.Coop.Coops {
-			c := w.Rules.Coop.RunningCost / 52
+			c := w.Rules.Coop.RunningCost / agents.WeeksPerYear
 			admin += c
 			w.shareCoop(k, c)
 		}

@@ -27,8 +27,7 @@ func (w *World) april() {
 func (w *World) settleProfitRules() {
 	pc := &w.Rules.ProfitCap
 	wt := &w.Rules.Windfall
-	claw := pc.Active && pc.Mode == Clawback
-	if !claw && !wt.Active {
+	if !pc.Clawing() && !wt.Active {
 		return
 	}
 	for p := range w.Providers {
@@ -39,24 +38,13 @@ func (w *World) settleProfitRules() {
 		_, shift := w.alpha(int32(p))
 		profit := pr.Year.OperatingProfit()
 		rev := pr.Year.Revenue
-		if claw {
-			excess := math.Max(0, profit-pc.Rate*rev)
-			cb := (1 - shift) * excess
-			if cb > 0 {
-				pr.Year.Clawback += cb
-				pr.Quarter.Clawback += cb
-				pr.Finance.Cash -= cb
-				w.stats.clawback += cb
-				profit -= cb
-			}
+		if cb := pc.ClawbackOf(profit, rev, shift); cb > 0 {
+			w.bookClawback(pr, cb)
+			profit -= cb
 		}
-		if wt.Active && rev > wt.Threshold {
-			tax := wt.Tau * (1 - shift) * math.Max(0, profit-wt.Theta*rev)
-			if tax > 0 {
-				pr.Year.Tax += tax
-				pr.Quarter.Tax += tax
-				pr.Finance.Cash -= tax
-				w.stats.tax += tax
+		if wt.Applies(rev) {
+			if tax := wt.TaxOf(profit, rev, shift); tax > 0 {
+				w.bookTax(pr, tax)
 			}
 		}
 	}
@@ -66,10 +54,10 @@ func (w *World) settleProfitRules() {
 // equal steps over PhaseInYears Aprils.
 func (w *World) phaseInCeiling() {
 	pc := &w.Rules.ProfitCap
-	if !pc.Active || pc.Mode != PriceCeiling || w.week < pc.FromWeek || pc.StepsDone >= max(1, pc.PhaseInYears) {
+	steps := pc.PhaseInSteps(w.week)
+	if steps == 0 {
 		return
 	}
-	steps := max(1, pc.PhaseInYears) - pc.StepsDone
 	k := &w.kids
 	for id, alive := range k.alive {
 		if !alive || k.block[id] {
@@ -94,7 +82,7 @@ func (w *World) phaseInCeiling() {
 		}
 		ceil := penceOf(w.ceiling(owner, s, k.tier[id], cost))
 		if p := k.price[id]; ceil > 0 && p > ceil {
-			w.setPrice(int32(id), p-(p-ceil)/int64(steps))
+			w.setPrice(int32(id), PhaseIn(p, ceil, steps))
 		}
 	}
 	pc.StepsDone++
@@ -111,7 +99,7 @@ func (w *World) updateWages() {
 		f := 1.0
 		if rg.pool > 0 && eps > 0 {
 			f = 1 + eps*(rg.need/rg.pool-1)
-			f = math.Max(0.8, math.Min(1.25, f))
+			f = math.Max(w.cfg.Workforce.WageStepMin, math.Min(w.cfg.Workforce.WageStepMax, f))
 		}
 		ratio = append(ratio, f)
 		if f != 1 {

@@ -13,6 +13,7 @@ type InvariantError struct {
 	Detail    string
 }
 
+// Error implements error.
 func (e *InvariantError) Error() string {
 	return "invariant " + e.Invariant + " broken: " + e.Detail
 }
@@ -28,16 +29,46 @@ func broken(inv, format string, args ...any) error {
 // never go negative; and the running totals and vacancy lists agree with a
 // recount from scratch.
 func (w *World) Check() error {
-	var errs []error
-	add := func(err error) {
-		if len(errs) < 20 {
-			errs = append(errs, err)
-		}
+	ck := &checker{w: w}
+	seen := make([]uint8, len(w.kids.alive))
+	ck.homes(seen)
+	ck.households(seen)
+	rc := ck.children(seen)
+	ck.settings(rc)
+	ck.money(rc)
+	ck.nonNegative()
+	// Vacancy lists.
+	if err := w.checkVacancies(); err != nil {
+		ck.add(err)
 	}
-	k := &w.kids
-	var setting [agents.NumSettings]int
-	alive := 0
-	seen := make([]uint8, len(k.alive))
+	return errors.Join(ck.errs...)
+}
+
+// checker gathers the first 20 broken invariants Check finds.
+type checker struct {
+	w    *World
+	errs []error
+}
+
+func (ck *checker) add(err error) {
+	if len(ck.errs) < 20 {
+		ck.errs = append(ck.errs, err)
+	}
+}
+
+// recount holds what Check recounts from the children themselves: children
+// alive and by setting, and the weekly rates councils pay for placements
+// and waiting and providers receive.
+type recount struct {
+	alive                          int
+	setting                        [agents.NumSettings]int
+	waitRate, councilRate, provRev []int64
+}
+
+// homes checks homes' capacity and that the children they hold record
+// them, counting in seen each child's places.
+func (ck *checker) homes(seen []uint8) {
+	w, add, k := ck.w, ck.add, &ck.w.kids
 	for h := range w.Homes {
 		hm := &w.Homes[h]
 		if int(hm.Occupied) > int(hm.Places) || int(hm.Occupied) > max(int(hm.Usable), 1) {
@@ -60,6 +91,11 @@ func (w *World) Check() error {
 			}
 		}
 	}
+}
+
+// households checks foster households likewise.
+func (ck *checker) households(seen []uint8) {
+	w, add, k := ck.w, ck.add, &ck.w.kids
 	for h := range w.Households {
 		hh := &w.Households[h]
 		if hh.Occupied > hh.Usable || hh.Usable > hh.Approved {
@@ -79,14 +115,23 @@ func (w *World) Check() error {
 			}
 		}
 	}
-	var waitRate = make([]int64, len(w.Councils))
-	var councilRate = make([]int64, len(w.Councils))
-	provRev := make([]int64, len(w.Providers))
+}
+
+// children checks each child's setting against the places that hold it and
+// recounts children and weekly rates.
+func (ck *checker) children(seen []uint8) *recount {
+	w, add, k := ck.w, ck.add, &ck.w.kids
+	rc := &recount{
+		waitRate:    make([]int64, len(w.Councils)),
+		councilRate: make([]int64, len(w.Councils)),
+		provRev:     make([]int64, len(w.Providers)),
+	}
+	setting, waitRate, councilRate, provRev := &rc.setting, rc.waitRate, rc.councilRate, rc.provRev
 	for id, a := range k.alive {
 		if !a {
 			continue
 		}
-		alive++
+		rc.alive++
 		s := k.setting[id]
 		if int(s) >= agents.NumSettings {
 			add(broken("placement", "child %d has no setting (%d)", id, s))
@@ -126,6 +171,14 @@ func (w *World) Check() error {
 			}
 		}
 	}
+	return rc
+}
+
+// settings checks the price histograms and the running counts of children
+// against the recount.
+func (ck *checker) settings(rc *recount) {
+	w, add, k := ck.w, ck.add, &ck.w.kids
+	setting, alive := &rc.setting, rc.alive
 	var homeSum, supSum int64
 	for id, a := range k.alive {
 		if !a {
@@ -152,7 +205,14 @@ func (w *World) Check() error {
 			add(broken("counts", "%d children in %v but %d counted", setting[s], agents.Setting(s), w.stats.setting[s]))
 		}
 	}
-	// Money.
+}
+
+// money checks block payments and that the weekly rates councils pay and
+// providers receive agree with the recount, and that councils paid what
+// providers received.
+func (ck *checker) money(rc *recount) {
+	w, add := ck.w, ck.add
+	waitRate, councilRate, provRev := rc.waitRate, rc.councilRate, rc.provRev
 	for h := range w.Homes {
 		hm := &w.Homes[h]
 		if hm.BlockCoop >= 0 {
@@ -181,7 +241,11 @@ func (w *World) Check() error {
 	if w.acct.paid != w.acct.received {
 		add(broken("money", "councils paid %d p but providers received %d p", w.acct.paid, w.acct.received))
 	}
-	// Counts never negative.
+}
+
+// nonNegative checks that running counts never go negative.
+func (ck *checker) nonNegative() {
+	w, add := ck.w, ck.add
 	s := &w.stats
 	for _, x := range []int{s.over20, s.outOfArea, s.o500k, s.supportedPlaces, s.hhCouncil, s.hhIFA, s.ifaCount} {
 		if x < 0 {
@@ -198,11 +262,6 @@ func (w *World) Check() error {
 			add(broken("counts", "%v home places are %d", agents.Ownership(o), p))
 		}
 	}
-	// Vacancy lists.
-	if err := w.checkVacancies(); err != nil {
-		add(err)
-	}
-	return errors.Join(errs...)
 }
 
 func (w *World) checkVacancies() error {

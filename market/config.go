@@ -306,17 +306,19 @@ type Breakdowns struct {
 
 // Investment sets entry, building and closure (MODEL.md 4.4).
 type Investment struct {
-	Gamma           float64     `yaml:"gamma"`            // γ: builds per unit of excess return a quarter
-	Nu              float64     `yaml:"nu"`               // ν: single-home entrants per unit of excess a quarter
-	K0              float64     `yaml:"k0"`               // capital of a 4-place home, £
-	SupportedK0     float64     `yaml:"supported_k0"`     // Supported capital as a multiple of K0
-	BuildLagWeeks   int         `yaml:"build_lag_weeks"`  // weeks from decision to opening
-	Hurdle          ByOwnership `yaml:"hurdle"`           // real unlevered hurdle rates
-	ClosureRate     float64     `yaml:"closure_rate"`     // planned closures a year
-	NoticeWeeks     int         `yaml:"notice_weeks"`     // notice before a closure
-	RegistrationCap int         `yaml:"registration_cap"` // new homes a region can register a quarter
-	GroupHomes      int         `yaml:"group_homes"`      // homes that make a national group
-	StartupQuarters int         `yaml:"startup_quarters"` // exit-test exemption of a new provider
+	Gamma             float64     `yaml:"gamma"`               // γ: builds per unit of excess return a quarter
+	Nu                float64     `yaml:"nu"`                  // ν: single-home entrants per unit of excess a quarter
+	K0                float64     `yaml:"k0"`                  // capital of a 4-place home, £
+	SupportedK0       float64     `yaml:"supported_k0"`        // Supported capital as a multiple of K0
+	BuildLagWeeks     int         `yaml:"build_lag_weeks"`     // weeks from decision to opening
+	Hurdle            ByOwnership `yaml:"hurdle"`              // real unlevered hurdle rates
+	ClosureRate       float64     `yaml:"closure_rate"`        // planned closures a year
+	NoticeWeeks       int         `yaml:"notice_weeks"`        // notice before a closure
+	RegistrationCap   int         `yaml:"registration_cap"`    // new homes a region can register a quarter
+	GroupHomes        int         `yaml:"group_homes"`         // homes that make a national group
+	StartupQuarters   int         `yaml:"startup_quarters"`    // exit-test exemption of a new provider
+	ForecastHurdleCut float64     `yaml:"forecast_hurdle_cut"` // hurdle-rate cut where a co-op forecasts demand
+	ClosureOccupancy  float64     `yaml:"closure_occupancy"`   // quarter's occupancy below which a loss-making home closes
 }
 
 // Finance sets the balance sheets of MODEL.md 4.5.
@@ -335,13 +337,16 @@ type Foster struct {
 	Approved           [3]float64 `yaml:"approved"`        // shares of households approved for 1, 2, 3 places
 	AcceptsComplex     float64    `yaml:"accepts_complex"` // share of households that take Complex children
 	agents.FosterRules `yaml:",inline"`
+	ExitTransfer       float64 `yaml:"exit_transfer"` // share of a disorderly exiting agency's households that join another agency
 }
 
 // Workforce sets the children's homes workforce (MODEL.md 4.6).
 type Workforce struct {
-	Pool    float64 `yaml:"pool"`    // care staff in England
-	Growth  float64 `yaml:"growth"`  // relative growth of the pool a year
-	Epsilon float64 `yaml:"epsilon"` // ε: wage response to need/pool a year
+	Pool        float64 `yaml:"pool"`          // care staff in England
+	Growth      float64 `yaml:"growth"`        // relative growth of the pool a year
+	Epsilon     float64 `yaml:"epsilon"`       // ε: wage response to need/pool a year
+	WageStepMin float64 `yaml:"wage_step_min"` // lowest factor the wage index moves by in a year
+	WageStepMax float64 `yaml:"wage_step_max"` // highest factor the wage index moves by in a year
 }
 
 // Supply sets the initial structure of providers (MODEL.md 5).
@@ -405,6 +410,7 @@ type FieldError struct {
 	Allowed string
 }
 
+// Error implements error.
 func (e *FieldError) Error() string {
 	return fmt.Sprintf("%s = %v: %s", e.Field, e.Value, e.Allowed)
 }
@@ -476,6 +482,24 @@ func (v *validator) sumOne(field string, xs ...float64) {
 // what is allowed.
 func (c *Config) Validate() error {
 	v := &validator{}
+	regionIdx := c.validateRegions(v)
+	codes, ok := c.validateCouncils(v, regionIdx)
+	if !ok {
+		return errors.Join(v.errs...)
+	}
+	c.validateCoops(v, codes)
+	c.validateDemand(v)
+	c.validateCosts(v)
+	c.validateMatching(v)
+	c.validatePricing(v)
+	c.validateInvestment(v)
+	c.validateFoster(v)
+	c.validateSupply(v)
+	return errors.Join(v.errs...)
+}
+
+// validateRegions checks the regions and returns the set of their names.
+func (c *Config) validateRegions(v *validator) map[string]bool {
 	if len(c.Regions) == 0 {
 		v.add("regions", 0, "at least one region is needed")
 	}
@@ -502,14 +526,20 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
+	return regionIdx
+}
+
+// validateCouncils checks the councils and returns the set of their codes;
+// ok is false when the list is too long to check entry by entry.
+func (c *Config) validateCouncils(v *validator, regionIdx map[string]bool) (codes map[string]bool, ok bool) {
 	if len(c.Councils) == 0 {
 		v.add("councils", 0, "at least one council is needed")
 	}
 	if len(c.Councils) > MaxCouncils {
 		v.add("councils", len(c.Councils), fmt.Sprintf("at most %d councils", MaxCouncils))
-		return errors.Join(v.errs...) // do not check a list this long entry by entry
+		return nil, false // do not check a list this long entry by entry
 	}
-	codes := map[string]bool{}
+	codes = map[string]bool{}
 	for i, k := range c.Councils {
 		f := fmt.Sprintf("councils[%d]", i)
 		if k.Code == "" {
@@ -538,6 +568,11 @@ func (c *Config) Validate() error {
 			v.add(f+".type", k.Type, "empty type needs a code starting E06, E08, E09 or E10; else give london, metropolitan, unitary or county")
 		}
 	}
+	return codes, true
+}
+
+// validateCoops checks that co-ops name member councils by code.
+func (c *Config) validateCoops(v *validator, codes map[string]bool) {
 	for i, cp := range c.Coops {
 		if len(cp.Members) == 0 {
 			v.add(fmt.Sprintf("coops[%d].members", i), 0, "a co-op needs at least one member council")
@@ -548,6 +583,10 @@ func (c *Config) Validate() error {
 			}
 		}
 	}
+}
+
+// validateDemand checks the demand and the initial placement mix.
+func (c *Config) validateDemand(v *validator) {
 	d := c.Demand
 	v.rng("demand.starters_per_year", d.StartersPerYear, 0, MaxStartersPerYear)
 	v.rng("demand.arrival_trend", d.ArrivalTrend, -0.5, 0.5)
@@ -576,6 +615,10 @@ func (c *Config) Validate() error {
 	if s := m.FosterInHouse + m.FosterIFA + m.ChildrensHome + m.Supported; s > 1 {
 		v.add("mix", s, "traded shares must sum to at most 1")
 	}
+}
+
+// validateCosts checks the weekly costs.
+func (c *Config) validateCosts(v *validator) {
 	k := c.Costs
 	v.nonneg("costs.home_fixed", k.HomeFixed)
 	v.tier("costs.home_variable", k.HomeVariable, v.nonneg)
@@ -591,6 +634,10 @@ func (c *Config) Validate() error {
 	v.tier("costs.punreg", k.Punreg, v.pos)
 	v.share("costs.unreg_cost_share", k.UnregCostShare)
 	v.nonneg("costs.kinship", k.Kinship)
+}
+
+// validateMatching checks the matching frictions.
+func (c *Config) validateMatching(v *validator) {
 	mt := c.Matching
 	for _, s := range []struct {
 		name string
@@ -618,6 +665,10 @@ func (c *Config) Validate() error {
 	v.nonneg("matching.spread_km.county", mt.SpreadKm.County)
 	v.share("matching.homes_usable_share", mt.HomesUsableShare)
 	v.share("matching.foster_usable_share", mt.FosterUsableShare)
+}
+
+// validatePricing checks the bargaining parameters and breakdown hazards.
+func (c *Config) validatePricing(v *validator) {
 	p := c.Pricing
 	v.own("pricing.mu", p.Mu, func(f string, x float64) { v.rng(f, x, 0, 2) })
 	v.own("pricing.kappa", p.Kappa, v.share)
@@ -631,6 +682,10 @@ func (c *Config) Validate() error {
 	v.share("breakdowns.foster", b.Foster)
 	v.share("breakdowns.homes", b.Homes)
 	v.tier("breakdowns.tier_factor", b.TierFactor, func(f string, x float64) { v.rng(f, x, 0, 10) })
+}
+
+// validateInvestment checks investment, closure and finance.
+func (c *Config) validateInvestment(v *validator) {
 	in := c.Investment
 	v.rng("investment.gamma", in.Gamma, 0, 10)
 	v.rng("investment.nu", in.Nu, 0, 100)
@@ -653,12 +708,18 @@ func (c *Config) Validate() error {
 	if in.StartupQuarters < 0 || in.StartupQuarters > 40 {
 		v.add("investment.startup_quarters", in.StartupQuarters, "allowed 0 to 40")
 	}
+	v.rng("investment.forecast_hurdle_cut", in.ForecastHurdleCut, 0, 0.1)
+	v.share("investment.closure_occupancy", in.ClosureOccupancy)
 	fi := c.Finance
 	v.own("finance.leverage", fi.Leverage, func(f string, x float64) { v.rng(f, x, 0, 20) })
 	v.own("finance.interest", fi.Interest, func(f string, x float64) { v.rng(f, x, 0, 1) })
 	v.rng("finance.cash_weeks", fi.CashWeeks, 0, 520)
 	v.rng("finance.dividend_weeks", fi.DividendWeeks, 0, 520)
 	v.rng("finance.startup_weeks", fi.StartupWeeks, 0, 520)
+}
+
+// validateFoster checks foster supply and the workforce.
+func (c *Config) validateFoster(v *validator) {
 	fo := c.Foster
 	if fo.Households < 0 || fo.Households > 5_000_000 {
 		v.add("foster.households", fo.Households, "allowed 0 to 5,000,000")
@@ -674,10 +735,17 @@ func (c *Config) Validate() error {
 	v.share("foster.ifa_share_of_approvals", fo.FosterRules.IFAShare)
 	v.rng("foster.gap_slope", fo.GapSlope, 0, 100)
 	v.rng("foster.elasticity", fo.Elasticity, 0, 5)
+	v.share("foster.exit_transfer", fo.ExitTransfer)
 	w := c.Workforce
 	v.nonneg("workforce.pool", w.Pool)
 	v.rng("workforce.growth", w.Growth, -0.5, 0.5)
 	v.rng("workforce.epsilon", w.Epsilon, 0, 5)
+	v.rng("workforce.wage_step_min", w.WageStepMin, 0.1, 1)
+	v.rng("workforce.wage_step_max", w.WageStepMax, 1, 10)
+}
+
+// validateSupply checks the initial structure of providers.
+func (c *Config) validateSupply(v *validator) {
 	s := c.Supply
 	v.own("supply.home_ownership", s.HomeOwnership, v.share)
 	v.sumOne("supply.home_ownership", s.HomeOwnership.PrivateEquity, s.HomeOwnership.Private, s.HomeOwnership.NotForProfit, s.HomeOwnership.Council)
@@ -704,7 +772,6 @@ func (c *Config) Validate() error {
 	}
 	v.share("supply.agency_group_share", s.AgencyGroupShare)
 	v.rng("supply.mid_homes", s.MidHomes, 1, 1000)
-	return errors.Join(v.errs...)
 }
 
 func regionNames(rs []RegionSpec) string {

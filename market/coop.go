@@ -68,28 +68,6 @@ func (w *World) BookCoopCost(k int, pounds float64) error {
 	return nil
 }
 
-// syncBlock recomputes what a co-op pays home h for its empty block places.
-func (w *World) syncBlock(h int) {
-	hm := &w.Homes[h]
-	var rate int64
-	if hm.BlockCoop >= 0 {
-		rate = int64(max(0, int(hm.BlockPlaces)-int(hm.Occupied))) * penceOf(hm.BlockPrice)
-	}
-	d := rate - w.acct.blockRate[h]
-	if d == 0 {
-		return
-	}
-	k := hm.BlockCoop
-	if k < 0 {
-		// the contract ended: take the old rate off the co-op that paid it
-		k = w.blockPayer[h]
-	}
-	w.acct.blockRate[h] = rate
-	w.acct.provRev[hm.Owner] += d
-	w.acct.homeRev[h] += d
-	w.acct.coopRate[k] += d
-}
-
 // setBlock puts home h under co-op coop's block contract for places places at
 // price £ a week until engine week until; coop < 0 ends the contract.
 func (w *World) setBlock(h, places int, price float64, coop, until int) {

@@ -88,6 +88,7 @@ func smallConfig() *market.Config {
 			Gamma: 0.05, Nu: 0.5, K0: 700000, SupportedK0: 0.4, BuildLagWeeks: 39,
 			Hurdle:      market.ByOwnership{PrivateEquity: 0.15, Private: 0.12, NotForProfit: 0.06, Council: 0.035},
 			ClosureRate: 0.03, NoticeWeeks: 4, RegistrationCap: 5, GroupHomes: 4, StartupQuarters: 4,
+			ForecastHurdleCut: 0.01, ClosureOccupancy: 0.6,
 		},
 		Finance: market.Finance{
 			Leverage:  market.ByOwnership{PrivateEquity: 5.5, Private: 1.5, NotForProfit: 0.5},
@@ -101,9 +102,10 @@ func smallConfig() *market.Config {
 			AcceptsComplex: 0.25,
 			// England's rates: 4,080 approvals a year for 35,000 households
 			// (× 200/35,000 = 23.3), 14.6% leaving a year.
-			FosterRules: agents.FosterRules{ApprovalsPerYear: 23.3, AttritionRate: 0.146, IFAShare: 0.55, GapSlope: 2, Elasticity: 0.1},
+			FosterRules:  agents.FosterRules{ApprovalsPerYear: 23.3, AttritionRate: 0.146, IFAShare: 0.55, GapSlope: 2, Elasticity: 0.1},
+			ExitTransfer: 0.9,
 		},
-		Workforce: market.Workforce{Pool: 260, Growth: 0.03, Epsilon: 0.2}, // England: 46,000 staff for about 12,000 places
+		Workforce: market.Workforce{Pool: 260, Growth: 0.03, Epsilon: 0.2, WageStepMin: 0.8, WageStepMax: 1.25}, // England: 46,000 staff for about 12,000 places
 		Supply: market.Supply{
 			HomeOwnership:      market.ByOwnership{PrivateEquity: 0.25, Private: 0.59, NotForProfit: 0.04, Council: 0.12},
 			SupportedOwnership: market.ByOwnership{PrivateEquity: 0.10, Private: 0.60, NotForProfit: 0.20, Council: 0.10},

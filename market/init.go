@@ -36,9 +36,40 @@ func dist(x1, y1, x2, y2 float32) float32 {
 
 // init builds the starting world of MODEL.md section 5.
 func (w *World) init() error {
-	cfg := &w.cfg
 	r := w.rng[streamInit]
-	// Regions.
+	idx := w.initRegions()
+	if err := w.initCouncils(idx); err != nil {
+		return err
+	}
+	w.derive()
+	w.initPseudoProviders()
+	w.initTables()
+	ids := w.initChildren(r)
+	if err := w.ctx.Err(); err != nil {
+		return err
+	}
+	plan := w.assignSettings(r, ids)
+	w.buildHomes(r, plan)
+	w.buildHouseholds(r, plan)
+	if err := w.ctx.Err(); err != nil {
+		return err
+	}
+	w.updateBuyerShares(plan.sB)
+	w.placeInitial(r, plan)
+	if err := w.ctx.Err(); err != nil {
+		return err
+	}
+	w.initFinance()
+	w.initWorkforce()
+	w.recountSupply()
+	w.updateBuyerShares(nil)
+	return nil
+}
+
+// initRegions sets up the regions and their search rings (adjacent regions,
+// then the rest of the country) and returns their indices by name.
+func (w *World) initRegions() map[string]int {
+	cfg := &w.cfg
 	w.regions = make([]region, len(cfg.Regions))
 	idx := map[string]int{}
 	for i, rs := range cfg.Regions {
@@ -61,7 +92,13 @@ func (w *World) init() error {
 			}
 		}
 	}
-	// Councils.
+	return idx
+}
+
+// initCouncils sets up the councils, their arrival rates and their
+// regions' totals.
+func (w *World) initCouncils(idx map[string]int) error {
+	cfg := &w.cfg
 	totalCLA := 0
 	for _, c := range cfg.Councils {
 		totalCLA += c.Children
@@ -95,10 +132,12 @@ func (w *World) init() error {
 			return &FieldError{Field: "regions[" + fmt.Sprint(i) + "]", Value: w.regions[i].name, Allowed: "every region needs at least one council"}
 		}
 	}
-	w.derive()
-	nc, nr := len(w.Councils), len(w.regions)
-	// Pseudo-providers: the unregistered supplier of each region, then each
-	// council's in-house service.
+	return nil
+}
+
+// initPseudoProviders adds the unregistered supplier of each region, then
+// each council's in-house service.
+func (w *World) initPseudoProviders() {
 	for i := range w.regions {
 		w.regions[i].unreg = w.newProvider(agents.UnregisteredSupplier, i)
 	}
@@ -107,7 +146,12 @@ func (w *World) init() error {
 		w.Providers[id].Owner = c
 		w.Councils[c].InHouse = id
 	}
-	// Accounts, stats and vacancy lists by council.
+}
+
+// initTables sizes the accounts, statistics and vacancy lists by council
+// and region, the calendar and the results.
+func (w *World) initTables() {
+	nc, nr := len(w.Councils), len(w.regions)
 	w.acct.councilRate = make([]int64, nc)
 	w.acct.waitRate = make([]int64, nc)
 	w.acct.councilWeek = make([]float64, nc)
@@ -118,27 +162,6 @@ func (w *World) init() error {
 	w.vac.rlist = make([][numSlots][]int32, nr)
 	w.cal.reset(w.weeks)
 	w.res = newResults(w.startYear, w.weeks-w.warmup, w.Regions())
-
-	ids := w.initChildren(r)
-	if err := w.ctx.Err(); err != nil {
-		return err
-	}
-	plan := w.assignSettings(r, ids)
-	w.buildHomes(r, plan)
-	w.buildHouseholds(r, plan)
-	if err := w.ctx.Err(); err != nil {
-		return err
-	}
-	w.updateBuyerShares(plan.sB)
-	w.placeInitial(r, plan)
-	if err := w.ctx.Err(); err != nil {
-		return err
-	}
-	w.initFinance()
-	w.initWorkforce()
-	w.recountSupply()
-	w.updateBuyerShares(nil)
-	return nil
 }
 
 // derive fills the tables computed from the configuration.
@@ -568,202 +591,6 @@ func (w *World) hhSetting(h int) agents.Setting {
 		return agents.FosterInHouse
 	}
 	return agents.FosterIFA
-}
-
-// buildHomes creates the children's homes and supported schemes of the
-// start, their owners and their sites (MODEL.md 5).
-func (w *World) buildHomes(r *rand.Rand, p plan) {
-	cfg := &w.cfg
-	oRef := cfg.Costs.ORef.Homes
-	var nTier [agents.NumTiers]int
-	for _, id := range p.homes {
-		nTier[w.kids.tier[id]]++
-	}
-	counts := [agents.NumHomeKinds]int{
-		agents.SoloHome:        nTier[agents.VeryComplex], // one child each: see docs/model.md
-		agents.ComplexHome:     int(math.Round(float64(nTier[agents.Complex]) / oRef / 3)),
-		agents.StandardHome:    int(math.Round(float64(nTier[agents.Standard]) / oRef / 4)),
-		agents.SupportedScheme: int(math.Round(float64(len(p.supported)) / cfg.Costs.ORef.Supported / 6)),
-	}
-	// Regional shares of home places: given shares, the rest by children.
-	share := make([]float64, len(w.regions))
-	fixed, restCLA := 0.0, 0
-	for i, rg := range w.regions {
-		if rg.homePlacesShare > 0 {
-			share[i] = rg.homePlacesShare
-			fixed += rg.homePlacesShare
-		} else {
-			restCLA += rg.children
-		}
-	}
-	for i, rg := range w.regions {
-		if rg.homePlacesShare == 0 && restCLA > 0 {
-			share[i] = math.Max(0, 1-fixed) * float64(rg.children) / float64(restCLA)
-		}
-	}
-	claShare := make([]float64, len(w.regions))
-	for i, rg := range w.regions {
-		claShare[i] = float64(rg.children)
-	}
-	var homes, schemes []site
-	for k := agents.HomeKind(0); k < agents.NumHomeKinds; k++ {
-		wts := share
-		if k == agents.SupportedScheme {
-			wts = claShare
-		}
-		for reg, n := range apportion(counts[k], wts) {
-			for range n {
-				s := site{k, w.hostCouncil(r, reg)}
-				if k == agents.SupportedScheme {
-					schemes = append(schemes, s)
-				} else {
-					homes = append(homes, s)
-				}
-			}
-		}
-	}
-	rr := rand.New(r)
-	rr.Shuffle(len(homes), func(i, j int) { homes[i], homes[j] = homes[j], homes[i] })
-	rr.Shuffle(len(schemes), func(i, j int) { schemes[i], schemes[j] = schemes[j], schemes[i] })
-	// Ownership of homes, by places.
-	own := cfg.Supply.HomeOwnership
-	var council, nfp, fp []site
-	for _, s := range homes {
-		switch u := r.Float64(); {
-		case u < own.Council:
-			council = append(council, s)
-		case u < own.Council+own.NotForProfit:
-			nfp = append(nfp, s)
-		default:
-			fp = append(fp, s)
-		}
-	}
-	for _, s := range council {
-		w.addHome(r, w.Councils[s.c].InHouse, s.c, s.kind, s.kind.Places(), 0)
-	}
-	w.regionalProviders(r, nfp, func(reg int) int32 { return w.newProvider(agents.NotForProfit, reg) }, cfg.Supply.MidHomes, nil)
-	// For-profit homes: a few large national groups, single-home providers,
-	// and mid-sized regional providers; private equity owns the share of
-	// places given, mostly through the largest groups.
-	sup := cfg.Supply
-	nHomes := len(homes)
-	large := int(math.Round(sup.LargeGroupShare * float64(nHomes)))
-	large = min(large, len(fp))
-	single := min(int(math.Round(sup.SingleHomeShare*float64(len(fp)))), len(fp)-large)
-	peTarget := 0.0
-	if own.PrivateEquity+own.Private > 0 {
-		peTarget = own.PrivateEquity / (own.PrivateEquity + own.Private)
-	}
-	pePlaces, fpPlaces := 0, 0
-	for _, s := range fp {
-		fpPlaces += s.kind.Places()
-	}
-	if sup.LargeGroups > 0 && large > 0 {
-		wts := make([]float64, sup.LargeGroups)
-		for i := range wts {
-			wts[i] = 1 / math.Pow(float64(i+1), 0.8)
-		}
-		sizes := apportion(large, wts)
-		next := 0
-		for g, n := range sizes {
-			if n == 0 {
-				continue
-			}
-			// 6 of the 10 largest are private-equity owned (CMA 2021), and
-			// half of the next ones.
-			o := agents.Private
-			if (g < 10 && (g == 0 || g == 1 || g == 3 || g == 4 || g == 6 || g == 8)) || (g >= 10 && g%2 == 0) {
-				o = agents.PrivateEquity
-			}
-			id := w.newProvider(o, w.Councils[fp[next].c].Region)
-			for _, s := range fp[next : next+n] {
-				w.addHome(r, id, s.c, s.kind, s.kind.Places(), 0)
-				if o == agents.PrivateEquity {
-					pePlaces += s.kind.Places()
-				}
-			}
-			next += n
-		}
-		fp = fp[next:]
-	}
-	for _, s := range fp[:single] {
-		id := w.newProvider(agents.Private, w.Councils[s.c].Region)
-		w.addHome(r, id, s.c, s.kind, s.kind.Places(), 0)
-	}
-	fp = fp[single:]
-	w.regionalProviders(r, fp, func(reg int) int32 {
-		o := agents.Private
-		if fpPlaces > 0 && float64(pePlaces)/float64(fpPlaces) < peTarget {
-			o = agents.PrivateEquity
-		}
-		return w.newProvider(o, reg)
-	}, sup.MidHomes, func(owner int32, s site) {
-		if w.Providers[owner].Ownership == agents.PrivateEquity {
-			pePlaces += s.kind.Places()
-		}
-	})
-	// Supported schemes.
-	so := cfg.Supply.SupportedOwnership
-	var sc, snfp, spe, spriv []site
-	for _, s := range schemes {
-		switch u := r.Float64(); {
-		case u < so.Council:
-			sc = append(sc, s)
-		case u < so.Council+so.NotForProfit:
-			snfp = append(snfp, s)
-		case u < so.Council+so.NotForProfit+so.PrivateEquity:
-			spe = append(spe, s)
-		default:
-			spriv = append(spriv, s)
-		}
-	}
-	for _, s := range sc {
-		w.addHome(r, w.Councils[s.c].InHouse, s.c, s.kind, s.kind.Places(), 0)
-	}
-	for _, g := range []struct {
-		o     agents.Ownership
-		sites []site
-	}{{agents.NotForProfit, snfp}, {agents.PrivateEquity, spe}, {agents.Private, spriv}} {
-		o := g.o
-		w.regionalProviders(r, g.sites, func(reg int) int32 { return w.newProvider(o, reg) }, sup.MidHomes, nil)
-	}
-}
-
-// site is a planned home: its kind and host council.
-type site struct {
-	kind agents.HomeKind
-	c    int
-}
-
-// regionalProviders gives sites to providers that each work in one region,
-// with sizes 1 + Geometric(mean − 1). newOwner makes a provider for a region;
-// onHome, when not nil, is called after each home is added.
-func (w *World) regionalProviders(r *rand.Rand, sites []site, newOwner func(reg int) int32, mean float64, onHome func(int32, site)) {
-	byRegion := make([][]site, len(w.regions))
-	for _, s := range sites {
-		reg := w.Councils[s.c].Region
-		byRegion[reg] = append(byRegion[reg], s)
-	}
-	p := 1.0
-	if mean > 1 {
-		p = 1 / mean
-	}
-	for reg, ss := range byRegion {
-		for len(ss) > 0 {
-			n := 1
-			for r.Float64() > p && n < len(ss) {
-				n++
-			}
-			id := newOwner(reg)
-			for _, s := range ss[:n] {
-				w.addHome(r, id, s.c, s.kind, s.kind.Places(), 0)
-				if onHome != nil {
-					onHome(id, s)
-				}
-			}
-			ss = ss[n:]
-		}
-	}
 }
 
 // complexGrowth returns (1 + g)^years for the growth of complex needs,

@@ -1,7 +1,7 @@
 package market
 
 import (
-	"math"
+	"math/rand/v2"
 	"slices"
 
 	"github.com/caremarket/caremarket/agents"
@@ -18,21 +18,6 @@ type investCell struct {
 // kindPlaces returns the registered places of a new home of kind k.
 func kindPlaces(k agents.HomeKind) int { return k.Places() }
 
-// spotPrice returns p̂ for region reg and kind k: the mean spot price of
-// placements started in the last 4 quarters, or pRef when none.
-func (w *World) spotPrice(reg int, k agents.HomeKind) float64 {
-	rg := &w.regions[reg]
-	sum, n := 0.0, 0
-	for q := range 4 {
-		sum += rg.spotSum[k][q]
-		n += rg.spotCount[k][q]
-	}
-	if n == 0 {
-		return w.cfg.Pricing.PRef.At(homeSetting(k))
-	}
-	return sum / float64(n)
-}
-
 // expectedReturn returns the ROCE a provider of ownership o (large: above
 // the windfall threshold) expects from a new home of kind k in region reg,
 // with expected occupancy occ and price p̂, after any cap, clawback or tax in
@@ -44,33 +29,15 @@ func (w *World) expectedReturn(o agents.Ownership, large bool, reg int, k agents
 	cV := w.costs.variable[reg][s][t]
 	cF := w.costs.fixed[reg][s]
 	rules := &w.Rules
-	var alpha, shift float64
-	tr := &rules.Transparency
-	if tr.All || (rules.Oversight.Active && large) {
-		alpha, shift = tr.TransparentAlpha, tr.TransparentAlphaShift
-	} else {
-		alpha, shift = tr.Alpha, tr.AlphaShift
+	alpha, shift := rules.Alpha(rules.Transparent(large))
+	c := w.costs.unit[reg][s][t]
+	if k == agents.SoloHome {
+		c = agents.WholeHomeCost(cF, places, cV)
 	}
-	if pc := &rules.ProfitCap; pc.Active && pc.Mode == PriceCeiling {
-		c := w.costs.unit[reg][s][t]
-		if k == agents.SoloHome {
-			c = agents.WholeHomeCost(cF, places, cV)
-		}
-		price = math.Min(price, c*(1+alpha)/(1-pc.Rate))
-	}
-	if rules.PriceCap.Active {
-		if c := rules.PriceCap.Ceiling[s][t]; c > 0 {
-			price = math.Min(price, c)
-		}
-	}
+	price = rules.ExpectedPrice(price, c, alpha, s, t)
 	profit := agents.ExpectedAnnualProfit(places, occ, price, cV, cF)
-	rev := 52 * float64(places) * occ * price
-	if pc := &rules.ProfitCap; pc.Active && pc.Mode == Clawback {
-		profit -= (1 - shift) * math.Max(0, profit-pc.Rate*rev)
-	}
-	if wt := &rules.Windfall; wt.Active && large {
-		profit -= wt.Tau * (1 - shift) * math.Max(0, profit-wt.Theta*rev)
-	}
+	rev := agents.WeeksPerYear * float64(places) * occ * price
+	profit = rules.ProfitAfterRules(profit, rev, shift, large)
 	k0 := w.cfg.Investment.K0
 	if k == agents.SupportedScheme {
 		k0 *= w.cfg.Investment.SupportedK0
@@ -78,12 +45,12 @@ func (w *World) expectedReturn(o agents.Ownership, large bool, reg int, k agents
 	return agents.ROCE(profit, agents.Capital(k0, w.regions[reg].propIndex, places))
 }
 
-// hurdle returns the hurdle rate of ownership o in region reg (a point lower
-// under a co-op's forecasting switch).
+// hurdle returns the hurdle rate of ownership o in region reg, lower by
+// Investment.ForecastHurdleCut under a co-op's forecasting switch.
 func (w *World) hurdle(o agents.Ownership, reg int) float64 {
 	h := w.cfg.Investment.Hurdle.At(o)
 	if w.coopForecasting(reg) {
-		h -= 0.01
+		h -= w.cfg.Investment.ForecastHurdleCut
 	}
 	return h
 }
@@ -105,20 +72,41 @@ func (w *World) coopForecasting(reg int) bool {
 
 // investment runs the quarter's building and entry (MODEL.md 4.4).
 func (w *World) investment() {
-	inv := &w.cfg.Investment
-	nr := len(w.regions)
+	w.investOccupancy()
+	elig := w.eligibleByRegion()
+	r := w.rng[streamSupply]
+	regBuilt := w.programs()
+	for reg := range w.regions {
+		w.investReturns(reg)
+		capLeft := w.cfg.Investment.RegistrationCap - regBuilt[reg]
+		capLeft = w.investBuilds(r, reg, elig[reg], capLeft)
+		w.investEntrants(r, reg, capLeft)
+	}
+}
+
+// attemptsPerRegistration bounds a region's build and entry attempts in a
+// quarter to this many times its registrations left: attempts beyond it
+// cannot add homes, and the bound keeps a huge rate from stalling the week.
+const attemptsPerRegistration = 4
+
+// investCell returns the investment test of region reg and kind k.
+func (w *World) investCell(reg int, k agents.HomeKind) *investCell {
+	return &w.scratch.invest[reg*agents.NumHomeKinds+int(k)]
+}
+
+// investOccupancy clears the investment tests and counts occupied and usable
+// places by region and kind, homes under construction counted.
+func (w *World) investOccupancy() {
 	cells := w.scratch.invest[:0]
-	for range nr * agents.NumHomeKinds {
+	for range len(w.regions) * agents.NumHomeKinds {
 		cells = append(cells, investCell{})
 	}
 	w.scratch.invest = cells
-	cell := func(reg int, k agents.HomeKind) *investCell { return &cells[reg*agents.NumHomeKinds+int(k)] }
-	// Occupancy by region and kind, homes under construction counted.
 	for h := range w.Homes {
 		hm := &w.Homes[h]
 		switch hm.Status {
 		case agents.Open:
-			c := cell(int(hm.Region), hm.Kind)
+			c := w.investCell(int(hm.Region), hm.Kind)
 			c.occ += int(hm.Occupied)
 			if hm.Whole {
 				c.occ += int(hm.Places) - 1
@@ -129,129 +117,144 @@ func (w *World) investment() {
 				c.occ += max(0, int(hm.BlockPlaces)-int(hm.Occupied))
 			}
 		case agents.Building:
-			cell(int(hm.Region), hm.Kind).usable += int(hm.Usable)
+			w.investCell(int(hm.Region), hm.Kind).usable += int(hm.Usable)
 		}
 	}
-	elig := w.eligibleByRegion()
+}
+
+// largeInvestor reports whether provider pr counts as large in the
+// investment test: above the windfall threshold over its last four quarters
+// when a windfall tax is in force, else under oversight.
+func (w *World) largeInvestor(pr *agents.Provider) bool {
+	wt := &w.Rules.Windfall
+	if !wt.Active {
+		return pr.Reports
+	}
+	rev := 0.0
+	for _, a := range pr.Last {
+		rev += a.Revenue
+	}
+	return rev > wt.Threshold
+}
+
+// investReturns sets region reg's expected price and excess returns by kind
+// and ownership.
+func (w *World) investReturns(reg int) {
 	rOref := w.cfg.Costs.ORef
-	large := func(pr *agents.Provider) bool {
-		wt := &w.Rules.Windfall
-		if !wt.Active {
-			return pr.Reports
-		}
-		rev := 0.0
-		for _, a := range pr.Last {
-			rev += a.Revenue
-		}
-		return rev > wt.Threshold
+	forecast := w.coopForecasting(reg)
+	var waitKind [agents.NumHomeKinds]int
+	if forecast {
+		waitKind = w.waitingByKind(reg)
 	}
-	r := w.rng[streamSupply]
-	regBuilt := w.programs()
-	for reg := 0; reg < nr; reg++ {
-		// Expected returns by kind and ownership.
-		forecast := w.coopForecasting(reg)
-		var waitKind [agents.NumHomeKinds]int
+	for k := agents.HomeKind(0); k < agents.NumHomeKinds; k++ {
+		c := w.investCell(reg, k)
+		o := rOref.Homes
+		if k == agents.SupportedScheme {
+			o = rOref.Supported
+		}
+		occ := agents.ExpectedOccupancy(o, c.occ, c.usable)
 		if forecast {
-			waitKind = w.waitingByKind(reg)
+			occ = agents.ForecastOccupancy(o, waitKind[k], w.buildingPlaces(reg, k), kindPlaces(k))
 		}
+		c.price = w.spotPrice(reg, k)
+		for own := agents.PrivateEquity; own <= agents.NotForProfit; own++ {
+			h := w.hurdle(own, reg)
+			c.excess[own] = agents.Excess(w.expectedReturn(own, false, reg, k, occ, c.price), h)
+			c.large[own] = agents.Excess(w.expectedReturn(own, true, reg, k, occ, c.price), h)
+		}
+	}
+}
+
+// investExcess returns provider pr's excess return on a home of kind k in
+// region reg.
+func (w *World) investExcess(pr *agents.Provider, lg bool, reg int, k agents.HomeKind) float64 {
+	if lg {
+		return w.investCell(reg, k).large[pr.Ownership]
+	}
+	return w.investCell(reg, k).excess[pr.Ownership]
+}
+
+// investBuilds runs region reg's builds by its eligible providers picks,
+// with capLeft registrations left, and returns the registrations left.
+func (w *World) investBuilds(r *rand.Rand, reg int, picks []int32, capLeft int) int {
+	inv := &w.cfg.Investment
+	total := 0.0
+	for _, p := range picks {
+		pr := &w.Providers[p]
+		lg := w.largeInvestor(pr)
 		for k := agents.HomeKind(0); k < agents.NumHomeKinds; k++ {
-			c := cell(reg, k)
-			o := rOref.Homes
-			if k == agents.SupportedScheme {
-				o = rOref.Supported
-			}
-			occ := agents.ExpectedOccupancy(o, c.occ, c.usable)
-			if forecast {
-				occ = agents.ForecastOccupancy(o, waitKind[k], w.buildingPlaces(reg, k), kindPlaces(k))
-			}
-			c.price = w.spotPrice(reg, k)
-			for own := agents.PrivateEquity; own <= agents.NotForProfit; own++ {
-				h := w.hurdle(own, reg)
-				c.excess[own] = agents.Excess(w.expectedReturn(own, false, reg, k, occ, c.price), h)
-				c.large[own] = agents.Excess(w.expectedReturn(own, true, reg, k, occ, c.price), h)
-			}
+			total += w.investExcess(pr, lg, reg, k)
 		}
-		// Eligible providers and the build rate.
-		picks := elig[reg]
-		total := 0.0
-		for _, p := range picks {
-			pr := &w.Providers[p]
-			lg := large(pr)
-			for k := agents.HomeKind(0); k < agents.NumHomeKinds; k++ {
-				if lg {
-					total += cell(reg, k).large[pr.Ownership]
-				} else {
-					total += cell(reg, k).excess[pr.Ownership]
-				}
-			}
+	}
+	// Attempts beyond a few times the registration cap cannot add homes
+	// (failed attempts lack funds or staff); bounding them keeps a huge
+	// rate from stalling the week.
+	builds := min(poisson(r, inv.Gamma*total), attemptsPerRegistration*capLeft)
+	for b := 0; b < builds && capLeft > 0 && total > 0; b++ {
+		if r.Float64() >= w.regions[reg].workFactor {
+			continue // no staff for it
 		}
-		capLeft := inv.RegistrationCap - regBuilt[reg]
-		// Attempts beyond a few times the registration cap cannot add homes
-		// (failed attempts lack funds or staff); bounding them keeps a huge
-		// rate from stalling the week.
-		builds := min(poisson(r, inv.Gamma*total), 4*capLeft)
-		for b := 0; b < builds && capLeft > 0 && total > 0; b++ {
-			if r.Float64() >= w.regions[reg].workFactor {
-				continue // no staff for it
-			}
-			// A provider and kind with weight ∝ excess.
-			u := r.Float64() * total
-			var owner int32 = -1
-			var kind agents.HomeKind
-		find:
-			for _, p := range picks {
-				pr := &w.Providers[p]
-				lg := large(pr)
-				for k := agents.HomeKind(0); k < agents.NumHomeKinds; k++ {
-					e := cell(reg, k).excess[pr.Ownership]
-					if lg {
-						e = cell(reg, k).large[pr.Ownership]
-					}
-					if u < e {
-						owner, kind = p, k
-						break find
-					}
-					u -= e
-				}
-			}
-			if owner < 0 {
-				continue
-			}
-			pr := &w.Providers[owner]
-			k0 := inv.K0
-			if kind == agents.SupportedScheme {
-				k0 *= inv.SupportedK0
-			}
-			capital := agents.Capital(k0, w.regions[reg].propIndex, kindPlaces(kind))
-			keep := w.cfg.Finance.CashWeeks * pr.WeeklyCosts()
-			if !pr.Finance.Fund(capital, keep) {
-				continue
-			}
-			w.build(owner, reg, kind)
-			capLeft--
+		// A provider and kind with weight ∝ excess.
+		owner, kind := w.pickBuilder(reg, picks, r.Float64()*total)
+		if owner < 0 {
+			continue
 		}
-		// Single-home private entrants.
-		ent := 0.0
+		pr := &w.Providers[owner]
+		k0 := inv.K0
+		if kind == agents.SupportedScheme {
+			k0 *= inv.SupportedK0
+		}
+		capital := agents.Capital(k0, w.regions[reg].propIndex, kindPlaces(kind))
+		keep := w.cfg.Finance.CashWeeks * pr.WeeklyCosts()
+		if !pr.Finance.Fund(capital, keep) {
+			continue
+		}
+		w.build(owner, reg, kind)
+		capLeft--
+	}
+	return capLeft
+}
+
+// pickBuilder returns the provider among picks and the kind of home at
+// position u of their excess returns laid end to end, or -1.
+func (w *World) pickBuilder(reg int, picks []int32, u float64) (int32, agents.HomeKind) {
+	for _, p := range picks {
+		pr := &w.Providers[p]
+		lg := w.largeInvestor(pr)
 		for k := agents.HomeKind(0); k < agents.NumHomeKinds; k++ {
-			ent += cell(reg, k).excess[agents.Private]
-		}
-		entrants := min(poisson(r, inv.Nu*ent), 4*max(0, capLeft))
-		for e := 0; e < entrants && capLeft > 0 && ent > 0; e++ {
-			if r.Float64() >= w.regions[reg].workFactor {
-				continue
+			e := w.investExcess(pr, lg, reg, k)
+			if u < e {
+				return p, k
 			}
-			u := r.Float64() * ent
-			kind := agents.HomeKind(0)
-			for k := agents.HomeKind(0); k < agents.NumHomeKinds; k++ {
-				if u < cell(reg, k).excess[agents.Private] {
-					kind = k
-					break
-				}
-				u -= cell(reg, k).excess[agents.Private]
-			}
-			w.enter(agents.Private, reg, kind, -1)
-			capLeft--
+			u -= e
 		}
+	}
+	return -1, 0
+}
+
+// investEntrants runs region reg's single-home private entrants with
+// capLeft registrations left.
+func (w *World) investEntrants(r *rand.Rand, reg int, capLeft int) {
+	ent := 0.0
+	for k := agents.HomeKind(0); k < agents.NumHomeKinds; k++ {
+		ent += w.investCell(reg, k).excess[agents.Private]
+	}
+	entrants := min(poisson(r, w.cfg.Investment.Nu*ent), attemptsPerRegistration*max(0, capLeft))
+	for e := 0; e < entrants && capLeft > 0 && ent > 0; e++ {
+		if r.Float64() >= w.regions[reg].workFactor {
+			continue
+		}
+		u := r.Float64() * ent
+		kind := agents.HomeKind(0)
+		for k := agents.HomeKind(0); k < agents.NumHomeKinds; k++ {
+			if u < w.investCell(reg, k).excess[agents.Private] {
+				kind = k
+				break
+			}
+			u -= w.investCell(reg, k).excess[agents.Private]
+		}
+		w.enter(agents.Private, reg, kind, -1)
+		capLeft--
 	}
 }
 
@@ -270,7 +273,7 @@ func (w *World) enter(o agents.Ownership, reg int, kind agents.HomeKind, c int) 
 	id := w.newProvider(o, reg)
 	pr := &w.Providers[id]
 	lag := w.cfg.Investment.BuildLagWeeks
-	pr.StartupUntil = w.week + lag + 13*w.cfg.Investment.StartupQuarters
+	pr.StartupUntil = w.week + lag + agents.WeeksPerQuarter*w.cfg.Investment.StartupQuarters
 	fixed := w.costs.fixed[reg][homeSetting(kind)] * float64(kindPlaces(kind))
 	pr.Finance.StartupCapacity = w.cfg.Finance.StartupWeeks * fixed
 	r := w.rng[streamSupply]
@@ -278,7 +281,7 @@ func (w *World) enter(o agents.Ownership, reg int, kind agents.HomeKind, c int) 
 		c = w.hostCouncil(r, reg)
 	}
 	w.addHome(r, id, c, kind, kindPlaces(kind), w.week+lag)
-	w.stats.entries++
+	w.bookEntry()
 	return id
 }
 

@@ -82,11 +82,7 @@ func (w *World) buildProfiles() {
 func (w *World) options(t agents.Tier, age int, uasc bool, opts *[maxOptions]option) int {
 	mt := &w.cfg.Matching
 	fosterA := func(s agents.Setting) float64 {
-		a := w.acceptBase[s][t]
-		if age >= 10*agents.WeeksPerYear {
-			a *= mt.OlderFosterFactor
-		}
-		return a
+		return agents.Acceptance(w.acceptBase[s][t], true, age, mt.OlderFosterFactor)
 	}
 	n := 0
 	add := func(o option) {
@@ -411,48 +407,8 @@ func (w *World) candidate(id int32, o *option, u int32, nOffers int) {
 		}
 	}
 	d := dist(k.x[id], k.y[id], ux, uy)
-	gc := price + w.cfg.Matching.Lambda*float64(d) + o.psi
+	gc := agents.Offer{Price: price, DistanceKm: float64(d), Psi: o.psi}.GeneralisedCost(w.cfg.Matching.Lambda)
 	w.scratch.cands = append(w.scratch.cands, cand{gc: gc, price: price, unit: u, home: home, block: block})
-}
-
-// ceiling returns the ceiling on provider owner's new quote for a child of
-// tier t in setting s at unit cost c: the tighter of a price cap and a
-// profit-cap price ceiling ĉ_reported/(1 − rate); 0 for none.
-func (w *World) ceiling(owner int32, s agents.Setting, t agents.Tier, c float64) float64 {
-	pr := &w.Providers[owner]
-	tr := &w.Rules.Transparency
-	transparent := tr.All || (w.Rules.Oversight.Active && pr.Reports)
-	return w.ceilingFor(pr.Market(), transparent, s, t, c)
-}
-
-// ceilingFor is ceiling for a provider described by whether it sells in the
-// market and whether it reports transparently.
-func (w *World) ceilingFor(market, transparent bool, s agents.Setting, t agents.Tier, c float64) float64 {
-	ceil := 0.0
-	if w.Rules.PriceCap.Active {
-		ceil = w.Rules.PriceCap.Ceiling[s][t]
-	}
-	if pc := &w.Rules.ProfitCap; pc.Active && pc.Mode == PriceCeiling && market {
-		alpha := w.Rules.Transparency.Alpha
-		if transparent {
-			alpha = w.Rules.Transparency.TransparentAlpha
-		}
-		pcl := c * (1 + alpha) / (1 - pc.Rate)
-		if ceil == 0 || pcl < ceil {
-			ceil = pcl
-		}
-	}
-	return ceil
-}
-
-// alpha returns the cost over-statement α and profit-shifting share of a
-// provider's reports (MODEL.md section 6).
-func (w *World) alpha(owner int32) (alpha, shift float64) {
-	tr := &w.Rules.Transparency
-	if tr.All || (w.Rules.Oversight.Active && w.Providers[owner].Reports) {
-		return tr.TransparentAlpha, tr.TransparentAlphaShift
-	}
-	return tr.Alpha, tr.AlphaShift
 }
 
 // match runs the week's matching of seeking children, most urgent first:
@@ -543,18 +499,6 @@ func (w *World) tryMatch(id int32) bool {
 		w.place(id, agents.Unregistered, int32(k.region[id]), penceOf(w.unregPrice(t)), false)
 	}
 	return false
-}
-
-// unregPrice returns the weekly price of an unregistered placement.
-func (w *World) unregPrice(t agents.Tier) float64 {
-	p := w.punreg[t]
-	if w.Rules.Unregistered.Mode == Enforce {
-		p += w.Rules.Unregistered.Fine
-	}
-	if c := w.Rules.Unregistered.Ceiling[t]; c > 0 && p > c {
-		p = c
-	}
-	return p
 }
 
 // qpowFor returns the table of (1 − a')^k for acceptance a, computed once

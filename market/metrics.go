@@ -5,6 +5,8 @@ import (
 	"math"
 	"strings"
 	"time"
+
+	"github.com/caremarket/caremarket/agents"
 )
 
 // Metric names a weekly series of Results (MODEL.md section 7).
@@ -185,6 +187,7 @@ var regionalMetrics = [NumRegionalMetrics]Metric{Waiting, UnregisteredPlaced, Ov
 // Metric returns the England metric that m breaks down by region.
 func (m RegionalMetric) Metric() Metric { return regionalMetrics[m] }
 
+// String returns the name of the RegionalMetric.
 func (m RegionalMetric) String() string { return regionalMetrics[m].String() }
 
 // Results holds the weekly series of one run from the first reported week,
@@ -236,7 +239,7 @@ func (r *Results) clone() *Results {
 }
 
 // Years returns the number of complete financial years recorded.
-func (r *Results) Years() int { return len(r.Series[0]) / 52 }
+func (r *Results) Years() int { return len(r.Series[0]) / agents.WeeksPerYear }
 
 // Date returns the calendar date of reported week k.
 func (r *Results) Date(k int) time.Time {
@@ -259,15 +262,15 @@ func (r *Results) RegionalYearly(m RegionalMetric) [][]float64 {
 }
 
 func yearly(s []float64, flow bool) []float64 {
-	n := len(s) / 52
+	n := len(s) / agents.WeeksPerYear
 	out := make([]float64, n)
 	for y := range out {
 		sum := 0.0
-		for _, v := range s[y*52 : (y+1)*52] {
+		for _, v := range s[y*agents.WeeksPerYear : (y+1)*agents.WeeksPerYear] {
 			sum += v
 		}
 		if !flow {
-			sum /= 52
+			sum /= agents.WeeksPerYear
 		}
 		out[y] = sum
 	}

@@ -16,8 +16,7 @@ func (w *World) programs() []int {
 			kind := w.neededKind(reg)
 			owner := w.nfpProvider(reg)
 			w.build(owner, reg, kind)
-			w.stats.openedProgram++
-			w.stats.grants += w.capital(reg, kind)
+			w.bookGrant(reg, kind, true)
 		}
 	}
 	if p := &w.Rules.InHouseBuild; p.Active {
@@ -26,7 +25,7 @@ func (w *World) programs() []int {
 			c := w.neediestCouncil(reg)
 			r := w.rng[streamSupply]
 			w.addHome(r, w.Councils[c].InHouse, c, kind, kindPlaces(kind), w.week+w.cfg.Investment.BuildLagWeeks)
-			w.stats.grants += w.capital(reg, kind)
+			w.bookGrant(reg, kind, false)
 		}
 	}
 	return built
@@ -146,10 +145,10 @@ func (w *World) nfpProvider(reg int) int32 {
 		return p
 	}
 	id := w.newProvider(agents.NotForProfit, reg)
-	w.Providers[id].StartupUntil = w.week + w.cfg.Investment.BuildLagWeeks + 13*w.cfg.Investment.StartupQuarters
+	w.Providers[id].StartupUntil = w.week + w.cfg.Investment.BuildLagWeeks + agents.WeeksPerQuarter*w.cfg.Investment.StartupQuarters
 	w.Providers[id].Finance.StartupCapacity = w.cfg.Finance.StartupWeeks * w.costs.fixed[reg][agents.ChildrensHome] * 4 * 4
 	w.nfpByRegion[reg] = id
-	w.stats.entries++
+	w.bookEntry()
 	return id
 }
 
@@ -191,15 +190,15 @@ func (w *World) conversions() {
 				cost = agents.WholeHomeCost(w.costs.fixed[reg][s], kindPlaces(kind), w.costs.variable[reg][s][t])
 			}
 			terms := agents.Terms{Mu: w.cfg.Pricing.Mu.Private, Kappa: w.cfg.Pricing.Kappa.Private}
-			ceil := w.ceilingFor(true, w.Rules.Transparency.All, s, t, cost)
+			ceil := w.Rules.QuoteCeiling(true, w.Rules.Transparency.All, s, t, cost)
 			price, ok := terms.Quote(cost, math.Max(cost, w.reservation(s, t)), 1, w.cfg.Pricing.Beta, w.buyerShare(c), ceil)
 			if !ok {
 				continue
 			}
 			owner := w.newProvider(agents.Private, reg)
 			pr := &w.Providers[owner]
-			pr.StartupUntil = w.week + 13*w.cfg.Investment.StartupQuarters
-			w.stats.entries++
+			pr.StartupUntil = w.week + agents.WeeksPerQuarter*w.cfg.Investment.StartupQuarters
+			w.bookEntry()
 			h := w.addHome(r, owner, c, kind, kindPlaces(kind), w.week)
 			hm := &w.Homes[h]
 			if hm.Usable == 0 {

@@ -169,7 +169,7 @@ func randomConfig(t *rapid.T) *market.Config {
 		BuildLagWeeks: d.i(0, 78, "build_lag_weeks"), Hurdle: d.byOwnership(0.02, 0.3, "hurdle"),
 		ClosureRate: d.f(0, 0.2, "closure_rate"), NoticeWeeks: d.i(0, 13, "notice_weeks"),
 		RegistrationCap: d.i(0, 10, "registration_cap"), GroupHomes: d.i(1, 20, "group_homes"),
-		StartupQuarters: d.i(0, 8, "startup_quarters"),
+		StartupQuarters: d.i(0, 8, "startup_quarters"), ForecastHurdleCut: 0.01, ClosureOccupancy: 0.6,
 	}
 	cfg.Finance = market.Finance{
 		Leverage: d.byOwnership(0, 8, "leverage"), Interest: d.byOwnership(0, 0.15, "interest"),
@@ -183,8 +183,9 @@ func randomConfig(t *rapid.T) *market.Config {
 			ApprovalsPerYear: d.f(0, 60, "approvals_per_year"), AttritionRate: d.f(0, 0.4, "attrition_rate"),
 			IFAShare: d.f(0, 1, "ifa_share_of_approvals"), GapSlope: d.f(0, 5, "gap_slope"), Elasticity: d.f(0, 0.5, "elasticity"),
 		},
+		ExitTransfer: 0.9,
 	}
-	cfg.Workforce = market.Workforce{Pool: d.f(0, 500, "pool"), Growth: d.f(-0.05, 0.1, "growth"), Epsilon: d.f(0, 0.5, "epsilon")}
+	cfg.Workforce = market.Workforce{Pool: d.f(0, 500, "pool"), Growth: d.f(-0.05, 0.1, "growth"), Epsilon: d.f(0, 0.5, "epsilon"), WageStepMin: 0.8, WageStepMax: 1.25}
 	home := d.shares(4, "home_ownership")
 	sup := d.shares(4, "supported_ownership")
 	ifa := d.shares(3, "ifa_ownership")

@@ -16,6 +16,7 @@ const (
 	Clawback
 )
 
+// String returns the name of the ProfitCapMode.
 func (m ProfitCapMode) String() string {
 	if m == Clawback {
 		return "Clawback"
@@ -44,11 +45,14 @@ type PriceCapRule struct {
 
 // WindfallRule is a windfall tax: τ·max(0, profit − θ·revenue) each April for
 // providers whose annual revenue exceeds Threshold.
+//
+// Its yaml keys are those of the WindfallTax intervention of scenario
+// files, which embeds it.
 type WindfallRule struct {
-	Active    bool
-	Tau       float64
-	Theta     float64
-	Threshold float64 // £ of revenue a year
+	Active    bool    `yaml:"-" json:"-"`
+	Tau       float64 `yaml:"tau"`       // tax rate, 0 to 1 (default 0.25)
+	Theta     float64 `yaml:"theta"`     // margin above which profit is taxed, 0 to 1 (default 0.10)
+	Threshold float64 `yaml:"threshold"` // £ annual revenue above which a provider pays (default 50m)
 }
 
 // TransparencyRule sets how providers report costs (MODEL.md section 6):
@@ -128,6 +132,7 @@ const (
 	Enforce                         // a fine is added to the unregistered price
 )
 
+// String returns the name of the UnregisteredMode.
 func (m UnregisteredMode) String() string {
 	switch m {
 	case Ban:
@@ -171,7 +176,7 @@ type Rules struct {
 func DefaultRules() Rules {
 	return Rules{
 		Transparency: TransparencyRule{Alpha: 0.10, AlphaShift: 0.5, TransparentAlpha: 0.02, TransparentAlphaShift: 0.1},
-		Oversight:    OversightRule{MinUnits: 20, TransferWeeks: 13},
+		Oversight:    OversightRule{MinUnits: 20, TransferWeeks: agents.WeeksPerQuarter},
 		Coop:         CoopRule{Q: 0.5, Delta: 0.3, DeltaAccept: 0.1, TermYears: 3, RunningCost: 0.9e6, Capital: 5e6},
 		Foster:       FosterRule{AllowanceRatio: 1},
 		Unregistered: UnregisteredRule{ConversionRate: 0.005},

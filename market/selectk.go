@@ -4,11 +4,11 @@ package market
 // element in O(n) expected time without sorting everything (the standard
 // library and gonum sort fully).
 
+import "github.com/caremarket/caremarket/agents"
+
+// candLess orders offers by the council's preference (agents.Preferred).
 func candLess(a, b *cand) bool {
-	if a.gc != b.gc {
-		return a.gc < b.gc
-	}
-	return a.unit < b.unit
+	return agents.Preferred(a.gc, a.unit, b.gc, b.unit)
 }
 
 // nth returns the element of rank i (0-based) by generalised cost, ties

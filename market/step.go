@@ -26,7 +26,7 @@ func (w *World) Step() error {
 	}
 	w.match()
 	w.pay()
-	if (w.week+1)%13 == 0 {
+	if (w.week+1)%agents.WeeksPerQuarter == 0 {
 		w.quarter()
 	}
 	if (w.week+1)%agents.WeeksPerYear == 0 {

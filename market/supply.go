@@ -40,7 +40,7 @@ func (w *World) quarter() {
 		}
 		copy(hm.Profit4[1:], hm.Profit4[:3])
 		hm.Profit4[0] = hm.QRevenue - hm.QCost
-		hm.LastOccupancy = hm.QOccWeeks / 13
+		hm.LastOccupancy = hm.QOccWeeks / agents.WeeksPerQuarter
 		hm.QRevenue, hm.QCost, hm.QOccWeeks = 0, 0, 0
 	}
 	for i := range w.regions {
@@ -159,11 +159,7 @@ func (w *World) Exit(p int32) {
 	pr.Status = agents.Exited
 	pr.ExitWeek = w.week
 	w.yearExits++
-	if orderly {
-		w.stats.exitsOrderly++
-	} else {
-		w.stats.exitsDisorderly++
-	}
+	w.bookExit(orderly)
 	r := w.rng[streamSupply]
 	var best []int32 // per region, computed when first needed
 	for h := range w.Homes {
@@ -197,7 +193,7 @@ func (w *World) Exit(p int32) {
 		if agencies == nil {
 			agencies = w.agenciesByRegion()
 		}
-		if orderly || r.Float64() < 0.9 {
+		if orderly || r.Float64() < w.cfg.Foster.ExitTransfer {
 			w.transferHousehold(h, w.otherAgency(r, agencies[w.Councils[hh.Council].Region], p, int(hh.Council)))
 		} else {
 			w.removeHousehold(h)
@@ -260,11 +256,11 @@ func (w *World) closures() {
 			continue
 		}
 		pr := &w.Providers[hm.Owner]
-		if !pr.Market() || w.week < pr.StartupUntil || w.week-int(hm.OpenWeek) < 52 {
+		if !pr.Market() || w.week < pr.StartupUntil || w.week-int(hm.OpenWeek) < agents.WeeksPerYear {
 			continue
 		}
 		p4 := hm.Profit4[0] + hm.Profit4[1] + hm.Profit4[2] + hm.Profit4[3]
-		if agents.ClosureTest(p4, hm.LastOccupancy) {
+		if agents.ClosureTest(p4, hm.LastOccupancy, w.cfg.Investment.ClosureOccupancy) {
 			w.scheduleClosure(h, inv.NoticeWeeks)
 		}
 	}

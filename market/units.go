@@ -1,101 +1,8 @@
 package market
 
 import (
-	"math"
-
 	"github.com/caremarket/caremarket/agents"
 )
-
-// effUsable returns home h's usable places after the regional workforce
-// limit: min(usable, ⌊usable·f + u⌋) with u fixed at registration, which
-// rounds without bias and without redrawing (MODEL.md 4.6, and the
-// ratchet warned of in section 9).
-func (w *World) effUsable(h int) int {
-	hm := &w.Homes[h]
-	if hm.Kind == agents.SupportedScheme {
-		return int(hm.Usable)
-	}
-	f := w.regions[hm.Region].workFactor
-	if f >= 1 {
-		return int(hm.Usable)
-	}
-	return min(int(hm.Usable), int(math.Floor(float64(hm.Usable)*f+float64(hm.Round))))
-}
-
-func homeSlot(k agents.HomeKind) slot {
-	switch k {
-	case agents.StandardHome:
-		return slotHomeStd
-	case agents.ComplexHome:
-		return slotHomeCx
-	case agents.SoloHome:
-		return slotHomeSolo
-	}
-	return slotSupported
-}
-
-// listCouncil returns the council whose lists hold a unit: the owning
-// council for in-house units, the host council otherwise.
-func (w *World) listCouncil(owner int32, host int16) (council, scope int) {
-	if o := w.Providers[owner].Owner; o >= 0 {
-		return o, scopeInHouse
-	}
-	return int(host), scopeMarket
-}
-
-// refreshHome puts home h in or out of the vacancy lists after a change.
-func (w *World) refreshHome(h int) {
-	hm := &w.Homes[h]
-	c, sc := w.listCouncil(hm.Owner, hm.Council)
-	if hm.BlockCoop >= 0 {
-		c, sc = int(hm.BlockCoop), scopeBlock
-	}
-	// A home leaves the lists it is in before joining others (its block
-	// status may have changed).
-	if k := w.vac.hmWhere[h]; int(k.scope) != sc || int(k.council) != c {
-		if w.vac.hmPos[h] >= 0 {
-			w.vac.pop(int(k.council), int(k.scope), homeSlot(hm.Kind), int32(h), w.vac.hmPos, w.vac.hmRPos, int(hm.Region))
-		}
-		if w.vac.hmEPos[h] >= 0 {
-			w.vac.pop(int(k.council), int(k.scope), slotHomeEmpty, int32(h), w.vac.hmEPos, w.vac.hmERPos, int(hm.Region))
-		}
-		w.vac.hmWhere[h] = listKey{int32(c), int8(sc)}
-	}
-	reg := int(hm.Region)
-	open := hm.Status == agents.Open
-	in := open && !hm.Whole && int(hm.Occupied) < w.effUsable(h)
-	s := homeSlot(hm.Kind)
-	if pos := w.vac.hmPos[h]; in && pos < 0 {
-		w.vac.push(c, sc, s, int32(h), w.vac.hmPos, w.vac.hmRPos, reg)
-	} else if !in && pos >= 0 {
-		w.vac.pop(c, sc, s, int32(h), w.vac.hmPos, w.vac.hmRPos, reg)
-	}
-	if hm.Kind == agents.ComplexHome {
-		e := open && hm.Occupied == 0 && !hm.Whole && w.effUsable(h) > 0 && sc != scopeBlock
-		if pos := w.vac.hmEPos[h]; e && pos < 0 {
-			w.vac.push(c, sc, slotHomeEmpty, int32(h), w.vac.hmEPos, w.vac.hmERPos, reg)
-		} else if !e && pos >= 0 {
-			w.vac.pop(c, sc, slotHomeEmpty, int32(h), w.vac.hmEPos, w.vac.hmERPos, reg)
-		}
-	}
-}
-
-// refreshHousehold puts household h in or out of the vacancy lists.
-func (w *World) refreshHousehold(h int) {
-	hh := &w.Households[h]
-	c, sc := w.listCouncil(hh.Owner, hh.Council)
-	reg := w.Councils[hh.Council].Region
-	s := slotFosterStd
-	if hh.AcceptsComplex {
-		s = slotFosterCx
-	}
-	in := hh.Active && hh.Occupied < hh.Usable
-	if pos := w.vac.hhPos[h]; in && pos < 0 {
-		w.vac.push(c, sc, s, int32(h), w.vac.hhPos, w.vac.hhRPos, reg)
-	} else if !in && pos >= 0 {
-		w.vac.pop(c, sc, s, int32(h), w.vac.hhPos, w.vac.hhRPos, reg)
-	}
-}
 
 // openHome opens home h.
 func (w *World) openHome(h int) {
@@ -105,17 +12,11 @@ func (w *World) openHome(h int) {
 	pr := &w.Providers[hm.Owner]
 	if hm.Kind == agents.SupportedScheme {
 		pr.Schemes++
-		w.stats.supportedPlaces += int(hm.Places)
 	} else {
 		pr.Homes++
 		pr.Places += int(hm.Places)
-		w.stats.homePlaces[pr.Ownership] += int(hm.Places)
 	}
-	w.acct.provFix[hm.Owner] += w.homeFixed(h)
-	w.stats.opened++
-	if pr.Ownership.ForProfit() {
-		w.stats.openedFP++
-	}
+	w.bookOpenHome(h)
 	w.refreshHome(h)
 }
 
@@ -139,15 +40,12 @@ func (w *World) closeHome(h int) {
 	pr := &w.Providers[hm.Owner]
 	if hm.Kind == agents.SupportedScheme {
 		pr.Schemes--
-		w.stats.supportedPlaces -= int(hm.Places)
 	} else {
 		pr.Homes--
 		pr.Places -= int(hm.Places)
-		w.stats.homePlaces[pr.Ownership] -= int(hm.Places)
 	}
-	w.acct.provFix[hm.Owner] -= w.homeFixed(h)
+	w.bookCloseHome(h)
 	w.setBlock(h, 0, 0, -1, 0)
-	w.stats.closed++
 }
 
 // transferHome passes home h to provider to, keeping its children.
@@ -162,16 +60,9 @@ func (w *World) transferHome(h int, to int32) {
 	hm.Status = agents.Closed
 	w.refreshHome(h)
 	hm.Status = open
-	rev, vr := w.acct.homeRev[h], w.acct.homeVar[h]
-	w.acct.provRev[from] -= rev
-	w.acct.provRev[to] += rev
-	w.acct.provVar[from] -= vr
-	w.acct.provVar[to] += vr
+	w.bookTransferHome(h, from, to)
 	pf, pt := &w.Providers[from], &w.Providers[to]
 	if hm.Status == agents.Open || hm.Status == agents.Closing {
-		fixed := w.homeFixed(h)
-		w.acct.provFix[from] -= fixed
-		w.acct.provFix[to] += fixed
 		if hm.Kind == agents.SupportedScheme {
 			pf.Schemes--
 			pt.Schemes++
@@ -180,8 +71,6 @@ func (w *World) transferHome(h int, to int32) {
 			pt.Homes++
 			pf.Places -= int(hm.Places)
 			pt.Places += int(hm.Places)
-			w.stats.homePlaces[pf.Ownership] -= int(hm.Places)
-			w.stats.homePlaces[pt.Ownership] += int(hm.Places)
 		}
 	}
 	hm.Owner = to
@@ -200,49 +89,20 @@ func (w *World) transferHousehold(h int, to int32) {
 	hh.Active = false
 	w.refreshHousehold(h)
 	hh.Active = active
-	reg := w.Councils[hh.Council].Region
 	fromSetting := w.hhSetting(h)
-	var rev int64
-	var vr float64
-	for _, id := range hh.Children[:hh.Occupied] {
-		rev += w.kids.price[id]
-		vr += w.kids.varCost[id]
-	}
-	w.acct.provRev[from] -= rev
-	w.acct.provRev[to] += rev
-	w.acct.provVar[from] -= vr
-	w.acct.provVar[to] += vr
-	w.acct.provFix[from] -= w.costs.fixed[reg][fromSetting] * float64(hh.Approved)
+	w.bookHouseholdLeaves(h)
 	w.Providers[from].Households--
-	w.countHousehold(from, -1)
 	hh.Owner = to
 	toSetting := w.hhSetting(h)
-	w.acct.provFix[to] += w.costs.fixed[reg][toSetting] * float64(hh.Approved)
+	w.bookHouseholdJoins(h)
 	w.Providers[to].Households++
-	w.countHousehold(to, 1)
 	if toSetting != fromSetting {
 		for _, id := range hh.Children[:hh.Occupied] {
-			w.stats.setting[fromSetting]--
-			w.stats.setting[toSetting]++
+			w.bookResetting(id, fromSetting, toSetting)
 			w.kids.setting[id] = toSetting
-			if fromSetting == agents.FosterIFA {
-				w.stats.ifaPrice -= w.kids.price[id]
-				w.stats.ifaCount--
-			} else {
-				w.stats.ifaPrice += w.kids.price[id]
-				w.stats.ifaCount++
-			}
 		}
 	}
 	w.refreshHousehold(h)
-}
-
-func (w *World) countHousehold(owner int32, d int) {
-	if w.Providers[owner].Ownership == agents.CouncilOwned {
-		w.stats.hhCouncil += d
-	} else {
-		w.stats.hhIFA += d
-	}
 }
 
 // removeHousehold ends foster household h: its children seek new places.
@@ -258,10 +118,8 @@ func (w *World) removeHousehold(h int) {
 	}
 	hh.Active = false
 	w.refreshHousehold(h)
-	reg := w.Councils[hh.Council].Region
-	w.acct.provFix[hh.Owner] -= w.costs.fixed[reg][w.hhSetting(h)] * float64(hh.Approved)
+	w.bookRemoveHousehold(h)
 	w.Providers[hh.Owner].Households--
-	w.countHousehold(hh.Owner, -1)
 }
 
 // setSeeking makes child id a seeker with no place, at waiting cost.
@@ -270,22 +128,12 @@ func (w *World) setSeeking(id int32) {
 	k.setting[id] = agents.Seeking
 	k.unit[id] = -1
 	k.seekSince[id] = int32(w.week)
+	w.bookWait(id)
 	t := k.tier[id]
-	w.acct.waitRate[k.council[id]] += penceOf(w.punreg[t])
-	w.stats.setting[agents.Seeking]++
-	w.stats.regWaiting[k.region[id]]++
 	if !k.queued[id] {
 		k.queued[id] = true
 		w.seek[t] = append(w.seek[t], id)
 	}
-}
-
-// unwait ends a child's waiting (it is placed or leaves).
-func (w *World) unwait(id int32) {
-	k := &w.kids
-	w.acct.waitRate[k.council[id]] -= penceOf(w.punreg[k.tier[id]])
-	w.stats.setting[agents.Seeking]--
-	w.stats.regWaiting[k.region[id]]--
 }
 
 // unitOwner returns the provider of a child's current placement.
@@ -300,173 +148,6 @@ func (w *World) unitOwner(id int32) int32 {
 		return w.regions[k.unit[id]].unreg
 	}
 	return -1
-}
-
-// place puts a seeking child (waiting or in an unregistered setting) into a
-// unit at an agreed weekly price in pence. For homes and schemes unit is a
-// home index, for foster care a household index, for Unregistered a region.
-func (w *World) place(id int32, s agents.Setting, unit int32, price int64, block bool) {
-	k := &w.kids
-	switch k.setting[id] {
-	case agents.Seeking:
-		w.unwait(id)
-	case agents.Unregistered:
-		w.unplace(id)
-	}
-	if s != agents.Unregistered {
-		k.seekSince[id] = -1
-	}
-	move := k.placed[id]
-	if move {
-		w.stats.moves++
-	}
-	k.placed[id] = true
-	if k.placesYr[id] < 255 {
-		k.placesYr[id]++
-	}
-	k.setting[id] = s
-	k.unit[id] = unit
-	k.price[id] = price
-	k.block[id] = block
-	t := k.tier[id]
-	var owner int32
-	var ux, uy float32
-	var host int
-	var vc float64
-	hazard := 0.0
-	bd := &w.cfg.Breakdowns
-	switch s {
-	case agents.FosterInHouse, agents.FosterIFA:
-		hh := &w.Households[unit]
-		hh.Children[hh.Occupied] = id
-		hh.Occupied++
-		owner, ux, uy, host = hh.Owner, hh.X, hh.Y, int(hh.Council)
-		vc = w.costs.variable[w.Councils[host].Region][s][t]
-		hazard = bd.Foster
-		w.refreshHousehold(int(unit))
-		if s == agents.FosterIFA {
-			w.stats.ifaPrice += price
-			w.stats.ifaCount++
-		}
-	case agents.ChildrensHome, agents.Supported:
-		hm := &w.Homes[unit]
-		hm.Children[hm.Occupied] = id
-		hm.Occupied++
-		if t == agents.VeryComplex && hm.Kind != agents.SoloHome {
-			hm.Whole = true
-		}
-		owner, ux, uy, host = hm.Owner, hm.X, hm.Y, int(hm.Council)
-		vc = w.costs.variable[hm.Region][s][t]
-		hazard = bd.Homes
-		w.acct.homeRev[unit] += price
-		w.acct.homeVar[unit] += vc
-		w.priceHist(s).add(price, 1)
-		w.syncBlock(int(unit))
-		w.refreshHome(int(unit))
-		w.recordSpot(int(unit), price, block)
-	case agents.Unregistered:
-		owner = w.regions[unit].unreg
-		vc = w.cfg.Costs.UnregCostShare * poundsOf(price)
-		w.stats.regUnreg[k.region[id]]++
-	}
-	k.varCost[id] = vc
-	c := k.council[id]
-	w.acct.councilRate[c] += price
-	w.acct.provRev[owner] += price
-	w.acct.provVar[owner] += vc
-	w.stats.setting[s]++
-	var f uint8
-	if s != agents.Unregistered {
-		d := dist(k.x[id], k.y[id], ux, uy)
-		k.dist[id] = d
-		if d > over20Km {
-			f |= flagOver20
-			w.stats.over20++
-			w.stats.regOver20[k.region[id]]++
-		}
-		if host != int(c) {
-			f |= flagOutOfArea
-			w.stats.outOfArea++
-		}
-	} else {
-		k.dist[id] = 0
-	}
-	if price*agents.WeeksPerYear > 500_000*100 {
-		f |= flagOver500k
-		w.stats.o500k++
-	}
-	k.flags[id] = f
-	if w.opts.OnPlacement != nil {
-		w.notePlacement(id, owner, s, price, block, move)
-	}
-	k.bdStamp[id]++
-	if hazard > 0 {
-		h := hazard * w.cfg.Breakdowns.TierFactor.At(t)
-		if wk := w.week + geometricWeeks(w.rng[streamMatching], h); wk < int(k.endWeek[id]) && wk < len(w.cal.breaks) {
-			w.cal.add(w.cal.breaks, wk, pack(id, k.bdStamp[id]))
-		}
-	}
-}
-
-// unplace removes a child from its current placement (not Other or
-// Seeking), reversing place; the caller sets what comes next.
-func (w *World) unplace(id int32) {
-	k := &w.kids
-	s := k.setting[id]
-	unit := k.unit[id]
-	owner := w.unitOwner(id)
-	price := k.price[id]
-	switch s {
-	case agents.FosterInHouse, agents.FosterIFA:
-		hh := &w.Households[unit]
-		removeChild(hh.Children[:hh.Occupied], id)
-		hh.Occupied--
-		hh.Children[hh.Occupied] = -1
-		w.refreshHousehold(int(unit))
-		if s == agents.FosterIFA {
-			w.stats.ifaPrice -= price
-			w.stats.ifaCount--
-		}
-	case agents.ChildrensHome, agents.Supported:
-		hm := &w.Homes[unit]
-		removeChild(hm.Children[:hm.Occupied], id)
-		hm.Occupied--
-		hm.Children[hm.Occupied] = -1
-		if hm.Occupied == 0 {
-			hm.Whole = false
-		}
-		w.acct.homeRev[unit] -= price
-		w.acct.homeVar[unit] -= k.varCost[id]
-		w.priceHist(s).add(price, -1)
-		w.syncBlock(int(unit))
-		w.refreshHome(int(unit))
-	case agents.Unregistered:
-		w.stats.regUnreg[k.region[id]]--
-	default:
-		return
-	}
-	c := k.council[id]
-	w.acct.councilRate[c] -= price
-	w.acct.provRev[owner] -= price
-	w.acct.provVar[owner] -= k.varCost[id]
-	w.stats.setting[s]--
-	f := k.flags[id]
-	if f&flagOver20 != 0 {
-		w.stats.over20--
-		w.stats.regOver20[k.region[id]]--
-	}
-	if f&flagOutOfArea != 0 {
-		w.stats.outOfArea--
-	}
-	if f&flagOver500k != 0 {
-		w.stats.o500k--
-	}
-	k.flags[id] = 0
-	k.block[id] = false
-	k.bdStamp[id]++
-	k.unit[id] = -1
-	k.price[id] = 0
-	k.varCost[id] = 0
 }
 
 func removeChild(list []int32, id int32) {
@@ -491,49 +172,8 @@ func (w *World) leave(id int32) {
 	default:
 		w.unplace(id)
 	}
-	w.stats.leavers++
-	if w.week-int(k.start[id]) < agents.WeeksPerYear {
-		w.stats.leaversShort++
-	}
+	w.bookLeave(id)
 	k.remove(id)
-}
-
-// setPrice changes the agreed price of a placed child (April uplift, price
-// ceiling phase-in), keeping every running total in step.
-func (w *World) setPrice(id int32, price int64) {
-	k := &w.kids
-	old := k.price[id]
-	if price == old {
-		return
-	}
-	d := price - old
-	s := k.setting[id]
-	owner := w.unitOwner(id)
-	w.acct.councilRate[k.council[id]] += d
-	w.acct.provRev[owner] += d
-	switch s {
-	case agents.ChildrensHome, agents.Supported:
-		w.acct.homeRev[k.unit[id]] += d
-		h := w.priceHist(s)
-		h.add(old, -1)
-		h.add(price, 1)
-	case agents.FosterIFA:
-		w.stats.ifaPrice += d
-	case agents.Unregistered:
-		vc := w.cfg.Costs.UnregCostShare * poundsOf(price)
-		w.acct.provVar[owner] += vc - k.varCost[id]
-		k.varCost[id] = vc
-	}
-	k.price[id] = price
-	over := price*agents.WeeksPerYear > 500_000*100
-	was := k.flags[id]&flagOver500k != 0
-	if over && !was {
-		k.flags[id] |= flagOver500k
-		w.stats.o500k++
-	} else if !over && was {
-		k.flags[id] &^= flagOver500k
-		w.stats.o500k--
-	}
 }
 
 // notePlacement reports a placement to Options.OnPlacement.
@@ -566,4 +206,136 @@ func (w *World) priceHist(s agents.Setting) *priceHist {
 		return &w.stats.supPrices
 	}
 	return &w.stats.homePrices
+}
+
+// place puts a seeking child (waiting or in an unregistered setting) into a
+// unit at an agreed weekly price in pence. For homes and schemes unit is a
+// home index, for foster care a household index, for Unregistered a region.
+// It moves the child, books the placement (bookPlace), tells the observer
+// and schedules a breakdown.
+func (w *World) place(id int32, s agents.Setting, unit int32, price int64, block bool) {
+	k := &w.kids
+	switch k.setting[id] {
+	case agents.Seeking:
+		w.unwait(id)
+	case agents.Unregistered:
+		w.unplace(id)
+	}
+	if s != agents.Unregistered {
+		k.seekSince[id] = -1
+	}
+	move := k.placed[id]
+	if move {
+		w.stats.moves++
+	}
+	k.placed[id] = true
+	if k.placesYr[id] < 255 {
+		k.placesYr[id]++
+	}
+	k.setting[id] = s
+	k.unit[id] = unit
+	k.price[id] = price
+	k.block[id] = block
+	ev := w.moveIn(id, s, unit)
+	ev.price, ev.block = price, block
+	w.bookPlace(ev)
+	if w.opts.OnPlacement != nil {
+		w.notePlacement(id, ev.owner, s, price, block, move)
+	}
+	w.scheduleBreakdown(id, s)
+}
+
+// moveIn puts child id into unit of setting s (its occupants, its vacancy
+// lists and the child's distance from home) and returns the placement event
+// without its price.
+func (w *World) moveIn(id int32, s agents.Setting, unit int32) placement {
+	k := &w.kids
+	t := k.tier[id]
+	ev := placement{id: id, s: s, unit: unit, host: -1}
+	var ux, uy float32
+	switch s {
+	case agents.FosterInHouse, agents.FosterIFA:
+		hh := &w.Households[unit]
+		hh.Children[hh.Occupied] = id
+		hh.Occupied++
+		ev.owner, ux, uy, ev.host = hh.Owner, hh.X, hh.Y, int(hh.Council)
+		ev.vc = w.costs.variable[w.Councils[ev.host].Region][s][t]
+		w.refreshHousehold(int(unit))
+	case agents.ChildrensHome, agents.Supported:
+		hm := &w.Homes[unit]
+		hm.Children[hm.Occupied] = id
+		hm.Occupied++
+		if t == agents.VeryComplex && hm.Kind != agents.SoloHome {
+			hm.Whole = true
+		}
+		ev.owner, ux, uy, ev.host = hm.Owner, hm.X, hm.Y, int(hm.Council)
+		ev.vc = w.costs.variable[hm.Region][s][t]
+		w.refreshHome(int(unit))
+	case agents.Unregistered:
+		ev.owner = w.regions[unit].unreg
+		ev.vc = w.cfg.Costs.UnregCostShare * poundsOf(k.price[id])
+		ev.host = 0
+	}
+	if s != agents.Unregistered {
+		k.dist[id] = dist(k.x[id], k.y[id], ux, uy)
+	} else {
+		k.dist[id] = 0
+	}
+	return ev
+}
+
+// scheduleBreakdown draws the week child id's new placement in setting s
+// breaks down, if before its episode ends, and puts it in the calendar.
+func (w *World) scheduleBreakdown(id int32, s agents.Setting) {
+	k := &w.kids
+	bd := &w.cfg.Breakdowns
+	hazard := 0.0
+	switch s {
+	case agents.FosterInHouse, agents.FosterIFA:
+		hazard = bd.Foster
+	case agents.ChildrensHome, agents.Supported:
+		hazard = bd.Homes
+	}
+	k.bdStamp[id]++
+	if hazard > 0 {
+		h := hazard * bd.TierFactor.At(k.tier[id])
+		if wk := w.week + geometricWeeks(w.rng[streamMatching], h); wk < int(k.endWeek[id]) && wk < len(w.cal.breaks) {
+			w.cal.add(w.cal.breaks, wk, pack(id, k.bdStamp[id]))
+		}
+	}
+}
+
+// unplace removes a child from its current placement (not Other or
+// Seeking), reversing place: it takes the child out of its unit and the
+// placement off the ledger (bookUnplace); the caller sets what comes next.
+func (w *World) unplace(id int32) {
+	k := &w.kids
+	s := k.setting[id]
+	unit := k.unit[id]
+	ev := placement{id: id, s: s, unit: unit, owner: w.unitOwner(id), price: k.price[id]}
+	switch s {
+	case agents.FosterInHouse, agents.FosterIFA:
+		hh := &w.Households[unit]
+		removeChild(hh.Children[:hh.Occupied], id)
+		hh.Occupied--
+		hh.Children[hh.Occupied] = -1
+		w.refreshHousehold(int(unit))
+	case agents.ChildrensHome, agents.Supported:
+		hm := &w.Homes[unit]
+		removeChild(hm.Children[:hm.Occupied], id)
+		hm.Occupied--
+		hm.Children[hm.Occupied] = -1
+		if hm.Occupied == 0 {
+			hm.Whole = false
+		}
+		w.refreshHome(int(unit))
+	case agents.Unregistered:
+	default:
+		return
+	}
+	w.bookUnplace(ev)
+	k.block[id] = false
+	k.bdStamp[id]++
+	k.unit[id] = -1
+	k.price[id] = 0
 }

@@ -12,7 +12,7 @@ import (
 )
 
 // WarmupWeeks is the default warm-up before the first reported week.
-const WarmupWeeks = 52
+const WarmupWeeks = agents.WeeksPerYear
 
 // Intervention is a policy that acts on the world at a start week. Apply is
 // called once, at the start of week StartWeek (counted from the first
@@ -277,7 +277,7 @@ type Progress func(done, total int)
 
 // Run steps the world to its horizon and returns its results. It checks ctx
 // every week and returns ctx's error when cancelled; progress, when not nil,
-// is called every 13 weeks.
+// is called every quarter (agents.WeeksPerQuarter weeks).
 func (w *World) Run(ctx context.Context, progress Progress) (*Results, error) {
 	if ctx == nil {
 		ctx = context.Background()
@@ -289,7 +289,7 @@ func (w *World) Run(ctx context.Context, progress Progress) (*Results, error) {
 		if err := w.Step(); err != nil {
 			return nil, err
 		}
-		if progress != nil && (w.week%13 == 0 || w.Done()) {
+		if progress != nil && (w.week%agents.WeeksPerQuarter == 0 || w.Done()) {
 			progress(w.week, w.weeks)
 		}
 	}

@@ -140,7 +140,7 @@ func (p *ProfitCap) Apply(w *market.World) error {
 		return err
 	}
 	if p.Transparency {
-		w.Rules.Transparency.All = true
+		w.SetTransparency()
 	}
 	if p.Reserve {
 		return nil // Step puts it in force if the trigger is reached
@@ -150,7 +150,7 @@ func (p *ProfitCap) Apply(w *market.World) error {
 
 func (p *ProfitCap) enact(w *market.World) error {
 	mode, _ := p.mode()
-	w.Rules.ProfitCap = market.ProfitCapRule{Active: true, Mode: mode, Rate: p.Rate, PhaseInYears: p.PhaseInYears, FromWeek: w.Week()}
+	w.SetProfitCap(mode, p.Rate, p.PhaseInYears)
 	if mode == market.PriceCeiling && !w.Rules.Transparency.All {
 		w.Warn("a profit-cap price ceiling without financial transparency: providers over-report costs, so the ceiling sits above the intended margin")
 	}
@@ -162,7 +162,7 @@ func (p *ProfitCap) enact(w *market.World) error {
 // no state of its own (the world's rules record that the cap is in force), so
 // one ProfitCap may serve many runs at once.
 func (p *ProfitCap) Step(w *market.World) error {
-	if !p.Reserve || w.Rules.ProfitCap.Active || (w.Week()+1)%13 != 0 {
+	if !p.Reserve || w.Rules.ProfitCap.Active || (w.Week()+1)%agents.WeeksPerQuarter != 0 {
 		return nil
 	}
 	if m := w.TrailingMargin(true); m > p.Trigger {
@@ -219,13 +219,13 @@ func (p *PriceCap) Apply(w *market.World) error {
 	if err := p.Validate(); err != nil {
 		return err
 	}
-	r := market.PriceCapRule{Active: true}
+	var ceiling [agents.NumSettings][agents.NumTiers]float64
 	for t := agents.Tier(0); t < agents.NumTiers; t++ {
-		r.Ceiling[agents.ChildrensHome][t] = p.ChildrensHome.At(t)
-		r.Ceiling[agents.FosterIFA][t] = p.FosterIFA.At(t)
-		r.Ceiling[agents.Supported][t] = p.Supported.At(t)
+		ceiling[agents.ChildrensHome][t] = p.ChildrensHome.At(t)
+		ceiling[agents.FosterIFA][t] = p.FosterIFA.At(t)
+		ceiling[agents.Supported][t] = p.Supported.At(t)
 	}
-	w.Rules.PriceCap = r
+	w.SetPriceCap(ceiling)
 	return nil
 }
 
@@ -233,15 +233,13 @@ func (p *PriceCap) Apply(w *market.World) error {
 // revenue above Threshold (MODEL.md section 6); investment looks at after-tax
 // profit and receipts are reported.
 type WindfallTax struct {
-	Start     `yaml:",inline"`
-	Tau       float64 `yaml:"tau"`       // tax rate, 0 to 1 (default 0.25)
-	Theta     float64 `yaml:"theta"`     // margin above which profit is taxed, 0 to 1 (default 0.10)
-	Threshold float64 `yaml:"threshold"` // £ annual revenue above which a provider pays (default 50m)
+	Start               `yaml:",inline"`
+	market.WindfallRule `yaml:",inline"` // tau, theta, threshold
 }
 
 // NewWindfallTax returns the default windfall tax (τ 0.25, θ 0.10, S £50m).
 func NewWindfallTax(start int) *WindfallTax {
-	return &WindfallTax{Start: Start{start}, Tau: 0.25, Theta: 0.10, Threshold: 50e6}
+	return &WindfallTax{Start: Start{start}, WindfallRule: market.WindfallRule{Tau: 0.25, Theta: 0.10, Threshold: 50e6}}
 }
 
 // Name implements market.Intervention.
@@ -266,7 +264,7 @@ func (t *WindfallTax) Apply(w *market.World) error {
 	if err := t.Validate(); err != nil {
 		return err
 	}
-	w.Rules.Windfall = market.WindfallRule{Active: true, Tau: t.Tau, Theta: t.Theta, Threshold: t.Threshold}
+	w.SetWindfall(t.WindfallRule)
 	return nil
 }
 
@@ -310,7 +308,7 @@ func (n *NFPEntry) Apply(w *market.World) error {
 	if err != nil {
 		return err
 	}
-	w.Rules.NFP = market.ProgramRule{Active: true, Homes: n.Homes, Weeks: int(math.Round(n.Years * 52)), FromWeek: w.Week(), Regions: regs}
+	w.StartProgram(false, n.Homes, int(math.Round(n.Years*agents.WeeksPerYear)), regs)
 	return nil
 }
 
@@ -424,18 +422,9 @@ func (c *CoopCommissioning) Apply(w *market.World) error {
 	if len(coops) == 0 {
 		return &market.FieldError{Field: "layout", Value: c.Layout, Allowed: "a layout with co-ops in the configuration's coops table"}
 	}
-	w.Rules.Coop = market.CoopRule{Active: true, PooledSearch: c.PooledSearch, BuyerPower: c.BuyerPower, BlockContracts: c.BlockContracts,
+	return w.SetCoopCommissioning(market.CoopRule{PooledSearch: c.PooledSearch, BuyerPower: c.BuyerPower, BlockContracts: c.BlockContracts,
 		Forecasting: c.Forecasting, Q: c.Q, Delta: c.Delta, DeltaAccept: c.DeltaAccept, TermYears: c.TermYears,
-		RunningCost: c.RunningCost, Capital: c.Capital, NextBlockWeek: w.Week()}
-	if err := w.SetCoops(coops); err != nil {
-		return err
-	}
-	for k := range coops {
-		if err := w.BookCoopCost(k, c.Capital); err != nil {
-			return err
-		}
-	}
-	return nil
+		RunningCost: c.RunningCost, Capital: c.Capital}, coops)
 }
 
 func contains(xs []string, x string) bool {
@@ -483,9 +472,7 @@ func (f *FinancialOversight) Apply(w *market.World) error {
 	if err := f.Validate(); err != nil {
 		return err
 	}
-	w.Rules.Oversight.Active = true
-	w.Rules.Oversight.MinUnits = f.MinUnits
-	w.RefreshOversight()
+	w.SetOversight(f.MinUnits)
 	return nil
 }
 
@@ -526,7 +513,7 @@ func (f *FosterRecruitment) Apply(w *market.World) error {
 	if err := f.Validate(); err != nil {
 		return err
 	}
-	w.Rules.Foster = market.FosterRule{Active: true, Extra: f.Extra, Weeks: int(math.Round(f.Years * 52)), FromWeek: w.Week(), AllowanceRatio: f.AllowanceRatio}
+	w.StartFosterDrive(f.Extra, int(math.Round(f.Years*agents.WeeksPerYear)), f.AllowanceRatio)
 	return nil
 }
 
@@ -571,7 +558,7 @@ func (b *InHouseBuild) Apply(w *market.World) error {
 	if err != nil {
 		return err
 	}
-	w.Rules.InHouseBuild = market.ProgramRule{Active: true, Homes: b.Homes, Weeks: int(math.Round(b.Years * 52)), FromWeek: w.Week(), Regions: regs}
+	w.StartProgram(true, b.Homes, int(math.Round(b.Years*agents.WeeksPerYear)), regs)
 	return nil
 }
 
@@ -618,8 +605,7 @@ func (u *UnregisteredBan) Apply(w *market.World) error {
 	if u.Mode == "Enforce" {
 		mode = market.Enforce
 	}
-	w.Rules.Unregistered = market.UnregisteredRule{Mode: mode, Fine: u.Fine, ConversionRate: u.ConversionRate}
-	w.RepriceUnregistered()
+	w.SetUnregistered(mode, u.Fine, u.ConversionRate)
 	return nil
 }
 
