@@ -12,28 +12,15 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/caremarket/caremarket/scenarios"
+	"github.com/caremarket/caremarket/calibrate"
 )
 
 // FitPanel is one panel of FitFigure: a modelled quantity over time as a
 // median line over a shaded 5–95% band of the runs, with the published
 // figures it was fitted to (black triangles) and the published figures kept
-// aside to validate it (open circles).
-type FitPanel struct {
-	// Title names the quantity.
-	Title string
-	// Unit chooses the axis labels: "£" (money), "£/week", "share" (0.12
-	// is 12%), or anything else for counts, which is shown as the axis
-	// label (e.g. "children").
-	Unit string
-	// X are the times of Bands in financial years, x = y being 1 April of
-	// year y (so x = 2023.5 is the middle of 2023/24).
-	X     []float64
-	Bands []scenarios.Band
-	// Fitted and Validation are published figures (Observation: the year,
-	// the value, and whether it is a count on 31 March at the year's end).
-	Fitted, Validation []Observation
-}
+// aside to validate it (open circles). The type lives in package calibrate,
+// which computes the panels.
+type FitPanel = calibrate.FitPanel
 
 // fitFont is the font of the fit figure's panels.
 func fitFont(size vg.Length, bold bool) font.Font {

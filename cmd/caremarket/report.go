@@ -11,12 +11,12 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/caremarket/caremarket/plots/report"
+	"github.com/caremarket/caremarket/report"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
 // This file implements `caremarket report`: a paired comparison written as
-// one self-contained HTML page (package plots/report) for readers who do
+// one self-contained HTML page (package report) for readers who do
 // not run code.
 
 const reportSynopsis = `caremarket report [flags] SCENARIO...

@@ -61,7 +61,7 @@ var (
 // (nil: every built-in scenario but the baseline). It stops with ctx's
 // error when cancelled.
 func Robustness(ctx context.Context, opts DesignOptions, names []string) (*RobustnessResult, error) {
-	if err := opts.defaults(24, 2, 10); err != nil {
+	if err := opts.defaults(DefaultRobustnessPoints, DefaultDesignRuns, DefaultDesignYears); err != nil {
 		return nil, err
 	}
 	if opts.Years < 2 {

@@ -216,7 +216,7 @@ type momentRecord struct {
 }
 
 const calibrationHeader = `Fitted parameters of the England baseline, written by
-` + "`caremarket calibrate -write`" + ` (package scenarios/calibrate; docs/calibration.md).
+` + "`caremarket calibrate -write`" + ` (package calibrate; docs/calibration.md).
 ` + "`overrides`" + ` holds market.Config keys that replace the priors in baseline.yaml;
 ` + "`fit`" + ` records how they were found (method of simulated moments, seed, runs,
 objective, parameters and moments). Regenerate it with the command in

@@ -14,7 +14,7 @@ import (
 
 	"github.com/caremarket/caremarket/internal/digits"
 	"github.com/caremarket/caremarket/scenarios"
-	"github.com/caremarket/caremarket/scenarios/calibrate"
+	"github.com/caremarket/caremarket/calibrate"
 )
 
 // fitRecord is the fit key of calibration.yaml as `caremarket calibrate
