@@ -12,9 +12,9 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/caremarket/caremarket/calibrate"
 	"github.com/caremarket/caremarket/internal/digits"
 	"github.com/caremarket/caremarket/scenarios"
-	"github.com/caremarket/caremarket/calibrate"
 )
 
 // fitRecord is the fit key of calibration.yaml as `caremarket calibrate
