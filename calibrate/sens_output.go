@@ -85,7 +85,7 @@ func joinSemi(ss []string) string {
 // src.csv (coefficients) and sensitivity.md to dir. (plots.SensitivityTornado
 // draws tornado.png.)
 func (r *SensitivityResult) WriteFiles(dir string) ([]string, error) {
-	var files []string
+	out := &outFiles{dir: dir}
 	head := []string{"point"}
 	for _, p := range r.Priors {
 		head = append(head, p.Name)
@@ -104,11 +104,9 @@ func (r *SensitivityResult) WriteFiles(dir string) ([]string, error) {
 		}
 		rows = append(rows, row)
 	}
-	path := filepath.Join(dir, "sensitivity.csv")
-	if err := writeCSV(path, rows); err != nil {
-		return files, err
+	if err := out.csv("sensitivity.csv", rows); err != nil {
+		return out.files, err
 	}
-	files = append(files, path)
 	rows = [][]string{{"output", "prior", "src", "src_se", "srrc", "r2", "rank_r2", "lo", "hi"}}
 	for k, o := range r.Outputs {
 		c := r.Coefs[k]
@@ -116,20 +114,10 @@ func (r *SensitivityResult) WriteFiles(dir string) ([]string, error) {
 			rows = append(rows, []string{o.Name, p.Name, num(c.SRC[j]), num(c.SE[j]), num(c.SRRC[j]), num(c.R2), num(c.RankR2), num(p.Lo), num(p.Hi)})
 		}
 	}
-	path = filepath.Join(dir, "src.csv")
-	if err := writeCSV(path, rows); err != nil {
-		return files, err
+	if err := out.csv("src.csv", rows); err != nil {
+		return out.files, err
 	}
-	files = append(files, path)
-	var md bytes.Buffer
-	if err := r.WriteMarkdown(&md); err != nil {
-		return files, err
-	}
-	path = filepath.Join(dir, "sensitivity.md")
-	if err := writeBytes(path, md.Bytes()); err != nil {
-		return files, err
-	}
-	return append(files, path), nil
+	return out.files, out.markdown("sensitivity.md", r.WriteMarkdown)
 }
 
 // TornadoOutputs are the outputs plots.SensitivityTornado draws.
@@ -160,7 +148,7 @@ func (r *RobustnessResult) WriteMarkdown(w io.Writer) error {
 // alternative's differences at every point, with the priors) and
 // robustness.md to dir.
 func (r *RobustnessResult) WriteFiles(dir string) ([]string, error) {
-	var files []string
+	out := &outFiles{dir: dir}
 	rows := [][]string{{"scenario", "beats_cost", "beats_shortage", "beats_both", "cost_diff_p5", "cost_diff_p50", "cost_diff_p95",
 		"shortage_diff_p5", "shortage_diff_p50", "shortage_diff_p95", "beta0_points", "beta0_beats_cost", "beta0_beats_shortage"}}
 	for _, row := range r.Rows {
@@ -168,11 +156,9 @@ func (r *RobustnessResult) WriteFiles(dir string) ([]string, error) {
 			num(row.Cost.P5), num(row.Cost.P50), num(row.Cost.P95), num(row.Shortage.P5), num(row.Shortage.P50), num(row.Shortage.P95),
 			strconv.Itoa(row.BetaZeroPoints), num(row.BetaZeroBeatsCost), num(row.BetaZeroBeatsShortage)})
 	}
-	path := filepath.Join(dir, "robustness.csv")
-	if err := writeCSV(path, rows); err != nil {
-		return files, err
+	if err := out.csv("robustness.csv", rows); err != nil {
+		return out.files, err
 	}
-	files = append(files, path)
 	head := []string{"scenario", "point", "cost_diff_gbp", "shortage_diff_child_weeks"}
 	for _, p := range r.Priors {
 		head = append(head, p.Name)
@@ -187,18 +173,38 @@ func (r *RobustnessResult) WriteFiles(dir string) ([]string, error) {
 			rows = append(rows, row)
 		}
 	}
-	path = filepath.Join(dir, "robustness_points.csv")
+	if err := out.csv("robustness_points.csv", rows); err != nil {
+		return out.files, err
+	}
+	return out.files, out.markdown("robustness.md", r.WriteMarkdown)
+}
+
+// outFiles writes files to dir and lists the paths written.
+type outFiles struct {
+	dir   string
+	files []string
+}
+
+// csv writes rows to dir/name.
+func (o *outFiles) csv(name string, rows [][]string) error {
+	path := filepath.Join(o.dir, name)
 	if err := writeCSV(path, rows); err != nil {
-		return files, err
+		return err
 	}
-	files = append(files, path)
+	o.files = append(o.files, path)
+	return nil
+}
+
+// markdown writes what write writes to dir/name.
+func (o *outFiles) markdown(name string, write func(io.Writer) error) error {
 	var md bytes.Buffer
-	if err := r.WriteMarkdown(&md); err != nil {
-		return files, err
+	if err := write(&md); err != nil {
+		return err
 	}
-	path = filepath.Join(dir, "robustness.md")
+	path := filepath.Join(o.dir, name)
 	if err := writeBytes(path, md.Bytes()); err != nil {
-		return files, err
+		return err
 	}
-	return append(files, path), nil
+	o.files = append(o.files, path)
+	return nil
 }

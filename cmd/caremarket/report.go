@@ -78,25 +78,12 @@ func parseReportArgs(args []string) (*reportCommand, error) {
 	fs.StringVar(&c.from, "from", "", "read a saved comparison from `DIR` (or DIR/compare) instead of running one")
 	fs.StringVar(&c.title, "title", "", "the report's `title` (default: Briefing: BASELINE against ALTERNATIVES)")
 	fs.StringVar(&c.sensitivity, "sensitivity", "", "sensitivity results `file` (src.csv of caremarket sensitivity)")
-	rest := args
-	for {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				c.name, c.help = "help", usageText(fs, fmt.Sprintf(reportSynopsis, strings.Join(defaultCompare, " ")))
-				return c, nil
-			}
-			return nil, usagef("report: %v", err)
+	if err := c.parseInterspersed(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			c.name, c.help = "help", usageText(fs, fmt.Sprintf(reportSynopsis, strings.Join(defaultCompare, " ")))
+			return c, nil
 		}
-		rest = fs.Args()
-		if len(rest) == 0 {
-			break
-		}
-		if rest[0] == "--" {
-			c.args = append(c.args, rest[1:]...)
-			break
-		}
-		c.args = append(c.args, rest[0])
-		rest = rest[1:]
+		return nil, usagef("report: %v", err)
 	}
 	fs.Visit(func(f *flag.Flag) {
 		switch f.Name {
