@@ -240,26 +240,9 @@ func (p *fileParser) yamlErrorInvalid(err error) error {
 
 // scenario builds the scenario of a checked root mapping.
 func (p *fileParser) scenario(root *yaml.Node, data []byte) (*Scenario, error) {
-	p.check(root, reflect.TypeFor[fileHeader](), "")
-	if len(p.errs) > 0 {
-		return nil, p.err()
-	}
-	var h fileHeader
-	if err := root.Decode(&h); err != nil {
-		return nil, p.yamlError(err, "")
-	}
-	// Limits first, before anything is allocated for them.
-	if _, ok := p.lines["runs"]; ok && (h.Runs < 1 || h.Runs > MaxRuns) {
-		p.fail(p.lines["runs"], "runs", "%d: allowed 1 to %d", h.Runs, MaxRuns)
-	}
-	if _, ok := p.lines["years"]; ok && (h.Years < 1 || h.Years > MaxYears) {
-		p.fail(p.lines["years"], "years", "%d: allowed 1 to %d", h.Years, MaxYears)
-	}
-	if n := councilsNode(&h.Overrides); n != nil && len(n.Content) > market.MaxCouncils {
-		p.fail(n.Line, "overrides.councils", "%d councils: at most %d", len(n.Content), market.MaxCouncils)
-	}
-	if len(p.errs) > 0 {
-		return nil, p.err()
+	h, err := p.header(root)
+	if err != nil {
+		return nil, err
 	}
 
 	// Structure and types of the overrides and interventions, before the
@@ -298,6 +281,65 @@ func (p *fileParser) scenario(root *yaml.Node, data []byte) (*Scenario, error) {
 		return nil, &FileError{File: p.file, Line: p.lines["extends"], Field: "extends", Msg: fmt.Sprintf("%q is not a built-in scenario: allowed %s", h.Extends, strings.Join(names, ", ")), Err: err}
 	}
 	sc.Source = data
+	p.setHeader(sc, h, ext)
+	if overrides {
+		if err := h.Overrides.Decode(sc.Config); err != nil {
+			return nil, p.yamlError(err, "overrides")
+		}
+	}
+	sc.Interventions = append(sc.Interventions, ivs...)
+
+	// Range checks, with the line of the key at fault.
+	if err := sc.Config.Validate(); err != nil {
+		p.fieldErrors(err, "overrides.")
+	}
+	inherited := len(sc.Interventions) - len(ivs)
+	p.inherited = inherited
+	if err := sc.Validate(); err != nil {
+		p.fieldErrors(err, "")
+	}
+	if len(p.errs) > 0 {
+		return nil, p.err()
+	}
+	p.checkReferences(sc, inherited, ext)
+	if len(p.errs) > 0 {
+		return nil, p.err()
+	}
+	return sc, nil
+}
+
+// header checks the root mapping against fileHeader, decodes it and checks
+// the limits of runs, years and councils, before anything is allocated for
+// them.
+func (p *fileParser) header(root *yaml.Node) (*fileHeader, error) {
+	p.check(root, reflect.TypeFor[fileHeader](), "")
+	if len(p.errs) > 0 {
+		return nil, p.err()
+	}
+	var h fileHeader
+	if err := root.Decode(&h); err != nil {
+		return nil, p.yamlError(err, "")
+	}
+	// Limits first, before anything is allocated for them.
+	if _, ok := p.lines["runs"]; ok && (h.Runs < 1 || h.Runs > MaxRuns) {
+		p.fail(p.lines["runs"], "runs", "%d: allowed 1 to %d", h.Runs, MaxRuns)
+	}
+	if _, ok := p.lines["years"]; ok && (h.Years < 1 || h.Years > MaxYears) {
+		p.fail(p.lines["years"], "years", "%d: allowed 1 to %d", h.Years, MaxYears)
+	}
+	if n := councilsNode(&h.Overrides); n != nil && len(n.Content) > market.MaxCouncils {
+		p.fail(n.Line, "overrides.councils", "%d councils: at most %d", len(n.Content), market.MaxCouncils)
+	}
+	if len(p.errs) > 0 {
+		return nil, p.err()
+	}
+	return &h, nil
+}
+
+// setHeader sets the scenario's name, description, seed, runs, years and
+// start from the file's header: those the file gives replace the
+// built-in's that it extends (ext).
+func (p *fileParser) setHeader(sc *Scenario, h *fileHeader, ext string) {
 	sc.Name = h.Name
 	if _, ok := p.lines["description"]; ok {
 		sc.Description = h.Description
@@ -318,28 +360,13 @@ func (p *fileParser) scenario(root *yaml.Node, data []byte) (*Scenario, error) {
 	if _, ok := p.lines["start"]; ok {
 		sc.Start = h.Start
 	}
-	if overrides {
-		if err := h.Overrides.Decode(sc.Config); err != nil {
-			return nil, p.yamlError(err, "overrides")
-		}
-	}
-	sc.Interventions = append(sc.Interventions, ivs...)
+}
 
-	// Range checks, with the line of the key at fault.
-	if err := sc.Config.Validate(); err != nil {
-		p.fieldErrors(err, "overrides.")
-	}
-	inherited := len(sc.Interventions) - len(ivs)
-	p.inherited = inherited
-	if err := sc.Validate(); err != nil {
-		p.fieldErrors(err, "")
-	}
-	if len(p.errs) > 0 {
-		return nil, p.err()
-	}
-	// Names the interventions look up in the configuration, so that a file
-	// naming an unknown region is refused now rather than when the
-	// intervention starts, part-way through every run.
+// checkReferences checks the names the interventions look up in the
+// configuration, so that a file naming an unknown region is refused now
+// rather than when the intervention starts, part-way through every run.
+// The first inherited interventions come from the built-in ext.
+func (p *fileParser) checkReferences(sc *Scenario, inherited int, ext string) {
 	for i, iv := range sc.Interventions {
 		for _, fe := range referenceErrors(sc.Config, iv) {
 			if i < inherited {
@@ -351,10 +378,6 @@ func (p *fileParser) scenario(root *yaml.Node, data []byte) (*Scenario, error) {
 			p.add(&FileError{File: p.file, Line: p.lineOf(field), Field: field, Msg: fmt.Sprintf("%v: %s", fe.Value, fe.Allowed), Err: fe})
 		}
 	}
-	if len(p.errs) > 0 {
-		return nil, p.err()
-	}
-	return sc, nil
 }
 
 // referenceErrors checks the names an intervention looks up in a
