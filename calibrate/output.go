@@ -14,6 +14,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/caremarket/caremarket/internal/digits"
+	"github.com/caremarket/caremarket/internal/jsonsafe"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -308,7 +309,7 @@ func (r *Result) WriteFiles(dir string) ([]string, error) {
 		}
 		return err
 	}
-	js, err := marshalJSON(r)
+	js, err := jsonsafe.Marshal(r)
 	if err != nil {
 		return nil, err
 	}

@@ -21,6 +21,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/caremarket/caremarket/internal/jsonsafe"
 	"github.com/caremarket/caremarket/market"
 )
 
@@ -427,11 +428,7 @@ func fmtFloat(dst []byte, v float64) []byte {
 
 // jsonNum appends v as a JSON number, or null when it is not finite.
 func jsonNum(b *bytes.Buffer, v float64) {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		b.WriteString("null")
-		return
-	}
-	b.Write(fmtFloat(b.AvailableBuffer(), v))
+	b.Write(jsonsafe.AppendNumber(b.AvailableBuffer(), v, fmtFloat))
 }
 
 func jsonStr(b *bytes.Buffer, s string) {
