@@ -45,6 +45,8 @@
 // scenarios' sources (WriteScenarioSources) and manifest.json (Manifest,
 // ComparisonManifest), every file written atomically (WriteFileAtomic).
 // LoadComparison and LoadManifest read a saved comparison back. Summary
-// and Comparison print as tables (Table, Rows). Package plots draws them
-// and package report writes the briefing.
+// and Comparison print as tables (Table, Rows). The result types (Band,
+// Summary, Comparison, …) are defined in package results, below this one;
+// the names here are aliases. Package plots draws them and package report
+// writes the briefing.
 package scenarios

@@ -198,7 +198,7 @@ type jband struct {
 }
 
 func (j jband) band() Band {
-	return Band{float64(j.Mean), float64(j.P5), float64(j.P50), float64(j.P95)}
+	return Band{Mean: float64(j.Mean), P5: float64(j.P5), P50: float64(j.P50), P95: float64(j.P95)}
 }
 
 func (j jband) diff() DiffBand {
@@ -261,7 +261,7 @@ func parseComparisonJSON(b []byte, man *Manifest) (*Comparison, error) {
 			}
 			s.Yearly[m] = make([]Band, j.Years)
 			for y := range s.Yearly[m] {
-				s.Yearly[m][y] = Band{math.NaN(), math.NaN(), math.NaN(), math.NaN()}
+				s.Yearly[m][y] = Band{Mean: math.NaN(), P5: math.NaN(), P50: math.NaN(), P95: math.NaN()}
 			}
 			if !ok {
 				continue
@@ -300,7 +300,7 @@ func parseComparisonJSON(b []byte, man *Manifest) (*Comparison, error) {
 			}
 			d.Yearly[m] = make([]DiffBand, j.Years)
 			nan := math.NaN()
-			nanBand := DiffBand{Band: Band{nan, nan, nan, nan}, MeanLo: nan, MeanHi: nan}
+			nanBand := DiffBand{Band: Band{Mean: nan, P5: nan, P50: nan, P95: nan}, MeanLo: nan, MeanHi: nan}
 			d.Total[m] = nanBand
 			for y := range d.Yearly[m] {
 				d.Yearly[m][y] = nanBand

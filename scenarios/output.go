@@ -23,6 +23,7 @@ import (
 
 	"github.com/caremarket/caremarket/internal/jsonsafe"
 	"github.com/caremarket/caremarket/market"
+	"github.com/caremarket/caremarket/results"
 )
 
 // Output files written by Export and ExportComparison.
@@ -54,8 +55,9 @@ const (
 // series_tidy.csv by default.
 const DefaultTidyRuns = 10
 
-// England is the region column of national values in the tidy files.
-const England = "England"
+// England is the region column of national values in the tidy files
+// (results.England).
+const England = results.England
 
 // ExportOptions set what Export writes.
 type ExportOptions struct {
@@ -651,20 +653,6 @@ func WriteSeriesTidyCSV(w io.Writer, scenario string, indices []int, runs []*mar
 	return cw.Error()
 }
 
-// TotalUnit returns the unit of a metric's total over a horizon (Diff.Total):
-// a flow keeps its unit; a stock summed over weeks is in unit-weeks (e.g.
-// children-weeks), and a weekly price summed over weeks is in £.
-func TotalUnit(m market.Metric) string {
-	switch {
-	case m.Flow():
-		return m.Unit()
-	case m.Unit() == "£/week":
-		return "£"
-	default:
-		return m.Unit() + "-weeks"
-	}
-}
-
 func jsonDiff(b *bytes.Buffer, year int, d DiffBand) {
 	if year != 0 {
 		fmt.Fprintf(b, `{"year":%d,"mean":`, year)
@@ -741,7 +729,7 @@ func WriteComparisonJSON(w io.Writer, c *Comparison) error {
 			b.WriteString(`:{"unit":`)
 			jsonStr(&b, m.Unit())
 			b.WriteString(`,"total_unit":`)
-			jsonStr(&b, TotalUnit(m))
+			jsonStr(&b, results.TotalUnit(m))
 			b.WriteString(`,"total":`)
 			jsonDiff(&b, 0, d.Total[m])
 			b.WriteString(`,"years":[`)
@@ -781,7 +769,7 @@ func WriteComparisonCSV(w io.Writer, c *Comparison) error {
 					return err
 				}
 			}
-			if err := row(d, m, TotalUnit(m), "total", "", d.Total[m]); err != nil {
+			if err := row(d, m, results.TotalUnit(m), "total", "", d.Total[m]); err != nil {
 				return err
 			}
 		}

@@ -11,6 +11,7 @@ import (
 	"strconv"
 
 	"github.com/caremarket/caremarket/market"
+	"github.com/caremarket/caremarket/results"
 )
 
 // RunValuesFile is the file of per-run yearly values that `caremarket
@@ -82,9 +83,9 @@ func PairedDiff(alt, base []float64) (DiffBand, error) {
 	}
 	if len(vals) == 0 {
 		nan := math.NaN()
-		return DiffBand{Band: Band{nan, nan, nan, nan}, MeanLo: nan, MeanHi: nan}, nil
+		return DiffBand{Band: Band{Mean: nan, P5: nan, P50: nan, P95: nan}, MeanLo: nan, MeanHi: nan}, nil
 	}
-	return diffBand(vals, make([]float64, len(vals))), nil
+	return results.DiffBandOfWork(vals, make([]float64, len(vals))), nil
 }
 
 // WriteRunValuesCSV writes per-run yearly values in long form, one row per
