@@ -15,6 +15,7 @@ import (
 
 	"github.com/caremarket/caremarket/internal/digits"
 	"github.com/caremarket/caremarket/internal/jsonsafe"
+	"github.com/caremarket/caremarket/results"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -276,7 +277,7 @@ func (r *Result) CalibrationYAML(command string) ([]byte, error) {
 
 // writeCSV writes rows to path atomically.
 func writeCSV(path string, rows [][]string) error {
-	return scenarios.WriteFileAtomic(path, func(w io.Writer) error {
+	return results.WriteFileAtomic(path, func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		if err := cw.WriteAll(rows); err != nil {
 			return err
@@ -287,7 +288,7 @@ func writeCSV(path string, rows [][]string) error {
 }
 
 func writeBytes(path string, b []byte) error {
-	return scenarios.WriteFileAtomic(path, func(w io.Writer) error {
+	return results.WriteFileAtomic(path, func(w io.Writer) error {
 		_, err := w.Write(b)
 		return err
 	})

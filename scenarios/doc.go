@@ -38,12 +38,13 @@
 //
 // Outputs (docs/outputs.md): Aggregate.Export writes a scenario's
 // directory and ExportComparison a comparison's: summary.json (the
-// contract of README.md, WriteSummaryJSON), series.csv and the tidy CSVs
-// (WriteSeriesCSV, WriteSummaryTidyCSV, WriteSeriesTidyCSV),
-// comparison.json and comparison.csv (WriteComparisonJSON,
-// WriteComparisonCSV), per-run values (WriteRunValuesCSV), warnings, the
-// scenarios' sources (WriteScenarioSources) and manifest.json (Manifest,
-// ComparisonManifest), every file written atomically (WriteFileAtomic).
+// contract of README.md, results.WriteSummaryJSON), series.csv and the
+// tidy CSVs (results.WriteSeriesCSV, WriteSummaryTidyCSV,
+// WriteSeriesTidyCSV), comparison.json and comparison.csv
+// (results.WriteComparisonJSON, WriteComparisonCSV), per-run values
+// (results.WriteRunValuesCSV), warnings, the scenarios' sources
+// (WriteScenarioSources) and manifest.json (Manifest, ComparisonManifest),
+// every file written atomically (results.WriteFileAtomic).
 // LoadComparison and LoadManifest read a saved comparison back. Summary
 // and Comparison print as tables (Table, Rows). The result types (Band,
 // Summary, Comparison, …) are defined in package results, below this one;

@@ -20,6 +20,7 @@ import (
 
 	"github.com/caremarket/caremarket/internal/strictyaml"
 	"github.com/caremarket/caremarket/market"
+	"github.com/caremarket/caremarket/results"
 )
 
 // The tables of scenario-file keys in docs/scenario-files.md are generated
@@ -150,7 +151,7 @@ func typeName(t reflect.Type) string {
 func formatValue(v reflect.Value) string {
 	switch v.Kind() {
 	case reflect.Float64, reflect.Float32:
-		return string(fmtFloat(nil, v.Float()))
+		return string(results.AppendExact(nil, v.Float()))
 	case reflect.Int, reflect.Int64, reflect.Int32:
 		return strconv.FormatInt(v.Int(), 10)
 	case reflect.Uint, reflect.Uint64:

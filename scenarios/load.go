@@ -14,6 +14,7 @@ import (
 	"strconv"
 
 	"github.com/caremarket/caremarket/market"
+	"github.com/caremarket/caremarket/results"
 )
 
 // SavedComparison is a comparison read back from the files ExportComparison
@@ -35,26 +36,9 @@ type SavedComparison struct {
 }
 
 // WarningsFile is the file of the runs' warnings that `caremarket report`
-// writes beside a comparison (see WriteWarningsCSV): summary.json has none.
-const WarningsFile = "warnings.csv"
-
-// WriteWarningsCSV writes the distinct warnings of each scenario of a
-// comparison, one row each: scenario,warning.
-func WriteWarningsCSV(w io.Writer, c *Comparison) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"scenario", "warning"}); err != nil {
-		return err
-	}
-	for _, s := range append([]*Summary{c.Baseline}, c.Alternatives...) {
-		for _, x := range s.Warnings {
-			if err := cw.Write([]string{s.Scenario, x}); err != nil {
-				return err
-			}
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
+// writes beside a comparison (results.WriteWarningsCSV): summary.json has
+// none.
+const WarningsFile = results.WarningsFile
 
 // readWarnings reads a warnings.csv, when there is one, into the
 // comparison's summaries.
@@ -126,7 +110,7 @@ func LoadComparison(dir string) (*SavedComparison, error) {
 	}
 	rv := filepath.Join(dir, RunValuesFile)
 	if f, err := os.Open(rv); err == nil {
-		s.RunValues, err = ReadRunValuesCSV(f)
+		s.RunValues, err = results.ReadRunValuesCSV(f)
 		f.Close()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", rv, err)
@@ -338,7 +322,7 @@ func WriteScenarioSources(dir string, scs []*Scenario) error {
 			return err
 		}
 		src := sc.Source
-		if err := WriteFileAtomic(filepath.Join(dir, ScenarioSourceFile(name)), func(w io.Writer) error {
+		if err := results.WriteFileAtomic(filepath.Join(dir, ScenarioSourceFile(name)), func(w io.Writer) error {
 			_, err := w.Write(src)
 			return err
 		}); err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/caremarket/caremarket/calibrate"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/plots"
+	"github.com/caremarket/caremarket/results"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -316,7 +317,7 @@ func (c *toolCommand) writeCalibration(res *calibrate.Result, opts calibrate.Opt
 		targets = append(targets, calibrationPath)
 	}
 	for _, p := range targets {
-		if err := scenarios.WriteFileAtomic(p, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+		if err := results.WriteFileAtomic(p, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
 			return c.fail(fmt.Errorf("writing %s: %w", p, err))
 		}
 		c.files = append(c.files, p)

@@ -12,6 +12,7 @@ import (
 	"strings"
 
 	"github.com/caremarket/caremarket/report"
+	"github.com/caremarket/caremarket/results"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -227,13 +228,13 @@ func (c *reportCommand) runComparison(ctx context.Context, opts *report.Options,
 				return err
 			}
 		}
-		if err := scenarios.WriteFileAtomic(filepath.Join(dir, scenarios.RunValuesFile), func(w io.Writer) error {
-			return scenarios.WriteRunValuesCSV(w, values)
+		if err := results.WriteFileAtomic(filepath.Join(dir, scenarios.RunValuesFile), func(w io.Writer) error {
+			return results.WriteRunValuesCSV(w, values)
 		}); err != nil {
 			return err
 		}
-		if err := scenarios.WriteFileAtomic(filepath.Join(dir, scenarios.WarningsFile), func(w io.Writer) error {
-			return scenarios.WriteWarningsCSV(w, cmp)
+		if err := results.WriteFileAtomic(filepath.Join(dir, scenarios.WarningsFile), func(w io.Writer) error {
+			return results.WriteWarningsCSV(w, cmp)
 		}); err != nil {
 			return err
 		}

@@ -10,7 +10,7 @@
 //	0 internal/digits, internal/jsonsafe, internal/strictyaml, internal/layers  helpers that import no layer
 //	1 agents      councils, providers, carers and their decision rules
 //	2 market      the engine
-//	3 results     what runs produce: bands, summaries, comparisons, their tables
+//	3 results     what runs produce (bands, summaries, comparisons) and its file formats
 //	4 scenarios   baseline, interventions, scenario files, Run / Ensemble / Compare
 //	5 calibrate   fit, sensitivity and robustness (computes, never draws)
 //	6 plots       figures, including calibrate's
