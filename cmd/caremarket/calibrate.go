@@ -101,6 +101,9 @@ type countFlag struct {
 	v    *int
 }
 
+// newToolCommand starts command name with its usage text and the flags
+// both commands have: -quick, -out (default out/outDir) and -seed, each
+// with its help text.
 func newToolCommand(name, usage, outDir, outHelp, quickHelp, seedHelp string, stdout, stderr io.Writer) *toolCommand {
 	c := &toolCommand{name: name, fs: flag.NewFlagSet(name, flag.ContinueOnError), stdout: stdout, stderr: stderr}
 	c.fs.SetOutput(stderr)
