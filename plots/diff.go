@@ -41,9 +41,9 @@ type effect struct {
 }
 
 // effects returns the alternatives' total differences in metric m, scaled
-// by TotalUnit, in the comparison's order.
+// by TotalDisplay, in the comparison's order.
 func effects(cmp *scenarios.Comparison, m market.Metric) []effect {
-	div, _ := TotalUnit(m, years(cmp.Baseline))
+	div, _ := TotalDisplay(m, years(cmp.Baseline))
 	names := make([]string, len(cmp.Diffs))
 	for i, d := range cmp.Diffs {
 		names[i] = d.Scenario
@@ -79,7 +79,7 @@ func noAlternatives(p *plot.Plot, th theme) {
 
 // DifferenceBars is a forest plot of each alternative's paired difference
 // from the baseline in metric m over the whole horizon (Diff.Total, shown
-// as TotalUnit says): a dot at the mean difference, a thick bar for the 90%
+// as TotalDisplay says): a dot at the mean difference, a thick bar for the 90%
 // confidence interval of the mean, a thin bar with end caps from the 5th to
 // the 95th percentile of the runs, and a vertical line at zero (no change).
 // Rows are sorted by mean difference, the largest fall at the top.
@@ -111,7 +111,7 @@ func forestLegend(th theme) []LegendEntry {
 // forest builds the forest plot of DifferenceBars.
 func forest(th theme, cmp *scenarios.Comparison, m market.Metric, title string) *plot.Plot {
 	ny := years(cmp.Baseline)
-	_, unit := TotalUnit(m, ny)
+	_, unit := TotalDisplay(m, ny)
 	if title == "" {
 		title = "Change in " + lowerFirst(MetricTitle(m)) + " vs baseline"
 	}
@@ -171,7 +171,7 @@ func forest(th theme, cmp *scenarios.Comparison, m market.Metric, title string) 
 	return p
 }
 
-// formatTotal writes a scaled total difference of m (see TotalUnit) for a
+// formatTotal writes a scaled total difference of m (see TotalDisplay) for a
 // label: "+£120m", "-1,250" (child-weeks), "+1.5 pp".
 func formatTotal(m market.Metric, v float64) string { return formatValue(m, v, true) }
 
@@ -258,7 +258,7 @@ func (l *valueLabels) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
 
 // TradeOff plots cost against shortage: one point per alternative at its
 // mean paired difference from the baseline over the horizon in costMetric
-// (x) and shortageMetric (y), both as TotalUnit says, with interval bars
+// (x) and shortageMetric (y), both as TotalDisplay says, with interval bars
 // both ways (by default the 5th to 95th percentile of the runs; see
 // WithInterval). The baseline sits at the origin, marked by a black
 // diamond and dashed cross-hairs; points are labelled with their scenario
@@ -282,8 +282,8 @@ func TradeOff(cmp *scenarios.Comparison, costMetric, shortageMetric market.Metri
 
 func tradeOff(th theme, cmp *scenarios.Comparison, xm, ym market.Metric, o options) (*plot.Plot, []LegendEntry) {
 	ny := years(cmp.Baseline)
-	_, xunit := TotalUnit(xm, ny)
-	_, yunit := TotalUnit(ym, ny)
+	_, xunit := TotalDisplay(xm, ny)
+	_, yunit := TotalDisplay(ym, ny)
 	title := o.title
 	if title == "" {
 		title = fmt.Sprintf("Cost against shortage: change from the baseline over %s", plural(ny, "year"))
@@ -338,7 +338,7 @@ func tradeOff(th theme, cmp *scenarios.Comparison, xm, ym market.Metric, o optio
 	return p, entries
 }
 
-// axisUnit keeps the unit of a TotalUnit label, dropping the horizon
+// axisUnit keeps the unit of a TotalDisplay label, dropping the horizon
 // ("£, 10-year total" → "£").
 func axisUnit(u string) string {
 	if i := strings.Index(u, ", "); i > 0 {

@@ -12,28 +12,15 @@ import (
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
-	"github.com/caremarket/caremarket/scenarios"
+	"github.com/caremarket/caremarket/calibrate"
 )
 
 // FitPanel is one panel of FitFigure: a modelled quantity over time as a
 // median line over a shaded 5–95% band of the runs, with the published
 // figures it was fitted to (black triangles) and the published figures kept
-// aside to validate it (open circles).
-type FitPanel struct {
-	// Title names the quantity.
-	Title string
-	// Unit chooses the axis labels: "£" (money), "£/week", "share" (0.12
-	// is 12%), or anything else for counts, which is shown as the axis
-	// label (e.g. "children").
-	Unit string
-	// X are the times of Bands in financial years, x = y being 1 April of
-	// year y (so x = 2023.5 is the middle of 2023/24).
-	X     []float64
-	Bands []scenarios.Band
-	// Fitted and Validation are published figures (Observation: the year,
-	// the value, and whether it is a count on 31 March at the year's end).
-	Fitted, Validation []Observation
-}
+// aside to validate it (open circles). The type lives in package calibrate,
+// which computes the panels.
+type FitPanel = calibrate.FitPanel
 
 // fitFont is the font of the fit figure's panels.
 func fitFont(size vg.Length, bold bool) font.Font {
@@ -132,48 +119,8 @@ func fitPanel(fp *FitPanel) (*plot.Plot, error) {
 	grid.Vertical.Color = nil
 	grid.Horizontal = draw.LineStyle{Color: color.Gray{Y: 0xe4}, Width: vg.Points(0.6)}
 	p.Add(grid)
-	pal := OkabeIto()
-	// Band: the 5–95% polygon of the finite points.
-	var lo, hi, mid plotter.XYs
-	for i, b := range fp.Bands {
-		x := fp.X[i]
-		if fitFinite(x, b.P5, b.P50, b.P95) {
-			lo = append(lo, plotter.XY{X: x, Y: b.P5})
-			hi = append(hi, plotter.XY{X: x, Y: b.P95})
-			mid = append(mid, plotter.XY{X: x, Y: b.P50})
-		}
-	}
-	if len(mid) > 0 {
-		poly := append(plotter.XYs(nil), lo...)
-		for i := len(hi) - 1; i >= 0; i-- {
-			poly = append(poly, hi[i])
-		}
-		if len(mid) == 1 {
-			// A single time: draw the band as a short bar.
-			w := 0.15
-			poly = plotter.XYs{{X: lo[0].X - w, Y: lo[0].Y}, {X: lo[0].X + w, Y: lo[0].Y}, {X: hi[0].X + w, Y: hi[0].Y}, {X: hi[0].X - w, Y: hi[0].Y}}
-		}
-		pg, err := plotter.NewPolygon(poly)
-		if err != nil {
-			return nil, err
-		}
-		pg.Color = fitFade(pal[4])
-		pg.LineStyle.Width = 0
-		p.Add(pg)
-		ln, err := plotter.NewLine(mid)
-		if err != nil {
-			return nil, err
-		}
-		ln.LineStyle = draw.LineStyle{Color: pal[4], Width: vg.Points(1.8)}
-		p.Add(ln)
-		if len(mid) <= 12 {
-			sc, err := plotter.NewScatter(mid)
-			if err != nil {
-				return nil, err
-			}
-			sc.GlyphStyle = draw.GlyphStyle{Color: pal[4], Radius: vg.Points(2.2), Shape: draw.CircleGlyph{}}
-			p.Add(sc)
-		}
+	if err := addFitBand(p, fp); err != nil {
+		return nil, err
 	}
 	minX, maxX := math.Inf(1), math.Inf(-1)
 	for _, x := range fp.X {
@@ -208,6 +155,63 @@ func fitPanel(fp *FitPanel) (*plot.Plot, error) {
 	if err := add(fp.Validation, validationGlyph()); err != nil {
 		return nil, err
 	}
+	setFitAxes(p, fp.Unit, minX, maxX)
+	return p, nil
+}
+
+// addFitBand adds a fit panel's band to p: the 5–95% polygon of the
+// finite points (a short bar for a single time), the median line, and its
+// points when there are few.
+func addFitBand(p *plot.Plot, fp *FitPanel) error {
+	pal := OkabeIto()
+	// Band: the 5–95% polygon of the finite points.
+	var lo, hi, mid plotter.XYs
+	for i, b := range fp.Bands {
+		x := fp.X[i]
+		if fitFinite(x, b.P5, b.P50, b.P95) {
+			lo = append(lo, plotter.XY{X: x, Y: b.P5})
+			hi = append(hi, plotter.XY{X: x, Y: b.P95})
+			mid = append(mid, plotter.XY{X: x, Y: b.P50})
+		}
+	}
+	if len(mid) > 0 {
+		poly := append(plotter.XYs(nil), lo...)
+		for i := len(hi) - 1; i >= 0; i-- {
+			poly = append(poly, hi[i])
+		}
+		if len(mid) == 1 {
+			// A single time: draw the band as a short bar.
+			w := 0.15
+			poly = plotter.XYs{{X: lo[0].X - w, Y: lo[0].Y}, {X: lo[0].X + w, Y: lo[0].Y}, {X: hi[0].X + w, Y: hi[0].Y}, {X: hi[0].X - w, Y: hi[0].Y}}
+		}
+		pg, err := plotter.NewPolygon(poly)
+		if err != nil {
+			return err
+		}
+		pg.Color = fitFade(pal[4])
+		pg.LineStyle.Width = 0
+		p.Add(pg)
+		ln, err := plotter.NewLine(mid)
+		if err != nil {
+			return err
+		}
+		ln.LineStyle = draw.LineStyle{Color: pal[4], Width: vg.Points(1.8)}
+		p.Add(ln)
+		if len(mid) <= 12 {
+			sc, err := plotter.NewScatter(mid)
+			if err != nil {
+				return err
+			}
+			sc.GlyphStyle = draw.GlyphStyle{Color: pal[4], Radius: vg.Points(2.2), Shape: draw.CircleGlyph{}}
+			p.Add(sc)
+		}
+	}
+	return nil
+}
+
+// setFitAxes sets a fit panel's axes: years from minX to maxX, the y ticks
+// and label of unit, and room around the data.
+func setFitAxes(p *plot.Plot, unit string, minX, maxX float64) {
 	if !(maxX > minX) {
 		minX, maxX = minX-0.5, minX+0.5
 	}
@@ -218,7 +222,7 @@ func fitPanel(fp *FitPanel) (*plot.Plot, error) {
 	}
 	p.X.Min, p.X.Max = start, end
 	p.X.Tick.Marker = YearTicks{}
-	switch fp.Unit {
+	switch unit {
 	case "£":
 		p.Y.Tick.Marker = MoneyTicks{}
 		p.Y.Label.Text = "£ a year"
@@ -229,7 +233,7 @@ func fitPanel(fp *FitPanel) (*plot.Plot, error) {
 		p.Y.Tick.Marker = PercentTicks{}
 	default:
 		p.Y.Tick.Marker = CountTicks{}
-		p.Y.Label.Text = fp.Unit
+		p.Y.Label.Text = unit
 	}
 	// Leave room around the data.
 	if p.Y.Max > p.Y.Min {
@@ -239,7 +243,6 @@ func fitPanel(fp *FitPanel) (*plot.Plot, error) {
 	} else {
 		p.Y.Min, p.Y.Max = p.Y.Min-1, p.Y.Max+1
 	}
-	return p, nil
 }
 
 func fitFinite(xs ...float64) bool {

@@ -153,13 +153,14 @@ func formatValue(m market.Metric, v float64, signed bool) string {
 	return FormatCount(v, signed)
 }
 
-// TotalUnit says how Diff.Total of a metric is shown by the difference
+// TotalDisplay says how Diff.Total of a metric is shown by the difference
 // figures: flows as the sum over the horizon (e.g. £ over 10 years),
 // stocks counted in children as child-weeks (the sum over the weeks), and
 // other stocks (places, prices, shares) as the mean over the horizon, that
 // is Total divided by the number of weeks. It returns the divisor to apply
-// to Total and the unit label, e.g. "£, 10-year total".
-func TotalUnit(m market.Metric, years int) (div float64, label string) {
+// to Total and the unit label, e.g. "£, 10-year total". (scenarios.TotalUnit
+// is the unit of Total itself, as saved in comparison.json and .csv.)
+func TotalDisplay(m market.Metric, years int) (div float64, label string) {
 	h := horizon(years)
 	if m.Flow() {
 		u := m.Unit()

@@ -1,5 +1,7 @@
 package plots
 
+import "github.com/caremarket/caremarket/calibrate"
+
 // Option tweaks how a figure is drawn. Each figure function says which
 // options it reads; it ignores the others.
 type Option func(*options)
@@ -43,12 +45,9 @@ func WithYearLabels(every int) Option { return func(o *options) { o.every = ever
 // for the financial year starting in April of Year (a yearly mean for
 // stocks, a yearly total for flows, like the modelled yearly values). With
 // AtEnd set it is a count on 31 March at the end of that year (e.g. the
-// children looked after on 31 March 2024 is Year 2023, AtEnd).
-type Observation struct {
-	Year  int
-	Value float64
-	AtEnd bool
-}
+// children looked after on 31 March 2024 is Year 2023, AtEnd). The type
+// lives in package calibrate, which computes fit panels from it.
+type Observation = calibrate.Observation
 
 // WithPublished adds published data points to a FanChart, named label in
 // the legend (e.g. "DfE published").

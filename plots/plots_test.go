@@ -218,7 +218,8 @@ var numberRE = regexp.MustCompile(`-?[0-9]+(\.[0-9]+)?(e[-+]?[0-9]+)?`)
 // everything between numbers must match exactly, and numbers (coordinates,
 // written with five significant digits) to within 0.02, so that
 // floating-point differences between platforms do not fail the test.
-// -update rewrites the golden.
+// -update rewrites the golden (docs/developing.md lists every golden file
+// and the command that regenerates it).
 func checkGolden(t *testing.T, path string, got []byte) {
 	t.Helper()
 	if *update {

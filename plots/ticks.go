@@ -91,36 +91,14 @@ func relabel(ticks []plot.Tick, f func(float64) string) []plot.Tick {
 	return ticks
 }
 
-// sign returns the sign prefix of v: "-" for negatives, "+" for positives
-// when signed, "" otherwise (and for zero).
-func sign(v float64, signed bool) string {
-	switch {
-	case v < 0:
-		return "-"
-	case v > 0 && signed:
-		return "+"
-	}
-	return ""
-}
+// sign is digits.Sign.
+func sign(v float64, signed bool) string { return digits.Sign(v, signed) }
 
-// groupDigits writes a non-negative number with d decimals and thousands
-// separators: 12345.6 → "12,345.6".
-func groupDigits(v float64, d int) string {
-	return digits.Group(strconv.FormatFloat(v, 'f', d, 64))
-}
+// groupDigits is digits.Float.
+func groupDigits(v float64, d int) string { return digits.Float(v, d) }
 
-// moneyScale returns the divisor and suffix for £ values up to m in size.
-func moneyScale(m float64) (float64, string) {
-	switch {
-	case m >= 1e9:
-		return 1e9, "bn"
-	case m >= 1e6:
-		return 1e6, "m"
-	case m >= 1e4:
-		return 1e3, "k"
-	}
-	return 1, ""
-}
+// moneyScale is digits.MoneyScale.
+func moneyScale(m float64) (float64, string) { return digits.MoneyScale(m) }
 
 // MoneyTicks is a plot.Ticker for £ values: it labels ticks in £, £k, £m
 // or £bn, one unit for the whole axis chosen from its range, e.g. "£250m",
@@ -145,27 +123,9 @@ func (t MoneyTicks) Ticks(min, max float64) []plot.Tick {
 }
 
 // FormatMoney writes a £ amount in the unit that suits its size: "£1.23bn",
-// "£456m", "£12k", "£850", with a "+" before positive values when signed.
-func FormatMoney(v float64, signed bool) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return fmt.Sprint(v)
-	}
-	div, suffix := moneyScale(math.Abs(v))
-	x := math.Abs(v) / div
-	d := 0
-	switch {
-	case div == 1:
-		d = 0
-	case x < 10:
-		d = 2
-	case x < 100:
-		d = 1
-	}
-	if v == 0 {
-		return "£0"
-	}
-	return sign(v, signed) + "£" + groupDigits(x, d) + suffix
-}
+// "£456m", "£12k", "£850", with a "+" before positive values when signed
+// (digits.Money).
+func FormatMoney(v float64, signed bool) string { return digits.Money(v, signed) }
 
 // CountTicks is a plot.Ticker for counts (children, places, child-weeks):
 // thousands separators, and "m" for millions. Signed puts a "+" before
@@ -195,41 +155,11 @@ func (t CountTicks) Ticks(min, max float64) []plot.Tick {
 // FormatCount writes a count for a label, rounded to three significant
 // figures: thousands separators below a million ("74,000", "1,230"), "m"
 // above ("1.23m"), one decimal below 100 when not whole ("46.2"), with a
-// "+" before positive values when signed.
-func FormatCount(v float64, signed bool) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return fmt.Sprint(v)
-	}
-	a := math.Abs(v)
-	var s string
-	switch {
-	case a >= 1e6:
-		s = strconv.FormatFloat(roundSig(a/1e6, 3), 'f', max(0, 2-int(math.Floor(math.Log10(roundSig(a/1e6, 3))))), 64) + "m"
-	case a >= 1000:
-		s = groupDigits(roundSig(a, 3), 0)
-	case a >= 100:
-		s = groupDigits(a, 0)
-	default:
-		d := 0
-		if math.Abs(a-math.Round(a)) > 0.05 {
-			d = 1
-		}
-		s = groupDigits(a, d)
-	}
-	if s == "0" || s == "0.0" {
-		return "0"
-	}
-	return sign(v, signed) + s
-}
+// "+" before positive values when signed (digits.Count).
+func FormatCount(v float64, signed bool) string { return digits.Count(v, signed) }
 
-// roundSig rounds a positive x to n significant figures.
-func roundSig(x float64, n int) float64 {
-	if x == 0 {
-		return 0
-	}
-	p := math.Pow10(n - 1 - int(math.Floor(math.Log10(x))))
-	return math.Round(x*p) / p
-}
+// roundSig is digits.RoundSig.
+func roundSig(x float64, n int) float64 { return digits.RoundSig(x, n) }
 
 // PercentTicks is a plot.Ticker for shares (0.12 is labelled "12%"). With
 // Points set it labels differences of shares as signed percentage points

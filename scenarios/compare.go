@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/caremarket/caremarket/market"
+	"github.com/caremarket/caremarket/results"
 )
 
 // Compare runs a baseline and alternatives as paired ensembles and reports
@@ -115,7 +116,7 @@ func CompareAggregates(base *Aggregate, alts []*Aggregate) (*Comparison, error) 
 					vals[i] = a.recs[i].yearly[k] - base.recs[i].yearly[k]
 					tot[i][m] += vals[i]
 				}
-				d.Yearly[m][y] = diffBand(vals, work)
+				d.Yearly[m][y] = results.DiffBandOfWork(vals, work)
 			}
 			for i := range vals {
 				vals[i] = tot[i][m]
@@ -123,7 +124,7 @@ func CompareAggregates(base *Aggregate, alts []*Aggregate) (*Comparison, error) 
 					vals[i] *= 52
 				}
 			}
-			d.Total[m] = diffBand(vals, work)
+			d.Total[m] = results.DiffBandOfWork(vals, work)
 		}
 		c.Diffs = append(c.Diffs, d)
 	}

@@ -18,7 +18,9 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/caremarket/caremarket/internal/strictyaml"
 	"github.com/caremarket/caremarket/market"
+	"github.com/caremarket/caremarket/results"
 )
 
 // The tables of scenario-file keys in docs/scenario-files.md are generated
@@ -149,7 +151,7 @@ func typeName(t reflect.Type) string {
 func formatValue(v reflect.Value) string {
 	switch v.Kind() {
 	case reflect.Float64, reflect.Float32:
-		return string(fmtFloat(nil, v.Float()))
+		return string(results.AppendExact(nil, v.Float()))
 	case reflect.Int, reflect.Int64, reflect.Int32:
 		return strconv.FormatInt(v.Int(), 10)
 	case reflect.Uint, reflect.Uint64:
@@ -221,19 +223,19 @@ func (w *keyWalker) walk(v reflect.Value, path, errPath, meaning string) {
 	t := v.Type()
 	switch t.Kind() {
 	case reflect.Struct:
-		for _, f := range structYAMLFields(t) {
-			fv := v.FieldByIndex(f.index)
-			m := w.comments[pkgName(f.owner)+"."+f.owner.Name()+"."+f.field.Name]
+		for _, f := range strictyaml.Fields(t) {
+			fv := v.FieldByIndex(f.Index)
+			m := w.comments[pkgName(f.Owner)+"."+f.Owner.Name()+"."+f.Field.Name]
 			if m == "" {
 				if meaning != "" {
-					m = strings.TrimSuffix(meaning, ".") + ": " + strings.ReplaceAll(f.name, "_", " ")
-				} else if tm := w.comments[pkgName(f.t)+"."+f.t.Name()]; tm != "" && f.t.Kind() == reflect.Struct {
+					m = strings.TrimSuffix(meaning, ".") + ": " + strings.ReplaceAll(f.Name, "_", " ")
+				} else if tm := w.comments[pkgName(f.Type)+"."+f.Type.Name()]; tm != "" && f.Type.Kind() == reflect.Struct {
 					m = firstSentence(tm)
 				}
 			}
-			p, ep := f.name, f.name
+			p, ep := f.Name, f.Name
 			if path != "" {
-				p, ep = path+"."+f.name, errPath+"."+f.name
+				p, ep = path+"."+f.Name, errPath+"."+f.Name
 			}
 			w.walk(fv, p, ep, m)
 		}
@@ -317,12 +319,12 @@ func keyTables() (string, error) {
 			}
 			return ""
 		}}
-	for _, f := range structYAMLFields(root.Type()) {
+	for _, f := range strictyaml.Fields(root.Type()) {
 		w.rows = nil
-		m := w.comments["market.Config."+f.field.Name]
-		w.walk(root.FieldByIndex(f.index), f.name, f.name, m)
-		fmt.Fprintf(&b, "#### `%s`\n\n", f.name)
-		if tm := comments[pkgName(f.t)+"."+f.t.Name()]; tm != "" && f.t.Kind() == reflect.Struct {
+		m := w.comments["market.Config."+f.Field.Name]
+		w.walk(root.FieldByIndex(f.Index), f.Name, f.Name, m)
+		fmt.Fprintf(&b, "#### `%s`\n\n", f.Name)
+		if tm := comments[pkgName(f.Type)+"."+f.Type.Name()]; tm != "" && f.Type.Kind() == reflect.Struct {
 			b.WriteString(tm + "\n\n")
 		}
 		b.WriteString(table(w.rows, "overrides."))

@@ -14,10 +14,9 @@ import (
 	"sync"
 
 	"golang.org/x/sync/errgroup"
-	"gonum.org/v1/gonum/stat"
-	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/caremarket/caremarket/market"
+	"github.com/caremarket/caremarket/results"
 )
 
 // DefaultWeeklyRuns is the number of runs, from the first, whose weekly
@@ -517,7 +516,7 @@ func (a *Aggregate) Summary() (*Summary, error) {
 			for i, r := range a.recs {
 				vals[i] = r.yearly[int(mi)*m.Years+y]
 			}
-			s.Yearly[mi][y] = band(vals, work)
+			s.Yearly[mi][y] = results.BandOfWork(vals, work)
 		}
 	}
 	nr := len(m.Regions)
@@ -530,7 +529,7 @@ func (a *Aggregate) Summary() (*Summary, error) {
 				for i, r := range a.recs {
 					vals[i] = r.yearly[off+(int(rm)*nr+reg)*m.Years+y]
 				}
-				s.RegionalYearly[rm][reg][y] = band(vals, work)
+				s.RegionalYearly[rm][reg][y] = results.BandOfWork(vals, work)
 			}
 		}
 	}
@@ -551,7 +550,7 @@ func (a *Aggregate) Summary() (*Summary, error) {
 			for i, r := range weekly {
 				vals[i] = r.Series[mi][k]
 			}
-			s.Weekly[mi][k] = band(vals, work)
+			s.Weekly[mi][k] = results.BandOfWork(vals, work)
 		}
 	}
 	seen := map[string]bool{}
@@ -570,52 +569,6 @@ func (a *Aggregate) Summary() (*Summary, error) {
 		}
 	}
 	return s, nil
-}
-
-// BandOf returns the Band of values: their mean (summed in the order
-// given) and their 5th, 50th and 95th percentiles (gonum stat.Quantile with
-// stat.Empirical, on a sorted copy). It returns NaNs for no values.
-func BandOf(values []float64) Band {
-	if len(values) == 0 {
-		return Band{Mean: math.NaN(), P5: math.NaN(), P50: math.NaN(), P95: math.NaN()}
-	}
-	return band(values, make([]float64, len(values)))
-}
-
-// band returns the mean (in the order given) and the 5th, 50th and 95th
-// percentiles (gonum stat.Quantile, stat.Empirical) of vals, using work
-// (same length) for the sorted copy.
-func band(vals, work []float64) Band {
-	copy(work, vals)
-	sort.Float64s(work)
-	return Band{
-		Mean: stat.Mean(vals, nil),
-		P5:   stat.Quantile(0.05, stat.Empirical, work, nil),
-		P50:  stat.Quantile(0.50, stat.Empirical, work, nil),
-		P95:  stat.Quantile(0.95, stat.Empirical, work, nil),
-	}
-}
-
-// diffBand returns the band of paired differences and a 90% confidence
-// interval of their mean: mean ± t(0.95, n−1)·sd/√n, Student's t so that few
-// runs give honestly wide intervals (the mean itself when n = 1).
-func diffBand(vals, work []float64) DiffBand {
-	d := DiffBand{Band: band(vals, work)}
-	d.MeanLo, d.MeanHi = d.Mean, d.Mean
-	if n := len(vals); n > 1 {
-		v := stat.Variance(vals, nil)
-		if v > 0 {
-			h := tQuantile95(n-1) * math.Sqrt(v/float64(n))
-			d.MeanLo, d.MeanHi = d.Mean-h, d.Mean+h
-		}
-	}
-	return d
-}
-
-// tQuantile95 returns the 95th percentile of Student's t with df degrees of
-// freedom (gonum distuv).
-func tQuantile95(df int) float64 {
-	return distuv.StudentsT{Mu: 0, Sigma: 1, Nu: float64(df)}.Quantile(0.95)
 }
 
 func startString(year int) string { return fmt.Sprintf("%04d-04", year) }

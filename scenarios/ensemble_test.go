@@ -16,6 +16,7 @@ import (
 	"gonum.org/v1/gonum/stat"
 
 	"github.com/caremarket/caremarket/market"
+	"github.com/caremarket/caremarket/results"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -31,14 +32,14 @@ func neScenario(t testing.TB, years int) *scenarios.Scenario {
 func summaryJSON(t testing.TB, s *scenarios.Summary) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	require.NoError(t, scenarios.WriteSummaryJSON(&b, s))
+	require.NoError(t, results.WriteSummaryJSON(&b, s))
 	return b.Bytes()
 }
 
 func seriesCSV(t testing.TB, s *scenarios.Summary) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	require.NoError(t, scenarios.WriteSeriesCSV(&b, s))
+	require.NoError(t, results.WriteSeriesCSV(&b, s))
 	return b.Bytes()
 }
 

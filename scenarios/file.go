@@ -15,6 +15,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/caremarket/caremarket/internal/strictyaml"
 	"github.com/caremarket/caremarket/market"
 )
 
@@ -223,7 +224,7 @@ func (p *fileParser) parseYAML(data []byte) (*yaml.Node, error) {
 	}
 	root := doc.Content[0]
 	if root.Kind != yaml.MappingNode {
-		return nil, &FileError{File: p.file, Line: root.Line, Msg: fmt.Sprintf("a scenario file is a mapping of keys (name, extends, overrides, …), not %s", kindName(root))}
+		return nil, &FileError{File: p.file, Line: root.Line, Msg: fmt.Sprintf("a scenario file is a mapping of keys (name, extends, overrides, …), not %s", strictyaml.KindName(root))}
 	}
 	return root, nil
 }
@@ -239,31 +240,14 @@ func (p *fileParser) yamlErrorInvalid(err error) error {
 
 // scenario builds the scenario of a checked root mapping.
 func (p *fileParser) scenario(root *yaml.Node, data []byte) (*Scenario, error) {
-	p.check(root, reflect.TypeFor[fileHeader](), "")
-	if len(p.errs) > 0 {
-		return nil, p.err()
-	}
-	var h fileHeader
-	if err := root.Decode(&h); err != nil {
-		return nil, p.yamlError(err, "")
-	}
-	// Limits first, before anything is allocated for them.
-	if _, ok := p.lines["runs"]; ok && (h.Runs < 1 || h.Runs > MaxRuns) {
-		p.fail(p.lines["runs"], "runs", "%d: allowed 1 to %d", h.Runs, MaxRuns)
-	}
-	if _, ok := p.lines["years"]; ok && (h.Years < 1 || h.Years > MaxYears) {
-		p.fail(p.lines["years"], "years", "%d: allowed 1 to %d", h.Years, MaxYears)
-	}
-	if n := councilsNode(&h.Overrides); n != nil && len(n.Content) > market.MaxCouncils {
-		p.fail(n.Line, "overrides.councils", "%d councils: at most %d", len(n.Content), market.MaxCouncils)
-	}
-	if len(p.errs) > 0 {
-		return nil, p.err()
+	h, err := p.header(root)
+	if err != nil {
+		return nil, err
 	}
 
 	// Structure and types of the overrides and interventions, before the
 	// (slower) built-in is built.
-	overrides := h.Overrides.Kind != 0 && !isNull(&h.Overrides)
+	overrides := h.Overrides.Kind != 0 && !strictyaml.IsNull(&h.Overrides)
 	if overrides {
 		p.check(&h.Overrides, reflect.TypeFor[market.Config](), "overrides")
 	}
@@ -297,6 +281,65 @@ func (p *fileParser) scenario(root *yaml.Node, data []byte) (*Scenario, error) {
 		return nil, &FileError{File: p.file, Line: p.lines["extends"], Field: "extends", Msg: fmt.Sprintf("%q is not a built-in scenario: allowed %s", h.Extends, strings.Join(names, ", ")), Err: err}
 	}
 	sc.Source = data
+	p.setHeader(sc, h, ext)
+	if overrides {
+		if err := h.Overrides.Decode(sc.Config); err != nil {
+			return nil, p.yamlError(err, "overrides")
+		}
+	}
+	sc.Interventions = append(sc.Interventions, ivs...)
+
+	// Range checks, with the line of the key at fault.
+	if err := sc.Config.Validate(); err != nil {
+		p.fieldErrors(err, "overrides.")
+	}
+	inherited := len(sc.Interventions) - len(ivs)
+	p.inherited = inherited
+	if err := sc.Validate(); err != nil {
+		p.fieldErrors(err, "")
+	}
+	if len(p.errs) > 0 {
+		return nil, p.err()
+	}
+	p.checkReferences(sc, inherited, ext)
+	if len(p.errs) > 0 {
+		return nil, p.err()
+	}
+	return sc, nil
+}
+
+// header checks the root mapping against fileHeader, decodes it and checks
+// the limits of runs, years and councils, before anything is allocated for
+// them.
+func (p *fileParser) header(root *yaml.Node) (*fileHeader, error) {
+	p.check(root, reflect.TypeFor[fileHeader](), "")
+	if len(p.errs) > 0 {
+		return nil, p.err()
+	}
+	var h fileHeader
+	if err := root.Decode(&h); err != nil {
+		return nil, p.yamlError(err, "")
+	}
+	// Limits first, before anything is allocated for them.
+	if _, ok := p.lines["runs"]; ok && (h.Runs < 1 || h.Runs > MaxRuns) {
+		p.fail(p.lines["runs"], "runs", "%d: allowed 1 to %d", h.Runs, MaxRuns)
+	}
+	if _, ok := p.lines["years"]; ok && (h.Years < 1 || h.Years > MaxYears) {
+		p.fail(p.lines["years"], "years", "%d: allowed 1 to %d", h.Years, MaxYears)
+	}
+	if n := councilsNode(&h.Overrides); n != nil && len(n.Content) > market.MaxCouncils {
+		p.fail(n.Line, "overrides.councils", "%d councils: at most %d", len(n.Content), market.MaxCouncils)
+	}
+	if len(p.errs) > 0 {
+		return nil, p.err()
+	}
+	return &h, nil
+}
+
+// setHeader sets the scenario's name, description, seed, runs, years and
+// start from the file's header: those the file gives replace the
+// built-in's that it extends (ext).
+func (p *fileParser) setHeader(sc *Scenario, h *fileHeader, ext string) {
 	sc.Name = h.Name
 	if _, ok := p.lines["description"]; ok {
 		sc.Description = h.Description
@@ -317,28 +360,13 @@ func (p *fileParser) scenario(root *yaml.Node, data []byte) (*Scenario, error) {
 	if _, ok := p.lines["start"]; ok {
 		sc.Start = h.Start
 	}
-	if overrides {
-		if err := h.Overrides.Decode(sc.Config); err != nil {
-			return nil, p.yamlError(err, "overrides")
-		}
-	}
-	sc.Interventions = append(sc.Interventions, ivs...)
+}
 
-	// Range checks, with the line of the key at fault.
-	if err := sc.Config.Validate(); err != nil {
-		p.fieldErrors(err, "overrides.")
-	}
-	inherited := len(sc.Interventions) - len(ivs)
-	p.inherited = inherited
-	if err := sc.Validate(); err != nil {
-		p.fieldErrors(err, "")
-	}
-	if len(p.errs) > 0 {
-		return nil, p.err()
-	}
-	// Names the interventions look up in the configuration, so that a file
-	// naming an unknown region is refused now rather than when the
-	// intervention starts, part-way through every run.
+// checkReferences checks the names the interventions look up in the
+// configuration, so that a file naming an unknown region is refused now
+// rather than when the intervention starts, part-way through every run.
+// The first inherited interventions come from the built-in ext.
+func (p *fileParser) checkReferences(sc *Scenario, inherited int, ext string) {
 	for i, iv := range sc.Interventions {
 		for _, fe := range referenceErrors(sc.Config, iv) {
 			if i < inherited {
@@ -350,10 +378,6 @@ func (p *fileParser) scenario(root *yaml.Node, data []byte) (*Scenario, error) {
 			p.add(&FileError{File: p.file, Line: p.lineOf(field), Field: field, Msg: fmt.Sprintf("%v: %s", fe.Value, fe.Allowed), Err: fe})
 		}
 	}
-	if len(p.errs) > 0 {
-		return nil, p.err()
-	}
-	return sc, nil
 }
 
 // referenceErrors checks the names an intervention looks up in a
@@ -419,7 +443,7 @@ func (p *fileParser) intervention(n *yaml.Node, i int) Intervention {
 	path := fmt.Sprintf("interventions[%d]", i)
 	p.lines[path] = n.Line
 	if n.Kind != yaml.MappingNode {
-		p.fail(n.Line, path, "an intervention is a mapping with a type: key and its parameters, not %s", kindName(n))
+		p.fail(n.Line, path, "an intervention is a mapping with a type: key and its parameters, not %s", strictyaml.KindName(n))
 		return nil
 	}
 	body := &yaml.Node{Kind: yaml.MappingNode, Tag: n.Tag, Line: n.Line, Column: n.Column}
@@ -571,266 +595,17 @@ func (p *fileParser) lineOf(path string) int {
 	return 0
 }
 
-func isNull(n *yaml.Node) bool {
-	return n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null"
-}
-
-func kindName(n *yaml.Node) string {
-	switch n.Kind {
-	case yaml.MappingNode:
-		return "a mapping"
-	case yaml.SequenceNode:
-		return "a list"
-	case yaml.ScalarNode:
-		if isNull(n) {
-			return "an empty value"
-		}
-		return fmt.Sprintf("the value %q", n.Value)
-	case yaml.AliasNode:
-		return "an alias"
-	}
-	return "an empty document"
-}
-
-var (
-	unmarshalerType = reflect.TypeFor[yaml.Unmarshaler]()
-	nodeType        = reflect.TypeFor[yaml.Node]()
-)
-
-// check walks node n against Go type t: every key must be a field of the
-// struct (by its yaml name), lists must be lists, and every value must
-// decode into its field's type. It records the line of every key by path
-// and collects problems in p.errs.
+// check walks n against Go type t with the strict-YAML checker
+// (internal/strictyaml), recording the line of every key in p.lines and
+// every problem as a FileError.
 func (p *fileParser) check(n *yaml.Node, t reflect.Type, path string) {
-	if len(p.errs) >= maxErrors {
-		return
+	c := strictyaml.Checker{
+		Lines:    p.lines,
+		Fail:     func(line int, field, msg string) { p.add(&FileError{File: p.file, Line: line, Field: field, Msg: msg}) },
+		Stop:     func() bool { return len(p.errs) >= maxErrors },
+		MaxNodes: maxNodes,
+		Visited:  p.budget,
 	}
-	p.budget++
-	if p.budget > maxNodes {
-		p.fail(n.Line, path, "the file is too complex (more than %d values, aliases expanded)", maxNodes)
-		return
-	}
-	if n.Kind == yaml.AliasNode {
-		if n.Alias == nil {
-			p.fail(n.Line, path, "unknown alias")
-			return
-		}
-		p.check(n.Alias, t, path)
-		return
-	}
-	if t == nodeType || (t.Kind() == reflect.Slice && t.Elem() == nodeType && n.Kind != yaml.SequenceNode && !isNull(n)) {
-		if t != nodeType {
-			p.fail(n.Line, path, "want a list, got %s", kindName(n))
-		}
-		return
-	}
-	if t.Kind() == reflect.Slice && t.Elem() == nodeType {
-		return
-	}
-	if reflect.PointerTo(t).Implements(unmarshalerType) {
-		v := reflect.New(t)
-		if err := n.Decode(v.Interface()); err != nil {
-			p.fail(n.Line, path, "%s", strings.TrimPrefix(err.Error(), "yaml: "))
-		}
-		return
-	}
-	switch t.Kind() {
-	case reflect.Pointer:
-		if !isNull(n) {
-			p.check(n, t.Elem(), path)
-		}
-	case reflect.Interface:
-		// Anything goes.
-	case reflect.Struct:
-		if n.Kind != yaml.MappingNode {
-			p.fail(n.Line, path, "want a mapping of keys (%s), got %s", strings.Join(yamlFieldNames(t), ", "), kindName(n))
-			return
-		}
-		fields := yamlFields(t)
-		seen := map[string]int{}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			if k.Kind != yaml.ScalarNode {
-				p.fail(k.Line, path, "a key must be a plain name, not %s", kindName(k))
-				continue
-			}
-			kp := k.Value
-			if path != "" {
-				kp = path + "." + k.Value
-			}
-			if prev, dup := seen[k.Value]; dup {
-				p.fail(k.Line, kp, "key given twice (first at line %d)", prev)
-				continue
-			}
-			seen[k.Value] = k.Line
-			ft, ok := fields[k.Value]
-			if !ok {
-				names := yamlFieldNames(t)
-				hint := ""
-				if s := closest(k.Value, names); s != "" {
-					hint = fmt.Sprintf(" (did you mean %q?)", s)
-				}
-				where := "here"
-				if path != "" {
-					where = "in " + path
-				}
-				p.fail(k.Line, kp, "unknown key%s; allowed %s: %s", hint, where, strings.Join(names, ", "))
-				continue
-			}
-			p.lines[kp] = k.Line
-			if isNull(v) && ft.Kind() != reflect.Pointer && ft.Kind() != reflect.Interface && ft != nodeType && !(ft.Kind() == reflect.Slice && ft.Elem() == nodeType) {
-				p.fail(v.Line, kp, "has no value: give one or remove the key")
-				continue
-			}
-			p.check(v, ft, kp)
-		}
-	case reflect.Slice, reflect.Array:
-		if n.Kind != yaml.SequenceNode {
-			p.fail(n.Line, path, "want a list, got %s", kindName(n))
-			return
-		}
-		if t.Kind() == reflect.Array && len(n.Content) != t.Len() {
-			p.fail(n.Line, path, "want a list of %d values, got %d", t.Len(), len(n.Content))
-			return
-		}
-		for i, e := range n.Content {
-			ep := fmt.Sprintf("%s[%d]", path, i)
-			p.lines[ep] = e.Line
-			p.check(e, t.Elem(), ep)
-		}
-	case reflect.Map:
-		if n.Kind != yaml.MappingNode {
-			p.fail(n.Line, path, "want a mapping, got %s", kindName(n))
-			return
-		}
-		for i := 0; i+1 < len(n.Content); i += 2 {
-			k, v := n.Content[i], n.Content[i+1]
-			kp := path + "." + k.Value
-			p.check(k, t.Key(), kp)
-			p.lines[kp] = k.Line
-			p.check(v, t.Elem(), kp)
-		}
-	default:
-		if n.Kind != yaml.ScalarNode || isNull(n) {
-			p.fail(n.Line, path, "want %s, got %s", typeWant(t), kindName(n))
-			return
-		}
-		v := reflect.New(t)
-		if err := n.Decode(v.Interface()); err != nil {
-			p.fail(n.Line, path, "want %s, got %q", typeWant(t), n.Value)
-		}
-	}
-}
-
-func typeWant(t reflect.Type) string {
-	switch t.Kind() {
-	case reflect.Bool:
-		return "true or false"
-	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
-		return "a whole number"
-	case reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64:
-		return "a whole number, zero or more"
-	case reflect.Float32, reflect.Float64:
-		return "a number"
-	case reflect.String:
-		return "a text value"
-	}
-	return "a value of type " + t.String()
-}
-
-// yamlField is a field of a struct as the yaml package sees it.
-type yamlField struct {
-	name  string
-	t     reflect.Type
-	index []int               // for reflect.Value.FieldByIndex
-	field reflect.StructField // the Go field (in the struct that declares it)
-	owner reflect.Type        // the struct that declares it
-}
-
-// structYAMLFields lists the fields of t under their yaml names, inline
-// structs expanded, in declaration order (the yaml package's rules: the
-// tag's name, else the field name in lower case; "-" is skipped;
-// unexported fields are skipped unless embedded).
-func structYAMLFields(t reflect.Type) []yamlField {
-	var out []yamlField
-	for i := range t.NumField() {
-		f := t.Field(i)
-		if f.PkgPath != "" && !f.Anonymous {
-			continue
-		}
-		tag := f.Tag.Get("yaml")
-		if tag == "" && !strings.Contains(string(f.Tag), ":") {
-			tag = string(f.Tag)
-		}
-		if tag == "-" {
-			continue
-		}
-		name, flags, _ := strings.Cut(tag, ",")
-		if strings.Contains(","+flags+",", ",inline,") {
-			if f.Type.Kind() == reflect.Struct {
-				for _, g := range structYAMLFields(f.Type) {
-					g.index = append([]int{i}, g.index...)
-					out = append(out, g)
-				}
-			}
-			continue
-		}
-		if name == "" {
-			name = strings.ToLower(f.Name)
-		}
-		out = append(out, yamlField{name: name, t: f.Type, index: []int{i}, field: f, owner: t})
-	}
-	return out
-}
-
-func yamlFields(t reflect.Type) map[string]reflect.Type {
-	m := map[string]reflect.Type{}
-	for _, f := range structYAMLFields(t) {
-		m[f.name] = f.t
-	}
-	return m
-}
-
-func yamlFieldNames(t reflect.Type) []string {
-	fs := structYAMLFields(t)
-	out := make([]string, len(fs))
-	for i, f := range fs {
-		out[i] = f.name
-	}
-	return out
-}
-
-// closest returns the name in names nearest to s by edit distance, if it
-// is within two edits.
-func closest(s string, names []string) string {
-	best, bestD := "", 3
-	for _, n := range names {
-		if d := editDistance(s, n); d < bestD {
-			best, bestD = n, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 99
-	}
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			c := 1
-			if a[i-1] == b[j-1] {
-				c = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+c)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
+	c.Check(n, t, path)
+	p.budget = c.Visited
 }

@@ -14,6 +14,7 @@ import (
 	"strconv"
 
 	"github.com/caremarket/caremarket/market"
+	"github.com/caremarket/caremarket/results"
 )
 
 // SavedComparison is a comparison read back from the files ExportComparison
@@ -35,26 +36,9 @@ type SavedComparison struct {
 }
 
 // WarningsFile is the file of the runs' warnings that `caremarket report`
-// writes beside a comparison (see WriteWarningsCSV): summary.json has none.
-const WarningsFile = "warnings.csv"
-
-// WriteWarningsCSV writes the distinct warnings of each scenario of a
-// comparison, one row each: scenario,warning.
-func WriteWarningsCSV(w io.Writer, c *Comparison) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"scenario", "warning"}); err != nil {
-		return err
-	}
-	for _, s := range append([]*Summary{c.Baseline}, c.Alternatives...) {
-		for _, x := range s.Warnings {
-			if err := cw.Write([]string{s.Scenario, x}); err != nil {
-				return err
-			}
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
+// writes beside a comparison (results.WriteWarningsCSV): summary.json has
+// none.
+const WarningsFile = results.WarningsFile
 
 // readWarnings reads a warnings.csv, when there is one, into the
 // comparison's summaries.
@@ -126,7 +110,7 @@ func LoadComparison(dir string) (*SavedComparison, error) {
 	}
 	rv := filepath.Join(dir, RunValuesFile)
 	if f, err := os.Open(rv); err == nil {
-		s.RunValues, err = ReadRunValuesCSV(f)
+		s.RunValues, err = results.ReadRunValuesCSV(f)
 		f.Close()
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", rv, err)
@@ -198,7 +182,7 @@ type jband struct {
 }
 
 func (j jband) band() Band {
-	return Band{float64(j.Mean), float64(j.P5), float64(j.P50), float64(j.P95)}
+	return Band{Mean: float64(j.Mean), P5: float64(j.P5), P50: float64(j.P50), P95: float64(j.P95)}
 }
 
 func (j jband) diff() DiffBand {
@@ -261,7 +245,7 @@ func parseComparisonJSON(b []byte, man *Manifest) (*Comparison, error) {
 			}
 			s.Yearly[m] = make([]Band, j.Years)
 			for y := range s.Yearly[m] {
-				s.Yearly[m][y] = Band{math.NaN(), math.NaN(), math.NaN(), math.NaN()}
+				s.Yearly[m][y] = Band{Mean: math.NaN(), P5: math.NaN(), P50: math.NaN(), P95: math.NaN()}
 			}
 			if !ok {
 				continue
@@ -300,7 +284,7 @@ func parseComparisonJSON(b []byte, man *Manifest) (*Comparison, error) {
 			}
 			d.Yearly[m] = make([]DiffBand, j.Years)
 			nan := math.NaN()
-			nanBand := DiffBand{Band: Band{nan, nan, nan, nan}, MeanLo: nan, MeanHi: nan}
+			nanBand := DiffBand{Band: Band{Mean: nan, P5: nan, P50: nan, P95: nan}, MeanLo: nan, MeanHi: nan}
 			d.Total[m] = nanBand
 			for y := range d.Yearly[m] {
 				d.Yearly[m][y] = nanBand
@@ -338,7 +322,7 @@ func WriteScenarioSources(dir string, scs []*Scenario) error {
 			return err
 		}
 		src := sc.Source
-		if err := WriteFileAtomic(filepath.Join(dir, ScenarioSourceFile(name)), func(w io.Writer) error {
+		if err := results.WriteFileAtomic(filepath.Join(dir, ScenarioSourceFile(name)), func(w io.Writer) error {
 			_, err := w.Write(src)
 			return err
 		}); err != nil {

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/caremarket/caremarket/market"
+	"github.com/caremarket/caremarket/results"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -49,7 +50,7 @@ func savedComparison(t *testing.T) (*scenarios.Comparison, []*scenarios.Aggregat
 			}
 			vs = append(vs, v)
 		}
-		if err := scenarios.WriteFileAtomic(filepath.Join(dir, scenarios.RunValuesFile), func(w io.Writer) error { return scenarios.WriteRunValuesCSV(w, vs) }); err != nil {
+		if err := results.WriteFileAtomic(filepath.Join(dir, scenarios.RunValuesFile), func(w io.Writer) error { return results.WriteRunValuesCSV(w, vs) }); err != nil {
 			return err
 		}
 		return scenarios.WriteScenarioSources(dir, scs)
@@ -204,7 +205,7 @@ func TestLoadWarnings(t *testing.T) {
 	alt.Warnings = []string{"a warning, with a comma", `and "quotes"`}
 	withWarnings.Alternatives = []*scenarios.Summary{cmp.Alternatives[0], &alt}
 	var b bytes.Buffer
-	require.NoError(t, scenarios.WriteWarningsCSV(&b, &withWarnings))
+	require.NoError(t, results.WriteWarningsCSV(&b, &withWarnings))
 	require.NoError(t, os.WriteFile(filepath.Join(dir, scenarios.WarningsFile), b.Bytes(), 0o644))
 	s, err := scenarios.LoadComparison(dir)
 	require.NoError(t, err)

@@ -1,27 +1,23 @@
 package scenarios
 
 import (
-	"bufio"
-	"bytes"
 	"crypto/sha256"
-	"encoding/csv"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"sort"
-	"strconv"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
 	"github.com/caremarket/caremarket/market"
+	"github.com/caremarket/caremarket/results"
 )
 
 // Output files written by Export and ExportComparison.
@@ -53,8 +49,9 @@ const (
 // series_tidy.csv by default.
 const DefaultTidyRuns = 10
 
-// England is the region column of national values in the tidy files.
-const England = "England"
+// England is the region column of national values in the tidy files
+// (results.England).
+const England = results.England
 
 // ExportOptions set what Export writes.
 type ExportOptions struct {
@@ -111,13 +108,13 @@ func (a *Aggregate) Export(outDir string, opts ExportOptions) (string, error) {
 			name  string
 			write func(io.Writer) error
 		}{
-			{SummaryFile, func(w io.Writer) error { return WriteSummaryJSON(w, s) }},
-			{SeriesFile, func(w io.Writer) error { return WriteSeriesCSV(w, s) }},
-			{SummaryTidyFile, func(w io.Writer) error { return WriteSummaryTidyCSV(w, s) }},
-			{SeriesTidyFile, func(w io.Writer) error { return WriteSeriesTidyCSV(w, s.Scenario, tidyIdx, tidyRes) }},
+			{SummaryFile, func(w io.Writer) error { return results.WriteSummaryJSON(w, s) }},
+			{SeriesFile, func(w io.Writer) error { return results.WriteSeriesCSV(w, s) }},
+			{SummaryTidyFile, func(w io.Writer) error { return results.WriteSummaryTidyCSV(w, s) }},
+			{SeriesTidyFile, func(w io.Writer) error { return results.WriteSeriesTidyCSV(w, s.Scenario, tidyIdx, tidyRes) }},
 		}
 		for _, f := range files {
-			if err := WriteFileAtomic(filepath.Join(dir, f.name), f.write); err != nil {
+			if err := results.WriteFileAtomic(filepath.Join(dir, f.name), f.write); err != nil {
 				return err
 			}
 		}
@@ -157,10 +154,10 @@ func ExportComparison(outDir string, c *Comparison, parts []*Aggregate, opts Exp
 		man.Scenarios = append(man.Scenarios, p.scenarioManifest())
 	}
 	return replaceDir(outDir, CompareDir, func(dir string) error {
-		if err := WriteFileAtomic(filepath.Join(dir, SummaryFile), func(w io.Writer) error { return WriteComparisonJSON(w, c) }); err != nil {
+		if err := results.WriteFileAtomic(filepath.Join(dir, SummaryFile), func(w io.Writer) error { return results.WriteComparisonJSON(w, c) }); err != nil {
 			return err
 		}
-		if err := WriteFileAtomic(filepath.Join(dir, ComparisonFile), func(w io.Writer) error { return WriteComparisonCSV(w, c) }); err != nil {
+		if err := results.WriteFileAtomic(filepath.Join(dir, ComparisonFile), func(w io.Writer) error { return results.WriteComparisonCSV(w, c) }); err != nil {
 			return err
 		}
 		if opts.Extra != nil {
@@ -180,44 +177,6 @@ func SafeName(name string) (string, error) {
 		return "", &market.FieldError{Field: "name", Value: name, Allowed: "1 to 64 letters, digits, '-', '_' or '.', starting with a letter or digit"}
 	}
 	return name, nil
-}
-
-// WriteFileAtomic writes a file through write into a temporary file in the
-// same directory, syncs it and renames it to path, so that path holds
-// either its old content or the whole new content, never a part.
-func WriteFileAtomic(path string, write func(io.Writer) error) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
-	if err != nil {
-		return err
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close()
-			os.Remove(tmp)
-		}
-	}()
-	bw := bufio.NewWriterSize(f, 1<<16)
-	if err = write(bw); err != nil {
-		return fmt.Errorf("writing %s: %w", path, err)
-	}
-	if err = bw.Flush(); err != nil {
-		return err
-	}
-	if err = f.Sync(); err != nil {
-		return err
-	}
-	if err = f.Chmod(0o644); err != nil {
-		return err
-	}
-	if err = f.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp, path)
 }
 
 // replaceDir creates parent/name.tmp-*, fills it with fill and then puts it
@@ -340,7 +299,7 @@ func writeManifest(dir string, m *Manifest) error {
 		m.Files = append(m.Files, ManifestEntry{Name: e.Name(), Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))})
 	}
 	sort.Slice(m.Files, func(i, j int) bool { return m.Files[i].Name < m.Files[j].Name })
-	return WriteFileAtomic(filepath.Join(dir, ManifestFile), func(w io.Writer) error {
+	return results.WriteFileAtomic(filepath.Join(dir, ManifestFile), func(w io.Writer) error {
 		b, err := json.MarshalIndent(m, "", "  ")
 		if err != nil {
 			return err
@@ -411,384 +370,4 @@ func scenarioHashes(sc *Scenario, cfg *market.Config) (Hashes, error) {
 	}
 	h.Config = sha256Hex(cb)
 	return h, nil
-}
-
-// fmtFloat formats v exactly (it parses back to v): fixed notation, or
-// exponent notation below 1e-6; "" for NaN and infinities.
-func fmtFloat(dst []byte, v float64) []byte {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return dst
-	}
-	if a := math.Abs(v); a != 0 && a < 1e-6 {
-		return strconv.AppendFloat(dst, v, 'g', -1, 64)
-	}
-	return strconv.AppendFloat(dst, v, 'f', -1, 64)
-}
-
-// jsonNum appends v as a JSON number, or null when it is not finite.
-func jsonNum(b *bytes.Buffer, v float64) {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		b.WriteString("null")
-		return
-	}
-	b.Write(fmtFloat(b.AvailableBuffer(), v))
-}
-
-func jsonStr(b *bytes.Buffer, s string) {
-	q, _ := json.Marshal(s)
-	b.Write(q)
-}
-
-func jsonBand(b *bytes.Buffer, year int, x Band) {
-	fmt.Fprintf(b, `{"year":%d,"mean":`, year)
-	jsonNum(b, x.Mean)
-	b.WriteString(`,"p5":`)
-	jsonNum(b, x.P5)
-	b.WriteString(`,"p50":`)
-	jsonNum(b, x.P50)
-	b.WriteString(`,"p95":`)
-	jsonNum(b, x.P95)
-	b.WriteByte('}')
-}
-
-func jsonBands(b *bytes.Buffer, startYear int, xs []Band) {
-	b.WriteByte('[')
-	for y, x := range xs {
-		if y > 0 {
-			b.WriteByte(',')
-		}
-		jsonBand(b, startYear+y, x)
-	}
-	b.WriteByte(']')
-}
-
-// writeMetricsJSON writes "metrics":{...} with one line per metric, in
-// the order of market.MetricNames.
-func writeMetricsJSON(b *bytes.Buffer, s *Summary) {
-	b.WriteString(`"metrics":{`)
-	for m := range market.NumMetrics {
-		if m > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString("\n")
-		jsonStr(b, m.String())
-		b.WriteByte(':')
-		jsonBands(b, s.StartYear, s.Yearly[m])
-	}
-	b.WriteString("\n}")
-}
-
-// WriteSummaryJSON writes a summary as summary.json, the project's
-// machine-readable contract (README.md):
-//
-//	{"scenario":"baseline","seed":1,"runs":1,"start":"2023-04","years":10,
-//	 "metrics":{"children_in_care":[{"year":2023,"mean":…,"p5":…,"p50":…,"p95":…}, …], …},
-//	 "regions":{"waiting":{"North East":[{"year":2023,…}, …], …}, …},
-//	 "description":"…","weekly_runs":1,"warnings":[…]}
-//
-// Metrics come in the order of market.MetricNames (the contract's first,
-// the extra series after); regions hold the regional metrics by region in
-// the order of the configuration. Values that are not finite are null.
-func WriteSummaryJSON(w io.Writer, s *Summary) error {
-	var b bytes.Buffer
-	b.WriteString(`{"scenario":`)
-	jsonStr(&b, s.Scenario)
-	fmt.Fprintf(&b, `,"seed":%d,"runs":%d,"start":`, s.Seed, s.Runs)
-	jsonStr(&b, s.Start)
-	fmt.Fprintf(&b, `,"years":%d,`, s.Years)
-	b.WriteString("\n")
-	writeMetricsJSON(&b, s)
-	b.WriteString(",\n")
-	writeRegionsJSON(&b, s)
-	b.WriteString(",\n")
-	b.WriteString(`"description":`)
-	jsonStr(&b, s.Description)
-	fmt.Fprintf(&b, `,"weekly_runs":%d,"warnings":[`, s.WeeklyRuns)
-	for i, x := range s.Warnings {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		jsonStr(&b, x)
-	}
-	b.WriteString("]}\n")
-	_, err := w.Write(b.Bytes())
-	return err
-}
-
-func writeRegionsJSON(b *bytes.Buffer, s *Summary) {
-	b.WriteString(`"regions":{`)
-	for rm := range market.NumRegionalMetrics {
-		if rm > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString("\n")
-		jsonStr(b, rm.String())
-		b.WriteString(":{")
-		for r, name := range s.Regions {
-			if r > 0 {
-				b.WriteByte(',')
-			}
-			jsonStr(b, name)
-			b.WriteByte(':')
-			if r < len(s.RegionalYearly[rm]) {
-				jsonBands(b, s.StartYear, s.RegionalYearly[rm][r])
-			} else {
-				b.WriteString("[]")
-			}
-		}
-		b.WriteByte('}')
-	}
-	b.WriteString("\n}")
-}
-
-func weekDate(startYear, k int) string {
-	return time.Date(startYear, time.April, 1, 0, 0, 0, 0, time.UTC).AddDate(0, 0, 7*k).Format("2006-01-02")
-}
-
-// WriteSeriesCSV writes series.csv: a header "week,date,<metric>…" (every
-// metric, in the order of market.MetricNames), then one row per reported
-// week (week 0 starts on 1 April of the first year; date is the week's
-// first day) with the weekly mean over the summary's weekly runs, which for
-// one run is the run's own values. Values that are not finite are empty.
-func WriteSeriesCSV(w io.Writer, s *Summary) error {
-	cw := csv.NewWriter(w)
-	rec := append([]string{"week", "date"}, market.MetricNames()...)
-	if err := cw.Write(rec); err != nil {
-		return err
-	}
-	weeks := len(s.Weekly[0])
-	var buf []byte
-	for k := range weeks {
-		rec = rec[:0]
-		rec = append(rec, strconv.Itoa(k), weekDate(s.StartYear, k))
-		for m := range market.NumMetrics {
-			buf = fmtFloat(buf[:0], s.Weekly[m][k].Mean)
-			rec = append(rec, string(buf))
-		}
-		if err := cw.Write(rec); err != nil {
-			return err
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// WriteSummaryTidyCSV writes summary_tidy.csv: one row per year, region and
-// metric with the columns scenario,year,region,metric,unit,mean,p5,p50,p95;
-// region is "England" for national values, then the regional metrics by
-// region. Years are financial years (2023 is April 2023 to March 2024).
-func WriteSummaryTidyCSV(w io.Writer, s *Summary) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"scenario", "year", "region", "metric", "unit", "mean", "p5", "p50", "p95"}); err != nil {
-		return err
-	}
-	row := func(y int, region string, m market.Metric, x Band) error {
-		return cw.Write([]string{s.Scenario, strconv.Itoa(s.StartYear + y), region, m.String(), m.Unit(),
-			string(fmtFloat(nil, x.Mean)), string(fmtFloat(nil, x.P5)), string(fmtFloat(nil, x.P50)), string(fmtFloat(nil, x.P95))})
-	}
-	for m := range market.NumMetrics {
-		for y, x := range s.Yearly[m] {
-			if err := row(y, England, m, x); err != nil {
-				return err
-			}
-		}
-	}
-	for rm := range market.NumRegionalMetrics {
-		for r, name := range s.Regions {
-			if r >= len(s.RegionalYearly[rm]) {
-				continue
-			}
-			for y, x := range s.RegionalYearly[rm][r] {
-				if err := row(y, name, rm.Metric(), x); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// WriteSeriesTidyCSV writes the weekly values of runs in long form, one row
-// per run, metric, region and week: scenario,run,week,date,region,metric,
-// value. National values have region "England"; the regional metrics follow
-// by region. indices are the runs' indices.
-func WriteSeriesTidyCSV(w io.Writer, scenario string, indices []int, runs []*market.Results) error {
-	if len(indices) != len(runs) {
-		return errors.New("tidy series: one index per run needed")
-	}
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"scenario", "run", "week", "date", "region", "metric", "value"}); err != nil {
-		return err
-	}
-	rec := make([]string, 7)
-	var buf []byte
-	series := func(run, startYear int, region, metric string, xs []float64) error {
-		for k, v := range xs {
-			buf = fmtFloat(buf[:0], v)
-			rec[0], rec[1], rec[2], rec[3], rec[4], rec[5], rec[6] = scenario, strconv.Itoa(run), strconv.Itoa(k), weekDate(startYear, k), region, metric, string(buf)
-			if err := cw.Write(rec); err != nil {
-				return err
-			}
-		}
-		return nil
-	}
-	for i, res := range runs {
-		for m := range market.NumMetrics {
-			if err := series(indices[i], res.StartYear, England, m.String(), res.Series[m]); err != nil {
-				return err
-			}
-		}
-		for rm := range market.NumRegionalMetrics {
-			for r, xs := range res.Regional[rm] {
-				if r >= len(res.Regions) {
-					break
-				}
-				if err := series(indices[i], res.StartYear, res.Regions[r], rm.String(), xs); err != nil {
-					return err
-				}
-			}
-		}
-	}
-	cw.Flush()
-	return cw.Error()
-}
-
-// TotalUnit returns the unit of a metric's total over a horizon (Diff.Total):
-// a flow keeps its unit; a stock summed over weeks is in unit-weeks (e.g.
-// children-weeks), and a weekly price summed over weeks is in £.
-func TotalUnit(m market.Metric) string {
-	switch {
-	case m.Flow():
-		return m.Unit()
-	case m.Unit() == "£/week":
-		return "£"
-	default:
-		return m.Unit() + "-weeks"
-	}
-}
-
-func jsonDiff(b *bytes.Buffer, year int, d DiffBand) {
-	if year != 0 {
-		fmt.Fprintf(b, `{"year":%d,"mean":`, year)
-	} else {
-		b.WriteString(`{"mean":`)
-	}
-	jsonNum(b, d.Mean)
-	b.WriteString(`,"p5":`)
-	jsonNum(b, d.P5)
-	b.WriteString(`,"p50":`)
-	jsonNum(b, d.P50)
-	b.WriteString(`,"p95":`)
-	jsonNum(b, d.P95)
-	b.WriteString(`,"mean_lo":`)
-	jsonNum(b, d.MeanLo)
-	b.WriteString(`,"mean_hi":`)
-	jsonNum(b, d.MeanHi)
-	b.WriteByte('}')
-}
-
-// WriteComparisonJSON writes a comparison as compare/summary.json:
-//
-//	{"baseline":"baseline","alternatives":["profit-cap",…],"seed":1,"runs":20,
-//	 "start":"2023-04","years":10,
-//	 "scenarios":{"baseline":{"metrics":{…as in summary.json…}},…},
-//	 "differences":{"profit-cap":{"spend_gbp":{"unit":"£","total_unit":"£",
-//	    "total":{"mean":…,"p5":…,"p50":…,"p95":…,"mean_lo":…,"mean_hi":…},
-//	    "years":[{"year":2023,"mean":…,…}, …]}, …}, …}}
-//
-// Differences are alternative − baseline, run by run on the same run
-// indices and seed; mean_lo and mean_hi bound a 90% confidence interval of
-// the mean difference; total is flows summed over the years and stocks
-// summed over the weeks (total_unit).
-func WriteComparisonJSON(w io.Writer, c *Comparison) error {
-	base := c.Baseline
-	var b bytes.Buffer
-	b.WriteString(`{"baseline":`)
-	jsonStr(&b, base.Scenario)
-	b.WriteString(`,"alternatives":[`)
-	for i, a := range c.Alternatives {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		jsonStr(&b, a.Scenario)
-	}
-	fmt.Fprintf(&b, `],"seed":%d,"runs":%d,"start":`, base.Seed, base.Runs)
-	jsonStr(&b, base.Start)
-	fmt.Fprintf(&b, `,"years":%d,`, base.Years)
-	b.WriteString("\n\"scenarios\":{")
-	for i, s := range append([]*Summary{base}, c.Alternatives...) {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString("\n")
-		jsonStr(&b, s.Scenario)
-		b.WriteString(":{")
-		writeMetricsJSON(&b, s)
-		b.WriteString("}")
-	}
-	b.WriteString("\n},\n\"differences\":{")
-	for i, d := range c.Diffs {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString("\n")
-		jsonStr(&b, d.Scenario)
-		b.WriteString(":{")
-		for m := range market.NumMetrics {
-			if m > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString("\n")
-			jsonStr(&b, m.String())
-			b.WriteString(`:{"unit":`)
-			jsonStr(&b, m.Unit())
-			b.WriteString(`,"total_unit":`)
-			jsonStr(&b, TotalUnit(m))
-			b.WriteString(`,"total":`)
-			jsonDiff(&b, 0, d.Total[m])
-			b.WriteString(`,"years":[`)
-			for y, x := range d.Yearly[m] {
-				if y > 0 {
-					b.WriteByte(',')
-				}
-				jsonDiff(&b, base.StartYear+y, x)
-			}
-			b.WriteString("]}")
-		}
-		b.WriteString("\n}")
-	}
-	b.WriteString("\n}}\n")
-	_, err := w.Write(b.Bytes())
-	return err
-}
-
-// WriteComparisonCSV writes comparison.csv, the paired differences in long
-// form: scenario,baseline,metric,unit,period,year,mean,p5,p50,p95,mean_lo,
-// mean_hi. period is "year" (one row per financial year) or "total" (the
-// horizon; year is empty and unit is the total's unit, see TotalUnit).
-func WriteComparisonCSV(w io.Writer, c *Comparison) error {
-	cw := csv.NewWriter(w)
-	if err := cw.Write([]string{"scenario", "baseline", "metric", "unit", "period", "year", "mean", "p5", "p50", "p95", "mean_lo", "mean_hi"}); err != nil {
-		return err
-	}
-	row := func(d Diff, m market.Metric, unit, period, year string, x DiffBand) error {
-		return cw.Write([]string{d.Scenario, c.Baseline.Scenario, m.String(), unit, period, year,
-			string(fmtFloat(nil, x.Mean)), string(fmtFloat(nil, x.P5)), string(fmtFloat(nil, x.P50)), string(fmtFloat(nil, x.P95)),
-			string(fmtFloat(nil, x.MeanLo)), string(fmtFloat(nil, x.MeanHi))})
-	}
-	for _, d := range c.Diffs {
-		for m := range market.NumMetrics {
-			for y, x := range d.Yearly[m] {
-				if err := row(d, m, m.Unit(), "year", strconv.Itoa(c.Baseline.StartYear+y), x); err != nil {
-					return err
-				}
-			}
-			if err := row(d, m, TotalUnit(m), "total", "", d.Total[m]); err != nil {
-				return err
-			}
-		}
-	}
-	cw.Flush()
-	return cw.Error()
 }

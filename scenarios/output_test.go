@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/caremarket/caremarket/market"
+	"github.com/caremarket/caremarket/results"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -201,8 +202,8 @@ func snapshot(t *testing.T, dir string) map[string]string {
 func TestWriteFileAtomicKeepsOldContentOnError(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "f.csv")
-	require.NoError(t, scenarios.WriteFileAtomic(p, func(w io.Writer) error { _, err := io.WriteString(w, "old"); return err }))
-	err := scenarios.WriteFileAtomic(p, func(w io.Writer) error {
+	require.NoError(t, results.WriteFileAtomic(p, func(w io.Writer) error { _, err := io.WriteString(w, "old"); return err }))
+	err := results.WriteFileAtomic(p, func(w io.Writer) error {
 		io.WriteString(w, "half of the new")
 		return errors.New("interrupted")
 	})

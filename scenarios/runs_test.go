@@ -12,6 +12,7 @@ import (
 	"gonum.org/v1/gonum/stat/distuv"
 
 	"github.com/caremarket/caremarket/market"
+	"github.com/caremarket/caremarket/results"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -45,7 +46,7 @@ func TestRunValuesMatchComparison(t *testing.T) {
 				return out
 			}
 			assert.Equal(t, cmp.Baseline.Yearly[m][y], scenarios.BandOf(col(vb)), "%s year %d", m, y)
-			d, err := scenarios.PairedDiff(col(va), col(vb))
+			d, err := results.PairedDiff(col(va), col(vb))
 			require.NoError(t, err)
 			assert.Equal(t, cmp.Diffs[0].Yearly[m][y], d, "%s year %d", m, y)
 		}
@@ -55,15 +56,15 @@ func TestRunValuesMatchComparison(t *testing.T) {
 }
 
 func TestPairedDiff(t *testing.T) {
-	d, err := scenarios.PairedDiff([]float64{3, 5, 7, math.NaN()}, []float64{1, 2, 3, 4})
+	d, err := results.PairedDiff([]float64{3, 5, 7, math.NaN()}, []float64{1, 2, 3, 4})
 	require.NoError(t, err)
 	assert.InDelta(t, 3, d.Mean, 1e-12, "the NaN pair is left out")
 	h := distuv.StudentsT{Mu: 0, Sigma: 1, Nu: 2}.Quantile(0.95) * 1 / math.Sqrt(3)
 	assert.InDelta(t, 3-h, d.MeanLo, 1e-12)
 	assert.InDelta(t, 3+h, d.MeanHi, 1e-12)
-	_, err = scenarios.PairedDiff([]float64{1}, []float64{1, 2})
+	_, err = results.PairedDiff([]float64{1}, []float64{1, 2})
 	assert.Error(t, err)
-	d, err = scenarios.PairedDiff([]float64{math.NaN()}, []float64{1})
+	d, err = results.PairedDiff([]float64{math.NaN()}, []float64{1})
 	require.NoError(t, err)
 	assert.True(t, math.IsNaN(d.Mean))
 }
@@ -76,8 +77,8 @@ func TestRunValuesCSVRoundTrip(t *testing.T) {
 	w := &scenarios.RunValues{Scenario: "b", StartYear: 2023, Years: 2, Runs: []int{0, 7}}
 	w.Yearly[market.SpendGBP] = [][]float64{{5, 6}, {7, 8}}
 	var buf bytes.Buffer
-	require.NoError(t, scenarios.WriteRunValuesCSV(&buf, []*scenarios.RunValues{v, w}))
-	got, err := scenarios.ReadRunValuesCSV(bytes.NewReader(buf.Bytes()))
+	require.NoError(t, results.WriteRunValuesCSV(&buf, []*scenarios.RunValues{v, w}))
+	got, err := results.ReadRunValuesCSV(bytes.NewReader(buf.Bytes()))
 	require.NoError(t, err)
 	require.Len(t, got, 2)
 	assert.Equal(t, w, got[1])
@@ -96,12 +97,12 @@ func TestRunValuesCSVRoundTrip(t *testing.T) {
 		{"gap in years", strings.ReplaceAll(text, "b,0,spend_gbp,2024", "b,0,spend_gbp,2026"), "not consecutive"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			_, err := scenarios.ReadRunValuesCSV(strings.NewReader(c.content))
+			_, err := results.ReadRunValuesCSV(strings.NewReader(c.content))
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), c.want)
 		})
 	}
-	got, err = scenarios.ReadRunValuesCSV(strings.NewReader(text + "a,0,metric_of_the_future,2023,1\n"))
+	got, err = results.ReadRunValuesCSV(strings.NewReader(text + "a,0,metric_of_the_future,2023,1\n"))
 	require.NoError(t, err, "metrics of another version are skipped")
 	assert.Len(t, got, 2)
 }

@@ -12,6 +12,7 @@ import (
 	"sort"
 
 	"github.com/caremarket/caremarket/market"
+	"github.com/caremarket/caremarket/results"
 )
 
 // ShardFormat identifies the shard file format.
@@ -171,7 +172,7 @@ func (a *Aggregate) ExportShard(outDir string, opts ExportOptions) (string, erro
 	path := filepath.Join(dir, ShardFileName(sh))
 	b := *a
 	b.tidyRuns = opts.TidyRuns
-	return path, WriteFileAtomic(path, b.WriteShard)
+	return path, results.WriteFileAtomic(path, b.WriteShard)
 }
 
 // LoadShards reads shard files. Each path is a shard file or a directory

@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/caremarket/caremarket/market"
+	"github.com/caremarket/caremarket/results"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -74,7 +75,7 @@ func readCSVBytes(t *testing.T, b []byte) [][]string {
 func TestRowsMatchTidyCSV(t *testing.T) {
 	s := twoRegionComparison(t).Baseline
 	var b bytes.Buffer
-	require.NoError(t, scenarios.WriteSummaryTidyCSV(&b, s))
+	require.NoError(t, results.WriteSummaryTidyCSV(&b, s))
 	recs := readCSVBytes(t, b.Bytes())
 	rows := s.Rows()
 	require.Len(t, rows, len(recs)-1)
@@ -110,7 +111,7 @@ func TestRowsMatchTidyCSV(t *testing.T) {
 func TestDiffRowsMatchComparisonCSV(t *testing.T) {
 	c := twoRegionComparison(t)
 	var b bytes.Buffer
-	require.NoError(t, scenarios.WriteComparisonCSV(&b, c))
+	require.NoError(t, results.WriteComparisonCSV(&b, c))
 	recs := readCSVBytes(t, b.Bytes())
 	rows := c.Rows()
 	require.Len(t, rows, len(recs)-1)

@@ -78,6 +78,27 @@ func (v shardValue) Set(s string) error {
 	return nil
 }
 
+// parseInterspersed parses fs over args, flags and positional arguments in
+// any order ("--" ends the flags), appending the positional ones to c.args.
+// It returns the flag package's errors, flag.ErrHelp for -h.
+func (c *command) parseInterspersed(fs *flag.FlagSet, args []string) error {
+	for {
+		if err := fs.Parse(args); err != nil {
+			return err
+		}
+		args = fs.Args()
+		if len(args) == 0 {
+			return nil
+		}
+		if args[0] == "--" {
+			c.args = append(c.args, args[1:]...)
+			return nil
+		}
+		c.args = append(c.args, args[0])
+		args = args[1:]
+	}
+}
+
 // parseArgs turns a command line (without the program name) into a
 // command. It never panics and does no I/O: every mistake is an error.
 // Flags may come before or after the positional arguments.
@@ -136,26 +157,13 @@ func parseArgs(args []string) (*command, error) {
 		fs.BoolVar(&c.quiet, "quiet", false, "no progress on stderr")
 	}
 
-	rest := args[1:]
-	for {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				c.help = usageText(fs, synopsis)
-				c.name = "help"
-				return c, nil
-			}
-			return nil, usagef("%s: %v", c.name, err)
+	if err := c.parseInterspersed(fs, args[1:]); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			c.help = usageText(fs, synopsis)
+			c.name = "help"
+			return c, nil
 		}
-		rest = fs.Args()
-		if len(rest) == 0 {
-			break
-		}
-		if rest[0] == "--" {
-			c.args = append(c.args, rest[1:]...)
-			break
-		}
-		c.args = append(c.args, rest[0])
-		rest = rest[1:]
+		return nil, usagef("%s: %v", c.name, err)
 	}
 	fs.Visit(func(f *flag.Flag) {
 		if f.Name == "seed" {

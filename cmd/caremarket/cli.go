@@ -17,7 +17,6 @@ import (
 
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/scenarios"
-	"github.com/caremarket/caremarket/scenarios/calibrate"
 )
 
 // Exit codes.
@@ -65,9 +64,9 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 		case "report":
 			return runReport(ctx, args[1:], stdout, stderr) // report.go
 		case "calibrate":
-			return calibrate.Command(args[1:], stdout, stderr)
+			return calibrateCommand(ctx, args[1:], stdout, stderr)
 		case "sensitivity":
-			return calibrate.SensitivityCommand(args[1:], stdout, stderr)
+			return sensitivityCommand(ctx, args[1:], stdout, stderr)
 		}
 	}
 	c, err := parseArgs(args)

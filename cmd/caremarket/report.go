@@ -11,12 +11,13 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/caremarket/caremarket/plots/report"
+	"github.com/caremarket/caremarket/report"
+	"github.com/caremarket/caremarket/results"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
 // This file implements `caremarket report`: a paired comparison written as
-// one self-contained HTML page (package plots/report) for readers who do
+// one self-contained HTML page (package report) for readers who do
 // not run code.
 
 const reportSynopsis = `caremarket report [flags] SCENARIO...
@@ -78,25 +79,12 @@ func parseReportArgs(args []string) (*reportCommand, error) {
 	fs.StringVar(&c.from, "from", "", "read a saved comparison from `DIR` (or DIR/compare) instead of running one")
 	fs.StringVar(&c.title, "title", "", "the report's `title` (default: Briefing: BASELINE against ALTERNATIVES)")
 	fs.StringVar(&c.sensitivity, "sensitivity", "", "sensitivity results `file` (src.csv of caremarket sensitivity)")
-	rest := args
-	for {
-		if err := fs.Parse(rest); err != nil {
-			if errors.Is(err, flag.ErrHelp) {
-				c.name, c.help = "help", usageText(fs, fmt.Sprintf(reportSynopsis, strings.Join(defaultCompare, " ")))
-				return c, nil
-			}
-			return nil, usagef("report: %v", err)
+	if err := c.parseInterspersed(fs, args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			c.name, c.help = "help", usageText(fs, fmt.Sprintf(reportSynopsis, strings.Join(defaultCompare, " ")))
+			return c, nil
 		}
-		rest = fs.Args()
-		if len(rest) == 0 {
-			break
-		}
-		if rest[0] == "--" {
-			c.args = append(c.args, rest[1:]...)
-			break
-		}
-		c.args = append(c.args, rest[0])
-		rest = rest[1:]
+		return nil, usagef("report: %v", err)
 	}
 	fs.Visit(func(f *flag.Flag) {
 		switch f.Name {
@@ -240,13 +228,13 @@ func (c *reportCommand) runComparison(ctx context.Context, opts *report.Options,
 				return err
 			}
 		}
-		if err := scenarios.WriteFileAtomic(filepath.Join(dir, scenarios.RunValuesFile), func(w io.Writer) error {
-			return scenarios.WriteRunValuesCSV(w, values)
+		if err := results.WriteFileAtomic(filepath.Join(dir, scenarios.RunValuesFile), func(w io.Writer) error {
+			return results.WriteRunValuesCSV(w, values)
 		}); err != nil {
 			return err
 		}
-		if err := scenarios.WriteFileAtomic(filepath.Join(dir, scenarios.WarningsFile), func(w io.Writer) error {
-			return scenarios.WriteWarningsCSV(w, cmp)
+		if err := results.WriteFileAtomic(filepath.Join(dir, scenarios.WarningsFile), func(w io.Writer) error {
+			return results.WriteWarningsCSV(w, cmp)
 		}); err != nil {
 			return err
 		}

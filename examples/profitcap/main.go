@@ -48,6 +48,7 @@ import (
 
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/plots"
+	"github.com/caremarket/caremarket/results"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -197,7 +198,7 @@ func run(ctx context.Context, o options) (*result, error) {
 		return nil, err
 	}
 	csvPath := filepath.Join(o.Out, "comparison.csv")
-	err = scenarios.WriteFileAtomic(csvPath, func(w io.Writer) error { return scenarios.WriteComparisonCSV(w, cmp) })
+	err = results.WriteFileAtomic(csvPath, func(w io.Writer) error { return results.WriteComparisonCSV(w, cmp) })
 	if err != nil {
 		return nil, err
 	}

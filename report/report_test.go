@@ -16,7 +16,7 @@ import (
 
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/plots"
-	"github.com/caremarket/caremarket/plots/report"
+	"github.com/caremarket/caremarket/report"
 	"github.com/caremarket/caremarket/scenarios"
 )
 

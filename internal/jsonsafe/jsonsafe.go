@@ -1,4 +1,8 @@
-package calibrate
+// Package jsonsafe writes JSON in which numbers JSON cannot hold, NaN and
+// infinities, are null: Marshal for Go values (calibrate's fit.json) and
+// AppendNumber for writers that stream their JSON by hand (scenarios'
+// summary.json and comparison.json). It imports no caremarket package.
+package jsonsafe
 
 import (
 	"bytes"
@@ -10,11 +14,26 @@ import (
 	"strings"
 )
 
-// marshalJSON encodes v as indented JSON like encoding/json (struct fields
+// Float appends a finite number to dst in some JSON number format.
+type Float func(dst []byte, v float64) []byte
+
+// Shortest is the shortest 'g' format that reads back as v.
+func Shortest(dst []byte, v float64) []byte { return strconv.AppendFloat(dst, v, 'g', -1, 64) }
+
+// AppendNumber appends v to dst as f writes it, or null when v is NaN or
+// infinite.
+func AppendNumber(dst []byte, v float64, f Float) []byte {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return append(dst, "null"...)
+	}
+	return f(dst, v)
+}
+
+// Marshal encodes v as indented JSON like encoding/json (struct fields
 // in order, named by their json tags; fields tagged "-" left out), except
 // that NaN and infinite numbers, which JSON cannot hold, are written as
-// null.
-func marshalJSON(v any) ([]byte, error) {
+// null, and other numbers as Shortest.
+func Marshal(v any) ([]byte, error) {
 	var b bytes.Buffer
 	if err := encodeValue(&b, reflect.ValueOf(v), 0); err != nil {
 		return nil, err
@@ -29,7 +48,7 @@ func marshalJSON(v any) ([]byte, error) {
 
 func encodeValue(b *bytes.Buffer, v reflect.Value, depth int) error {
 	if depth > 32 {
-		return fmt.Errorf("calibrate: value nested too deeply for JSON")
+		return fmt.Errorf("jsonsafe: value nested too deeply for JSON")
 	}
 	switch v.Kind() {
 	case reflect.Invalid:
@@ -88,12 +107,7 @@ func encodeValue(b *bytes.Buffer, v reflect.Value, depth int) error {
 		}
 		b.WriteByte(']')
 	case reflect.Float32, reflect.Float64:
-		f := v.Float()
-		if math.IsNaN(f) || math.IsInf(f, 0) {
-			b.WriteString("null")
-		} else {
-			b.WriteString(strconv.FormatFloat(f, 'g', -1, 64))
-		}
+		b.Write(AppendNumber(b.AvailableBuffer(), v.Float(), Shortest))
 	default:
 		j, err := json.Marshal(v.Interface())
 		if err != nil {

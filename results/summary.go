@@ -1,6 +1,9 @@
-package scenarios
+package results
 
 import "github.com/caremarket/caremarket/market"
+
+// England is the region column of national values in the tidy files.
+const England = "England"
 
 // Band summarises one value across the runs of an ensemble: the mean and the
 // 5th, 50th and 95th percentiles (gonum stat.Quantile, stat.Empirical). With

@@ -14,6 +14,7 @@ import (
 
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/plots"
+	"github.com/caremarket/caremarket/results"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -148,7 +149,7 @@ func WriteFile(path string, cmp *scenarios.Comparison, opts Options) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return fmt.Errorf("report: %w", err)
 	}
-	return scenarios.WriteFileAtomic(path, func(w io.Writer) error { return Write(w, cmp, opts) })
+	return results.WriteFileAtomic(path, func(w io.Writer) error { return Write(w, cmp, opts) })
 }
 
 func build(cmp *scenarios.Comparison, opts Options) (*page, error) {

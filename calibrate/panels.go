@@ -1,12 +1,40 @@
 package calibrate
 
 import (
-	"fmt"
-
 	"github.com/caremarket/caremarket/market"
-	"github.com/caremarket/caremarket/plots"
 	"github.com/caremarket/caremarket/scenarios"
 )
+
+// FitPanel is one panel of the fit figure (plots.FitFigure draws it): a
+// modelled quantity over time as bands of the runs, with the published
+// figures it was fitted to and the published figures kept aside to
+// validate it.
+type FitPanel struct {
+	// Title names the quantity.
+	Title string
+	// Unit chooses the axis labels: "£" (money), "£/week", "share" (0.12
+	// is 12%), or anything else for counts, which is shown as the axis
+	// label (e.g. "children").
+	Unit string
+	// X are the times of Bands in financial years, x = y being 1 April of
+	// year y (so x = 2023.5 is the middle of 2023/24).
+	X     []float64
+	Bands []scenarios.Band
+	// Fitted and Validation are published figures (Observation: the year,
+	// the value, and whether it is a count on 31 March at the year's end).
+	Fitted, Validation []Observation
+}
+
+// Observation is one published figure to draw against modelled values: the
+// value for the financial year starting in April of Year (a yearly mean for
+// stocks, a yearly total for flows, like the modelled yearly values). With
+// AtEnd set it is a count on 31 March at the end of that year (e.g. the
+// children looked after on 31 March 2024 is Year 2023, AtEnd).
+type Observation struct {
+	Year  int
+	Value float64
+	AtEnd bool
+}
 
 // weekly returns the weekly bands across runs of a quantity computed from
 // each run's week k, and the times of the weeks in financial years.
@@ -72,22 +100,22 @@ func flowYear(m market.Metric) func(r *market.Results, y int) float64 {
 // model's bands for each fitted figure and validation pattern, with the
 // published figures (count targets multiplied by scale, the market's size
 // relative to England).
-func FitPanels(results []*market.Results, scale float64) []plots.FitPanel {
+func FitPanels(results []*market.Results, scale float64) []FitPanel {
 	if len(results) == 0 {
 		return nil
 	}
 	y0 := results[0].StartYear
-	obs := func(y int, v float64, atEnd bool) []plots.Observation {
-		return []plots.Observation{{Year: y, Value: v, AtEnd: atEnd}}
+	obs := func(y int, v float64, atEnd bool) []Observation {
+		return []Observation{{Year: y, Value: v, AtEnd: atEnd}}
 	}
-	var ps []plots.FitPanel
-	wk := func(title, unit string, f func(r *market.Results, k int) float64, fitted, valid []plots.Observation) {
+	var ps []FitPanel
+	wk := func(title, unit string, f func(r *market.Results, k int) float64, fitted, valid []Observation) {
 		x, b := weekly(results, f)
-		ps = append(ps, plots.FitPanel{Title: title, Unit: unit, X: x, Bands: b, Fitted: fitted, Validation: valid})
+		ps = append(ps, FitPanel{Title: title, Unit: unit, X: x, Bands: b, Fitted: fitted, Validation: valid})
 	}
-	yr := func(title, unit string, f func(r *market.Results, y int) float64, fitted, valid []plots.Observation) {
+	yr := func(title, unit string, f func(r *market.Results, y int) float64, fitted, valid []Observation) {
 		x, b := yearly(results, f)
-		ps = append(ps, plots.FitPanel{Title: title, Unit: unit, X: x, Bands: b, Fitted: fitted, Validation: valid})
+		ps = append(ps, FitPanel{Title: title, Unit: unit, X: x, Bands: b, Fitted: fitted, Validation: valid})
 	}
 	wk("Children looked after", "children", metricAt(market.ChildrenInCare), obs(y0, 83760*scale, false), obs(y0, 83630*scale, true))
 	yr("Children starting to be looked after", "children a year", flowYear(market.Arrivals), obs(y0, 33000*scale, false), nil)
@@ -122,14 +150,4 @@ func FitPanels(results []*market.Results, scale float64) []plots.FitPanel {
 	wk("Children costing over £500k a year", "children", metricAt(market.ChildrenOver500k), nil, obs(y0, 1500*scale, false))
 	yr("Placement moves", "moves a year", flowYear(market.Moves), nil, obs(y0, 66070*scale, false))
 	return ps
-}
-
-// FitFigure returns the fit figure of a report: published points on the
-// model's bands.
-func (r *Report) FitFigure(name string, scale float64) (*plots.Figure, error) {
-	title := fmt.Sprintf("%s baseline after calibration: published figures on the model's 5–95%% bands", name)
-	note := fmt.Sprintf("Bands: %d runs (run indices %d–%d), weekly for stocks, by financial year for flows and yearly statistics. "+
-		"Black triangles: published figures the fit targets (facts.md); open circles: published figures kept aside for validation (docs/calibration.md). "+
-		"Home places in 2024/25: the fitted growth (+7.25%%) applied to 12,000.", r.Runs, r.FirstRun, r.FirstRun+r.Runs-1)
-	return plots.FitFigure(title, note, FitPanels(r.Results, scale), 6)
 }

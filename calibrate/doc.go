@@ -20,6 +20,9 @@
 // the same kind of sample, how often each built-in intervention beats the
 // baseline on cost and on shortage.
 //
-// Command and SensitivityCommand implement `caremarket calibrate` and
-// `caremarket sensitivity`.
+// The package computes and never draws: plots.CalibrationFit and
+// plots.SensitivityTornado draw its results, and the commands
+// `caremarket calibrate` and `caremarket sensitivity` live in cmd/caremarket.
+// It sits above scenarios and below plots in the layers of README's package
+// map (internal/layers checks them).
 package calibrate

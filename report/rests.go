@@ -12,46 +12,10 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/caremarket/caremarket/calibrate"
 	"github.com/caremarket/caremarket/internal/digits"
 	"github.com/caremarket/caremarket/scenarios"
-	"github.com/caremarket/caremarket/scenarios/calibrate"
 )
-
-// fitRecord is the fit key of calibration.yaml as `caremarket calibrate
-// -write` writes it (package calibrate); a manual fit has only a method.
-type fitRecord struct {
-	Method     string `yaml:"method"`
-	Command    string `yaml:"command"`
-	Seed       uint64 `yaml:"seed"`
-	Runs       int    `yaml:"runs"`
-	ReportRuns int    `yaml:"report_runs"`
-	Stages     []struct {
-		Name        string  `yaml:"name"`
-		Evaluations int     `yaml:"evaluations"`
-		Status      string  `yaml:"status"`
-		Start       float64 `yaml:"objective_start"`
-		Best        float64 `yaml:"objective_best"`
-	} `yaml:"stages"`
-	Objective struct {
-		Start float64 `yaml:"start"`
-		Fit   float64 `yaml:"fit"`
-	} `yaml:"objective"`
-	Parameters []struct {
-		Name   string  `yaml:"name"`
-		Start  float64 `yaml:"start"`
-		Fitted float64 `yaml:"fitted"`
-		Lo     float64 `yaml:"lo"`
-		Hi     float64 `yaml:"hi"`
-	} `yaml:"parameters"`
-	Moments []struct {
-		Name      string  `yaml:"name"`
-		Published float64 `yaml:"published"`
-		Half      float64 `yaml:"half"`
-		Median    float64 `yaml:"median"`
-		P5        float64 `yaml:"p5"`
-		P95       float64 `yaml:"p95"`
-	} `yaml:"moments"`
-}
 
 // embeddedCalibration returns the text of the calibration.yaml embedded in
 // this version.
@@ -99,7 +63,7 @@ func num(v float64) string {
 // parseFit reads the fit key of a calibration.yaml.
 func parseFit(b []byte) fitView {
 	var doc struct {
-		Fit fitRecord `yaml:"fit"`
+		Fit calibrate.FitRecord `yaml:"fit"`
 	}
 	if err := yaml.Unmarshal(b, &doc); err != nil {
 		return fitView{Error: "the calibration record could not be read: " + err.Error()}

@@ -14,6 +14,8 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/caremarket/caremarket/internal/digits"
+	"github.com/caremarket/caremarket/internal/jsonsafe"
+	"github.com/caremarket/caremarket/results"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -171,9 +173,10 @@ func (r *Result) WriteText(w io.Writer) error {
 	return err
 }
 
-// fitRecord is the fit key of calibration.yaml: how the overrides were
-// found. It holds no date, so the file depends only on the fit.
-type fitRecord struct {
+// FitRecord is the fit key of calibration.yaml: how the overrides were
+// found. It holds no date, so the file depends only on the fit. Package
+// report reads it back; a manual fit has only a method.
+type FitRecord struct {
 	Method         string        `yaml:"method"`
 	Command        string        `yaml:"command"`
 	Seed           uint64        `yaml:"seed"`
@@ -181,16 +184,17 @@ type fitRecord struct {
 	DemandRuns     int           `yaml:"demand_runs"`
 	ReportRuns     int           `yaml:"report_runs"`
 	ReportFirstRun int           `yaml:"report_first_run"`
-	Evaluations    []stageRecord `yaml:"stages"`
+	Evaluations    []StageRecord `yaml:"stages"`
 	Objective      struct {
 		Start float64 `yaml:"start"`
 		Fit   float64 `yaml:"fit"`
 	} `yaml:"objective"`
-	Parameters []paramRecord  `yaml:"parameters"`
-	Moments    []momentRecord `yaml:"moments"`
+	Parameters []ParamRecord  `yaml:"parameters"`
+	Moments    []MomentRecord `yaml:"moments"`
 }
 
-type stageRecord struct {
+// StageRecord is one stage of a FitRecord.
+type StageRecord struct {
 	Name        string  `yaml:"name"`
 	Evaluations int     `yaml:"evaluations"`
 	Status      string  `yaml:"status"`
@@ -198,7 +202,8 @@ type stageRecord struct {
 	Best        float64 `yaml:"objective_best"`
 }
 
-type paramRecord struct {
+// ParamRecord is one fitted parameter of a FitRecord.
+type ParamRecord struct {
 	Name   string  `yaml:"name"`
 	Start  float64 `yaml:"start"`
 	Fitted float64 `yaml:"fitted"`
@@ -206,7 +211,8 @@ type paramRecord struct {
 	Hi     float64 `yaml:"hi"`
 }
 
-type momentRecord struct {
+// MomentRecord is one moment of a FitRecord.
+type MomentRecord struct {
 	Name      string  `yaml:"name"`
 	Published float64 `yaml:"published"`
 	Half      float64 `yaml:"half"`
@@ -215,6 +221,10 @@ type momentRecord struct {
 	P95       float64 `yaml:"p95"`
 }
 
+// calibrationHeader heads calibration.yaml. It still names the package by
+// its old path, scenarios/calibrate, so that a new fit writes the same bytes
+// as the committed scenarios/data/calibration.yaml; change it together with
+// the next regeneration of that file (CHANGELOG.md).
 const calibrationHeader = `Fitted parameters of the England baseline, written by
 ` + "`caremarket calibrate -write`" + ` (package scenarios/calibrate; docs/calibration.md).
 ` + "`overrides`" + ` holds market.Config keys that replace the priors in baseline.yaml;
@@ -233,17 +243,17 @@ func (r *Result) CalibrationYAML(command string) ([]byte, error) {
 	if err := yaml.Unmarshal(ob, &overrides); err != nil {
 		return nil, err
 	}
-	rec := fitRecord{Method: "method of simulated moments; gonum optimize Nelder–Mead; common random numbers; demand stage then market stage",
+	rec := FitRecord{Method: "method of simulated moments; gonum optimize Nelder–Mead; common random numbers; demand stage then market stage",
 		Command: command, Seed: r.Seed, Runs: r.Runs, DemandRuns: r.DemandRuns, ReportRuns: r.ReportRuns, ReportFirstRun: r.ReportFirstRun}
 	for _, s := range r.Stages {
-		rec.Evaluations = append(rec.Evaluations, stageRecord{s.Name, s.Evaluations, s.Status, Round6(s.Start), Round6(s.Best)})
+		rec.Evaluations = append(rec.Evaluations, StageRecord{s.Name, s.Evaluations, s.Status, Round6(s.Start), Round6(s.Best)})
 	}
 	rec.Objective.Start, rec.Objective.Fit = Round6(r.Before.Objective), Round6(r.After.Objective)
 	for _, p := range r.Params {
-		rec.Parameters = append(rec.Parameters, paramRecord{p.Name, Round6(p.Start), Round6(p.Fitted), p.Lo, p.Hi})
+		rec.Parameters = append(rec.Parameters, ParamRecord{p.Name, Round6(p.Start), Round6(p.Fitted), p.Lo, p.Hi})
 	}
 	for _, m := range r.After.Moments {
-		rec.Moments = append(rec.Moments, momentRecord{m.Name, m.Published, Round6(m.Half), Round6(m.Sim.P50), Round6(m.Sim.P5), Round6(m.Sim.P95)})
+		rec.Moments = append(rec.Moments, MomentRecord{m.Name, m.Published, Round6(m.Half), Round6(m.Sim.P50), Round6(m.Sim.P5), Round6(m.Sim.P95)})
 	}
 	var fit yaml.Node
 	if err := fit.Encode(rec); err != nil {
@@ -267,7 +277,7 @@ func (r *Result) CalibrationYAML(command string) ([]byte, error) {
 
 // writeCSV writes rows to path atomically.
 func writeCSV(path string, rows [][]string) error {
-	return scenarios.WriteFileAtomic(path, func(w io.Writer) error {
+	return results.WriteFileAtomic(path, func(w io.Writer) error {
 		cw := csv.NewWriter(w)
 		if err := cw.WriteAll(rows); err != nil {
 			return err
@@ -278,7 +288,7 @@ func writeCSV(path string, rows [][]string) error {
 }
 
 func writeBytes(path string, b []byte) error {
-	return scenarios.WriteFileAtomic(path, func(w io.Writer) error {
+	return results.WriteFileAtomic(path, func(w io.Writer) error {
 		_, err := w.Write(b)
 		return err
 	})
@@ -300,7 +310,7 @@ func (r *Result) WriteFiles(dir string) ([]string, error) {
 		}
 		return err
 	}
-	js, err := marshalJSON(r)
+	js, err := jsonsafe.Marshal(r)
 	if err != nil {
 		return nil, err
 	}

@@ -1,4 +1,4 @@
-package calibrate
+package main
 
 import (
 	"bytes"
@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 	"go.yaml.in/yaml/v3"
 
+	"github.com/caremarket/caremarket/calibrate"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -30,13 +31,13 @@ func TestCommandUsageErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
-			code := Command(tc.args, &out, &errb)
+			code := calibrateCommand(context.Background(), tc.args, &out, &errb)
 			assert.Equal(t, 2, code)
 			assert.Contains(t, errb.String(), tc.want)
 		})
 	}
 	var out, errb bytes.Buffer
-	assert.Equal(t, 0, Command([]string{"-h"}, &out, &errb))
+	assert.Equal(t, 0, calibrateCommand(context.Background(), []string{"-h"}, &out, &errb))
 	assert.Contains(t, errb.String(), "usage: caremarket calibrate")
 }
 
@@ -56,7 +57,7 @@ func TestSensitivityCommandUsageErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
-			assert.Equal(t, 2, SensitivityCommand(tc.args, &out, &errb))
+			assert.Equal(t, 2, sensitivityCommand(context.Background(), tc.args, &out, &errb))
 			assert.Contains(t, errb.String(), tc.want)
 		})
 	}
@@ -75,7 +76,7 @@ func TestCalibrateQuick(t *testing.T) {
 	var stdout bytes.Buffer
 	for i, dir := range dirs {
 		var out, errb bytes.Buffer
-		code := Command([]string{"-quick", "-out", dir, "-workers", workers[i]}, &out, &errb)
+		code := calibrateCommand(context.Background(), []string{"-quick", "-out", dir, "-workers", workers[i]}, &out, &errb)
 		require.Equal(t, 0, code, "stderr:\n%s", errb.String())
 		if i == 0 {
 			stdout = out
@@ -115,51 +116,18 @@ func TestCalibrateQuick(t *testing.T) {
 	assert.Equal(t, uint64(1), doc.Fit.Seed)
 	ob, err := yaml.Marshal(&doc.Overrides)
 	require.NoError(t, err)
-	cfg, err := scenarios.RegionalBaseline(QuickRegion)
+	cfg, err := scenarios.RegionalBaseline(quickRegion)
 	require.NoError(t, err)
 	dec := yaml.NewDecoder(bytes.NewReader(ob))
 	dec.KnownFields(true)
 	require.NoError(t, dec.Decode(cfg))
 	require.NoError(t, cfg.Validate())
-	ps := append(DemandParams(), MarketParams()...)
+	ps := append(calibrate.DemandParams(), calibrate.MarketParams()...)
 	require.Len(t, doc.Fit.Parameters, len(ps))
 	for i, p := range ps {
 		assert.Equal(t, p.Name, doc.Fit.Parameters[i].Name)
 		assert.InDelta(t, doc.Fit.Parameters[i].Fitted, p.Get(cfg), 1e-5*doc.Fit.Parameters[i].Fitted+1e-12, p.Name)
 	}
-}
-
-// TestDemandMomentsIgnoreMarket checks the premise of the two-stage fit:
-// with common random numbers, market parameters leave the demand moments
-// exactly as they were.
-func TestDemandMomentsIgnoreMarket(t *testing.T) {
-	base, err := scenarios.RegionalBaseline(QuickRegion)
-	require.NoError(t, err)
-	var changed []Setting
-	for _, p := range MarketParams() {
-		changed = append(changed, p.Settings(base, p.Lo+0.8*(p.Hi-p.Lo))...)
-	}
-	alt, err := Apply(base, changed)
-	require.NoError(t, err)
-	s := sim{seed: 3, runs: 1, years: 1, workers: 1}
-	a, err := s.run(context.Background(), base)
-	require.NoError(t, err)
-	b, err := s.run(context.Background(), alt)
-	require.NoError(t, err)
-	for _, m := range Moments() {
-		va, vb := m.Value(a.results[0]), m.Value(b.results[0])
-		if m.Stage == 1 {
-			assert.Equal(t, va, vb, "demand moment %s moved with market parameters", m.Name)
-		}
-	}
-	// And the market moments do move (the test has teeth).
-	moved := false
-	for _, m := range Moments() {
-		if m.Stage == 2 && m.Years == 1 && m.Value(a.results[0]) != m.Value(b.results[0]) {
-			moved = true
-		}
-	}
-	assert.True(t, moved)
 }
 
 func TestSensitivityQuick(t *testing.T) {
@@ -168,7 +136,7 @@ func TestSensitivityQuick(t *testing.T) {
 	}
 	dir := t.TempDir()
 	var out, errb bytes.Buffer
-	code := SensitivityCommand([]string{"-quick", "-out", dir, "-points", "25", "-robust-points", "2"}, &out, &errb)
+	code := sensitivityCommand(context.Background(), []string{"-quick", "-out", dir, "-points", "25", "-robust-points", "2"}, &out, &errb)
 	require.Equal(t, 0, code, "stderr:\n%s", errb.String())
 	for _, f := range []string{"sensitivity.csv", "src.csv", "sensitivity.md", "tornado.png", "robustness.csv", "robustness_points.csv", "robustness.md"} {
 		st, err := os.Stat(filepath.Join(dir, f))
@@ -176,22 +144,4 @@ func TestSensitivityQuick(t *testing.T) {
 		assert.Greater(t, st.Size(), int64(0), f)
 	}
 	assert.Contains(t, out.String(), "| profit-cap |")
-}
-
-func TestSensitivityDeterministic(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs regional markets")
-	}
-	cfg, err := scenarios.RegionalBaseline(QuickRegion)
-	require.NoError(t, err)
-	run := func(workers int) *SensitivityResult {
-		_, err := Sensitivity(context.Background(), DesignOptions{Config: cfg, Points: 4, Runs: 1, Years: 1, Seed: 5, Workers: workers})
-		require.ErrorContains(t, err, "points = 4")
-		r, err := Sensitivity(context.Background(), DesignOptions{Config: cfg, Points: 26, Runs: 1, Years: 1, Seed: 5, Workers: workers})
-		require.NoError(t, err)
-		return r
-	}
-	a, b := run(1), run(3)
-	assert.Equal(t, a.X, b.X)
-	assert.Equal(t, a.Y, b.Y)
 }

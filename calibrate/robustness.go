@@ -61,7 +61,7 @@ var (
 // (nil: every built-in scenario but the baseline). It stops with ctx's
 // error when cancelled.
 func Robustness(ctx context.Context, opts DesignOptions, names []string) (*RobustnessResult, error) {
-	if err := opts.defaults(24, 2, 10); err != nil {
+	if err := opts.defaults(DefaultRobustnessPoints, DefaultDesignRuns, DefaultDesignYears); err != nil {
 		return nil, err
 	}
 	if opts.Years < 2 {
@@ -118,52 +118,61 @@ func Robustness(ctx context.Context, opts DesignOptions, names []string) (*Robus
 	if err != nil {
 		return nil, err
 	}
-	at := func(v []float64, p, s, r int) float64 { return v[(p*nS+s)*nR+r] }
-	betaIdx := slices.IndexFunc(ps, func(pr Prior) bool { return pr.Name == "pricing.beta" })
 	for s := 1; s < nS; s++ {
-		cs, ss := make([]float64, opts.Points), make([]float64, opts.Points)
-		row := RobustRow{Scenario: all[s]}
-		var bz, bzCost, bzShort int
-		for p := range opts.Points {
-			for r := range nR {
-				cs[p] += at(cost, p, s, r) - at(cost, p, 0, r)
-				ss[p] += at(short, p, s, r) - at(short, p, 0, r)
-			}
-			cs[p] /= float64(nR)
-			ss[p] /= float64(nR)
-			c, sh := cs[p] < 0, ss[p] < 0
-			if c {
-				row.BeatsCost++
-			}
-			if sh {
-				row.BeatsShortage++
-			}
-			if c && sh {
-				row.BeatsBoth++
-			}
-			if betaIdx >= 0 && res.X[p][betaIdx] == 0 {
-				bz++
-				if c {
-					bzCost++
-				}
-				if sh {
-					bzShort++
-				}
-			}
-		}
-		n := float64(opts.Points)
-		row.BeatsCost /= n
-		row.BeatsShortage /= n
-		row.BeatsBoth /= n
-		row.Cost, row.Shortage = scenarios.BandOf(cs), scenarios.BandOf(ss)
-		row.BetaZeroPoints = bz
-		if bz > 0 {
-			row.BetaZeroBeatsCost = float64(bzCost) / float64(bz)
-			row.BetaZeroBeatsShortage = float64(bzShort) / float64(bz)
-		}
+		row, cs, ss := res.pairedRow(all, s, cost, short)
 		res.Cost = append(res.Cost, cs)
 		res.Shortage = append(res.Shortage, ss)
 		res.Rows = append(res.Rows, row)
 	}
 	return res, nil
+}
+
+// pairedRow summarises alternative s of all (0 is the baseline) from the
+// runs' cost and shortage, indexed (point, scenario, run): its mean paired
+// differences at every point and how often it beats the baseline.
+func (res *RobustnessResult) pairedRow(all []string, s int, cost, short []float64) (row RobustRow, cs, ss []float64) {
+	points, nS, nR := len(res.X), len(all), res.Runs
+	at := func(v []float64, p, s, r int) float64 { return v[(p*nS+s)*nR+r] }
+	betaIdx := slices.IndexFunc(res.Priors, func(pr Prior) bool { return pr.Name == "pricing.beta" })
+	cs, ss = make([]float64, points), make([]float64, points)
+	row = RobustRow{Scenario: all[s]}
+	var bz, bzCost, bzShort int
+	for p := range points {
+		for r := range nR {
+			cs[p] += at(cost, p, s, r) - at(cost, p, 0, r)
+			ss[p] += at(short, p, s, r) - at(short, p, 0, r)
+		}
+		cs[p] /= float64(nR)
+		ss[p] /= float64(nR)
+		c, sh := cs[p] < 0, ss[p] < 0
+		if c {
+			row.BeatsCost++
+		}
+		if sh {
+			row.BeatsShortage++
+		}
+		if c && sh {
+			row.BeatsBoth++
+		}
+		if betaIdx >= 0 && res.X[p][betaIdx] == 0 {
+			bz++
+			if c {
+				bzCost++
+			}
+			if sh {
+				bzShort++
+			}
+		}
+	}
+	n := float64(points)
+	row.BeatsCost /= n
+	row.BeatsShortage /= n
+	row.BeatsBoth /= n
+	row.Cost, row.Shortage = scenarios.BandOf(cs), scenarios.BandOf(ss)
+	row.BetaZeroPoints = bz
+	if bz > 0 {
+		row.BetaZeroBeatsCost = float64(bzCost) / float64(bz)
+		row.BetaZeroBeatsShortage = float64(bzShort) / float64(bz)
+	}
+	return row, cs, ss
 }

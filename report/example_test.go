@@ -7,7 +7,7 @@ import (
 	"log"
 	"strings"
 
-	"github.com/caremarket/caremarket/plots/report"
+	"github.com/caremarket/caremarket/report"
 	"github.com/caremarket/caremarket/scenarios"
 )
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/plots"
+	"github.com/caremarket/caremarket/results"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -249,7 +250,7 @@ func (c column) diff(d scenarios.Diff, years int, base, alt []float64, baseSum, 
 	switch c.kind {
 	case share:
 		if base != nil && alt != nil {
-			if db, err := scenarios.PairedDiff(alt, base); err == nil {
+			if db, err := results.PairedDiff(alt, base); err == nil {
 				return db, true
 			}
 		}

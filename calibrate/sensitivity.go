@@ -132,7 +132,7 @@ type SensitivityResult struct {
 // regresses each output on the priors (standardised regression
 // coefficients, and on ranks). It stops with ctx's error when cancelled.
 func Sensitivity(ctx context.Context, opts DesignOptions) (*SensitivityResult, error) {
-	if err := opts.defaults(100, 2, 10); err != nil {
+	if err := opts.defaults(DefaultSensitivityPoints, DefaultDesignRuns, DefaultDesignYears); err != nil {
 		return nil, err
 	}
 	base, err := baseConfig(opts.Config)

@@ -1,0 +1,448 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/caremarket/caremarket/calibrate"
+	"github.com/caremarket/caremarket/market"
+	"github.com/caremarket/caremarket/plots"
+	"github.com/caremarket/caremarket/results"
+	"github.com/caremarket/caremarket/scenarios"
+)
+
+// calibrationPath is where `caremarket calibrate -write` writes the fit,
+// relative to the repository root.
+var calibrationPath = filepath.Join("scenarios", filepath.FromSlash(scenarios.CalibrationFile))
+
+// quickRegion is the market of a quick fit or sensitivity analysis.
+const quickRegion = "North East"
+
+// Defaults of `caremarket calibrate -quick` (a smoke test).
+const (
+	quickFitRuns        = 1
+	quickFitReportRuns  = 2
+	quickFitMarketEvals = 6
+	quickFitDemandEvals = 4
+)
+
+// Defaults of `caremarket sensitivity -quick` (a smoke test).
+const (
+	quickDesignRuns        = 1
+	quickDesignYears       = 2
+	quickSensitivityPoints = 30
+	quickRobustnessPoints  = 3
+	// robustnessMinYears: interventions start in the second year.
+	robustnessMinYears = 2
+	// progressStepPercent is how often (in percent of the runs) sensitivity
+	// reports its progress.
+	progressStepPercent = 5
+)
+
+const calibrateUsage = `usage: caremarket calibrate [-quick] [-out DIR] [-seed S] [-runs R] [-workers W] [-write]
+
+Fits the England baseline's identified parameters to published figures by
+the method of simulated moments (docs/calibration.md) and writes the fit to
+DIR: fit.json, moments.csv, params.csv, checks.csv, trace.csv, fit.md,
+fit.png and calibration.yaml. With -write it also writes
+scenarios/data/calibration.yaml (run it from the repository root), which the
+embedded baseline applies.
+
+-quick fits the North East market alone with one run and a handful of
+evaluations: a smoke test of the machinery, not a calibration.
+
+Flags:
+`
+
+const sensitivityUsage = `usage: caremarket sensitivity [-quick] [-out DIR] [-seed S] [-points N] [-robust-points P] [-runs R] [-years Y] [-workers W] [-skip-robustness]
+
+Samples the parameters no published figure identifies (docs/calibration.md)
+by Latin hypercube within their plausible ranges and writes to DIR:
+
+  sensitivity.csv, src.csv, sensitivity.md, tornado.png: which priors drive
+    the baseline's cost over the horizon, children waiting and for-profit
+    margins (standardised regression coefficients, R²);
+  robustness.csv, robustness_points.csv, robustness.md: the share of
+    parameter sets in which each built-in intervention beats the baseline
+    on cost and on shortage (paired runs within each parameter set).
+
+-quick runs the North East market for 2 years with a few points: a smoke
+test, not an analysis.
+
+Flags:
+`
+
+// toolCommand is what `caremarket calibrate` and `caremarket sensitivity`
+// share: a flag set with a usage text, the common flags, the checks of
+// their values and the reporting of errors and written files.
+type toolCommand struct {
+	name           string
+	fs             *flag.FlagSet
+	stdout, stderr io.Writer
+	quick          *bool
+	out            *string
+	seed           *uint64
+	workers        *int
+	counts         []countFlag // flags that must not be negative
+	usage          []error
+	files          []string
+}
+
+// countFlag is an integer flag whose zero means "the default".
+type countFlag struct {
+	name string
+	v    *int
+}
+
+// newToolCommand starts command name with its usage text and the flags
+// both commands have: -quick, -out (default out/outDir) and -seed, each
+// with its help text.
+func newToolCommand(name, usage, outDir, outHelp, quickHelp, seedHelp string, stdout, stderr io.Writer) *toolCommand {
+	c := &toolCommand{name: name, fs: flag.NewFlagSet(name, flag.ContinueOnError), stdout: stdout, stderr: stderr}
+	c.fs.SetOutput(stderr)
+	c.fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		c.fs.PrintDefaults()
+	}
+	c.quick = c.fs.Bool("quick", false, quickHelp)
+	c.out = c.fs.String("out", filepath.Join("out", outDir), outHelp)
+	c.seed = c.fs.Uint64("seed", 1, seedHelp)
+	return c
+}
+
+// count defines an integer flag that must be zero (the default) or
+// positive.
+func (c *toolCommand) count(name, help string) *int {
+	v := c.fs.Int(name, 0, help)
+	c.counts = append(c.counts, countFlag{name, v})
+	return v
+}
+
+// defineWorkers defines -workers; call it after the command's own counts,
+// so that the flags are checked in the order of the usage text.
+func (c *toolCommand) defineWorkers() {
+	c.workers = c.count("workers", "runs done at once (default GOMAXPROCS); results do not depend on it")
+}
+
+// parse parses args and checks the common flags. It returns the exit
+// status and false when the command must stop.
+func (c *toolCommand) parse(args []string) (int, bool) {
+	if err := c.fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return exitOK, false
+		}
+		return exitUsage, false
+	}
+	if c.fs.NArg() > 0 {
+		fmt.Fprintf(c.stderr, "%s: unexpected argument %q: %s takes flags only\n", c.name, c.fs.Arg(0), c.name)
+		c.fs.Usage()
+		return exitUsage, false
+	}
+	for _, f := range c.counts {
+		if *f.v < 0 {
+			c.usage = append(c.usage, &market.FieldError{Field: "-" + f.name, Value: *f.v, Allowed: "must be zero (the default) or positive"})
+		}
+	}
+	if *c.seed == 0 {
+		c.usage = append(c.usage, &market.FieldError{Field: "-seed", Value: 0, Allowed: "must be at least 1"})
+	}
+	return exitOK, true
+}
+
+// usageError records a bad flag value, if err is not nil.
+func (c *toolCommand) usageError(err error) {
+	if err != nil {
+		c.usage = append(c.usage, err)
+	}
+}
+
+// checkUsage reports the recorded usage errors and returns false if there
+// were any.
+func (c *toolCommand) checkUsage() bool {
+	if len(c.usage) == 0 {
+		return true
+	}
+	fmt.Fprintf(c.stderr, "%s: %v\n", c.name, errors.Join(c.usage...))
+	return false
+}
+
+// fail reports err and returns exitFailure.
+func (c *toolCommand) fail(err error) int {
+	fmt.Fprintf(c.stderr, "%s: %v\n", c.name, err)
+	return exitFailure
+}
+
+// quickConfig returns the configuration of a quick run, the regional
+// baseline of quickRegion.
+func (c *toolCommand) quickConfig() (*market.Config, error) {
+	return scenarios.RegionalBaseline(quickRegion)
+}
+
+// wrote lists the written files on stdout.
+func (c *toolCommand) wrote() int {
+	fmt.Fprintln(c.stdout, "\nWrote:")
+	for _, f := range c.files {
+		fmt.Fprintln(c.stdout, "  "+filepath.ToSlash(f))
+	}
+	return exitOK
+}
+
+// saveFigure saves fig to dir/name, or returns err if drawing it failed.
+func (c *toolCommand) saveFigure(fig *plots.Figure, err error, dir, name string) error {
+	if err != nil {
+		return err
+	}
+	p := filepath.Join(dir, name)
+	if err := plots.Save(fig, p); err != nil {
+		return err
+	}
+	c.files = append(c.files, p)
+	return nil
+}
+
+// setDefault sets *p to v if it is zero.
+func setDefault(p *int, v int) {
+	if *p == 0 {
+		*p = v
+	}
+}
+
+// calibrateCommand implements `caremarket calibrate`: it parses args, runs
+// the fit and writes its outputs. It returns the exit status: 0 on success,
+// 1 when the fit or writing fails, 2 for bad usage.
+func calibrateCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	c := newToolCommand("calibrate", calibrateUsage, "calibration", "directory for the fit's outputs", "fit the North East market with 1 run and a few evaluations (a smoke test)", "seed of every run", stdout, stderr)
+	runs := c.count("runs", "runs averaged per market evaluation, common to every evaluation (default 4; quick 1)")
+	reportRuns := c.count("report-runs", "runs behind the reported medians and bands (default 20; quick 2)")
+	evals := c.count("evals", "evaluations of the market stage (default 240; quick 6)")
+	demandEvals := c.count("demand-evals", "evaluations of the demand stage (default 60; quick 4)")
+	c.defineWorkers()
+	write := c.fs.Bool("write", false, "also write "+filepath.ToSlash(calibrationPath)+" (run from the repository root)")
+	if code, ok := c.parse(args); !ok {
+		return code
+	}
+	opts := calibrate.Options{Seed: *c.seed, Runs: *runs, ReportRuns: *reportRuns, MarketEvals: *evals, DemandEvals: *demandEvals, Workers: *c.workers}
+	name := "England"
+	if *c.quick {
+		if *write {
+			c.usageError(&market.FieldError{Field: "-write", Value: true, Allowed: "not with -quick: a quick fit of one region must not replace the England calibration"})
+		}
+		cfg, err := c.quickConfig()
+		if err != nil {
+			return c.fail(err)
+		}
+		opts.Config = cfg
+		name = quickRegion
+		setDefault(&opts.Runs, quickFitRuns)
+		setDefault(&opts.DemandRuns, quickFitRuns)
+		setDefault(&opts.ReportRuns, quickFitReportRuns)
+		setDefault(&opts.MarketEvals, quickFitMarketEvals)
+		setDefault(&opts.DemandEvals, quickFitDemandEvals)
+	}
+	if *write {
+		if st, err := os.Stat(filepath.Dir(calibrationPath)); err != nil || !st.IsDir() {
+			c.usageError(&market.FieldError{Field: "-write", Value: filepath.ToSlash(calibrationPath), Allowed: "run from the repository root, where scenarios/data exists"})
+		}
+	}
+	c.usageError(opts.Check())
+	if !c.checkUsage() {
+		return exitUsage
+	}
+	began := time.Now()
+	opts.Progress = fitProgress(stderr, &opts, began)
+	res, err := calibrate.Fit(ctx, opts)
+	if err != nil {
+		return c.fail(err)
+	}
+	fmt.Fprintf(stderr, "calibrate: fit done in %s\n", time.Since(began).Round(time.Second))
+	if err := res.WriteText(stdout); err != nil {
+		return c.fail(err)
+	}
+	if c.files, err = res.WriteFiles(*c.out); err != nil {
+		return c.fail(fmt.Errorf("writing %s: %w", *c.out, err))
+	}
+	fig, err := plots.CalibrationFit(res.After, name, res.Scale)
+	if err := c.saveFigure(fig, err, *c.out, "fit.png"); err != nil {
+		return c.fail(fmt.Errorf("fit plot: %w", err))
+	}
+	return c.writeCalibration(res, opts, *write)
+}
+
+// fitProgress returns the progress report of a fit: one line on stderr per
+// evaluation, and the time each stage took.
+func fitProgress(stderr io.Writer, opts *calibrate.Options, began time.Time) func(calibrate.Event) {
+	stageStart, lastEvent := began, began
+	lastStage := ""
+	return func(e calibrate.Event) {
+		now := time.Now()
+		if e.Stage != lastStage {
+			if lastStage != "" {
+				fmt.Fprintf(stderr, "calibrate: %s stage took %s\n", lastStage, lastEvent.Sub(stageStart).Round(time.Second))
+				stageStart = lastEvent
+			}
+			lastStage = e.Stage
+		}
+		lastEvent = now
+		budget := ""
+		switch e.Stage {
+		case "demand":
+			budget = fmt.Sprintf("/%d", opts.DemandEvals)
+		case "market":
+			budget = fmt.Sprintf("/%d", opts.MarketEvals)
+		}
+		fmt.Fprintf(stderr, "calibrate: %-6s %4d%s  objective %10.4f  best %10.4f  (%s)\n", e.Stage, e.Evaluation, budget, e.Objective, e.Best, now.Sub(began).Round(time.Second))
+	}
+}
+
+// writeCalibration writes the fit's calibration.yaml to the output
+// directory (and, with write, to scenarios/data), then lists the files.
+func (c *toolCommand) writeCalibration(res *calibrate.Result, opts calibrate.Options, write bool) int {
+	cmd := fmt.Sprintf("caremarket calibrate -seed %d -runs %d -report-runs %d -evals %d -demand-evals %d",
+		opts.Seed, opts.Runs, opts.ReportRuns, opts.MarketEvals, opts.DemandEvals)
+	if *c.quick {
+		cmd += " -quick"
+	} else {
+		cmd += " -write"
+	}
+	b, err := res.CalibrationYAML(cmd)
+	if err != nil {
+		return c.fail(err)
+	}
+	targets := []string{filepath.Join(*c.out, "calibration.yaml")}
+	if write {
+		targets = append(targets, calibrationPath)
+	}
+	for _, p := range targets {
+		if err := results.WriteFileAtomic(p, func(w io.Writer) error { _, err := w.Write(b); return err }); err != nil {
+			return c.fail(fmt.Errorf("writing %s: %w", p, err))
+		}
+		c.files = append(c.files, p)
+	}
+	return c.wrote()
+}
+
+// sensitivityCommand implements `caremarket sensitivity`. It returns the
+// exit status: 0 on success, 1 when a run or writing fails, 2 for bad
+// usage.
+func sensitivityCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	c := newToolCommand("sensitivity", sensitivityUsage, "sensitivity", "directory for the outputs", "North East market, 2 years, few points (a smoke test)", "seed of the Latin hypercubes and the runs", stdout, stderr)
+	points := c.count("points", "parameter sets of the sensitivity analysis (default 100; quick 30)")
+	rpoints := c.count("robust-points", "parameter sets of the robustness analysis (default 24; quick 3)")
+	runs := c.count("runs", "runs per parameter set (default 2; quick 1)")
+	years := c.count("years", "horizon in years (default 10; quick 2)")
+	c.defineWorkers()
+	skipRobust := c.fs.Bool("skip-robustness", false, "run the sensitivity analysis only")
+	if code, ok := c.parse(args); !ok {
+		return code
+	}
+	sens := calibrate.DesignOptions{Points: *points, Runs: *runs, Years: *years, Seed: *c.seed, Workers: *c.workers}
+	rob := calibrate.DesignOptions{Points: *rpoints, Runs: *runs, Years: *years, Seed: *c.seed, Workers: *c.workers}
+	name := "England"
+	if *c.quick {
+		cfg, err := c.quickConfig()
+		if err != nil {
+			return c.fail(err)
+		}
+		name = quickRegion
+		for _, o := range []*calibrate.DesignOptions{&sens, &rob} {
+			o.Config = cfg
+			setDefault(&o.Runs, quickDesignRuns)
+			setDefault(&o.Years, quickDesignYears)
+		}
+		setDefault(&sens.Points, quickSensitivityPoints)
+		setDefault(&rob.Points, quickRobustnessPoints)
+	}
+	if err := sens.CheckSensitivity(); err != nil {
+		c.usageError(err)
+	} else if min := calibrate.MinSensitivityPoints(); sens.Points < min {
+		c.usageError(&market.FieldError{Field: "-points", Value: sens.Points, Allowed: fmt.Sprintf("at least %d: the regression has %d priors", min, min-2)})
+	}
+	if err := rob.CheckRobustness(); err != nil && !*skipRobust {
+		c.usageError(err)
+	}
+	if !*skipRobust && rob.Years < robustnessMinYears {
+		c.usageError(&market.FieldError{Field: "-years", Value: rob.Years, Allowed: "at least 2 for the robustness analysis (interventions start in the second year), or give -skip-robustness"})
+	}
+	if !c.checkUsage() {
+		return exitUsage
+	}
+	if err := os.MkdirAll(*c.out, 0o755); err != nil {
+		return c.fail(err)
+	}
+	began := time.Now()
+	if code := c.sensitivity(ctx, sens, name, began); code != exitOK {
+		return code
+	}
+	if !*skipRobust {
+		if code := c.robustness(ctx, rob, began); code != exitOK {
+			return code
+		}
+	}
+	return c.wrote()
+}
+
+// designProgress returns the progress report of a design's runs: a line on
+// stderr every 5% of the runs.
+func (c *toolCommand) designProgress(what string, began time.Time) func(done, total int) {
+	step := 0
+	return func(done, total int) {
+		if pct := 100 * done / total; pct >= step || done == total {
+			fmt.Fprintf(c.stderr, "%s: %s %d/%d runs (%s)\n", c.name, what, done, total, time.Since(began).Round(time.Second))
+			step = pct + progressStepPercent
+		}
+	}
+}
+
+// sensitivity runs the sensitivity analysis and writes its files, figure
+// and table.
+func (c *toolCommand) sensitivity(ctx context.Context, sens calibrate.DesignOptions, name string, began time.Time) int {
+	sens.Progress = c.designProgress("sensitivity", began)
+	fmt.Fprintf(c.stderr, "sensitivity: %s market, %d points × %d runs × %d years\n", name, sens.Points, sens.Runs, sens.Years)
+	sr, err := calibrate.Sensitivity(ctx, sens)
+	if err != nil {
+		return c.fail(err)
+	}
+	fmt.Fprintf(c.stderr, "sensitivity: sensitivity analysis done in %s\n", time.Since(began).Round(time.Second))
+	c.files, err = sr.WriteFiles(*c.out)
+	if err == nil {
+		fig, ferr := plots.SensitivityTornado(sr, name)
+		err = c.saveFigure(fig, ferr, *c.out, "tornado.png")
+	}
+	if err != nil {
+		return c.fail(err)
+	}
+	var md bytes.Buffer
+	sr.WriteMarkdown(&md)
+	c.stdout.Write(md.Bytes())
+	return exitOK
+}
+
+// robustness runs the robustness analysis and writes its files and table.
+func (c *toolCommand) robustness(ctx context.Context, rob calibrate.DesignOptions, began time.Time) int {
+	rob.Progress = c.designProgress("robustness", began)
+	nAlt := len(scenarios.List()) - 1
+	fmt.Fprintf(c.stderr, "sensitivity: robustness, %d points × %d scenarios × %d runs × %d years\n", rob.Points, nAlt+1, rob.Runs, rob.Years)
+	t0 := time.Now()
+	rr, err := calibrate.Robustness(ctx, rob, nil)
+	if err != nil {
+		return c.fail(err)
+	}
+	fmt.Fprintf(c.stderr, "sensitivity: robustness analysis done in %s\n", time.Since(t0).Round(time.Second))
+	fs, err := rr.WriteFiles(*c.out)
+	c.files = append(c.files, fs...)
+	if err != nil {
+		return c.fail(err)
+	}
+	var md bytes.Buffer
+	rr.WriteMarkdown(&md)
+	fmt.Fprintln(c.stdout)
+	c.stdout.Write(md.Bytes())
+	return exitOK
+}
