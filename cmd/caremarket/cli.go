@@ -6,16 +6,15 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"text/tabwriter"
 
-	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/scenarios"
 	"github.com/caremarket/caremarket/scenarios/calibrate"
 )
@@ -60,6 +59,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // runContext is run with a context, for tests.
 func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 2 && args[0] == "help" && slices.Contains([]string{"report", "calibrate", "sensitivity"}, args[1]) {
+		args = []string{args[1], "-h"} // commands that parse their own flags
+	}
 	if len(args) > 0 {
 		switch args[0] {
 		case "report":
@@ -201,7 +203,7 @@ func (c *command) workersOrDefault() int {
 func failed(err error, stderr io.Writer) int {
 	var ce *scenarios.CancelledError
 	if errors.As(err, &ce) {
-		fmt.Fprintf(stderr, "caremarket: interrupted: %d of %d runs had finished; no results were written (earlier results are unchanged)\n", ce.Done, ce.Total)
+		fmt.Fprintf(stderr, "caremarket: interrupted: %d of %s had finished; no results were written (earlier results are unchanged)\n", ce.Done, plural(ce.Total, "run"))
 		return exitInterrupt
 	}
 	fmt.Fprintf(stderr, "caremarket: %v\n", err)
@@ -246,12 +248,15 @@ func runScenario(ctx context.Context, c *command, stdout, stderr io.Writer) int 
 		if err != nil {
 			return failed(err, stderr)
 		}
-		fmt.Fprintf(stdout, "%s: shard %s: %d of %d runs, %s: wrote %s\n", sc.Name, c.shard, total, runs, plural(sc.Years, "year"), path)
+		fmt.Fprintf(stdout, "%s: shard %s: %d of %s, %s: wrote %s\n", sc.Name, c.shard, total, plural(runs, "run"), plural(sc.Years, "year"), path)
 		return exitOK
 	}
 	dir, err := a.Export(c.out, scenarios.ExportOptions{TidyRuns: c.tidyRuns, Extra: figures.run})
 	if err != nil {
 		return failed(err, stderr)
+	}
+	if s, err := a.Summary(); err == nil {
+		runTable(stdout, s)
 	}
 	fmt.Fprintf(stdout, "%s: %s, %s from %s, seed %d: wrote %s\n", sc.Name, plural(runs, "run"), plural(sc.Years, "year"), startOf(sc), sc.Seed, dir)
 	return exitOK
@@ -272,7 +277,7 @@ func merge(c *command, stdout, stderr io.Writer) int {
 	if err != nil {
 		return failed(err, stderr)
 	}
-	fmt.Fprintf(stdout, "%s: merged %d shard files, %d runs: wrote %s\n", a.Scenario(), len(parts), a.Runs(), dir)
+	fmt.Fprintf(stdout, "%s: merged %s, %s: wrote %s\n", a.Scenario(), plural(len(parts), "shard file"), plural(a.Runs(), "run"), dir)
 	return exitOK
 }
 
@@ -325,7 +330,7 @@ func collectComparison(ctx context.Context, c *command, label string, stderr io.
 	base := scs[0]
 	for _, sc := range scs[1:] {
 		if sc.Years != base.Years {
-			fmt.Fprintf(stderr, "caremarket: %s reports %d years and %s %d: give -years to compare them over one horizon\n", sc.Name, sc.Years, base.Name, base.Years)
+			fmt.Fprintf(stderr, "caremarket: %s reports %s and %s %d: give -years to compare them over one horizon\n", sc.Name, plural(sc.Years, "year"), base.Name, base.Years)
 			return nil, nil, exitUsage
 		}
 		if startOf(sc) != startOf(base) {
@@ -419,34 +424,4 @@ func namesOf(scs []*scenarios.Scenario) []string {
 		out[i] = sc.Name
 	}
 	return out
-}
-
-// headline prints each alternative's effect over the horizon on the net
-// public cost and on children waiting, with 90% intervals of the mean.
-func headline(w io.Writer, c *scenarios.Comparison) {
-	b := c.Baseline
-	fmt.Fprintf(w, "Paired differences from %s over %d years (%d runs; mean and 90%% interval of the mean):\n", b.Scenario, b.Years, b.Runs)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "  scenario\tnet public cost\tchildren waiting\tunregistered placements")
-	for _, d := range c.Diffs {
-		cost := d.Total[market.NetPublicCostGBP]
-		wait := d.Total[market.Waiting]
-		unreg := d.Total[market.UnregisteredPlaced]
-		fmt.Fprintf(tw, "  %s\t%s £m [%s, %s]\t%s child-weeks [%s, %s]\t%s child-weeks [%s, %s]\n", d.Scenario,
-			signed(cost.Mean/1e6), signed(cost.MeanLo/1e6), signed(cost.MeanHi/1e6),
-			signed(wait.Mean), signed(wait.MeanLo), signed(wait.MeanHi),
-			signed(unreg.Mean), signed(unreg.MeanLo), signed(unreg.MeanHi))
-	}
-	tw.Flush()
-}
-
-func signed(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "n/a"
-	}
-	r := math.Round(v)
-	if r == 0 {
-		return "0"
-	}
-	return fmt.Sprintf("%+.0f", r)
 }

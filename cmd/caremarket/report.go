@@ -98,7 +98,9 @@ func parseReportArgs(args []string) (*reportCommand, error) {
 		c.args = append(c.args, rest[0])
 		rest = rest[1:]
 	}
+	c.set = map[string]bool{}
 	fs.Visit(func(f *flag.Flag) {
+		c.set[f.Name] = true
 		switch f.Name {
 		case "seed":
 			c.seedSet = true
