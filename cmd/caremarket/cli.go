@@ -47,14 +47,61 @@ var figures struct {
 
 // run runs the command line args and returns the exit code. SIGINT and
 // SIGTERM cancel the work in progress; a second signal ends the process.
+// A signal that arrives while the outputs are being written lets the
+// write finish (outputs are replaced whole or not at all) and still exits
+// 130 (SIGINT) or 143 (SIGTERM).
 func run(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
 	go func() {
-		<-ctx.Done()
-		stop() // a second Ctrl-C kills the process the usual way
+		select {
+		case s := <-sigs:
+			signal.Stop(sigs) // a second signal ends the process the usual way
+			if sig, ok := s.(syscall.Signal); ok {
+				cancel(signalCause{sig})
+			} else {
+				cancel(signalCause{syscall.SIGINT})
+			}
+		case <-ctx.Done():
+		}
 	}()
-	return runContext(ctx, args, stdout, stderr)
+	code := runContext(ctx, args, stdout, stderr)
+	return afterSignal(ctx, code, stderr)
+}
+
+// signalCause is the cause of a context cancelled by a signal.
+type signalCause struct{ sig syscall.Signal }
+
+func (s signalCause) Error() string { return "received " + s.sig.String() }
+
+// afterSignal returns a command's exit code given the context it ran
+// with: after a signal, 128 + the signal's number, saying so when the
+// command had finished its work regardless.
+func afterSignal(ctx context.Context, code int, stderr io.Writer) int {
+	var sc signalCause
+	if !errors.As(context.Cause(ctx), &sc) {
+		return code
+	}
+	if code == exitOK {
+		fmt.Fprintf(stderr, "caremarket: %s arrived while the outputs were written: they were completed, not left half-written\n", sigName(sc.sig))
+	}
+	if code == exitOK || code == exitInterrupt {
+		return 128 + int(sc.sig)
+	}
+	return code
+}
+
+func sigName(s syscall.Signal) string {
+	switch s {
+	case syscall.SIGINT:
+		return "SIGINT"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	}
+	return s.String()
 }
 
 // runContext is run with a context, for tests.
@@ -374,6 +421,10 @@ func checkWritable(dir string) error {
 		}
 		if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
 			return fmt.Errorf("-out %s: %w", dir, err)
+		}
+		if lst, lerr := os.Lstat(d); lerr == nil && lst.Mode()&fs.ModeSymlink != 0 {
+			target, _ := os.Readlink(d)
+			return fmt.Errorf("-out %s: %s is a symbolic link to %q, which does not exist: create the directory it names or give another -out", dir, d, target)
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
