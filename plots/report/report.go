@@ -224,6 +224,7 @@ func build(cmp *scenarios.Comparison, opts Options) (*page, error) {
 		p.Validation = &v
 		p.ValidationFrom = opts.ValidationSource
 	}
+	p.Headline.markCaveats(p.Validation)
 	p.Manifest = manifestSection(cmp, opts.Manifest)
 	return p, nil
 }
