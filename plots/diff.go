@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"image/color"
+	"math"
 	"slices"
 	"strings"
 
@@ -142,10 +143,12 @@ func forest(th theme, cmp *scenarios.Comparison, m market.Metric, title string) 
 	names := make([]string, len(es))
 	var bars segments
 	dots := make([]*points, len(es))
-	labels := &valueLabels{style: textStyle(sans(th.tick), black), offset: th.glyph*1.2 + vg.Points(2)}
 	for i, e := range es {
 		y := float64(i)
-		names[i] = e.name
+		// The mean difference is written beside the row's name, outside
+		// the data area, where neither the zero line nor a neighbour's bar
+		// can cross it.
+		names[i] = e.name + ": " + formatTotal(m, e.mean)
 		thin := draw.LineStyle{Color: e.style.Color, Width: th.line * 0.6}
 		thick := draw.LineStyle{Color: e.style.Color, Width: th.line * 2.5}
 		bars = append(bars,
@@ -153,7 +156,6 @@ func forest(th theme, cmp *scenarios.Comparison, m market.Metric, title string) 
 			segment{x0: e.mlo, y0: y, x1: e.mhi, y1: y, style: thick})
 		dots[i] = &points{xs: []float64{e.mean}, ys: []float64{y},
 			glyph: draw.GlyphStyle{Color: e.style.Color, Radius: th.glyph * 1.2, Shape: markerOf(e.style)}}
-		labels.items = append(labels.items, valueLabel{x: e.mean, y: y, text: formatTotal(m, e.mean)})
 	}
 	zero := &refLine{value: 0, vertical: true, style: draw.LineStyle{Color: midGrey, Width: vg.Points(1), Dashes: []vg.Length{vg.Points(4), vg.Points(3)}},
 		label: "no change", font: textStyle(sans(th.tick), darkGrey)}
@@ -161,11 +163,10 @@ func forest(th theme, cmp *scenarios.Comparison, m market.Metric, title string) 
 	for _, d := range dots {
 		p.Add(d)
 	}
-	p.Add(labels)
 	p.NominalY(names...)
 	p.Y.Tick.Label.Font = sans(th.label)
 	p.Y.Tick.Label.Color = black
-	p.Y.Min, p.Y.Max = -0.6, float64(len(es))-0.4
+	p.Y.Min, p.Y.Max = -1.1, float64(len(es))-0.4 // room below the last row for the "no change" label
 	p.X.Tick.Marker = ticker(m, true)
 	padX(p, 0.06)
 	return p
@@ -209,51 +210,6 @@ func haloText(c draw.Canvas, sty text.Style, pt vg.Point, txt string) {
 	x1, y1 := pt.X+r.Max.X+pad, pt.Y+r.Max.Y
 	c.FillPolygon(color.NRGBA{0xFF, 0xFF, 0xFF, 0xF0}, []vg.Point{{X: x0, Y: y0}, {X: x1, Y: y0}, {X: x1, Y: y1}, {X: x0, Y: y1}})
 	c.FillText(sty, pt, txt)
-}
-
-// valueLabel is a text drawn just above a data point.
-type valueLabel struct {
-	x, y float64
-	text string
-}
-
-// valueLabels draws short texts centred just above data points.
-type valueLabels struct {
-	items  []valueLabel
-	style  text.Style
-	offset vg.Length
-}
-
-var (
-	_ plot.Plotter    = (*valueLabels)(nil)
-	_ plot.GlyphBoxer = (*valueLabels)(nil)
-)
-
-// Plot implements plot.Plotter.
-func (l *valueLabels) Plot(c draw.Canvas, p *plot.Plot) {
-	tx, ty := p.Transforms(&c)
-	sty := l.style
-	sty.XAlign, sty.YAlign = draw.XCenter, draw.YBottom
-	for _, it := range l.items {
-		if finite(it.x) && finite(it.y) {
-			haloText(c, sty, vg.Point{X: tx(it.x), Y: ty(it.y) + l.offset}, it.text)
-		}
-	}
-}
-
-// GlyphBoxes implements plot.GlyphBoxer so that labels are not clipped at
-// the edges.
-func (l *valueLabels) GlyphBoxes(p *plot.Plot) []plot.GlyphBox {
-	var out []plot.GlyphBox
-	for _, it := range l.items {
-		if !finite(it.x) || !finite(it.y) {
-			continue
-		}
-		w, h := l.style.Width(it.text), l.style.Height(it.text)
-		out = append(out, plot.GlyphBox{X: p.X.Norm(it.x), Y: p.Y.Norm(it.y),
-			Rectangle: vg.Rectangle{Min: vg.Point{X: -w / 2, Y: l.offset}, Max: vg.Point{X: w / 2, Y: l.offset + h}}})
-	}
-	return out
 }
 
 // TradeOff plots cost against shortage: one point per alternative at its
@@ -414,10 +370,30 @@ func (l *pointLabels) Plot(c draw.Canvas, p *plot.Plot) {
 		if !finite(it.x) || !finite(it.y) {
 			continue
 		}
-		w, h := sty.Width(it.text), sty.Height(it.text)
-		gap := it.radius + vg.Points(3)
-		pt := pts[i]
-		cands := []vg.Point{
+		box, far, ok := placeLabel(c, pts[i], it, sty, taken)
+		if !ok {
+			continue // no free place: the legend still names the point
+		}
+		taken = append(taken, box)
+		if far {
+			leader(c, pts[i], box, it.radius)
+		}
+		haloText(c, sty, box.Min, it.text)
+	}
+}
+
+// labelRings is how many distances from its point a label may be tried
+// at; beyond the first a thin leader line joins label and point.
+const labelRings = 4
+
+// placeLabel finds a box for a point's label, trying eight positions around
+// the point at growing distances, that lies inside the canvas and overlaps
+// nothing taken. far reports a box beyond the first ring.
+func placeLabel(c draw.Canvas, pt vg.Point, it pointLabel, sty text.Style, taken []vg.Rectangle) (box vg.Rectangle, far, ok bool) {
+	w, h := sty.Width(it.text), sty.Height(it.text)
+	for ring := 1; ring <= labelRings; ring++ {
+		gap := it.radius + vg.Points(3) + vg.Length(ring-1)*h
+		cands := [...]vg.Point{
 			{X: pt.X + gap, Y: pt.Y - h/2},         // right
 			{X: pt.X - gap - w, Y: pt.Y - h/2},     // left
 			{X: pt.X - w/2, Y: pt.Y + gap},         // above
@@ -427,39 +403,27 @@ func (l *pointLabels) Plot(c draw.Canvas, p *plot.Plot) {
 			{X: pt.X - gap*0.7 - w, Y: pt.Y + gap*0.7},
 			{X: pt.X - gap*0.7 - w, Y: pt.Y - gap*0.7 - h},
 		}
-		var chosen *vg.Rectangle
-		var fallback *vg.Rectangle
 		for _, q := range cands {
-			box := vg.Rectangle{Min: q, Max: vg.Point{X: q.X + w, Y: q.Y + h}}
-			if !inside(box, c.Rectangle) {
-				continue
-			}
-			if fallback == nil {
-				b := box
-				fallback = &b
-			}
-			free := true
-			for _, t := range taken {
-				if overlaps(box, t) {
-					free = false
-					break
-				}
-			}
-			if free {
-				chosen = &box
-				break
+			b := vg.Rectangle{Min: q, Max: vg.Point{X: q.X + w, Y: q.Y + h}}
+			if inside(b, c.Rectangle) && !slices.ContainsFunc(taken, func(t vg.Rectangle) bool { return overlaps(b, t) }) {
+				return b, ring > 1, true
 			}
 		}
-		if chosen == nil {
-			chosen = fallback
-		}
-		if chosen == nil {
-			box := vg.Rectangle{Min: cands[0], Max: vg.Point{X: cands[0].X + w, Y: cands[0].Y + h}}
-			chosen = &box
-		}
-		taken = append(taken, *chosen)
-		haloText(c, sty, chosen.Min, it.text)
 	}
+	return vg.Rectangle{}, false, false
+}
+
+// leader draws a thin grey line from just outside a point's marker to the
+// nearest point of its label's box.
+func leader(c draw.Canvas, pt vg.Point, box vg.Rectangle, radius vg.Length) {
+	to := vg.Point{X: min(max(pt.X, box.Min.X), box.Max.X), Y: min(max(pt.Y, box.Min.Y), box.Max.Y)}
+	dx, dy := float64(to.X-pt.X), float64(to.Y-pt.Y)
+	d := math.Hypot(dx, dy)
+	if d <= float64(radius) {
+		return
+	}
+	from := vg.Point{X: pt.X + vg.Length(dx/d)*radius, Y: pt.Y + vg.Length(dy/d)*radius}
+	c.StrokeLine2(draw.LineStyle{Color: midGrey, Width: vg.Points(0.5)}, from.X, from.Y, to.X, to.Y)
 }
 
 // DifferenceGrid is a figure of forest plots (see DifferenceBars), one
@@ -506,10 +470,37 @@ func DifferenceGrid(cmp *scenarios.Comparison, metrics []market.Metric, opts ...
 	return f, nil
 }
 
-// markerOf returns a style's marker shape (a circle when unset).
+// markerOf returns a style's marker shape (a circle when unset) on a
+// white disc, so that interval bars drawn underneath do not fill a hollow
+// marker or hide its outline.
 func markerOf(st Style) draw.GlyphDrawer {
 	if st.Shape == nil {
-		return draw.CircleGlyph{}
+		return haloGlyph{draw.CircleGlyph{}}
 	}
-	return st.Shape
+	return haloGlyph{st.Shape}
+}
+
+// haloGlyph draws a glyph over a white disc a little larger than itself;
+// a hollow triangle is drawn with a heavier outline than gonum's.
+type haloGlyph struct{ draw.GlyphDrawer }
+
+// DrawGlyph implements draw.GlyphDrawer.
+func (h haloGlyph) DrawGlyph(c *draw.Canvas, sty draw.GlyphStyle, pt vg.Point) {
+	halo := sty
+	halo.Radius = sty.Radius * 1.3
+	c.SetColor(color.White)
+	draw.CircleGlyph{}.DrawGlyph(c, halo, pt)
+	c.SetColor(sty.Color)
+	if _, hollow := h.GlyphDrawer.(draw.TriangleGlyph); hollow {
+		c.SetLineStyle(draw.LineStyle{Color: sty.Color, Width: sty.Radius * 0.35})
+		r := sty.Radius
+		p := make(vg.Path, 0, 4)
+		p.Move(vg.Point{X: pt.X, Y: pt.Y + r})
+		p.Line(vg.Point{X: pt.X - r*0.866, Y: pt.Y - r*0.5})
+		p.Line(vg.Point{X: pt.X + r*0.866, Y: pt.Y - r*0.5})
+		p.Close()
+		c.Stroke(p)
+		return
+	}
+	h.GlyphDrawer.DrawGlyph(c, sty, pt)
 }

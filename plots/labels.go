@@ -193,3 +193,8 @@ func horizon(years int) string {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// FormatValue writes a value of metric m as the figures label it: money as
+// "£5.91bn" or "£5,760", shares as per cent, counts with thousands
+// separators; signed writes a leading + or - for differences.
+func FormatValue(m market.Metric, v float64, signed bool) string { return formatValue(m, v, signed) }

@@ -15,7 +15,10 @@ import (
 )
 
 // The Okabe–Ito palette (Okabe and Ito 2008), safe for the common forms of
-// colour blindness. Black is kept for the baseline.
+// colour blindness, with its yellow (#F0E442, contrast 1.3:1 on white)
+// darkened to #9A8600 (3.6:1) so that thin lines, small markers and
+// labels in it can be read on a white page. Black is kept for the
+// baseline.
 var okabeIto = [...]color.NRGBA{
 	{0xD5, 0x5E, 0x00, 0xFF}, // vermillion
 	{0x00, 0x9E, 0x73, 0xFF}, // bluish green
@@ -23,7 +26,7 @@ var okabeIto = [...]color.NRGBA{
 	{0xE6, 0x9F, 0x00, 0xFF}, // orange
 	{0x56, 0xB4, 0xE9, 0xFF}, // sky blue
 	{0xCC, 0x79, 0xA7, 0xFF}, // reddish purple
-	{0xF0, 0xE4, 0x42, 0xFF}, // yellow
+	{0x9A, 0x86, 0x00, 0xFF}, // dark yellow
 }
 
 var (
@@ -36,7 +39,7 @@ var (
 
 // OkabeIto returns the seven colours of the Okabe–Ito palette other than
 // black, in the order ScenarioStyle assigns them: vermillion, bluish green,
-// blue, orange, sky blue, reddish purple, yellow.
+// blue, orange, sky blue, reddish purple, dark yellow.
 func OkabeIto() []color.Color {
 	out := make([]color.Color, len(okabeIto))
 	for i, c := range okabeIto {
@@ -138,7 +141,7 @@ func hashSlot(name string) int {
 // in every figure: the baseline is black; the built-in scenarios have fixed
 // Okabe–Ito colours (profit-cap vermillion, nfp-entry bluish green, coop
 // blue, profit-cap-clawback orange, coop-nfp sky blue, price-cap reddish
-// purple, windfall-tax yellow; unregistered-ban, foster-recruitment,
+// purple, windfall-tax dark yellow; unregistered-ban, foster-recruitment,
 // inhouse-build, reform-2024 and oversight dashed); any other name gets a
 // slot from a hash of the name. Figures that show several scenarios resolve
 // clashes between hashed names (see ScenarioStyles).

@@ -47,7 +47,11 @@ func WriteComparison(dir string, cmp *scenarios.Comparison, format string) ([]st
 	}
 	ss := summaries(cmp)
 	for _, m := range KeyMetrics() {
-		jobs = append(jobs, job{m.String() + "." + format, func() (Drawer, error) { return CompareLines(ss, m) }})
+		var opts []Option
+		if m == market.NetPublicCostGBP && sameSeries(ss, market.SpendGBP, market.NetPublicCostGBP) {
+			opts = append(opts, WithTitle(MetricTitle(m)+" by scenario (equal to spend: no clawback, tax or grants here)"))
+		}
+		jobs = append(jobs, job{m.String() + "." + format, func() (Drawer, error) { return CompareLines(ss, m, opts...) }})
 	}
 	figs := make([]NamedFigure, len(jobs))
 	for i, j := range jobs {
@@ -58,4 +62,16 @@ func WriteComparison(dir string, cmp *scenarios.Comparison, format string) ([]st
 		figs[i] = NamedFigure{Name: j.name, Drawer: d}
 	}
 	return SaveAll(dir, figs...)
+}
+
+// sameSeries reports whether metrics a and b have the same yearly bands in
+// every summary, as net public cost and spend do when no scenario claws
+// back, taxes or grants anything.
+func sameSeries(ss []*scenarios.Summary, a, b market.Metric) bool {
+	for _, s := range ss {
+		if !slices.Equal(s.Yearly[a], s.Yearly[b]) {
+			return false
+		}
+	}
+	return true
 }

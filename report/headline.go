@@ -46,6 +46,14 @@ type column struct {
 	num, den    []market.Metric // share
 	lastYear    bool            // share: the last year only, not the horizon
 	format      func(v float64, signed bool) string
+	// validation names the validation pattern (calibrate.Validation) that
+	// says whether the model reproduces the published level behind this
+	// column; "" when none applies.
+	validation string
+	// Caveat marks a column whose published level the model does not
+	// reproduce (or whose validation is not available): its effects are
+	// shown with a visible warning linked to the validation section.
+	Caveat bool
 }
 
 // placedMetrics are the children whose distance from home is measured:
@@ -112,7 +120,7 @@ func columns(years int, lastYear string) []column {
 		{Title: "Spend on placements", Unit: "£, " + h + " total", dir: lowerBetter, kind: horizonTotal, metric: market.SpendGBP, format: money},
 		{Title: "Net public cost", Unit: "£, " + h + " total: spend − clawback − tax + capital grants", dir: lowerBetter, kind: horizonTotal, metric: market.NetPublicCostGBP, format: money},
 		{Title: "Children waiting", Unit: "child-weeks, " + h + " total", dir: lowerBetter, kind: horizonTotal, metric: market.Waiting, format: count},
-		{Title: "Children in unregistered settings", Unit: "child-weeks, " + h + " total", dir: lowerBetter, kind: horizonTotal, metric: market.UnregisteredPlaced, format: count},
+		{Title: "Children in unregistered settings", Unit: "child-weeks, " + h + " total", dir: lowerBetter, kind: horizonTotal, metric: market.UnregisteredPlaced, format: count, validation: unregisteredCheck},
 		{Title: "Placed over 20 miles from home", Unit: "share of placed children, " + h + " mean", dir: lowerBetter, kind: share, num: []market.Metric{market.Over20Miles}, den: placedMetrics, format: percent},
 		{Title: "For-profit operating margin", Unit: "share of revenue, " + h + " mean", dir: neutral, kind: horizonMean, metric: market.MarginForProfit, format: percent},
 		{Title: "Not-for-profit and council home places", Unit: "share of children's home places, " + lastYear, dir: neutral, kind: share, num: []market.Metric{market.HomePlacesNFP, market.HomePlacesCouncil}, den: ownerMetrics, lastYear: true, format: percent},
@@ -398,4 +406,20 @@ func minus(s string) string {
 		return "−" + s[1:]
 	}
 	return s
+}
+
+// unregisteredCheck is the validation pattern of the share of children in
+// unregistered settings.
+const unregisteredCheck = "V2_unregistered_share"
+
+// markCaveats sets Caveat on every column whose validation pattern is not
+// reproduced by the model, or whose result is not available.
+func (h *headline) markCaveats(v *validationView) {
+	for i := range h.Columns {
+		c := &h.Columns[i]
+		if c.validation == "" {
+			continue
+		}
+		c.Caveat = v == nil || v.Error != "" || !v.passed(c.validation)
+	}
 }

@@ -118,6 +118,8 @@ type page struct {
 	Validation      *validationView
 	ValidationFrom  string
 	Manifest        manifestView
+	// FontFaces embeds the figures' fonts (fonts.go).
+	FontFaces template.CSS
 }
 
 // Write writes a self-contained HTML briefing of a comparison to w: a
@@ -177,7 +179,7 @@ func build(cmp *scenarios.Comparison, opts Options) (*page, error) {
 	if base.Years < 1 {
 		return nil, fmt.Errorf("report: the comparison covers %d years: want at least 1", base.Years)
 	}
-	p := &page{Baseline: base.Scenario, Years: base.Years, Runs: base.Runs, Alternatives: len(cmp.Alternatives)}
+	p := &page{Baseline: base.Scenario, Years: base.Years, Runs: base.Runs, Alternatives: len(cmp.Alternatives), FontFaces: fontFaces()}
 	p.Horizon = plots.FinancialYear(base.StartYear)
 	if base.Years > 1 {
 		p.Horizon += " to " + plots.FinancialYear(base.StartYear+base.Years-1)
@@ -223,6 +225,7 @@ func build(cmp *scenarios.Comparison, opts Options) (*page, error) {
 		p.Validation = &v
 		p.ValidationFrom = opts.ValidationSource
 	}
+	p.Headline.markCaveats(p.Validation)
 	p.Manifest = manifestSection(cmp, opts.Manifest)
 	return p, nil
 }

@@ -199,9 +199,10 @@ func TestReportStructure(t *testing.T) {
 	assert.Equal(t, 2, strings.Count(html, "<strong>Not yet available"), "sensitivity and validation")
 
 	// Self-contained: no script, no external reference, no filtered value.
-	for _, bad := range []string{"<script", "http://", "https://", "<link", "<img", "<iframe", "@import", "url("} {
+	for _, bad := range []string{"<script", "http://", "https://", "<link", "<img", "<iframe", "@import"} {
 		hasNot(t, html, bad)
 	}
+	assert.Equal(t, strings.Count(html, "url("), strings.Count(html, "url(data:font/ttf;base64,"), "every url() is an embedded font")
 	hasNot(t, html, "ZgotmplZ", "html/template filtered a value")
 
 	// Deterministic.
@@ -445,5 +446,41 @@ func TestReportTagsAllowed(t *testing.T) {
 	}
 	for _, m := range tagRE.FindAllStringSubmatch(html, -1) {
 		assert.True(t, allowed[m[1]], "unexpected element <%s>", m[1])
+	}
+}
+
+// TestReportCaveatsUnvalidatedColumns: the unregistered-settings column of
+// the headline table carries a visible caveat linked to the validation
+// section while the model misses the published level (or its validation
+// is unknown), and none once the pattern is reproduced.
+func TestReportCaveatsUnvalidatedColumns(t *testing.T) {
+	s := smallComparison(t)
+	opts := s.options()
+	header := "kind,check,published,lo,hi,start_p50,fit_p5,fit_p50,fit_p95,pass,band_inside\n"
+	for _, tc := range []struct {
+		name       string
+		validation string
+		caveat     bool
+	}{
+		{"missed", header + "validation,V2_unregistered_share,≈ 1%,0.005,0.02,0,0,0,0,false,false\n", true},
+		{"not available", "", true},
+		{"reproduced", header + "validation,V2_unregistered_share,≈ 1%,0.005,0.02,0.01,0.008,0.01,0.012,true,true\n", false},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			opts.Validation = nil
+			if tc.validation != "" {
+				opts.Validation = []byte(tc.validation)
+			}
+			html := stdhtml.UnescapeString(render(t, s.cmp, opts))
+			if !tc.caveat {
+				hasNot(t, html, `class="caveat"`)
+				return
+			}
+			has(t, html, `Children in unregistered settings <a class="caveat" href="#validation"`)
+			has(t, html, "Children in unregistered settings: read with care.")
+			has(t, html, `<h3 id="validation">`)
+			// The header, one cell per scenario and the note.
+			assert.Equal(t, 1+len(s.cmp.Alternatives)+1+1, strings.Count(html, `<a class="caveat" href="#validation"`))
+		})
 	}
 }

@@ -122,8 +122,19 @@ type validationView struct {
 }
 
 type checkView struct {
+	Name                                  string // the pattern's identifier, e.g. V2_unregistered_share
 	Label, Published, Accept, Model, Note string
 	Pass                                  bool
+}
+
+// passed reports whether the pattern named name is present and reproduced.
+func (v *validationView) passed(name string) bool {
+	for _, c := range v.Checks {
+		if c.Name == name {
+			return c.Pass
+		}
+	}
+	return false
 }
 
 // parseChecks reads checks.csv as `caremarket calibrate` writes it
@@ -168,7 +179,7 @@ func parseChecks(b []byte) validationView {
 		if ok {
 			label, scale, unit = d.Label, d.Scale, d.Unit
 		}
-		c := checkView{Label: label, Published: r[col["published"]], Note: d.Note,
+		c := checkView{Name: r[col["check"]], Label: label, Published: r[col["published"]], Note: d.Note,
 			Accept: withUnit(num(f("lo")*scale)+" to "+num(f("hi")*scale), unit),
 			Model:  withUnit(num(f("fit_p50")*scale), unit) + " [" + num(f("fit_p5")*scale) + ", " + num(f("fit_p95")*scale) + "]",
 			Pass:   r[col["pass"]] == "true"}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -96,18 +97,22 @@ type fileHeader struct {
 // MaxFileBytes are refused before they are read. Errors name the file, the
 // line and the key.
 func LoadFile(path string) (*Scenario, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	st, err := f.Stat()
+	// Stat before opening: opening a FIFO or a device can block for ever.
+	st, err := os.Stat(path)
 	if err != nil {
 		return nil, err
 	}
 	if st.IsDir() {
 		return nil, &FileError{File: path, Msg: "is a directory, not a scenario file"}
 	}
+	if !st.Mode().IsRegular() {
+		return nil, &FileError{File: path, Msg: fmt.Sprintf("is not a regular file (%s): scenario files are plain files", fileKind(st.Mode()))}
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
 	if st.Size() > MaxFileBytes {
 		return nil, &FileError{File: path, Msg: fmt.Sprintf("file is %d bytes: scenario files may be at most %d bytes (10 MB)", st.Size(), MaxFileBytes)}
 	}
@@ -608,4 +613,17 @@ func (p *fileParser) check(n *yaml.Node, t reflect.Type, path string) {
 	}
 	c.Check(n, t, path)
 	p.budget = c.Visited
+}
+
+// fileKind names the kind of a file that is not a regular one.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return m.Type().String()
 }

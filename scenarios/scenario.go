@@ -97,7 +97,7 @@ func (sc *Scenario) Validate() error {
 		}
 		if s := iv.StartWeek(); s < 0 || s >= sc.Years*52 {
 			errs = append(errs, &market.FieldError{Field: fmt.Sprintf("interventions[%d] (%s).start_week", i, iv.Name()), Value: s,
-				Allowed: fmt.Sprintf("allowed 0 to %d: the horizon is %d years of 52 weeks", sc.Years*52-1, sc.Years)})
+				Allowed: fmt.Sprintf("allowed 0 to %d: the horizon is %d weeks", sc.Years*52-1, sc.Years*52)})
 		}
 		if v, ok := iv.(interface{ Validate() error }); ok {
 			if err := v.Validate(); err != nil {

@@ -24,11 +24,12 @@ type command struct {
 	quiet      bool
 	shard      scenarios.Shard
 	firstRun   int
-	weeklyRuns int    // 0: scenarios.DefaultWeeklyRuns
-	tidyRuns   int    // 0: scenarios.DefaultTidyRuns (or the shards')
-	invariants bool   // -check
-	format     string // compare: format of the per-metric charts (png, svg, pdf)
-	help       string // usage text, for help
+	weeklyRuns int             // 0: scenarios.DefaultWeeklyRuns
+	tidyRuns   int             // 0: scenarios.DefaultTidyRuns (or the shards')
+	invariants bool            // -check
+	format     string          // compare: format of the per-metric charts (png, svg, pdf)
+	help       string          // usage text, for help
+	set        map[string]bool // the flags given on the command line
 }
 
 // usageError is a command-line mistake: the CLI prints it with a hint and
@@ -52,8 +53,10 @@ Usage:
   caremarket sensitivity [flags]          Latin-hypercube sensitivity and robustness (docs/calibration.md)
   caremarket version                      print the version
 
-Run 'caremarket COMMAND -h' for a command's flags. Scenario files are
-described in docs/scenario-files.md; outputs in README.md.
+Run 'caremarket help COMMAND' (or 'caremarket COMMAND -h') for a command's
+flags. Scenario files are described in docs/scenario-files.md; every output
+file (summary.json, the CSV files, manifest.json and the figures in plots/)
+in docs/outputs.md.
 `
 
 // maxWorkers bounds -workers.
@@ -109,6 +112,9 @@ func parseArgs(args []string) (*command, error) {
 	c := &command{name: args[0], out: "out"}
 	switch c.name {
 	case "-h", "-help", "--help", "help":
+		if len(args) > 1 && c.name == "help" {
+			return helpFor(args[1])
+		}
 		c.name, c.help = "help", mainUsage
 		return c, nil
 	case "version", "-version", "--version":
@@ -150,7 +156,7 @@ func parseArgs(args []string) (*command, error) {
 		synopsis = "caremarket merge [-out DIR] SHARD_DIR_OR_FILE...\n\nCombines the shard files (shard-K-of-N.gob.gz, in the directories given or one level\nbelow) of one run into the files one process would have written, in DIR/NAME."
 		fs.IntVar(&c.tidyRuns, "tidy-runs", 0, "`number` of runs written week by week to series_tidy.csv (default: as the shards were run)")
 	default:
-		return nil, usagef("unknown command %q: want list, run, compare, validate, merge or version", c.name)
+		return nil, usagef("unknown command %q: want %s", c.name, strings.Join(commands, ", "))
 	}
 	if c.name != "list" && c.name != "validate" {
 		fs.StringVar(&c.out, "out", "out", "output `directory`")
@@ -165,16 +171,45 @@ func parseArgs(args []string) (*command, error) {
 		}
 		return nil, usagef("%s: %v", c.name, err)
 	}
-	fs.Visit(func(f *flag.Flag) {
-		if f.Name == "seed" {
-			c.seedSet = true
-		}
-	})
+	c.set = map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { c.set[f.Name] = true })
+	c.seedSet = c.set["seed"]
 	return c, c.validate()
 }
 
+// commands are every command, in the order the usage lists them.
+var commands = []string{"list", "run", "compare", "report", "validate", "merge", "calibrate", "sensitivity", "help", "version"}
+
+// helpFor returns the help command of "caremarket help NAME": NAME's own
+// usage and flags.
+func helpFor(name string) (*command, error) {
+	switch name {
+	case "help":
+		return &command{name: "help", help: mainUsage}, nil
+	case "version":
+		return &command{name: "help", help: "Usage: caremarket version\n\nPrints the version and the commit it was built from.\n"}, nil
+	case "report", "calibrate", "sensitivity":
+		// Parsed by their own commands: runContext turns "help NAME" into
+		// "NAME -h" before it gets here.
+	}
+	c, err := parseArgs([]string{name, "-h"})
+	if err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// zeroMeansUnset are the flags whose zero value stands for "the default":
+// given explicitly, zero is refused like any other value out of range.
+var zeroMeansUnset = []string{"runs", "years", "weekly-runs"}
+
 // validate checks the command's values and arguments.
 func (c *command) validate() error {
+	for _, f := range zeroMeansUnset {
+		if c.set[f] && c.flagValue(f) == 0 {
+			return usagef("-%s 0: allowed 1 to %d", f, c.flagMax(f))
+		}
+	}
 	switch {
 	case c.runs < 0 || c.runs > scenarios.MaxRuns:
 		return usagef("-runs %d: allowed 1 to %d", c.runs, scenarios.MaxRuns)
@@ -230,4 +265,23 @@ func usageText(fs *flag.FlagSet, synopsis string) string {
 		fs.SetOutput(io.Discard)
 	}
 	return b.String()
+}
+
+// flagValue returns the value of one of the zeroMeansUnset flags.
+func (c *command) flagValue(name string) int {
+	switch name {
+	case "runs":
+		return c.runs
+	case "years":
+		return c.years
+	}
+	return c.weeklyRuns
+}
+
+// flagMax returns the largest value one of the zeroMeansUnset flags takes.
+func (c *command) flagMax(name string) int {
+	if name == "years" {
+		return scenarios.MaxYears
+	}
+	return scenarios.MaxRuns
 }

@@ -6,16 +6,15 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"math"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"text/tabwriter"
 
-	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -47,18 +46,68 @@ var figures struct {
 
 // run runs the command line args and returns the exit code. SIGINT and
 // SIGTERM cancel the work in progress; a second signal ends the process.
+// A signal that arrives while the outputs are being written lets the
+// write finish (outputs are replaced whole or not at all) and still exits
+// 130 (SIGINT) or 143 (SIGTERM).
 func run(args []string, stdout, stderr io.Writer) int {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
+	ctx, cancel := context.WithCancelCause(context.Background())
+	defer cancel(nil)
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer signal.Stop(sigs)
 	go func() {
-		<-ctx.Done()
-		stop() // a second Ctrl-C kills the process the usual way
+		select {
+		case s := <-sigs:
+			signal.Stop(sigs) // a second signal ends the process the usual way
+			if sig, ok := s.(syscall.Signal); ok {
+				cancel(signalCause{sig})
+			} else {
+				cancel(signalCause{syscall.SIGINT})
+			}
+		case <-ctx.Done():
+		}
 	}()
-	return runContext(ctx, args, stdout, stderr)
+	code := runContext(ctx, args, stdout, stderr)
+	return afterSignal(ctx, code, stderr)
+}
+
+// signalCause is the cause of a context cancelled by a signal.
+type signalCause struct{ sig syscall.Signal }
+
+func (s signalCause) Error() string { return "received " + s.sig.String() }
+
+// afterSignal returns a command's exit code given the context it ran
+// with: after a signal, 128 + the signal's number, saying so when the
+// command had finished its work regardless.
+func afterSignal(ctx context.Context, code int, stderr io.Writer) int {
+	var sc signalCause
+	if !errors.As(context.Cause(ctx), &sc) {
+		return code
+	}
+	if code == exitOK {
+		fmt.Fprintf(stderr, "caremarket: %s arrived while the outputs were written: they were completed, not left half-written\n", sigName(sc.sig))
+	}
+	if code == exitOK || code == exitInterrupt {
+		return 128 + int(sc.sig)
+	}
+	return code
+}
+
+func sigName(s syscall.Signal) string {
+	switch s {
+	case syscall.SIGINT:
+		return "SIGINT"
+	case syscall.SIGTERM:
+		return "SIGTERM"
+	}
+	return s.String()
 }
 
 // runContext is run with a context, for tests.
 func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
+	if len(args) == 2 && args[0] == "help" && slices.Contains([]string{"report", "calibrate", "sensitivity"}, args[1]) {
+		args = []string{args[1], "-h"} // commands that parse their own flags
+	}
 	if len(args) > 0 {
 		switch args[0] {
 		case "report":
@@ -200,7 +249,7 @@ func (c *command) workersOrDefault() int {
 func failed(err error, stderr io.Writer) int {
 	var ce *scenarios.CancelledError
 	if errors.As(err, &ce) {
-		fmt.Fprintf(stderr, "caremarket: interrupted: %d of %d runs had finished; no results were written (earlier results are unchanged)\n", ce.Done, ce.Total)
+		fmt.Fprintf(stderr, "caremarket: interrupted: %d of %s had finished; no results were written (earlier results are unchanged)\n", ce.Done, plural(ce.Total, "run"))
 		return exitInterrupt
 	}
 	fmt.Fprintf(stderr, "caremarket: %v\n", err)
@@ -245,12 +294,15 @@ func runScenario(ctx context.Context, c *command, stdout, stderr io.Writer) int 
 		if err != nil {
 			return failed(err, stderr)
 		}
-		fmt.Fprintf(stdout, "%s: shard %s: %d of %d runs, %s: wrote %s\n", sc.Name, c.shard, total, runs, plural(sc.Years, "year"), path)
+		fmt.Fprintf(stdout, "%s: shard %s: %d of %s, %s: wrote %s\n", sc.Name, c.shard, total, plural(runs, "run"), plural(sc.Years, "year"), path)
 		return exitOK
 	}
 	dir, err := a.Export(c.out, scenarios.ExportOptions{TidyRuns: c.tidyRuns, Extra: figures.run})
 	if err != nil {
 		return failed(err, stderr)
+	}
+	if s, err := a.Summary(); err == nil {
+		runTable(stdout, s)
 	}
 	fmt.Fprintf(stdout, "%s: %s, %s from %s, seed %d: wrote %s\n", sc.Name, plural(runs, "run"), plural(sc.Years, "year"), startOf(sc), sc.Seed, dir)
 	return exitOK
@@ -271,7 +323,7 @@ func merge(c *command, stdout, stderr io.Writer) int {
 	if err != nil {
 		return failed(err, stderr)
 	}
-	fmt.Fprintf(stdout, "%s: merged %d shard files, %d runs: wrote %s\n", a.Scenario(), len(parts), a.Runs(), dir)
+	fmt.Fprintf(stdout, "%s: merged %s, %s: wrote %s\n", a.Scenario(), plural(len(parts), "shard file"), plural(a.Runs(), "run"), dir)
 	return exitOK
 }
 
@@ -324,7 +376,7 @@ func collectComparison(ctx context.Context, c *command, label string, stderr io.
 	base := scs[0]
 	for _, sc := range scs[1:] {
 		if sc.Years != base.Years {
-			fmt.Fprintf(stderr, "caremarket: %s reports %d years and %s %d: give -years to compare them over one horizon\n", sc.Name, sc.Years, base.Name, base.Years)
+			fmt.Fprintf(stderr, "caremarket: %s reports %s and %s %d: give -years to compare them over one horizon\n", sc.Name, plural(sc.Years, "year"), base.Name, base.Years)
 			return nil, nil, exitUsage
 		}
 		if startOf(sc) != startOf(base) {
@@ -368,6 +420,10 @@ func checkWritable(dir string) error {
 		}
 		if !errors.Is(err, fs.ErrNotExist) && !errors.Is(err, syscall.ENOTDIR) {
 			return fmt.Errorf("-out %s: %w", dir, err)
+		}
+		if lst, lerr := os.Lstat(d); lerr == nil && lst.Mode()&fs.ModeSymlink != 0 {
+			target, _ := os.Readlink(d)
+			return fmt.Errorf("-out %s: %s is a symbolic link to %q, which does not exist: create the directory it names or give another -out", dir, d, target)
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
@@ -418,34 +474,4 @@ func namesOf(scs []*scenarios.Scenario) []string {
 		out[i] = sc.Name
 	}
 	return out
-}
-
-// headline prints each alternative's effect over the horizon on the net
-// public cost and on children waiting, with 90% intervals of the mean.
-func headline(w io.Writer, c *scenarios.Comparison) {
-	b := c.Baseline
-	fmt.Fprintf(w, "Paired differences from %s over %d years (%d runs; mean and 90%% interval of the mean):\n", b.Scenario, b.Years, b.Runs)
-	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "  scenario\tnet public cost\tchildren waiting\tunregistered placements")
-	for _, d := range c.Diffs {
-		cost := d.Total[market.NetPublicCostGBP]
-		wait := d.Total[market.Waiting]
-		unreg := d.Total[market.UnregisteredPlaced]
-		fmt.Fprintf(tw, "  %s\t%s £m [%s, %s]\t%s child-weeks [%s, %s]\t%s child-weeks [%s, %s]\n", d.Scenario,
-			signed(cost.Mean/1e6), signed(cost.MeanLo/1e6), signed(cost.MeanHi/1e6),
-			signed(wait.Mean), signed(wait.MeanLo), signed(wait.MeanHi),
-			signed(unreg.Mean), signed(unreg.MeanLo), signed(unreg.MeanHi))
-	}
-	tw.Flush()
-}
-
-func signed(v float64) string {
-	if math.IsNaN(v) || math.IsInf(v, 0) {
-		return "n/a"
-	}
-	r := math.Round(v)
-	if r == 0 {
-		return "0"
-	}
-	return fmt.Sprintf("%+.0f", r)
 }

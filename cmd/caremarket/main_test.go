@@ -285,7 +285,7 @@ func TestCompare(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, stdout, "Paired differences from ne over 1 year")
 	assert.Contains(t, stdout, "ne-2")
-	assert.Contains(t, stdout, "0 £m [0, 0]", "a scenario compared with itself differs by nothing")
+	assert.Contains(t, stdout, "£0 [£0, £0]", "a scenario compared with itself differs by nothing")
 	for _, f := range []string{"summary.json", "comparison.csv", "manifest.json"} {
 		assert.FileExists(t, filepath.Join(out, "compare", f))
 	}

@@ -59,7 +59,7 @@ func newProgress(w io.Writer, quiet bool, label string, total, workers int) *pro
 		)
 		return p
 	}
-	fmt.Fprintf(w, "%s: %d runs on %d workers\n", label, total, workers)
+	fmt.Fprintf(w, "%s: %s on %s\n", label, plural(total, "run"), plural(workers, "worker"))
 	return p
 }
 

@@ -86,7 +86,9 @@ func parseReportArgs(args []string) (*reportCommand, error) {
 		}
 		return nil, usagef("report: %v", err)
 	}
+	c.set = map[string]bool{}
 	fs.Visit(func(f *flag.Flag) {
+		c.set[f.Name] = true
 		switch f.Name {
 		case "seed":
 			c.seedSet = true
