@@ -293,28 +293,39 @@ func Collect(ctx context.Context, sc *Scenario, opts EnsembleOptions) (*Aggregat
 	if ctx == nil {
 		ctx = context.Background()
 	}
+	a, base, indices, opts, err := newAggregate(sc, opts)
+	if err != nil {
+		return nil, err
+	}
+	return a, a.runAll(ctx, base, indices, opts)
+}
+
+// newAggregate validates a scenario and the options of its ensemble and
+// returns the empty aggregate, the scenario with its configuration
+// resolved and the run indices of this shard.
+func newAggregate(sc *Scenario, opts EnsembleOptions) (*Aggregate, *Scenario, []int, EnsembleOptions, error) {
 	if sc == nil {
-		return nil, errors.New("scenarios: nil scenario")
+		return nil, nil, nil, opts, errors.New("scenarios: nil scenario")
 	}
 	if err := sc.Validate(); err != nil {
-		return nil, fmt.Errorf("scenario %q: %w", sc.Name, err)
+		return nil, nil, nil, opts, fmt.Errorf("scenario %q: %w", sc.Name, err)
 	}
 	opts, err := opts.resolve(sc)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, opts, err
 	}
 	cfg := sc.Config
 	if cfg == nil {
 		if cfg, err = Baseline(); err != nil {
-			return nil, err
+			return nil, nil, nil, opts, err
 		}
 	}
 	if err := cfg.Validate(); err != nil {
-		return nil, fmt.Errorf("scenario %q: %w", sc.Name, err)
+		return nil, nil, nil, opts, fmt.Errorf("scenario %q: %w", sc.Name, err)
 	}
 	hashes, err := scenarioHashes(sc, cfg)
 	if err != nil {
-		return nil, err
+		return nil, nil, nil, opts, err
 	}
 	startYear, _ := sc.StartYear()
 	regions := make([]string, len(cfg.Regions))
@@ -339,77 +350,107 @@ func Collect(ctx context.Context, sc *Scenario, opts EnsembleOptions) (*Aggregat
 		}
 	}
 	a.recs = make([]runRecord, len(indices))
-
 	base := *sc
 	base.Config = cfg
-	// Runs start in index order. A failed run stops the start of runs with
-	// higher indices and cancels those in flight, but lets runs with lower
-	// indices finish, so the error reported is always that of the failed
-	// run with the lowest index, whatever the timing.
+	return a, &base, indices, opts, nil
+}
+
+// runAll runs the given indices on opts.Workers workers into a.recs.
+// Runs start in index order. A failed run stops the start of runs with
+// higher indices and cancels those in flight, but lets runs with lower
+// indices finish, so the error reported is always that of the failed run
+// with the lowest index, whatever the timing.
+func (a *Aggregate) runAll(ctx context.Context, base *Scenario, indices []int, opts EnsembleOptions) error {
 	var g errgroup.Group
 	g.SetLimit(opts.Workers)
-	errs := make([]error, len(indices))
-	var mu sync.Mutex
-	done := 0
-	lowestFailed := math.MaxInt
-	inFlight := map[int]context.CancelFunc{}
-	stopped := func(idx int) bool {
-		mu.Lock()
-		defer mu.Unlock()
-		return lowestFailed < idx
-	}
+	s := &runScheduler{lowestFailed: math.MaxInt, inFlight: map[int]context.CancelFunc{}, errs: make([]error, len(indices))}
 	for j, idx := range indices {
-		if ctx.Err() != nil || stopped(idx) {
+		if ctx.Err() != nil || s.stopped(idx) {
 			break
 		}
 		g.Go(func() error {
-			rctx, cancel := context.WithCancel(ctx)
-			mu.Lock()
-			if lowestFailed < idx {
-				mu.Unlock()
-				cancel()
+			rctx, ok := s.begin(ctx, idx)
+			if !ok {
 				return nil
 			}
-			inFlight[idx] = cancel
-			mu.Unlock()
-			rec, err := a.runOne(rctx, &base, idx, opts)
-			mu.Lock()
-			defer mu.Unlock()
-			delete(inFlight, idx)
-			cancel()
-			if err != nil {
-				if ctx.Err() == nil && errors.Is(err, context.Canceled) {
-					return nil // cancelled because a run with a lower index failed
+			rec, err := a.runOne(rctx, base, idx, opts)
+			if s.end(ctx, j, idx, err) {
+				a.recs[j] = rec
+				if opts.Progress != nil {
+					opts.Progress(s.done, len(indices))
 				}
-				errs[j] = err
-				if idx < lowestFailed {
-					lowestFailed = idx
-					for i, c := range inFlight {
-						if i > idx {
-							c()
-						}
-					}
-				}
-				return nil
 			}
-			a.recs[j] = rec
-			done++
-			if opts.Progress != nil {
-				opts.Progress(done, len(indices))
-			}
+			s.mu.Unlock()
 			return nil
 		})
 	}
 	g.Wait()
 	if err := ctx.Err(); err != nil {
-		return nil, &CancelledError{Done: done, Total: len(indices), Err: err}
+		return &CancelledError{Done: s.done, Total: len(indices), Err: err}
 	}
-	for _, e := range errs {
+	for _, e := range s.errs {
 		if e != nil {
-			return nil, e
+			return e
 		}
 	}
-	return a, nil
+	return nil
+}
+
+// runScheduler is the shared state of an ensemble's workers: the runs in
+// flight, the lowest failed index, each run's error and the count done.
+type runScheduler struct {
+	mu           sync.Mutex
+	done         int
+	lowestFailed int
+	inFlight     map[int]context.CancelFunc
+	errs         []error
+}
+
+// stopped reports whether a run with an index below idx has failed.
+func (s *runScheduler) stopped(idx int) bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.lowestFailed < idx
+}
+
+// begin registers run idx as in flight and returns its context, or false
+// when a run with a lower index has failed meanwhile.
+func (s *runScheduler) begin(ctx context.Context, idx int) (context.Context, bool) {
+	rctx, cancel := context.WithCancel(ctx)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.lowestFailed < idx {
+		cancel()
+		return nil, false
+	}
+	s.inFlight[idx] = cancel
+	return rctx, true
+}
+
+// end records the outcome of run idx (slot j). It returns with s.mu held
+// (the caller stores the record and unlocks) and reports whether the run
+// succeeded; a failure cancels the runs in flight with higher indices.
+func (s *runScheduler) end(ctx context.Context, j, idx int, err error) bool {
+	s.mu.Lock()
+	s.inFlight[idx]()
+	delete(s.inFlight, idx)
+	if err == nil {
+		s.done++
+		return true
+	}
+	if ctx.Err() == nil && errors.Is(err, context.Canceled) {
+		return false // cancelled because a run with a lower index failed
+	}
+	s.errs[j] = err
+	if idx < s.lowestFailed {
+		s.lowestFailed = idx
+		for i, c := range s.inFlight {
+			if i > idx {
+				c()
+			}
+		}
+	}
+	return false
 }
 
 // runOne runs run idx and keeps what the ensemble needs of it.
