@@ -139,7 +139,7 @@ func MarketParams() []Param {
 			func(c *market.Config) float64 { return c.Matching.AcceptanceScale.ChildrensHome }),
 		scale(0.02, 1, "supported", "as children's homes",
 			func(c *market.Config) float64 { return c.Matching.AcceptanceScale.Supported }),
-		{Name: "matching.psi.older_foster", Desc: "ψ, £ a week, for a 16–17-year-old in foster care (UASC: twice this, as docs/model.md's £1,000 to £500)",
+		{Name: "matching.psi.older_foster", Desc: "ψ, £ a week, for a 16–17-year-old in foster care (UASC: twice this, as the original specification's £1,000 to £500)",
 			Lo: 0, Hi: 3000, Basis: "docs/model.md §4.2 £500 (UASC £1,000), assumption; 0–3,000", Stage: 2,
 			get: func(c *market.Config) float64 { return c.Matching.Psi.OlderFoster },
 			sets: func(_ *market.Config, x float64) []Setting {
@@ -151,7 +151,7 @@ func MarketParams() []Param {
 			sets: func(c *market.Config, x float64) []Setting {
 				return []Setting{{"demand.tiers.complex", x}, {"demand.tiers.standard", 1 - x - c.Demand.Tiers.VeryComplex}}
 			}},
-		{Name: "breakdowns.level", Desc: "breakdown hazards as a multiple of docs/model.md's 0.4% (foster) and 0.6% (homes, supported) a week",
+		{Name: "breakdowns.level", Desc: "breakdown hazards as a multiple of the original specification's 0.4% (foster) and 0.6% (homes, supported) a week",
 			Lo: 0.25, Hi: 5, Log: true, Basis: "docs/model.md §4.4 (assumption; level fitted to stability); ×0.25–5", Stage: 2,
 			get: func(c *market.Config) float64 { return c.Breakdowns.Foster / modelFosterHazard },
 			sets: func(_ *market.Config, x float64) []Setting {

@@ -71,7 +71,7 @@ func scaleKeys(keys ...scaledKey) func(c *market.Config, x float64) []Setting {
 }
 
 // Priors returns the uncertain parameters and their plausible ranges, from
-// docs/model.md's tables where it gives one and otherwise a stated assumption.
+// the table of docs/model.md §9 where it gives one and otherwise a stated assumption.
 // Multipliers (×) scale the baseline's values.
 func Priors() []Prior {
 	return []Prior{
