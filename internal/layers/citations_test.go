@@ -48,17 +48,18 @@ func citationHits(name string, text []byte) []string {
 // TestCitationHits checks the matcher on planted references, so that
 // TestNoOutsideCitations could fail.
 func TestCitationHits(t *testing.T) {
+	spec, facts, shared, data, mech := outsideCitations[0], outsideCitations[1], outsideCitations[4], outsideCitations[5], outsideCitations[2]
+	hit := func(line int, p string) string { return fmt.Sprintf("x.go:%d: cites %q", line, p) }
 	tests := []struct {
 		name, text string
 		want       []string
 	}{
 		{"clean", "// Costs (docs/model.md §4.1).\n", nil},
 		{"in-repo lower case", "see docs/model.md and docs/data.md\n", nil},
-		{"planted spec", "a\n// Costs (" + "MODEL" + ".md 4.1).\n", []string{"x.go:2: cites \"MODEL.md\""}},
-		{"planted facts", "# from " + "facts" + ".md\n", []string{"x.go:1: cites \"facts.md\""}},
-		{"planted shared dir", "python3 gen.py " + ".." + "/shared" + "/data\n",
-			[]string{"x.go:1: cites \"../shared\"", "x.go:1: cites \"shared/data\""}},
-		{"no final newline", "ok\n" + "mechanisms" + ".md", []string{"x.go:2: cites \"mechanisms.md\""}},
+		{"planted spec", "a\n// Costs (" + spec + " 4.1).\n", []string{hit(2, spec)}},
+		{"planted facts", "# from " + facts + "\n", []string{hit(1, facts)}},
+		{"planted shared dir", "python3 gen.py " + shared + "/data\n", []string{hit(1, shared), hit(1, data)}},
+		{"no final newline", "ok\n" + mech, []string{hit(2, mech)}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
