@@ -6,7 +6,7 @@ import (
 )
 
 // CouncilType is the kind of local authority, which sets how far its children
-// and homes are spread around its centroid (MODEL.md 4.2e).
+// and homes are spread around its centroid (docs/model.md §2).
 type CouncilType uint8
 
 // Council types, from the ONS code prefix: E09 London boroughs, E08

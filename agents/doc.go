@@ -1,5 +1,5 @@
-// Package agents defines the entities of the caremarket model (MODEL.md
-// section 2) as plain types, and the decision rules the simulation engine
+// Package agents defines the entities of the caremarket model (docs/model.md
+// §2) as plain types, and the decision rules the simulation engine
 // in package market calls, each a small function or method that can be
 // tested alone:
 //

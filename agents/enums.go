@@ -8,7 +8,7 @@ import (
 // Ownership is the ownership type of a provider.
 type Ownership uint8
 
-// Ownership types of MODEL.md section 2. UnregisteredSupplier marks the regional
+// Ownership types of docs/model.md §2. UnregisteredSupplier marks the regional
 // pseudo-providers of unregistered placements; it is not a real ownership and
 // is excluded from margins, HHI and entries.
 const (
@@ -51,7 +51,7 @@ func ParseOwnership(s string) (Ownership, error) {
 	return 0, fmt.Errorf("unknown ownership %q: allowed PrivateEquity, Private, NotForProfit, Council", s)
 }
 
-// Setting is where a child lives (MODEL.md section 2).
+// Setting is where a child lives (docs/model.md §2).
 type Setting uint8
 
 // Settings. Seeking is not a setting of the model; it marks a child with no
@@ -125,7 +125,7 @@ func ParseTier(s string) (Tier, error) {
 // AgeBand is a child's age band.
 type AgeBand uint8
 
-// Age bands of MODEL.md section 2.
+// Age bands of docs/model.md §2.
 const (
 	Age0to4 AgeBand = iota
 	Age5to9
@@ -167,8 +167,8 @@ func AgeBandOf(ageWeeks int) AgeBand {
 	}
 }
 
-// HomeKind is the kind of a children's home or supported scheme (MODEL.md
-// section 2).
+// HomeKind is the kind of a children's home or supported scheme (docs/model.md
+// §2).
 type HomeKind uint8
 
 // Home kinds. A Standard home (4 places) takes Standard children; a Complex

@@ -20,16 +20,16 @@ type Household struct {
 // Free returns the household's free usable places.
 func (h *Household) Free() int { return int(h.Usable) - int(h.Occupied) }
 
-// FosterRules are the recruitment and attrition rules of MODEL.md 4.6.
+// FosterRules are the recruitment and attrition rules of docs/model.md §4.7.
 type FosterRules struct {
 	// ApprovalsPerYear is the number of households approved a year at base
-	// allowances (facts.md: 4,080 in 2022/23).
+	// allowances (docs/data.md: 4,080 in 2022/23).
 	ApprovalsPerYear float64 `yaml:"approvals_per_year"`
-	// AttritionRate is the share of households leaving a year (facts.md:
+	// AttritionRate is the share of households leaving a year (docs/data.md:
 	// 5,125 of about 35,000 in 2022/23).
 	AttritionRate float64 `yaml:"attrition_rate"`
 	// IFAShare is the agencies' share of approvals at the base allowance gap
-	// (facts.md: 55%).
+	// (docs/data.md: 55%).
 	IFAShare float64 `yaml:"ifa_share_of_approvals"`
 	// GapSlope is the logit slope of the agencies' share in the relative
 	// allowance gap (agency − council)/council.

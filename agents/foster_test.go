@@ -8,7 +8,7 @@ import (
 	"github.com/caremarket/caremarket/agents"
 )
 
-// baseFoster are the England defaults of MODEL.md 4.6 (facts.md: 4,080
+// baseFoster are the England defaults of docs/model.md §4.7 (docs/data.md: 4,080
 // approvals and 5,125 of 35,005 households leaving in 2022/23).
 var baseFoster = agents.FosterRules{
 	ApprovalsPerYear: 4080,

@@ -5,13 +5,13 @@ import "math"
 // ExpectedAnnualProfit returns a home's expected annual operating profit,
 // E[π] = 52·places·(ô·(p̂ − cV) − cF), for expected occupancy ô, expected
 // weekly price p̂, variable cost cV per occupied place-week and fixed cost cF
-// per registered place-week (MODEL.md 4.4).
+// per registered place-week (docs/model.md §4.5).
 func ExpectedAnnualProfit(places int, occ, price, variable, fixed float64) float64 {
 	return WeeksPerYear * float64(places) * (occ*(price-variable) - fixed)
 }
 
 // Capital returns the capital a new home needs: K = K0·propIndex·places/4,
-// with K0 the capital of a 4-place home (MODEL.md 4.4).
+// with K0 the capital of a 4-place home (docs/model.md §4.5).
 func Capital(k0, propIndex float64, places int) float64 {
 	return k0 * propIndex * float64(places) / 4
 }
@@ -25,7 +25,7 @@ func ROCE(profit, capital float64) float64 {
 }
 
 // Excess returns the investment pull of a return over a hurdle rate,
-// max(0, ROCE − h)/h (MODEL.md 4.4). A hurdle of zero or less gives 0.
+// max(0, ROCE − h)/h (docs/model.md §4.5). A hurdle of zero or less gives 0.
 func Excess(roce, hurdle float64) float64 {
 	if hurdle <= 0 {
 		return 0
@@ -34,7 +34,7 @@ func Excess(roce, hurdle float64) float64 {
 }
 
 // ExpectedOccupancy returns ô = min(oRef, occupied ÷ usable), where usable
-// counts homes under construction (MODEL.md 4.4). With no usable places it
+// counts homes under construction (docs/model.md §4.5). With no usable places it
 // returns oRef.
 func ExpectedOccupancy(oRef float64, occupied, usable int) float64 {
 	if usable <= 0 {
@@ -45,7 +45,7 @@ func ExpectedOccupancy(oRef float64, occupied, usable int) float64 {
 
 // ForecastOccupancy returns the co-operative forecast of a new home's fill,
 // ô = min(1, oRef + waiting ÷ (usable places under construction + places of
-// the new home)) (MODEL.md section 6, forecasting switch).
+// the new home)) (docs/model.md §6, forecasting switch).
 func ForecastOccupancy(oRef float64, waiting, building, places int) float64 {
 	d := building + places
 	if d <= 0 {
@@ -56,7 +56,7 @@ func ForecastOccupancy(oRef float64, waiting, building, places int) float64 {
 
 // ClosureTest reports whether a home should close for poor results: its
 // trailing four-quarter profit is negative and its latest quarter's occupancy
-// is below minOccupancy (0.6 in the baseline; MODEL.md 4.4).
+// is below minOccupancy (0.6 in the baseline; docs/model.md §4.5).
 func ClosureTest(trailingProfit, lastQuarterOccupancy, minOccupancy float64) bool {
 	return trailingProfit < 0 && lastQuarterOccupancy < minOccupancy
 }

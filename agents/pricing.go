@@ -2,7 +2,7 @@ package agents
 
 import "math"
 
-// Terms are a provider's pricing terms (MODEL.md section 4.3): the base
+// Terms are a provider's pricing terms (docs/model.md §4.3): the base
 // markup μ over unit cost and the bargaining share κ of the surplus between
 // the base price and the council's reservation price.
 type Terms struct {
@@ -11,26 +11,26 @@ type Terms struct {
 }
 
 // UnitCost returns the unit cost used for pricing, ĉ = cF/oRef + cV: the cost
-// per occupied place-week at the reference occupancy oRef (MODEL.md 4.1).
+// per occupied place-week at the reference occupancy oRef (docs/model.md §4.1).
 func UnitCost(fixed, oRef, variable float64) float64 {
 	return fixed/oRef + variable
 }
 
 // WholeHomeCost returns the unit cost of a VeryComplex child who occupies a
-// whole home of the given registered places, ĉ = cF·places + cV (MODEL.md 4.1).
+// whole home of the given registered places, ĉ = cF·places + cV (docs/model.md §4.1).
 func WholeHomeCost(fixed float64, places int, variable float64) float64 {
 	return fixed*float64(places) + variable
 }
 
 // Reservation returns a council's reservation price for a setting,
-// R = min(Punreg(tier), ρ·pRef(setting)) (MODEL.md 4.3).
+// R = min(Punreg(tier), ρ·pRef(setting)) (docs/model.md §4.3).
 func Reservation(punreg, rho, pRef float64) float64 {
 	return math.Min(punreg, rho*pRef)
 }
 
 // Quote returns the weekly price a provider with these terms asks for a child
 // whose council has reservation price r, when the child has n acceptable
-// offers and the buyer holds share sB of regional placements (MODEL.md 4.3):
+// offers and the buyer holds share sB of regional placements (docs/model.md §4.3):
 //
 //	p0 = ĉ·(1 + μ)
 //	p  = min(R, ĉ + (p0 − ĉ + κ·max(0, R − p0)/n)·(1 − β·sB))
@@ -64,7 +64,7 @@ func (t Terms) Quote(unitCost, r float64, n int, beta, sB, ceiling float64) (p f
 
 // Offer is one acceptable offer to a council for a child: its weekly price,
 // the distance from the child's home in km, and the penalty ψ for a setting
-// that is not the child's first choice (MODEL.md 4.2).
+// that is not the child's first choice (docs/model.md §4.2).
 type Offer struct {
 	Price      float64 // £ a week
 	DistanceKm float64 // km from the child's home
@@ -72,7 +72,7 @@ type Offer struct {
 }
 
 // GeneralisedCost returns price + λ·distance + ψ, the cost a council
-// minimises when it chooses among offers (MODEL.md 4.2d); λ is in £ per km
+// minimises when it chooses among offers (docs/model.md §4.2); λ is in £ per km
 // per week.
 func (o Offer) GeneralisedCost(lambda float64) float64 {
 	return o.Price + lambda*o.DistanceKm + o.Psi
@@ -82,7 +82,7 @@ func (o Offer) GeneralisedCost(lambda float64) float64 {
 // gc from vacancy unit to one of generalised cost gcOther from vacancy
 // other: the lower generalised cost wins, and a tie goes to the lower unit
 // index, so the choice does not depend on the order offers are found
-// (MODEL.md 4.2d).
+// (docs/model.md §4.2).
 func Preferred(gc float64, unit int32, gcOther float64, other int32) bool {
 	if gc != gcOther {
 		return gc < gcOther
@@ -93,7 +93,7 @@ func Preferred(gc float64, unit int32, gcOther float64, other int32) bool {
 // Acceptance returns the probability that a vacancy offers a place to a
 // child aged ageWeeks weeks, from the base probability of its setting and
 // tier: foster carers (foster true) accept children aged 10 or over with
-// the base probability times olderFactor (MODEL.md 4.2b).
+// the base probability times olderFactor (docs/model.md §4.2).
 func Acceptance(base float64, foster bool, ageWeeks int, olderFactor float64) float64 {
 	if foster && ageWeeks >= 10*WeeksPerYear {
 		return base * olderFactor

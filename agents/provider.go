@@ -58,7 +58,7 @@ func (a *Accounts) Add(b Accounts) {
 }
 
 // Finance is a provider's balance sheet and the state of its exit tests
-// (MODEL.md 4.5).
+// (docs/model.md §4.6).
 type Finance struct {
 	Cash     float64 // £
 	Debt     float64 // net debt, £
@@ -107,7 +107,7 @@ func (f *Finance) Fund(amount, keep float64) bool {
 // ExitReason says why a provider fails its exit test.
 type ExitReason uint8
 
-// Exit reasons (MODEL.md 4.5).
+// Exit reasons (docs/model.md §4.6).
 const (
 	NoExit        ExitReason = iota
 	Insolvent                // cash negative and no borrowing capacity left
@@ -130,7 +130,7 @@ func (r ExitReason) String() string {
 // operating profit after which an indebted provider exits.
 const CoverQuarters = 4
 
-// ExitTest applies the exit test of MODEL.md 4.5 to a provider's finances:
+// ExitTest applies the exit test of docs/model.md §4.6 to a provider's finances:
 // it exits when its cash is negative and it cannot borrow to cover it, or, if
 // it has debt, when interest has exceeded operating profit for 4 quarters in a
 // row.
@@ -181,7 +181,7 @@ func (p *Provider) Market() bool {
 }
 
 // Units returns the size measure used by financial oversight: homes and
-// supported schemes plus 0.1 × foster households (MODEL.md section 6).
+// supported schemes plus 0.1 × foster households (docs/model.md §6).
 func (p *Provider) Units() float64 {
 	return float64(p.Homes+p.Schemes) + 0.1*float64(p.Households)
 }

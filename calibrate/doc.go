@@ -1,9 +1,9 @@
 // Package calibrate fits, validates and stress-tests the England baseline
-// (MODEL.md section 8, docs/calibration.md).
+// (docs/model.md §8, docs/calibration.md).
 //
 // Fit estimates the few parameters that published figures identify by the
 // method of simulated moments: moments of year-2023 runs (and 2024 for the
-// growth of children's home places) are compared with facts.md, weighted by
+// growth of children's home places) are compared with docs/data.md, weighted by
 // 1/(h² + v), h half the published range of the figure and v the variance
 // of the moment across runs, and the weighted distance is minimised with
 // gonum's Nelder–Mead over parameters mapped to an unbounded space within

@@ -83,18 +83,18 @@ func (p *Param) FromZ(z float64) float64 {
 	return min(max(x, lo), hi)
 }
 
-// MODEL.md 3.3 breakdown hazards, of which the fitted level is a multiple.
+// docs/model.md §4.4 breakdown hazards, of which the fitted level is a multiple.
 const (
 	modelFosterHazard = 0.004
 	modelHomesHazard  = 0.006
 )
 
 // nfpKappaShare is the not-for-profit κ as a share of the for-profit κ
-// (MODEL.md 4.3: 0.1 against 0.5).
+// (docs/model.md §4.3: 0.1 against 0.5).
 const nfpKappaShare = 0.2
 
 // uascPsiRatio is ψ for UASC aged 16–17 in foster care over ψ for other
-// 16–17-year-olds (MODEL.md 4.2d: £1,000 against £500).
+// 16–17-year-olds (docs/model.md §4.2: £1,000 against £500).
 const uascPsiRatio = 2
 
 func one(key string) func(*market.Config, float64) []Setting {
@@ -110,10 +110,10 @@ func DemandParams() []Param {
 			Lo: 28000, Hi: 38000, Basis: "published 33,000 (2022/23) and 33,050 (2023/24) ± 15%", Stage: 1, Count: true,
 			get: func(c *market.Config) float64 { return c.Demand.StartersPerYear }, sets: one("demand.starters_per_year")},
 		{Name: "demand.episode_mu", Desc: "μ of the lognormal episode length in weeks (before the cap at 18)",
-			Lo: 3.5, Hi: 5.5, Basis: "MODEL.md 3.1 μ ≈ 4.5 (uncapped mean 7.3 years); ±1", Stage: 1,
+			Lo: 3.5, Hi: 5.5, Basis: "docs/model.md §4.9 μ ≈ 4.5 (uncapped mean 7.3 years); ±1", Stage: 1,
 			get: func(c *market.Config) float64 { return c.Demand.EpisodeMu }, sets: one("demand.episode_mu")},
 		{Name: "demand.episode_sigma", Desc: "σ of the lognormal episode length",
-			Lo: 1.0, Hi: 2.6, Basis: "MODEL.md 3.1 σ ≈ 1.7; long-tailed stays (facts.md: 14% of leavers 5–10 years)", Stage: 1,
+			Lo: 1.0, Hi: 2.6, Basis: "docs/model.md §4.9 σ ≈ 1.7; long-tailed stays (docs/data.md: 14% of leavers 5–10 years)", Stage: 1,
 			get: func(c *market.Config) float64 { return c.Demand.EpisodeSigma }, sets: one("demand.episode_sigma")},
 	}
 }
@@ -131,7 +131,7 @@ func MarketParams() []Param {
 			Lo: lo, Hi: hi, Log: true, Basis: basis, Stage: 2, get: get, sets: one("matching.acceptance_scale." + name)}
 	}
 	return []Param{
-		scale(0.005, 0.5, "foster_in_house", "MODEL.md 4.2b: far below the 0.7 shape at England scale (prototype ≈ 0.05); 0.005–0.5",
+		scale(0.005, 0.5, "foster_in_house", "docs/model.md §4.2: far below the 0.7 shape at England scale (prototype ≈ 0.05); 0.005–0.5",
 			func(c *market.Config) float64 { return c.Matching.AcceptanceScale.FosterInHouse }),
 		scale(0.005, 0.5, "foster_ifa", "as in-house foster care",
 			func(c *market.Config) float64 { return c.Matching.AcceptanceScale.FosterIFA }),
@@ -139,35 +139,35 @@ func MarketParams() []Param {
 			func(c *market.Config) float64 { return c.Matching.AcceptanceScale.ChildrensHome }),
 		scale(0.02, 1, "supported", "as children's homes",
 			func(c *market.Config) float64 { return c.Matching.AcceptanceScale.Supported }),
-		{Name: "matching.psi.older_foster", Desc: "ψ, £ a week, for a 16–17-year-old in foster care (UASC: twice this, as MODEL.md's £1,000 to £500)",
-			Lo: 0, Hi: 3000, Basis: "MODEL.md 4.2d £500 (UASC £1,000), assumption; 0–3,000", Stage: 2,
+		{Name: "matching.psi.older_foster", Desc: "ψ, £ a week, for a 16–17-year-old in foster care (UASC: twice this, as the original specification's £1,000 to £500)",
+			Lo: 0, Hi: 3000, Basis: "docs/model.md §4.2 £500 (UASC £1,000), assumption; 0–3,000", Stage: 2,
 			get: func(c *market.Config) float64 { return c.Matching.Psi.OlderFoster },
 			sets: func(_ *market.Config, x float64) []Setting {
 				return []Setting{{"matching.psi.older_foster", x}, {"matching.psi.older_foster_uasc", uascPsiRatio * x}}
 			}},
 		{Name: "demand.tiers.complex", Desc: "Complex share of starters (Very Complex kept at its prior; Standard the rest)",
-			Lo: 0.10, Hi: 0.35, Basis: "MODEL.md 2: 20% (assumption, fitted through the mix); 10–35%", Stage: 2,
+			Lo: 0.10, Hi: 0.35, Basis: "docs/model.md §2: 20% (assumption, fitted through the mix); 10–35%", Stage: 2,
 			get: func(c *market.Config) float64 { return c.Demand.Tiers.Complex },
 			sets: func(c *market.Config, x float64) []Setting {
 				return []Setting{{"demand.tiers.complex", x}, {"demand.tiers.standard", 1 - x - c.Demand.Tiers.VeryComplex}}
 			}},
-		{Name: "breakdowns.level", Desc: "breakdown hazards as a multiple of MODEL.md's 0.4% (foster) and 0.6% (homes, supported) a week",
-			Lo: 0.25, Hi: 5, Log: true, Basis: "MODEL.md 3.3 (assumption; level fitted to stability); ×0.25–5", Stage: 2,
+		{Name: "breakdowns.level", Desc: "breakdown hazards as a multiple of the original specification's 0.4% (foster) and 0.6% (homes, supported) a week",
+			Lo: 0.25, Hi: 5, Log: true, Basis: "docs/model.md §4.4 (assumption; level fitted to stability); ×0.25–5", Stage: 2,
 			get: func(c *market.Config) float64 { return c.Breakdowns.Foster / modelFosterHazard },
 			sets: func(_ *market.Config, x float64) []Setting {
 				return []Setting{{"breakdowns.foster", modelFosterHazard * x}, {"breakdowns.homes", modelHomesHazard * x}}
 			}},
 		{Name: "pricing.kappa", Desc: "bargaining share κ of private-equity and private providers (not-for-profit: a fifth of it)",
-			Lo: 0.02, Hi: 0.8, Basis: "MODEL.md 4.3: 0.5 (range 0.1–0.8); NFP 0.1, kept at a fifth", Stage: 2,
+			Lo: 0.02, Hi: 0.8, Basis: "docs/model.md §4.3: 0.5 (range 0.1–0.8); NFP 0.1, kept at a fifth", Stage: 2,
 			get: func(c *market.Config) float64 { return c.Pricing.Kappa.PrivateEquity },
 			sets: func(_ *market.Config, x float64) []Setting {
 				return []Setting{{"pricing.kappa.private_equity", x}, {"pricing.kappa.private", x}, {"pricing.kappa.not_for_profit", nfpKappaShare * x}}
 			}},
 		{Name: "investment.gamma", Desc: "γ, builds per unit of excess return a region-quarter",
-			Lo: 0.001, Hi: 0.3, Log: true, Basis: "MODEL.md 4.4 (fitted to the growth of places); 0.001–0.3", Stage: 2,
+			Lo: 0.001, Hi: 0.3, Log: true, Basis: "docs/model.md §4.5 (fitted to the growth of places); 0.001–0.3", Stage: 2,
 			get: func(c *market.Config) float64 { return c.Investment.Gamma }, sets: one("investment.gamma")},
 		{Name: "investment.nu", Desc: "ν, single-home entrants per unit of excess return a region-quarter",
-			Lo: 0.02, Hi: 5, Log: true, Basis: "MODEL.md 4.4 (fitted to single-home providers); 0.02–5", Stage: 2,
+			Lo: 0.02, Hi: 5, Log: true, Basis: "docs/model.md §4.5 (fitted to single-home providers); 0.02–5", Stage: 2,
 			get: func(c *market.Config) float64 { return c.Investment.Nu }, sets: one("investment.nu")},
 	}
 }

@@ -15,7 +15,7 @@ import (
 func allParams() []Param { return append(DemandParams(), MarketParams()...) }
 
 func TestParamCountAndNames(t *testing.T) {
-	// MODEL.md section 8: about ten parameters in an optimiser at most.
+	// docs/model.md §8: about ten parameters in an optimiser at most.
 	assert.Len(t, DemandParams(), 3)
 	assert.LessOrEqual(t, len(MarketParams()), 10)
 	seen := map[string]bool{}

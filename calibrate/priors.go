@@ -15,7 +15,7 @@ import (
 
 // Prior is an uncertain parameter that no published figure identifies: a
 // plausible range to sample in the sensitivity and robustness analyses
-// (MODEL.md section 8), never fitted.
+// (docs/model.md §8), never fitted.
 type Prior struct {
 	// Name identifies the prior, usually the yaml key it sets.
 	Name string
@@ -71,43 +71,43 @@ func scaleKeys(keys ...scaledKey) func(c *market.Config, x float64) []Setting {
 }
 
 // Priors returns the uncertain parameters and their plausible ranges, from
-// MODEL.md's tables where it gives one and otherwise a stated assumption.
+// the table of docs/model.md §9 where it gives one and otherwise a stated assumption.
 // Multipliers (×) scale the baseline's values.
 func Priors() []Prior {
 	return []Prior{
-		{Name: "investment.hurdle.private_equity", Desc: "hurdle rate of private-equity providers", Lo: 0.12, Hi: 0.20, Basis: "MODEL.md 4.4: 15% (12–20)", sets: one("investment.hurdle.private_equity")},
-		{Name: "investment.hurdle.private", Desc: "hurdle rate of other private providers", Lo: 0.08, Hi: 0.15, Basis: "MODEL.md 4.4: 12% (8–15)", sets: one("investment.hurdle.private")},
-		{Name: "investment.hurdle.not_for_profit", Desc: "hurdle rate of not-for-profit providers", Lo: 0.03, Hi: 0.08, Basis: "MODEL.md 4.4: 6% (3–8)", sets: one("investment.hurdle.not_for_profit")},
-		{Name: "pricing.beta", Desc: "buyer-power discount β", Lo: 0, Hi: 0.4, AtLo: 0.2, Basis: "MODEL.md 4.3: 0.15 (0–0.4); a fifth of samples at β = 0 (MODEL.md 8)", sets: one("pricing.beta")},
-		{Name: "pricing.rho", Desc: "reservation price multiple ρ of pRef", Lo: 1.3, Hi: 3, Basis: "MODEL.md 4.3: 2.0 (1.3–3)", sets: one("pricing.rho")},
-		{Name: "matching.lambda", Desc: "λ, £ per km per week in the generalised cost", Lo: 2, Hi: 20, Basis: "MODEL.md 4.2d: 5 (2–20)", sets: one("matching.lambda")},
-		{Name: "matching.foster_usable_share", Desc: "usable share u_F of approved foster places", Lo: 0.55, Hi: 0.75, Basis: "MODEL.md 2: 0.65 (0.55–0.75)", sets: one("matching.foster_usable_share")},
-		{Name: "workforce.epsilon", Desc: "wage response ε to need/pool a year", Lo: 0, Hi: 0.5, Basis: "MODEL.md 4.6: 0.2 (0–0.5)", sets: one("workforce.epsilon")},
+		{Name: "investment.hurdle.private_equity", Desc: "hurdle rate of private-equity providers", Lo: 0.12, Hi: 0.20, Basis: "docs/model.md §4.5: 15% (12–20)", sets: one("investment.hurdle.private_equity")},
+		{Name: "investment.hurdle.private", Desc: "hurdle rate of other private providers", Lo: 0.08, Hi: 0.15, Basis: "docs/model.md §4.5: 12% (8–15)", sets: one("investment.hurdle.private")},
+		{Name: "investment.hurdle.not_for_profit", Desc: "hurdle rate of not-for-profit providers", Lo: 0.03, Hi: 0.08, Basis: "docs/model.md §4.5: 6% (3–8)", sets: one("investment.hurdle.not_for_profit")},
+		{Name: "pricing.beta", Desc: "buyer-power discount β", Lo: 0, Hi: 0.4, AtLo: 0.2, Basis: "docs/model.md §4.3: 0.15 (0–0.4); a fifth of samples at β = 0 (docs/model.md §8)", sets: one("pricing.beta")},
+		{Name: "pricing.rho", Desc: "reservation price multiple ρ of pRef", Lo: 1.3, Hi: 3, Basis: "docs/model.md §4.3: 2.0 (1.3–3)", sets: one("pricing.rho")},
+		{Name: "matching.lambda", Desc: "λ, £ per km per week in the generalised cost", Lo: 2, Hi: 20, Basis: "docs/model.md §4.2: 5 (2–20)", sets: one("matching.lambda")},
+		{Name: "matching.foster_usable_share", Desc: "usable share u_F of approved foster places", Lo: 0.55, Hi: 0.75, Basis: "docs/model.md §2: 0.65 (0.55–0.75)", sets: one("matching.foster_usable_share")},
+		{Name: "workforce.epsilon", Desc: "wage response ε to need/pool a year", Lo: 0, Hi: 0.5, Basis: "docs/model.md §4.8: 0.2 (0–0.5)", sets: one("workforce.epsilon")},
 		{Name: "workforce.growth", Desc: "growth of the care workforce a year", Lo: 0, Hi: 0.06, Basis: "docs/model.md departure 1: 3% (0–6%)", sets: one("workforce.growth")},
-		{Name: "foster.elasticity", Desc: "elasticity of foster approvals to the allowance", Lo: 0.05, Hi: 0.3, Basis: "MODEL.md 4.6: 0.1 (0.05–0.3)", sets: one("foster.elasticity")},
-		{Name: "investment.build_lag_weeks", Desc: "weeks from a decision to build to opening", Lo: 26, Hi: 78, Int: true, Basis: "MODEL.md 4.4: 39 (26–78)", sets: one("investment.build_lag_weeks")},
-		{Name: "investment.k0", Desc: "capital of a 4-place home, £", Lo: 500000, Hi: 1000000, Basis: "MODEL.md 4.4: £700k (500k–1m)", sets: one("investment.k0")},
-		{Name: "costs.home_fixed", Desc: "cF of a children's home, £ per place-week", Lo: 2400, Hi: 3300, Basis: "MODEL.md 4.1: £2,800 (2,400–3,300)", sets: one("costs.home_fixed")},
-		{Name: "costs.home_variable ×", Desc: "cV of children's homes by tier, multiplier", Lo: 0.6, Hi: 1.5, Basis: "MODEL.md 4.1: ×0.6–1.5",
+		{Name: "foster.elasticity", Desc: "elasticity of foster approvals to the allowance", Lo: 0.05, Hi: 0.3, Basis: "docs/model.md §4.7: 0.1 (0.05–0.3)", sets: one("foster.elasticity")},
+		{Name: "investment.build_lag_weeks", Desc: "weeks from a decision to build to opening", Lo: 26, Hi: 78, Int: true, Basis: "docs/model.md §4.5: 39 (26–78)", sets: one("investment.build_lag_weeks")},
+		{Name: "investment.k0", Desc: "capital of a 4-place home, £", Lo: 500000, Hi: 1000000, Basis: "docs/model.md §4.5: £700k (500k–1m)", sets: one("investment.k0")},
+		{Name: "costs.home_fixed", Desc: "cF of a children's home, £ per place-week", Lo: 2400, Hi: 3300, Basis: "docs/model.md §4.1: £2,800 (2,400–3,300)", sets: one("costs.home_fixed")},
+		{Name: "costs.home_variable ×", Desc: "cV of children's homes by tier, multiplier", Lo: 0.6, Hi: 1.5, Basis: "docs/model.md §4.1: ×0.6–1.5",
 			sets: scaleKeys(scaledKey{"costs.home_variable.standard", func(c *market.Config) float64 { return c.Costs.HomeVariable.Standard }},
 				scaledKey{"costs.home_variable.complex", func(c *market.Config) float64 { return c.Costs.HomeVariable.Complex }},
 				scaledKey{"costs.home_variable.very_complex", func(c *market.Config) float64 { return c.Costs.HomeVariable.VeryComplex }})},
-		{Name: "costs.ifa ×", Desc: "cF and cV of agency foster care, multiplier", Lo: 0.7, Hi: 1.3, Basis: "MODEL.md 4.1: ±30%", sets: scaleKeys(scaledKey{"costs.ifa_fixed", func(c *market.Config) float64 { return c.Costs.IFAFixed }},
+		{Name: "costs.ifa ×", Desc: "cF and cV of agency foster care, multiplier", Lo: 0.7, Hi: 1.3, Basis: "docs/model.md §4.1: ±30%", sets: scaleKeys(scaledKey{"costs.ifa_fixed", func(c *market.Config) float64 { return c.Costs.IFAFixed }},
 			scaledKey{"costs.ifa_variable", func(c *market.Config) float64 { return c.Costs.IFAVariable }})},
-		{Name: "costs.in_house ×", Desc: "cF and cV of council foster care, multiplier", Lo: 0.7, Hi: 1.3, Basis: "MODEL.md 4.1: ±30%", sets: scaleKeys(scaledKey{"costs.in_house_fixed", func(c *market.Config) float64 { return c.Costs.InHouseFixed }},
+		{Name: "costs.in_house ×", Desc: "cF and cV of council foster care, multiplier", Lo: 0.7, Hi: 1.3, Basis: "docs/model.md §4.1: ±30%", sets: scaleKeys(scaledKey{"costs.in_house_fixed", func(c *market.Config) float64 { return c.Costs.InHouseFixed }},
 			scaledKey{"costs.in_house_variable", func(c *market.Config) float64 { return c.Costs.InHouseVariable }})},
-		{Name: "costs.supported ×", Desc: "cF and cV of supported accommodation, multiplier", Lo: 0.6, Hi: 1.4, Basis: "MODEL.md 4.1: ±40%", sets: scaleKeys(scaledKey{"costs.supported_fixed", func(c *market.Config) float64 { return c.Costs.SupportedFixed }},
+		{Name: "costs.supported ×", Desc: "cF and cV of supported accommodation, multiplier", Lo: 0.6, Hi: 1.4, Basis: "docs/model.md §4.1: ±40%", sets: scaleKeys(scaledKey{"costs.supported_fixed", func(c *market.Config) float64 { return c.Costs.SupportedFixed }},
 			scaledKey{"costs.supported_variable", func(c *market.Config) float64 { return c.Costs.SupportedVariable }})},
-		{Name: "costs.o_ref.homes", Desc: "reference occupancy of homes", Lo: 0.75, Hi: 0.9, Basis: "MODEL.md 4.1: 0.80 (0.75–0.9)", sets: one("costs.o_ref.homes")},
-		{Name: "costs.o_ref.foster", Desc: "reference occupancy of foster places", Lo: 0.55, Hi: 0.7, Basis: "MODEL.md 4.1: 0.62 (0.55–0.7)", sets: one("costs.o_ref.foster")},
-		{Name: "costs.punreg ×", Desc: "unregistered price and waiting cost, multiplier", Lo: 0.7, Hi: 1.3, Basis: "MODEL.md 4.3: £7k/9k/15k, assumption ⚠ with no range: ±30% (our assumption)",
+		{Name: "costs.o_ref.homes", Desc: "reference occupancy of homes", Lo: 0.75, Hi: 0.9, Basis: "docs/model.md §4.1: 0.80 (0.75–0.9)", sets: one("costs.o_ref.homes")},
+		{Name: "costs.o_ref.foster", Desc: "reference occupancy of foster places", Lo: 0.55, Hi: 0.7, Basis: "docs/model.md §4.1: 0.62 (0.55–0.7)", sets: one("costs.o_ref.foster")},
+		{Name: "costs.punreg ×", Desc: "unregistered price and waiting cost, multiplier", Lo: 0.7, Hi: 1.3, Basis: "docs/model.md §4.3: £7k/9k/15k, assumption ⚠ with no range: ±30% (our assumption)",
 			sets: scaleKeys(scaledKey{"costs.punreg.standard", func(c *market.Config) float64 { return c.Costs.Punreg.Standard }},
 				scaledKey{"costs.punreg.complex", func(c *market.Config) float64 { return c.Costs.Punreg.Complex }},
 				scaledKey{"costs.punreg.very_complex", func(c *market.Config) float64 { return c.Costs.Punreg.VeryComplex }})},
-		{Name: "demand.complex_growth", Desc: "relative growth a year of Complex and Very Complex starters", Lo: 0, Hi: 0.04, Basis: "MODEL.md 4.7: 2% (0–4%)", sets: one("demand.complex_growth")},
-		{Name: "demand.arrival_trend", Desc: "growth of arrivals a year", Lo: -0.01, Hi: 0.015, Basis: "MODEL.md 4.7: 0 (−1% to +1.5%)", sets: one("demand.arrival_trend")},
-		{Name: "finance.leverage.private_equity", Desc: "initial net debt ÷ EBITDA of private-equity providers", Lo: 4, Hi: 7, Basis: "MODEL.md 4.5: 5.5 (4–7)", sets: one("finance.leverage.private_equity")},
-		{Name: "coop.delta", Desc: "co-op block-contract markup discount δ", Lo: 0.15, Hi: 0.45, Scenario: true, Basis: "MODEL.md 6: 0.3, no range: ±50% (our assumption)",
+		{Name: "demand.complex_growth", Desc: "relative growth a year of Complex and Very Complex starters", Lo: 0, Hi: 0.04, Basis: "docs/model.md §4.9: 2% (0–4%)", sets: one("demand.complex_growth")},
+		{Name: "demand.arrival_trend", Desc: "growth of arrivals a year", Lo: -0.01, Hi: 0.015, Basis: "docs/model.md §4.9: 0 (−1% to +1.5%)", sets: one("demand.arrival_trend")},
+		{Name: "finance.leverage.private_equity", Desc: "initial net debt ÷ EBITDA of private-equity providers", Lo: 4, Hi: 7, Basis: "docs/model.md §4.6: 5.5 (4–7)", sets: one("finance.leverage.private_equity")},
+		{Name: "coop.delta", Desc: "co-op block-contract markup discount δ", Lo: 0.15, Hi: 0.45, Scenario: true, Basis: "docs/model.md §6: 0.3, no range: ±50% (our assumption)",
 			tweak: func(sc *scenarios.Scenario, x float64) {
 				for _, iv := range sc.Interventions {
 					if c, ok := iv.(*scenarios.CoopCommissioning); ok {
@@ -116,14 +116,14 @@ func Priors() []Prior {
 				}
 			}},
 		{Name: "transparency.alpha ×", Desc: "cost over-statement α (0.10 without transparency, 0.02 with), multiplier", Lo: 0.5, Hi: 2, Scenario: true,
-			Basis: "MODEL.md 6: α 0.10 and 0.02, assumption: ×0.5–2 (our assumption)",
+			Basis: "docs/model.md §6: α 0.10 and 0.02, assumption: ×0.5–2 (our assumption)",
 			tweak: func(sc *scenarios.Scenario, x float64) {
 				sc.Interventions = append(sc.Interventions, &alphaScale{factor: x})
 			}},
 	}
 }
 
-// alphaScale scales the cost over-statement α of MODEL.md section 6 (with
+// alphaScale scales the cost over-statement α of docs/model.md §6 (with
 // and without transparency) from the first reported week. It is how the
 // robustness analysis samples α, which lives in market.Rules rather than
 // in the configuration.

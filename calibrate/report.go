@@ -122,7 +122,7 @@ func around(v, tol float64) (float64, float64) { return v * (1 - tol), v * (1 + 
 // Bands returns the acceptance bands of issue 3 for year-2023 figures of
 // the England baseline.
 func Bands() []Check {
-	mix := "Sufficiency FOI survey, Sep 2024 ⚠ (facts.md placement mix)"
+	mix := "Sufficiency FOI survey, Sep 2024 ⚠ (docs/data.md, Placement mix)"
 	pts := func(name, label string, pub float64, m market.Metric, src string) Check {
 		return Check{Name: name, Label: label, Published: fmtPct(pub), Lo: pub - 0.03, Hi: pub + 0.03,
 			Scale: 100, Unit: "%", Source: src, value: share(m)}
@@ -176,7 +176,7 @@ func Validation() []Check {
 		{Name: "V1_margin_private_equity", Label: "operating margin of private-equity providers (2023)", Published: "≈ 20–23%", Lo: 0.17, Hi: 0.26,
 			Scale: 100, Unit: "%", Source: "CMA 2021/2022 (project brief)", Note: "shown with V1", value: year0(market.MarginPrivateEquity)},
 		{Name: "V1_nfp_below_for_profit", Label: "for-profit margin minus NFP margin (2023)", Published: "NFP below for-profit", Lo: 0, Hi: 1,
-			Scale: 100, Unit: "points", Source: "MODEL.md 4.3 (μ, κ lower for NFP)", value: func(r *market.Results) float64 {
+			Scale: 100, Unit: "points", Source: "docs/model.md §4.3 (μ, κ lower for NFP)", value: func(r *market.Results) float64 {
 				return yearValue(r, market.MarginForProfit, 0) - yearValue(r, market.MarginNFP, 0)
 			}},
 		{Name: "V2_unregistered_share", Label: "children in unregistered settings, share (2023)", Published: "≈ 1%", Lo: 0.005, Hi: 0.02,

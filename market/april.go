@@ -23,7 +23,7 @@ func (w *World) april() {
 
 // settleProfitRules applies a clawback profit cap and a windfall tax to the
 // year's accounts. Providers book a share of excess profit as cost unless
-// they are transparent (MODEL.md section 6).
+// they are transparent (docs/model.md §6).
 func (w *World) settleProfitRules() {
 	pc := &w.Rules.ProfitCap
 	wt := &w.Rules.Windfall
@@ -231,8 +231,8 @@ func (w *World) stability() {
 	}
 }
 
-// fosterFlows approves new foster households and loses others (MODEL.md
-// 4.6), each week at the annual rates: applied once a quarter, attrition
+// fosterFlows approves new foster households and loses others (docs/model.md
+// §4.7), each week at the annual rates: applied once a quarter, attrition
 // displaced over a thousand children at once and the count of children
 // waiting jumped at every quarter's end (see docs/model.md).
 func (w *World) fosterFlows() {

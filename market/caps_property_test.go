@@ -60,7 +60,7 @@ func drawCaps(d drawer, weeks int) *rulesChange {
 }
 
 // ceilingFor returns the ceiling the rules in force put on a market
-// provider's new quote for placement p (MODEL.md section 6): the price
+// provider's new quote for placement p (docs/model.md §6): the price
 // cap's ceiling for its setting and tier, and under a price-ceiling profit
 // cap ĉ_reported/(1 − rate) with ĉ_reported = ĉ·(1 + α), α the provider's
 // cost over-statement (transparent when every provider reports openly or

@@ -104,7 +104,7 @@ func (b ByAgeBand) At(a agents.AgeBand) float64 {
 // RegionSpec describes one English region.
 type RegionSpec struct {
 	Name string `yaml:"name"`
-	// PropIndex is regional house prices relative to England (facts.md,
+	// PropIndex is regional house prices relative to England (docs/data.md,
 	// ONS/HM Land Registry 2023): it scales the capital cost of new homes.
 	PropIndex float64 `yaml:"prop_index"`
 	// HomePlacesShare is the region's share of England's children's home
@@ -139,7 +139,7 @@ type CoopSpec struct {
 	Members []string `yaml:"members"` // council codes
 }
 
-// Demand sets the flows of children into and out of care (MODEL.md 3, 4.7).
+// Demand sets the flows of children into and out of care (docs/model.md §3, §4.9).
 type Demand struct {
 	// StartersPerYear is children starting to be looked after a year in
 	// England; each council's share is its share of children looked after.
@@ -180,7 +180,7 @@ func (s StarterAges) array() [5]float64 {
 }
 
 // Mix is the initial placement mix, as shares of all children looked after
-// (facts.md, placement mix). The rest are in untraded settings.
+// (docs/data.md, placement mix). The rest are in untraded settings.
 type Mix struct {
 	FosterInHouse float64 `yaml:"foster_in_house"`
 	FosterIFA     float64 `yaml:"foster_ifa"`
@@ -188,7 +188,7 @@ type Mix struct {
 	Supported     float64 `yaml:"supported"`
 }
 
-// Costs are weekly costs (MODEL.md 4.1), in 2023/24 pounds.
+// Costs are weekly costs (docs/model.md §4.1), in 2023/24 pounds.
 type Costs struct {
 	HomeFixed         float64 `yaml:"home_fixed"`         // cF per registered place-week
 	HomeVariable      ByTier  `yaml:"home_variable"`      // cV per occupied place-week
@@ -211,7 +211,7 @@ type ORef struct {
 	Supported float64 `yaml:"supported"`
 }
 
-// Matching sets the frictions of MODEL.md 4.2.
+// Matching sets the frictions of docs/model.md §4.2.
 type Matching struct {
 	// Acceptance holds the shape a(setting, tier) of offer probabilities.
 	Acceptance AcceptanceTable `yaml:"acceptance"`
@@ -256,7 +256,7 @@ func (a AcceptanceTable) At(s agents.Setting, t agents.Tier) float64 {
 	return 0
 }
 
-// Psi holds the setting penalties of MODEL.md 4.2d.
+// Psi holds the setting penalties of docs/model.md §4.2.
 type Psi struct {
 	HomeStandard    float64 `yaml:"home_standard"`     // a Standard child in a home
 	HomeComplex     float64 `yaml:"home_complex"`      // a Complex child in a home
@@ -286,7 +286,7 @@ func (s Spread) At(t agents.CouncilType) float64 {
 	}
 }
 
-// Pricing sets the bargaining of MODEL.md 4.3.
+// Pricing sets the bargaining of docs/model.md §4.3.
 type Pricing struct {
 	Mu    ByOwnership `yaml:"mu"`    // base markup μ
 	Kappa ByOwnership `yaml:"kappa"` // bargaining share κ
@@ -296,7 +296,7 @@ type Pricing struct {
 	PRef BySetting `yaml:"p_ref"`
 }
 
-// Breakdowns sets weekly placement breakdown hazards (MODEL.md 3.3).
+// Breakdowns sets weekly placement breakdown hazards (docs/model.md §4.4).
 type Breakdowns struct {
 	Foster float64 `yaml:"foster"` // weekly hazard in foster care
 	Homes  float64 `yaml:"homes"`  // weekly hazard in homes and supported accommodation
@@ -304,7 +304,7 @@ type Breakdowns struct {
 	TierFactor ByTier `yaml:"tier_factor"`
 }
 
-// Investment sets entry, building and closure (MODEL.md 4.4).
+// Investment sets entry, building and closure (docs/model.md §4.5).
 type Investment struct {
 	Gamma             float64     `yaml:"gamma"`               // γ: builds per unit of excess return a quarter
 	Nu                float64     `yaml:"nu"`                  // ν: single-home entrants per unit of excess a quarter
@@ -321,7 +321,7 @@ type Investment struct {
 	ClosureOccupancy  float64     `yaml:"closure_occupancy"`   // quarter's occupancy below which a loss-making home closes
 }
 
-// Finance sets the balance sheets of MODEL.md 4.5.
+// Finance sets the balance sheets of docs/model.md §4.6.
 type Finance struct {
 	Leverage      ByOwnership `yaml:"leverage"`       // L, initial net debt ÷ EBITDA
 	Interest      ByOwnership `yaml:"interest"`       // annual interest rate
@@ -330,7 +330,7 @@ type Finance struct {
 	StartupWeeks  float64     `yaml:"startup_weeks"`  // fill-up losses a new provider may borrow, weeks of cF·places
 }
 
-// Foster sets foster supply (MODEL.md 4.6).
+// Foster sets foster supply (docs/model.md §4.7).
 type Foster struct {
 	Households         int        `yaml:"households"`      // mainstream fostering households at the start
 	IFAShare           float64    `yaml:"ifa_share"`       // agencies' share of households at the start
@@ -340,7 +340,7 @@ type Foster struct {
 	ExitTransfer       float64 `yaml:"exit_transfer"` // share of a disorderly exiting agency's households that join another agency
 }
 
-// Workforce sets the children's homes workforce (MODEL.md 4.6).
+// Workforce sets the children's homes workforce (docs/model.md §4.8).
 type Workforce struct {
 	Pool        float64 `yaml:"pool"`          // care staff in England
 	Growth      float64 `yaml:"growth"`        // relative growth of the pool a year
@@ -349,7 +349,7 @@ type Workforce struct {
 	WageStepMax float64 `yaml:"wage_step_max"` // highest factor the wage index moves by in a year
 }
 
-// Supply sets the initial structure of providers (MODEL.md 5).
+// Supply sets the initial structure of providers (docs/model.md §5).
 type Supply struct {
 	// HomeOwnership are shares of children's home places by ownership.
 	HomeOwnership ByOwnership `yaml:"home_ownership"`

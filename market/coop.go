@@ -93,8 +93,8 @@ func (w *World) setBlock(h, places int, price float64, coop, until int) {
 }
 
 // blockRounds ends expired block contracts and, every TermYears, lets each
-// co-op contract children's-home places for the coming term (MODEL.md
-// section 6, switch iii).
+// co-op contract children's-home places for the coming term (docs/model.md
+// §6, switch iii).
 func (w *World) blockRounds() {
 	cr := &w.Rules.Coop
 	for h := range w.Homes {
@@ -260,5 +260,5 @@ func (w *World) RepriceUnregistered() {
 
 // BuyerShare returns the share of its region's placements held by the buyer
 // that commissions for council c: the council itself, or its co-op when the
-// buyer-power switch is on (MODEL.md 4.3).
+// buyer-power switch is on (docs/model.md §4.3).
 func (w *World) BuyerShare(c int) float64 { return w.buyerShare(c) }

@@ -1,13 +1,13 @@
 // Package market is the simulation engine of caremarket: the world of
 // children, councils, providers, homes and foster households, and the weekly
-// schedule of MODEL.md section 3 that moves it: arrivals, endings,
+// schedule of docs/model.md §3 that moves it: arrivals, endings,
 // breakdowns, matching of children to places, payments, quarterly accounts,
 // investment, entry, closure and exits.
 //
 // A World is built from a Config (the data and parameters of a market, see
 // package scenarios for the embedded England baseline) and Options (seed,
 // run index, horizon, interventions). Run steps it week by week and returns
-// Results: the weekly series of MODEL.md section 7 in columnar form, one slice
+// Results: the weekly series of docs/model.md §7 in columnar form, one slice
 // per metric, with per-region breakdowns.
 //
 // The engine keeps its hot state in columns (struct-of-arrays), looks up

@@ -18,7 +18,7 @@ const (
 	over20Km      = 32.19
 	adultWeeks    = 18 * agents.WeeksPerYear
 	// initialOffers is the number of offers assumed when pricing the
-	// placements that exist at the start (MODEL.md leaves it open).
+	// placements that exist at the start (an assumption; published data do not give it).
 	initialOffers = 2
 )
 
@@ -34,7 +34,7 @@ func dist(x1, y1, x2, y2 float32) float32 {
 	return float32(math.Sqrt(float64(dx*dx + dy*dy)))
 }
 
-// init builds the starting world of MODEL.md section 5.
+// init builds the starting world of docs/model.md §5.
 func (w *World) init() error {
 	r := w.rng[streamInit]
 	idx := w.initRegions()
@@ -387,7 +387,7 @@ type plan struct {
 }
 
 // assignSettings gives each traded child of each council a setting in the
-// published mix (facts.md), respecting suitability: VeryComplex children in
+// published mix (docs/data.md), respecting suitability: VeryComplex children in
 // homes, supported accommodation for 16–17-year-olds (UASC first), homes for
 // Complex then older Standard children, foster care for the rest.
 func (w *World) assignSettings(r *rand.Rand, ids []int32) plan {

@@ -21,7 +21,7 @@ func kindPlaces(k agents.HomeKind) int { return k.Places() }
 // expectedReturn returns the ROCE a provider of ownership o (large: above
 // the windfall threshold) expects from a new home of kind k in region reg,
 // with expected occupancy occ and price p̂, after any cap, clawback or tax in
-// force (MODEL.md 4.4).
+// force (docs/model.md §4.5).
 func (w *World) expectedReturn(o agents.Ownership, large bool, reg int, k agents.HomeKind, occ, price float64) float64 {
 	s := homeSetting(k)
 	places := kindPlaces(k)
@@ -70,7 +70,7 @@ func (w *World) coopForecasting(reg int) bool {
 	return false
 }
 
-// investment runs the quarter's building and entry (MODEL.md 4.4).
+// investment runs the quarter's building and entry (docs/model.md §4.5).
 func (w *World) investment() {
 	w.investOccupancy()
 	elig := w.eligibleByRegion()
@@ -329,7 +329,7 @@ func (w *World) waitingByKind(reg int) [agents.NumHomeKinds]int {
 }
 
 // eligibleByRegion lists, for each region, the active market providers that
-// may build there (MODEL.md 4.4): those with a home (open or being built) in
+// may build there (docs/model.md §4.5): those with a home (open or being built) in
 // the region or an adjacent one, and groups with GroupHomes or more homes
 // anywhere. Lists are sorted by provider ID.
 func (w *World) eligibleByRegion() [][]int32 {

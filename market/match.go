@@ -7,7 +7,7 @@ import (
 )
 
 // option is one setting a child may be placed in, with the vacancy slots
-// that serve it (MODEL.md 4.2a).
+// that serve it (docs/model.md §4.2).
 type option struct {
 	setting agents.Setting // FosterInHouse, FosterIFA, ChildrensHome or Supported
 	slots   [2]slot
@@ -78,7 +78,7 @@ func (w *World) buildProfiles() {
 
 // options fills opts with the settings suitable for a child of tier t, aged
 // age weeks, UASC or not, in the council's order of preference, and returns
-// how many (MODEL.md 4.2a).
+// how many (docs/model.md §4.2).
 func (w *World) options(t agents.Tier, age int, uasc bool, opts *[maxOptions]option) int {
 	mt := &w.cfg.Matching
 	fosterA := func(s agents.Setting) float64 {
@@ -287,7 +287,7 @@ const sampleSmall = 16
 // bestOffer returns the best offer of option o among the v vacancies in
 // segs (leaving out units in council skip) when n of them offer and the child
 // has nOffers offers in all. Given n, the offering vacancies are a uniform
-// n-subset (MODEL.md 4.2b), so the best offer is found either by drawing that
+// n-subset (docs/model.md §4.2), so the best offer is found either by drawing that
 // subset and pricing only its members (n ≤ sampleSmall), or by drawing the
 // rank of the best (bestRank) and selecting it among all v. Both are exact in
 // distribution; see docs/performance.md.
@@ -412,7 +412,7 @@ func (w *World) candidate(id int32, o *option, u int32, nOffers int) {
 }
 
 // match runs the week's matching of seeking children, most urgent first:
-// by tier, then by weeks seeking (MODEL.md 3.4).
+// by tier, then by weeks seeking (docs/model.md §3).
 func (w *World) match() {
 	w.buildProfiles()
 	k := &w.kids

@@ -9,7 +9,7 @@ import (
 	"github.com/caremarket/caremarket/agents"
 )
 
-// Metric names a weekly series of Results (MODEL.md section 7).
+// Metric names a weekly series of Results (docs/model.md §7).
 type Metric int
 
 // Metrics. The first block is the summary.json contract of README.md; the

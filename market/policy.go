@@ -9,7 +9,7 @@ import (
 // This file holds the policy arithmetic of the rules: every formula by which
 // a rule in force changes a price, a payment or an expected return. Matching,
 // April settlement, entry and investment call these methods rather than
-// writing the formulas themselves (MODEL.md section 6).
+// writing the formulas themselves (docs/model.md §6).
 
 // Transparent reports whether a provider that reports under financial
 // oversight (reports) is transparent about its costs: every provider is
@@ -20,7 +20,7 @@ func (r *Rules) Transparent(reports bool) bool {
 }
 
 // Alpha returns the cost over-statement α and the profit-shifting share of a
-// provider's reports, transparent or not (MODEL.md section 6).
+// provider's reports, transparent or not (docs/model.md §6).
 func (r *Rules) Alpha(transparent bool) (alpha, shift float64) {
 	tr := &r.Transparency
 	if transparent {
@@ -119,7 +119,7 @@ func (r *Rules) ExpectedPrice(price, c, alpha float64, s agents.Setting, t agent
 
 // ProfitAfterRules returns an expected annual profit after any clawback and,
 // for a large provider, windfall tax, at expected revenue rev and profit
-// shifting share shift (MODEL.md 4.4).
+// shifting share shift (docs/model.md §4.5).
 func (r *Rules) ProfitAfterRules(profit, rev, shift float64, large bool) float64 {
 	if r.ProfitCap.Clawing() {
 		profit -= r.ProfitCap.ClawbackOf(profit, rev, shift)

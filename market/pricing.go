@@ -2,7 +2,7 @@ package market
 
 // Weekly pricing: reservation prices, unit costs, quotes and their
 // ceilings, buyer shares, the unregistered price, and the record of spot
-// prices that investment reads (MODEL.md 4.3).
+// prices that investment reads (docs/model.md §4.3).
 
 import (
 	"github.com/caremarket/caremarket/agents"
@@ -35,7 +35,7 @@ func (w *World) homeUnitCost(h int, t agents.Tier) float64 {
 }
 
 // buyerShare returns the share of regional placements of the buyer that
-// commissions for council c (MODEL.md 4.3).
+// commissions for council c (docs/model.md §4.3).
 func (w *World) buyerShare(c int) float64 {
 	if c < 0 || c >= len(w.sB) {
 		return 0
@@ -121,7 +121,7 @@ func (w *World) ceiling(owner int32, s agents.Setting, t agents.Tier, c float64)
 }
 
 // alpha returns the cost over-statement α and profit-shifting share of a
-// provider's reports (MODEL.md section 6).
+// provider's reports (docs/model.md §6).
 func (w *World) alpha(owner int32) (alpha, shift float64) {
 	return w.Rules.Alpha(w.Rules.Transparent(w.Providers[owner].Reports))
 }

@@ -153,7 +153,7 @@ func (w *World) nfpProvider(reg int) int32 {
 }
 
 // conversions turns a share of unregistered placements into registered
-// homes each quarter (MODEL.md section 6, UnregisteredBan): the child stays
+// homes each quarter (docs/model.md §6, UnregisteredBan): the child stays
 // and the setting becomes a registered home of a new private provider.
 func (w *World) conversions() {
 	rate := w.Rules.Unregistered.ConversionRate

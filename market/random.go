@@ -142,7 +142,7 @@ func geometricWeeks(r *rand.Rand, h float64) int {
 }
 
 // bestRank draws the rank r (1-based) of the best of a uniform n-subset of V
-// items sorted by cost: P(r > k) = C(V−k, n)/C(V, n) (MODEL.md 4.2b). It
+// items sorted by cost: P(r > k) = C(V−k, n)/C(V, n) (docs/model.md §4.2). It
 // needs 1 ≤ n ≤ V.
 func bestRank(r *rand.Rand, v, n int) int {
 	u := r.Float64()

@@ -255,7 +255,7 @@ func binom(n, k int) float64 {
 
 // TestBestRank checks that bestRank draws the rank of the best of a uniform
 // n-subset of v items: against exact enumeration of the subsets, and
-// against MODEL.md's formula P(r > k) = C(v−k, n)/C(v, n).
+// against docs/model.md's formula P(r > k) = C(v−k, n)/C(v, n).
 func TestBestRank(t *testing.T) {
 	t.Parallel()
 	for i, tc := range []struct{ v, n int }{
@@ -282,7 +282,7 @@ func TestBestRank(t *testing.T) {
 	}
 }
 
-// TestOfferDraw checks the matching shortcut of MODEL.md 4.2b: drawing
+// TestOfferDraw checks the matching shortcut of docs/model.md §4.2: drawing
 // n ~ Binomial(V, a) offers and taking the best of a uniform n-subset is
 // equal in distribution to each of V vacancies offering independently with
 // probability a, where the best offer is the first that offers in cost

@@ -4,7 +4,7 @@ import (
 	"github.com/caremarket/caremarket/agents"
 )
 
-// ProfitCapMode says how a profit cap bites (MODEL.md section 6).
+// ProfitCapMode says how a profit cap bites (docs/model.md §6).
 type ProfitCapMode uint8
 
 // Profit-cap modes.
@@ -55,7 +55,7 @@ type WindfallRule struct {
 	Threshold float64 `yaml:"threshold"` // £ annual revenue above which a provider pays (default 50m)
 }
 
-// TransparencyRule sets how providers report costs (MODEL.md section 6):
+// TransparencyRule sets how providers report costs (docs/model.md §6):
 // without transparency they report ĉ·(1+Alpha) and book AlphaShift of excess
 // profit as cost; with it the smaller Transparent values apply.
 type TransparencyRule struct {
@@ -73,7 +73,7 @@ type OversightRule struct {
 	TransferWeeks int
 }
 
-// CoopRule is regional co-operative commissioning (MODEL.md section 6).
+// CoopRule is regional co-operative commissioning (docs/model.md §6).
 type CoopRule struct {
 	Active bool
 	// Coops are the co-operatives in force; councils point at theirs
@@ -127,7 +127,7 @@ type UnregisteredMode uint8
 
 // Unregistered modes.
 const (
-	Allowed UnregisteredMode = iota // the fallback of MODEL.md 4.2d
+	Allowed UnregisteredMode = iota // the fallback of docs/model.md §4.2
 	Ban                             // no fallback: children wait at waiting cost
 	Enforce                         // a fine is added to the unregistered price
 )

@@ -26,8 +26,8 @@ func (r *rulesChange) StartWeek() int              { return r.start }
 func (r *rulesChange) Apply(w *market.World) error { return r.apply(w) }
 func (r *rulesChange) String() string              { return fmt.Sprintf("%s at week %d", r.name, r.start) }
 
-// drawRulesChange draws a random combination of the levers of MODEL.md
-// section 6, starting at a random reported week. It returns the change and
+// drawRulesChange draws a random combination of the levers of docs/model.md
+// §6, starting at a random reported week. It returns the change and
 // the largest unregistered fine it may set.
 func drawRulesChange(d drawer, label string, weeks int, nc, nr int, allowCoop bool) (ch *rulesChange, fine float64, coop bool) {
 	start := d.i(0, weeks-1, label+".start")

@@ -1,7 +1,7 @@
 package market
 
 // Start-up: the providers' opening balance sheets, the workforce and the
-// derived supply figures (MODEL.md 4.5, 4.6, 5).
+// derived supply figures (docs/model.md §4.6, §4.8, §5).
 
 import (
 	"math"
@@ -9,7 +9,7 @@ import (
 	"github.com/caremarket/caremarket/agents"
 )
 
-// initFinance gives each provider the balance sheet of MODEL.md 4.5 from its
+// initFinance gives each provider the balance sheet of docs/model.md §4.6 from its
 // starting business: debt L·EBITDA₀, cash of 13 weeks' costs, and four past
 // quarters like the first.
 func (w *World) initFinance() {

@@ -1,7 +1,7 @@
 package market
 
 // Start-up: placing the starting stock of children in the homes and
-// foster households built for them (MODEL.md 5).
+// foster households built for them (docs/model.md §5).
 
 import (
 	"math"
@@ -12,7 +12,7 @@ import (
 
 // placeInitial places the starting stock setting by setting, homes first,
 // each home up to round(oRef·places) children; children it cannot place
-// start as seekers and are matched in the warm-up (MODEL.md 5).
+// start as seekers and are matched in the warm-up (docs/model.md §5).
 func (w *World) placeInitial(r *rand.Rand, p plan) {
 	w.placeInitialHomes(p)
 	w.placeInitialFoster(p)

@@ -1,7 +1,7 @@
 package market
 
 // Start-up: building the starting homes, foster households and the
-// providers that own them (MODEL.md 5).
+// providers that own them (docs/model.md §5).
 
 import (
 	"math"
@@ -13,7 +13,7 @@ import (
 // buildHouseholds approves the foster households of the start: council
 // households where council carers' children are, agency households where
 // agency children are, agencies from a few national groups to many small
-// regional ones (facts.md: 276 agencies, 6 groups hold most places).
+// regional ones (docs/data.md: 276 agencies, 6 groups hold most places).
 func (w *World) buildHouseholds(r *rand.Rand, p plan) {
 	fo := &w.cfg.Foster
 	nIFA := int(math.Round(float64(fo.Households) * fo.IFAShare))
@@ -108,7 +108,7 @@ func (w *World) buildHouseholds(r *rand.Rand, p plan) {
 }
 
 // buildHomes creates the children's homes and supported schemes of the
-// start, their owners and their sites (MODEL.md 5).
+// start, their owners and their sites (docs/model.md §5).
 func (w *World) buildHomes(r *rand.Rand, p plan) {
 	counts := w.startHomeCounts(p)
 	homes, schemes := w.startSites(r, counts)

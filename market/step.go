@@ -7,7 +7,7 @@ import (
 	"github.com/caremarket/caremarket/agents"
 )
 
-// Step advances the world by one week, in the order of MODEL.md section 3:
+// Step advances the world by one week, in the order of docs/model.md §3:
 // interventions due, arrivals, endings, breakdowns, closures due, matching,
 // payments, quarterly and April business, and the week's record.
 func (w *World) Step() error {

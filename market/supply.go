@@ -241,7 +241,7 @@ func (w *World) otherAgency(r *rand.Rand, list []int32, p int32, c int) int32 {
 }
 
 // closures gives notice to homes that close as planned (ClosureRate a year)
-// or for poor results (MODEL.md 4.4).
+// or for poor results (docs/model.md §4.5).
 func (w *World) closures() {
 	r := w.rng[streamSupply]
 	inv := &w.cfg.Investment

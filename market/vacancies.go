@@ -2,7 +2,7 @@ package market
 
 // Vacancy storage and slot policy: which list each unit with a free usable
 // place is in (by council, scope and slot kind, and by region), and the rule
-// that decides a unit's slot and usable places (MODEL.md 4.2).
+// that decides a unit's slot and usable places (docs/model.md §4.2).
 
 import (
 	"math"
@@ -101,8 +101,8 @@ func (v *vacancies) regionCount(r int, s slot) int { return len(v.rlist[r][s]) }
 
 // effUsable returns home h's usable places after the regional workforce
 // limit: min(usable, ⌊usable·f + u⌋) with u fixed at registration, which
-// rounds without bias and without redrawing (MODEL.md 4.6, and the
-// ratchet warned of in section 9).
+// rounds without bias and without redrawing (docs/model.md §4.8, and the
+// ratchet warned of in §12).
 func (w *World) effUsable(h int) int {
 	hm := &w.Homes[h]
 	if hm.Kind == agents.SupportedScheme {

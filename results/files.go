@@ -123,9 +123,10 @@ func writeMetricsJSON(b *bytes.Buffer, s *Summary) {
 //	{"scenario":"baseline","seed":1,"runs":1,"start":"2023-04","years":10,
 //	 "metrics":{"children_in_care":[{"year":2023,"mean":…,"p5":…,"p50":…,"p95":…}, …], …},
 //	 "regions":{"waiting":{"North East":[{"year":2023,…}, …], …}, …},
-//	 "description":"…","weekly_runs":1,"warnings":[…]}
+//	 "description":"…","weekly_runs":1,"warnings":[…],"format_version":1}
 //
-// Metrics come in the order of market.MetricNames (the contract's first,
+// format_version (SummaryFormatVersion) comes last, after the keys of
+// earlier versions, which keep their order. Metrics come in the order of market.MetricNames (the contract's first,
 // the extra series after); regions hold the regional metrics by region in
 // the order of the configuration. Values that are not finite are null.
 func WriteSummaryJSON(w io.Writer, s *Summary) error {
@@ -149,10 +150,16 @@ func WriteSummaryJSON(w io.Writer, s *Summary) error {
 		}
 		jsonStr(&b, x)
 	}
-	b.WriteString("]}\n")
+	fmt.Fprintf(&b, `],"format_version":%d}`+"\n", SummaryFormatVersion)
 	_, err := w.Write(b.Bytes())
 	return err
 }
+
+// SummaryFormatVersion is the format version written last in summary.json,
+// of a run and of a comparison, as "format_version". It goes up when a key
+// changes meaning or is removed, not when one is added. Files written before
+// it existed have no "format_version" and are version 1.
+const SummaryFormatVersion = 1
 
 func writeRegionsJSON(b *bytes.Buffer, s *Summary) {
 	b.WriteString(`"regions":{`)
@@ -320,7 +327,8 @@ func jsonDiff(b *bytes.Buffer, year int, d DiffBand) {
 //	 "scenarios":{"baseline":{"metrics":{…as in summary.json…}},…},
 //	 "differences":{"profit-cap":{"spend_gbp":{"unit":"£","total_unit":"£",
 //	    "total":{"mean":…,"p5":…,"p50":…,"p95":…,"mean_lo":…,"mean_hi":…},
-//	    "years":[{"year":2023,"mean":…,…}, …]}, …}, …}}
+//	    "years":[{"year":2023,"mean":…,…}, …]}, …}, …},
+//	 "format_version":1}
 //
 // Differences are alternative − baseline, run by run on the same run
 // indices and seed; mean_lo and mean_hi bound a 90% confidence interval of
@@ -383,7 +391,7 @@ func WriteComparisonJSON(w io.Writer, c *Comparison) error {
 		}
 		b.WriteString("\n}")
 	}
-	b.WriteString("\n}}\n")
+	fmt.Fprintf(&b, "\n},\n\"format_version\":%d}\n", SummaryFormatVersion)
 	_, err := w.Write(b.Bytes())
 	return err
 }

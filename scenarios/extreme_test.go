@@ -91,7 +91,7 @@ func extremeCases() []extremeCase {
 			// Every home and scheme council-run, no agency carers, no entry
 			// of new providers: the councils are the only suppliers, but for
 			// the rare conversion of an unregistered setting into a
-			// registered private home (MODEL.md section 6, 0.5% a year).
+			// registered private home (docs/model.md §6, 0.5% a year).
 			config: func(c *market.Config) {
 				c.Supply.HomeOwnership = market.ByOwnership{Council: 1}
 				c.Supply.SupportedOwnership = market.ByOwnership{Council: 1}

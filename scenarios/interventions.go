@@ -59,7 +59,7 @@ func regionIndices(w *market.World, field string, names []string) ([]int, error)
 	return out, nil
 }
 
-// ProfitCap caps for-profit operating margins (MODEL.md section 6). In mode
+// ProfitCap caps for-profit operating margins (docs/model.md §6). In mode
 // "PriceCeiling", new quotes are capped at ĉ_reported/(1 − rate) and ongoing
 // prices above that are cut in equal steps over the next PhaseInYears
 // Aprils; in mode "Clawback" each April providers repay
@@ -172,8 +172,8 @@ func (p *ProfitCap) Step(w *market.World) error {
 	return nil
 }
 
-// PriceCap sets weekly ceilings on new quotes by setting and tier (MODEL.md
-// section 6). A tier's ceiling of 0 means no ceiling. Ongoing placements
+// PriceCap sets weekly ceilings on new quotes by setting and tier (docs/model.md
+// §6). A tier's ceiling of 0 means no ceiling. Ongoing placements
 // keep their prices; unregistered placements are outside the cap.
 type PriceCap struct {
 	Start `yaml:",inline"`
@@ -230,7 +230,7 @@ func (p *PriceCap) Apply(w *market.World) error {
 }
 
 // WindfallTax taxes τ·max(0, profit − θ·revenue) each April from providers with
-// revenue above Threshold (MODEL.md section 6); investment looks at after-tax
+// revenue above Threshold (docs/model.md §6); investment looks at after-tax
 // profit and receipts are reported.
 type WindfallTax struct {
 	Start               `yaml:",inline"`
@@ -272,7 +272,7 @@ func (t *WindfallTax) Apply(w *market.World) error {
 // over Years years, sited in the regions with most children waiting per
 // 10,000 (or only in Regions when given). The grant pays the capital; the
 // homes take the kind most needed there, price with not-for-profit terms,
-// and face the same workforce and registration limits (MODEL.md section 6).
+// and face the same workforce and registration limits (docs/model.md §6).
 type NFPEntry struct {
 	Start   `yaml:",inline"`
 	Homes   int      `yaml:"homes"`   // homes funded, 1 to 10,000 (default 200)
@@ -313,7 +313,7 @@ func (n *NFPEntry) Apply(w *market.World) error {
 }
 
 // CoopCommissioning makes councils commission through regional
-// co-operatives (MODEL.md section 6). Layout "regions" gives one co-op per
+// co-operatives (docs/model.md §6). Layout "regions" gives one co-op per
 // region, "pathfinders" the Greater Manchester and South East pathfinders;
 // Coops, when not empty, keeps only the named co-ops of the layout. Four
 // switches can be set apart: pooled search of members' in-house places,
@@ -440,7 +440,7 @@ func contains(xs []string, x string) bool {
 // and schemes plus 0.1 × foster households) under financial oversight: they
 // report their finances (transparent costs) and their exits are orderly —
 // homes pass to the best-capitalised regional provider or the council and no
-// child moves (MODEL.md section 6). It matters when a stressor makes large
+// child moves (docs/model.md §6). It matters when a stressor makes large
 // providers fail; pair it with one to see it.
 type FinancialOversight struct {
 	Start    `yaml:",inline"`
@@ -478,7 +478,7 @@ func (f *FinancialOversight) Apply(w *market.World) error {
 
 // FosterRecruitment adds Extra foster-household approvals over Years years
 // and changes council foster allowances by AllowanceRatio, through the
-// recruitment and logit rules of MODEL.md 4.6.
+// recruitment and logit rules of docs/model.md §4.7.
 type FosterRecruitment struct {
 	Start          `yaml:",inline"`
 	Extra          float64 `yaml:"extra"`           // extra approvals, 0 to 1,000,000 (default 9,000)
@@ -562,7 +562,7 @@ func (b *InHouseBuild) Apply(w *market.World) error {
 	return nil
 }
 
-// UnregisteredBan acts on unregistered placements (MODEL.md section 6). In
+// UnregisteredBan acts on unregistered placements (docs/model.md §6). In
 // mode "Ban" there is no unregistered fallback: children wait, at waiting
 // cost. In mode "Enforce" a fine of Fine £ a week is added to the
 // unregistered price. Both raise the conversion of unregistered settings to

@@ -299,7 +299,7 @@ func TestNFPEntryBuildsItsHomes(t *testing.T) {
 	nfp.Homes, nfp.Years = 12, 1
 	sc := smallScenario(t, 2, nfp)
 	// Ample staff, so the programme is not deferred by the workforce limit
-	// (which it respects, as MODEL.md asks).
+	// (which it respects, as docs/model.md §6 says).
 	sc.Config.Workforce.Growth = 0.5
 	w, err := sc.World(scenarios.RunOptions{CheckInvariants: true})
 	require.NoError(t, err)

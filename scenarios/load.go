@@ -12,6 +12,7 @@ import (
 	"os"
 	"path/filepath"
 	"strconv"
+	"strings"
 
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/results"
@@ -132,9 +133,22 @@ func LoadManifest(path string) (*Manifest, error) {
 		return nil, fmt.Errorf("%s: %w", path, err)
 	}
 	if m.Format != ManifestFormat {
-		return nil, fmt.Errorf("%s: format %q: want %q", path, m.Format, ManifestFormat)
+		return nil, fmt.Errorf("%s: %w", path, manifestFormatError(m.Format))
 	}
 	return &m, nil
+}
+
+// manifestFormatError explains a manifest format other than ManifestFormat:
+// a newer version of it ("caremarket-manifest/2") or another file.
+func manifestFormatError(format string) error {
+	prefix, _, _ := strings.Cut(ManifestFormat, "/")
+	if v, ok := strings.CutPrefix(format, prefix+"/"); ok {
+		if n, err := strconv.Atoi(v); err == nil && n > 1 {
+			return &market.FieldError{Field: "format", Value: strconv.Quote(format), Allowed: fmt.Sprintf(
+				"written by a newer caremarket; this one reads %q: upgrade caremarket to read it", ManifestFormat)}
+		}
+	}
+	return &market.FieldError{Field: "format", Value: strconv.Quote(format), Allowed: fmt.Sprintf("want %q (not a caremarket manifest?)", ManifestFormat)}
 }
 
 // ComparisonManifest returns the manifest ExportComparison writes for the
@@ -203,6 +217,23 @@ type jcomparison struct {
 		Total jband   `json:"total"`
 		Years []jband `json:"years"`
 	} `json:"differences"`
+	FormatVersion *int `json:"format_version"`
+}
+
+// checkSummaryVersion accepts a summary.json without format_version
+// (written before it existed: version 1) or with a version this reader
+// knows, and refuses a newer one.
+func checkSummaryVersion(v *int) error {
+	switch {
+	case v == nil:
+		return nil
+	case *v > results.SummaryFormatVersion:
+		return &market.FieldError{Field: "format_version", Value: *v, Allowed: fmt.Sprintf(
+			"written by a newer caremarket; this one reads versions 1 to %d: upgrade caremarket to read it", results.SummaryFormatVersion)}
+	case *v < 1:
+		return &market.FieldError{Field: "format_version", Value: *v, Allowed: fmt.Sprintf("allowed 1 to %d", results.SummaryFormatVersion)}
+	}
+	return nil
 }
 
 // parseComparisonJSON rebuilds a Comparison from compare/summary.json;
@@ -215,6 +246,9 @@ func parseComparisonJSON(b []byte, man *Manifest) (*Comparison, error) {
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, errors.New("data after the JSON object")
+	}
+	if err := checkSummaryVersion(j.FormatVersion); err != nil {
+		return nil, err
 	}
 	sc := &Scenario{Start: j.Start}
 	startYear, err := sc.StartYear()

@@ -75,7 +75,7 @@ func TestExportFiles(t *testing.T) {
 	raw, err := os.ReadFile(filepath.Join(dir, scenarios.SummaryFile))
 	require.NoError(t, err)
 	require.True(t, json.Valid(raw))
-	assert.Equal(t, []string{"scenario", "seed", "runs", "start", "years", "metrics", "regions", "description", "weekly_runs", "warnings"}, jsonKeys(t, raw))
+	assert.Equal(t, []string{"scenario", "seed", "runs", "start", "years", "metrics", "regions", "description", "weekly_runs", "warnings", "format_version"}, jsonKeys(t, raw))
 	var doc struct {
 		Scenario string                                     `json:"scenario"`
 		Seed     uint64                                     `json:"seed"`
@@ -246,7 +246,7 @@ func TestExportComparison(t *testing.T) {
 	raw, err := os.ReadFile(filepath.Join(dir, scenarios.SummaryFile))
 	require.NoError(t, err)
 	require.True(t, json.Valid(raw), string(raw[:200]))
-	assert.Equal(t, []string{"baseline", "alternatives", "seed", "runs", "start", "years", "scenarios", "differences"}, jsonKeys(t, raw))
+	assert.Equal(t, []string{"baseline", "alternatives", "seed", "runs", "start", "years", "scenarios", "differences", "format_version"}, jsonKeys(t, raw))
 	var doc struct {
 		Differences map[string]map[string]struct {
 			Unit      string             `json:"unit"`

@@ -34,8 +34,8 @@ func RegisterIntervention(name string, fn func() Intervention) error {
 
 // NewIntervention returns the named intervention type with its default
 // parameters, ready for a scenario file's parameters to be decoded into it
-// (its exported fields carry yaml tags). The names are those of MODEL.md
-// section 6, e.g. "ProfitCap".
+// (its exported fields carry yaml tags). The names are those of docs/model.md
+// §6, e.g. "ProfitCap".
 func NewIntervention(typeName string) (Intervention, error) {
 	fn, ok := interventionTypes[typeName]
 	if !ok {

@@ -2,7 +2,7 @@
 // region on its own, compared with co-operatives in all nine regions — for
 // that region, for its neighbours, and for England?
 //
-// Councils in a co-operative commission together (MODEL.md section 6):
+// Councils in a co-operative commission together (docs/model.md §6):
 // they search the members' in-house places as one pool, buy as one large
 // buyer, hold block contracts on homes, and forecast demand together. This
 // example runs, paired against the England baseline from April 2024, one

@@ -24,7 +24,7 @@
 //
 // RegistrationDrive below raises, step by step over a ramp, the yearly share
 // of unregistered placements that become registered children's homes (the
-// child stays, the setting registers; MODEL.md section 6), while leaving
+// child stays, the setting registers; docs/model.md §6), while leaving
 // unregistered placements allowed. It is compared, paired against the
 // England baseline, with the built-in UnregisteredBan, which converts
 // settings at the same rate but forbids new unregistered placements, so
