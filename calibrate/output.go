@@ -221,12 +221,10 @@ type MomentRecord struct {
 	P95       float64 `yaml:"p95"`
 }
 
-// calibrationHeader heads calibration.yaml. It still names the package by
-// its old path, scenarios/calibrate, so that a new fit writes the same bytes
-// as the committed scenarios/data/calibration.yaml; change it together with
-// the next regeneration of that file (CHANGELOG.md).
+// calibrationHeader heads calibration.yaml (the committed
+// scenarios/data/calibration.yaml carries the same lines).
 const calibrationHeader = `Fitted parameters of the England baseline, written by
-` + "`caremarket calibrate -write`" + ` (package scenarios/calibrate; docs/calibration.md).
+` + "`caremarket calibrate -write`" + ` (package calibrate; docs/calibration.md).
 ` + "`overrides`" + ` holds market.Config keys that replace the priors in baseline.yaml;
 ` + "`fit`" + ` records how they were found (method of simulated moments, seed, runs,
 objective, parameters and moments). Regenerate it with the command in
