@@ -175,10 +175,7 @@ func TestClawbackRepaysExcessProfit(t *testing.T) {
 		if !p.Market() {
 			continue
 		}
-		var year agents.Accounts
-		for _, q := range p.Last {
-			year.Add(q)
-		}
+		year := lastYear(p)
 		want := 0.5 * math.Max(0, year.OperatingProfit()-0.10*year.Revenue) // α_shift 0.5 without transparency
 		assert.InDelta(t, want, p.Quarter.Clawback, 1e-6*(1+want), "provider %d", i)
 		total += want
@@ -205,10 +202,7 @@ func TestWindfallTaxReceipts(t *testing.T) {
 		if !p.Market() {
 			continue
 		}
-		var year agents.Accounts
-		for _, q := range p.Last {
-			year.Add(q)
-		}
+		year := lastYear(p)
 		want := 0.0
 		if year.Revenue > wt.Threshold {
 			want = wt.Tau * 0.5 * math.Max(0, year.OperatingProfit()-wt.Theta*year.Revenue)
@@ -219,6 +213,15 @@ func TestWindfallTaxReceipts(t *testing.T) {
 	require.Greater(t, total, 0.0)
 	res := w.Results()
 	assert.InDelta(t, total, res.Series[market.TaxReceiptsGBP][april-w.WarmupWeeks()], 1e-6*total)
+}
+
+// lastYear sums provider p's last four quarters' accounts.
+func lastYear(p *agents.Provider) agents.Accounts {
+	var year agents.Accounts
+	for _, q := range p.Last {
+		year.Add(q)
+	}
+	return year
 }
 
 // childrenOf returns the children in provider p's homes and their homes.

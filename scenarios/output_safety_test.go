@@ -112,16 +112,9 @@ func TestFailedOrCancelledRunsLeaveEarlierResults(t *testing.T) {
 // replaces it whole.
 func TestFailedComparisonExportLeavesEarlierResults(t *testing.T) {
 	t.Parallel()
-	base := neScenario(t, 1)
-	alt := neScenario(t, 1)
-	alt.Name = "alt"
-	alt.Config.Demand.StartersPerYear *= 1.2
-	parts, err := scenarios.CollectComparison(context.Background(), base, []*scenarios.Scenario{alt}, scenarios.EnsembleOptions{Runs: 2})
-	require.NoError(t, err)
-	c, err := scenarios.CompareAggregates(parts[0], parts[1:])
-	require.NoError(t, err)
+	c, parts := collectedComparison(t, 1.2)
 	out := t.TempDir()
-	_, err = scenarios.ExportComparison(out, c, parts, scenarios.ExportComparisonOptions{Extra: func(dir string, _ *scenarios.Comparison) error {
+	_, err := scenarios.ExportComparison(out, c, parts, scenarios.ExportComparisonOptions{Extra: func(dir string, _ *scenarios.Comparison) error {
 		return os.WriteFile(filepath.Join(dir, "figure.txt"), []byte("first"), 0o644)
 	}})
 	require.NoError(t, err)

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -15,52 +16,50 @@ import (
 	"github.com/caremarket/caremarket/scenarios"
 )
 
+// usageCase is a command line a tool command refuses with usage status 2,
+// and what its error says.
+type usageCase struct {
+	name string
+	args []string
+	want string
+}
+
+// checkUsageErrors runs each case through cmd and checks the status and
+// the error.
+func checkUsageErrors(t *testing.T, cmd func(context.Context, []string, io.Writer, io.Writer) int, cases []usageCase) {
+	t.Helper()
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var out, errb bytes.Buffer
+			assert.Equal(t, 2, cmd(context.Background(), tc.args, &out, &errb))
+			assert.Contains(t, errb.String(), tc.want)
+		})
+	}
+}
+
 func TestCommandUsageErrors(t *testing.T) {
-	tests := []struct {
-		name string
-		args []string
-		want string
-	}{
+	checkUsageErrors(t, calibrateCommand, []usageCase{
 		{"unknown flag", []string{"-bogus"}, "bogus"},
 		{"argument", []string{"baseline"}, `unexpected argument "baseline"`},
 		{"negative runs", []string{"-runs", "-1"}, "-runs = -1"},
 		{"zero seed", []string{"-seed", "0"}, "-seed = 0"},
 		{"quick write", []string{"-quick", "-write"}, "-write = true"},
 		{"too many runs", []string{"-runs", "5000"}, "runs = 5000"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			var out, errb bytes.Buffer
-			code := calibrateCommand(context.Background(), tc.args, &out, &errb)
-			assert.Equal(t, 2, code)
-			assert.Contains(t, errb.String(), tc.want)
-		})
-	}
+	})
 	var out, errb bytes.Buffer
 	assert.Equal(t, 0, calibrateCommand(context.Background(), []string{"-h"}, &out, &errb))
 	assert.Contains(t, errb.String(), "usage: caremarket calibrate")
 }
 
 func TestSensitivityCommandUsageErrors(t *testing.T) {
-	tests := []struct {
-		name string
-		args []string
-		want string
-	}{
+	checkUsageErrors(t, sensitivityCommand, []usageCase{
 		{"unknown flag", []string{"-bogus"}, "bogus"},
 		{"argument", []string{"x"}, `unexpected argument "x"`},
 		{"negative points", []string{"-points", "-3"}, "-points = -3"},
 		{"one point", []string{"-points", "1"}, "points = 1"},
 		{"fewer points than priors", []string{"-points", "10"}, "-points = 10"},
 		{"short robustness", []string{"-years", "1"}, "-years = 1"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			var out, errb bytes.Buffer
-			assert.Equal(t, 2, sensitivityCommand(context.Background(), tc.args, &out, &errb))
-			assert.Contains(t, errb.String(), tc.want)
-		})
-	}
+	})
 }
 
 // TestCalibrateQuick runs `caremarket calibrate -quick` end to end, twice
