@@ -2,26 +2,14 @@ package market_test
 
 import (
 	"fmt"
-	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/caremarket/caremarket/internal/testkit"
 	"github.com/caremarket/caremarket/market"
 )
-
-// allocated returns the bytes allocated while f runs. Call it from tests
-// that are not parallel: parallel tests wait until they end, so nothing
-// else allocates meanwhile but the runtime.
-func allocated(f func()) uint64 {
-	var m0, m1 runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&m0)
-	f()
-	runtime.ReadMemStats(&m1)
-	return m1.TotalAlloc - m0.TotalAlloc
-}
 
 // TestNewRefusesOverLimits: a horizon over MaxYears (100) or a world over
 // MaxCouncils (10,000) councils or MaxStartersPerYear arrivals is refused
@@ -61,7 +49,7 @@ func TestNewRefusesOverLimits(t *testing.T) {
 			tc.mutate(cfg, &opts)
 			var w *market.World
 			var err error
-			n := allocated(func() { w, err = market.New(cfg, opts) })
+			n := testkit.Allocated(func() { w, err = market.New(cfg, opts) })
 			require.Error(t, err)
 			assert.Nil(t, w)
 			var found bool
@@ -75,7 +63,7 @@ func TestNewRefusesOverLimits(t *testing.T) {
 	}
 	// For scale: the small world itself (5 councils, 480 children, 2 years
 	// of engine weeks).
-	n := allocated(func() {
+	n := testkit.Allocated(func() {
 		_, err := market.New(smallConfig(), market.Options{Seed: 1, Years: 1})
 		require.NoError(t, err)
 	})
