@@ -24,10 +24,15 @@ type usageCase struct {
 	want string
 }
 
-// checkUsageErrors runs each case through cmd and checks the status and
-// the error.
+// checkUsageErrors runs through cmd what every tool command refuses (an
+// unknown flag, an argument), then cases, and checks the status and the
+// error of each.
 func checkUsageErrors(t *testing.T, cmd func(context.Context, []string, io.Writer, io.Writer) int, cases []usageCase) {
 	t.Helper()
+	cases = append([]usageCase{
+		{"unknown flag", []string{"-bogus"}, "bogus"},
+		{"argument", []string{"baseline"}, `unexpected argument "baseline"`},
+	}, cases...)
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			var out, errb bytes.Buffer
@@ -39,8 +44,6 @@ func checkUsageErrors(t *testing.T, cmd func(context.Context, []string, io.Write
 
 func TestCommandUsageErrors(t *testing.T) {
 	checkUsageErrors(t, calibrateCommand, []usageCase{
-		{"unknown flag", []string{"-bogus"}, "bogus"},
-		{"argument", []string{"baseline"}, `unexpected argument "baseline"`},
 		{"negative runs", []string{"-runs", "-1"}, "-runs = -1"},
 		{"zero seed", []string{"-seed", "0"}, "-seed = 0"},
 		{"quick write", []string{"-quick", "-write"}, "-write = true"},
@@ -53,8 +56,6 @@ func TestCommandUsageErrors(t *testing.T) {
 
 func TestSensitivityCommandUsageErrors(t *testing.T) {
 	checkUsageErrors(t, sensitivityCommand, []usageCase{
-		{"unknown flag", []string{"-bogus"}, "bogus"},
-		{"argument", []string{"x"}, `unexpected argument "x"`},
 		{"negative points", []string{"-points", "-3"}, "-points = -3"},
 		{"one point", []string{"-points", "1"}, "points = 1"},
 		{"fewer points than priors", []string{"-points", "10"}, "-points = 10"},
