@@ -53,7 +53,6 @@ import (
 
 	"github.com/caremarket/caremarket/examples/internal/example"
 	"github.com/caremarket/caremarket/market"
-	"github.com/caremarket/caremarket/plots"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -179,26 +178,12 @@ func run(ctx context.Context, o options) (*result, error) {
 		return nil, err
 	}
 	fmt.Fprint(o.Stdout, cmp.Table(market.UnregisteredPlaced, market.Waiting, market.NetPublicCostGBP, market.HomePlaces, market.ChildrenOver500k))
-	files, err := writeFigures(o.Out, cmp)
+	files, err := example.LinesAndDifferences(o.Out, cmp, market.UnregisteredPlaced,
+		"Children in unregistered settings: a registration drive against a ban", "unregistered.png",
+		market.UnregisteredPlaced, market.Waiting, market.NetPublicCostGBP, market.HomePlaces)
 	if err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(o.Stdout, "wrote %s\n", strings.Join(files, ", "))
 	return &result{Comparison: cmp, Files: files}, nil
-}
-
-// writeFigures draws children in unregistered settings over time by
-// scenario and the paired differences.
-func writeFigures(dir string, cmp *scenarios.Comparison) ([]string, error) {
-	all := append([]*scenarios.Summary{cmp.Baseline}, cmp.Alternatives...)
-	lines, err := plots.CompareLines(all, market.UnregisteredPlaced,
-		plots.WithTitle("Children in unregistered settings: a registration drive against a ban"))
-	if err != nil {
-		return nil, err
-	}
-	diffs, err := plots.DifferenceGrid(cmp, []market.Metric{market.UnregisteredPlaced, market.Waiting, market.NetPublicCostGBP, market.HomePlaces})
-	if err != nil {
-		return nil, err
-	}
-	return plots.SaveAll(dir, plots.NamedFigure{Name: "unregistered.png", Drawer: lines}, plots.NamedFigure{Name: "differences.png", Drawer: diffs})
 }

@@ -228,7 +228,9 @@ func run(ctx context.Context, o options) (*result, error) {
 		}
 	}
 	printTables(o.Stdout, cmp, res)
-	if res.Files, err = writeFigures(o.Out, cmp); err != nil {
+	if res.Files, err = example.LinesAndDifferences(o.Out, cmp, market.HomePlaces,
+		"Children's home places: a 10% profit cap, alone and with not-for-profit homes", "home_places.png",
+		market.HomePlaces, market.NetPublicCostGBP, market.Waiting, market.UnregisteredPlaced); err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(o.Stdout, "wrote %s\n", strings.Join(res.Files, ", "))
@@ -272,20 +274,4 @@ func printTables(w io.Writer, cmp *scenarios.Comparison, res *result) {
 		fmt.Fprintln(tw, line)
 	}
 	tw.Flush()
-}
-
-// writeFigures draws home places over time for every scenario and the
-// paired differences of cost and shortage, as PNG files in dir.
-func writeFigures(dir string, cmp *scenarios.Comparison) ([]string, error) {
-	all := append([]*scenarios.Summary{cmp.Baseline}, cmp.Alternatives...)
-	places, err := plots.CompareLines(all, market.HomePlaces,
-		plots.WithTitle("Children's home places: a 10% profit cap, alone and with not-for-profit homes"))
-	if err != nil {
-		return nil, err
-	}
-	grid, err := plots.DifferenceGrid(cmp, []market.Metric{market.HomePlaces, market.NetPublicCostGBP, market.Waiting, market.UnregisteredPlaced})
-	if err != nil {
-		return nil, err
-	}
-	return plots.SaveAll(dir, plots.NamedFigure{Name: "home_places.png", Drawer: places}, plots.NamedFigure{Name: "differences.png", Drawer: grid})
 }

@@ -18,6 +18,7 @@ import (
 	"golang.org/x/text/message"
 
 	"github.com/caremarket/caremarket/market"
+	"github.com/caremarket/caremarket/plots"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -91,4 +92,21 @@ var Number = message.NewPrinter(language.BritishEnglish)
 func CI(d scenarios.DiffBand, div float64, prec int) string {
 	f := func(v float64) string { return Number.Sprintf("%.*f", prec, v/div) }
 	return fmt.Sprintf("%s [%s, %s]", f(d.Mean), f(d.MeanLo), f(d.MeanHi))
+}
+
+// LinesAndDifferences writes two PNG figures of a comparison to dir: the
+// metric over time for every scenario (plots.CompareLines, titled title,
+// file name), and the paired differences of diffs (plots.DifferenceGrid,
+// file differences.png). It returns the files' paths.
+func LinesAndDifferences(dir string, cmp *scenarios.Comparison, metric market.Metric, title, name string, diffs ...market.Metric) ([]string, error) {
+	all := append([]*scenarios.Summary{cmp.Baseline}, cmp.Alternatives...)
+	lines, err := plots.CompareLines(all, metric, plots.WithTitle(title))
+	if err != nil {
+		return nil, err
+	}
+	grid, err := plots.DifferenceGrid(cmp, diffs)
+	if err != nil {
+		return nil, err
+	}
+	return plots.SaveAll(dir, plots.NamedFigure{Name: name, Drawer: lines}, plots.NamedFigure{Name: "differences.png", Drawer: grid})
 }
