@@ -16,51 +16,49 @@ import (
 	"github.com/caremarket/caremarket/scenarios"
 )
 
-// usageCase is a command line a tool command refuses with usage status 2,
-// and what its error says.
-type usageCase struct {
-	name string
-	args []string
-	want string
-}
-
-// checkUsageErrors runs through cmd what every tool command refuses (an
-// unknown flag, an argument), then cases, and checks the status and the
-// error of each.
-func checkUsageErrors(t *testing.T, cmd func(context.Context, []string, io.Writer, io.Writer) int, cases []usageCase) {
-	t.Helper()
-	cases = append([]usageCase{
-		{"unknown flag", []string{"-bogus"}, "bogus"},
-		{"argument", []string{"baseline"}, `unexpected argument "baseline"`},
-	}, cases...)
-	for _, tc := range cases {
-		t.Run(tc.name, func(t *testing.T) {
-			var out, errb bytes.Buffer
-			assert.Equal(t, 2, cmd(context.Background(), tc.args, &out, &errb))
-			assert.Contains(t, errb.String(), tc.want)
-		})
+// TestToolCommandUsageErrors: calibrate and sensitivity refuse bad
+// command lines with usage status 2 and an error naming what is wrong; -h
+// prints the usage with status 0.
+func TestToolCommandUsageErrors(t *testing.T) {
+	commands := map[string]func(context.Context, []string, io.Writer, io.Writer) int{
+		"calibrate": calibrateCommand, "sensitivity": sensitivityCommand,
 	}
-}
-
-func TestCommandUsageErrors(t *testing.T) {
-	checkUsageErrors(t, calibrateCommand, []usageCase{
-		{"negative runs", []string{"-runs", "-1"}, "-runs = -1"},
-		{"zero seed", []string{"-seed", "0"}, "-seed = 0"},
-		{"quick write", []string{"-quick", "-write"}, "-write = true"},
-		{"too many runs", []string{"-runs", "5000"}, "runs = 5000"},
-	})
+	type usageCase struct {
+		name string
+		args []string
+		want string
+	}
+	cases := map[string][]usageCase{
+		"calibrate": {
+			{"negative runs", []string{"-runs", "-1"}, "-runs = -1"},
+			{"zero seed", []string{"-seed", "0"}, "-seed = 0"},
+			{"quick write", []string{"-quick", "-write"}, "-write = true"},
+			{"too many runs", []string{"-runs", "5000"}, "runs = 5000"},
+		},
+		"sensitivity": {
+			{"negative points", []string{"-points", "-3"}, "-points = -3"},
+			{"one point", []string{"-points", "1"}, "points = 1"},
+			{"fewer points than priors", []string{"-points", "10"}, "-points = 10"},
+			{"short robustness", []string{"-years", "1"}, "-years = 1"},
+		},
+	}
+	for _, name := range []string{"calibrate", "sensitivity"} {
+		cmd := commands[name]
+		all := append([]usageCase{
+			{"unknown flag", []string{"-bogus"}, "bogus"},
+			{"argument", []string{"baseline"}, `unexpected argument "baseline"`},
+		}, cases[name]...)
+		for _, tc := range all {
+			t.Run(name+"/"+tc.name, func(t *testing.T) {
+				var out, errb bytes.Buffer
+				assert.Equal(t, 2, cmd(context.Background(), tc.args, &out, &errb))
+				assert.Contains(t, errb.String(), tc.want)
+			})
+		}
+	}
 	var out, errb bytes.Buffer
 	assert.Equal(t, 0, calibrateCommand(context.Background(), []string{"-h"}, &out, &errb))
 	assert.Contains(t, errb.String(), "usage: caremarket calibrate")
-}
-
-func TestSensitivityCommandUsageErrors(t *testing.T) {
-	checkUsageErrors(t, sensitivityCommand, []usageCase{
-		{"negative points", []string{"-points", "-3"}, "-points = -3"},
-		{"one point", []string{"-points", "1"}, "points = 1"},
-		{"fewer points than priors", []string{"-points", "10"}, "-points = 10"},
-		{"short robustness", []string{"-years", "1"}, "-years = 1"},
-	})
 }
 
 // TestCalibrateQuick runs `caremarket calibrate -quick` end to end, twice
