@@ -21,12 +21,7 @@ const (
 var councilTypeNames = [...]string{"london", "metropolitan", "unitary", "county"}
 
 // String returns the name of the CouncilType.
-func (t CouncilType) String() string {
-	if int(t) < len(councilTypeNames) {
-		return councilTypeNames[t]
-	}
-	return fmt.Sprintf("CouncilType(%d)", int(t))
-}
+func (t CouncilType) String() string { return enumName(t, councilTypeNames[:], "CouncilType") }
 
 // ParseCouncilType parses a council type name.
 func ParseCouncilType(s string) (CouncilType, error) {

@@ -25,15 +25,19 @@ const NumOwnerships = 4
 var ownershipNames = [...]string{"PrivateEquity", "Private", "NotForProfit", "Council", "Unregistered"}
 
 // String returns the name of the Ownership.
-func (o Ownership) String() string {
-	if int(o) < len(ownershipNames) {
-		return ownershipNames[o]
-	}
-	return fmt.Sprintf("Ownership(%d)", int(o))
-}
+func (o Ownership) String() string { return enumName(o, ownershipNames[:], "Ownership") }
 
 // ForProfit reports whether o is a for-profit ownership (private equity or private).
 func (o Ownership) ForProfit() bool { return o == PrivateEquity || o == Private }
+
+// enumName returns names[v], or typ(v) ("Tier(7)") for a value that has
+// no name.
+func enumName[T ~uint8](v T, names []string, typ string) string {
+	if int(v) < len(names) {
+		return names[v]
+	}
+	return fmt.Sprintf("%s(%d)", typ, int(v))
+}
 
 // ParseOwnership parses an ownership name, case-insensitively. It accepts the
 // names of String and the short forms "pe", "private", "nfp" and "council".
@@ -72,12 +76,7 @@ const NumSettings = 7
 var settingNames = [...]string{"FosterInHouse", "FosterIFA", "ChildrensHome", "Supported", "Unregistered", "Other", "Seeking"}
 
 // String returns the name of the Setting.
-func (s Setting) String() string {
-	if int(s) < len(settingNames) {
-		return settingNames[s]
-	}
-	return fmt.Sprintf("Setting(%d)", int(s))
-}
+func (s Setting) String() string { return enumName(s, settingNames[:], "Setting") }
 
 // ParseSetting parses a setting name as printed by String.
 func ParseSetting(s string) (Setting, error) {
@@ -105,12 +104,7 @@ const NumTiers = 3
 var tierNames = [...]string{"Standard", "Complex", "VeryComplex"}
 
 // String returns the name of the Tier.
-func (t Tier) String() string {
-	if int(t) < len(tierNames) {
-		return tierNames[t]
-	}
-	return fmt.Sprintf("Tier(%d)", int(t))
-}
+func (t Tier) String() string { return enumName(t, tierNames[:], "Tier") }
 
 // ParseTier parses a tier name as printed by String.
 func ParseTier(s string) (Tier, error) {
@@ -139,12 +133,7 @@ const NumAgeBands = 4
 var ageBandNames = [...]string{"0-4", "5-9", "10-15", "16-17"}
 
 // String returns the name of the AgeBand.
-func (a AgeBand) String() string {
-	if int(a) < len(ageBandNames) {
-		return ageBandNames[a]
-	}
-	return fmt.Sprintf("AgeBand(%d)", int(a))
-}
+func (a AgeBand) String() string { return enumName(a, ageBandNames[:], "AgeBand") }
 
 // WeeksPerYear is the number of model weeks in a year.
 const WeeksPerYear = 52
@@ -188,12 +177,7 @@ const NumHomeKinds = 4
 var homeKindNames = [...]string{"Standard", "Complex", "Solo", "Supported"}
 
 // String returns the name of the HomeKind.
-func (k HomeKind) String() string {
-	if int(k) < len(homeKindNames) {
-		return homeKindNames[k]
-	}
-	return fmt.Sprintf("HomeKind(%d)", int(k))
-}
+func (k HomeKind) String() string { return enumName(k, homeKindNames[:], "HomeKind") }
 
 // ParseHomeKind parses a home kind name as printed by String.
 func ParseHomeKind(s string) (HomeKind, error) {

@@ -86,6 +86,12 @@ func Moments() []Moment {
 		return Moment{Name: name, Label: label, Published: pub, Half: 0.03, Scale: 100, Unit: "%",
 			Source: src, Basis: issue3 + " (±3 points)", Stage: 2, Years: 1}
 	}
+	// sharePt is a placement-mix moment: the share of children placed in m.
+	sharePt := func(name, label string, pub float64, src string, m market.Metric) Moment {
+		mo := pt(name, label, pub, src)
+		mo.value = share(m)
+		return mo
+	}
 	mix := "docs/data.md, Placement mix: Sufficiency FOI survey of 150 councils, Sep 2024 ⚠"
 	ms := []Moment{
 		{Name: "children_in_care", Label: "children looked after (2023 mean)", Published: 83760, Half: 0.05 * 83760, Scale: 1, Unit: "children", Count: true,
@@ -102,31 +108,11 @@ func Moments() []Moment {
 			value: func(r *market.Results) float64 {
 				return ratio(yearValue(r, market.LeaversUnderOneYear, 0), yearValue(r, market.Leavers, 0))
 			}},
-		func() Moment {
-			m := pt("share_foster_inhouse", "share of children with council foster carers (2023)", 0.279, mix)
-			m.value = share(market.PlacedFosterInHouse)
-			return m
-		}(),
-		func() Moment {
-			m := pt("share_foster_ifa", "share of children with agency foster carers (2023)", 0.248, mix)
-			m.value = share(market.PlacedFosterIFA)
-			return m
-		}(),
-		func() Moment {
-			m := pt("share_homes", "share of children in children's homes (2023)", 0.114, mix)
-			m.value = share(market.PlacedHomes)
-			return m
-		}(),
-		func() Moment {
-			m := pt("share_supported", "share of children in supported accommodation (2023)", 0.098, mix)
-			m.value = share(market.PlacedSupported)
-			return m
-		}(),
-		func() Moment {
-			m := pt("share_other", "share of children in kinship care, with parents, placed for adoption (2023)", 0.249, mix+": kinship 15.6 + parents 6.0 + adoption/other 3.3")
-			m.value = share(market.PlacedOther)
-			return m
-		}(),
+		sharePt("share_foster_inhouse", "share of children with council foster carers (2023)", 0.279, mix, market.PlacedFosterInHouse),
+		sharePt("share_foster_ifa", "share of children with agency foster carers (2023)", 0.248, mix, market.PlacedFosterIFA),
+		sharePt("share_homes", "share of children in children's homes (2023)", 0.114, mix, market.PlacedHomes),
+		sharePt("share_supported", "share of children in supported accommodation (2023)", 0.098, mix, market.PlacedSupported),
+		sharePt("share_other", "share of children in kinship care, with parents, placed for adoption (2023)", 0.249, mix+": kinship 15.6 + parents 6.0 + adoption/other 3.3", market.PlacedOther),
 		{Name: "spend_gbp", Label: "council spend on placements (2023/24)", Published: 5.4e9, Half: 0.15 * 5.4e9, Scale: 1e-9, Unit: "£bn", Count: true,
 			Source: "docs/data.md, Prices: £4.7bn outturn 2022/23, £5.4bn projected 2023/24 (LGA 2023)", Basis: issue3 + " (±15%)", Stage: 2, Years: 1,
 			value: year0(market.SpendGBP)},

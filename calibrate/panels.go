@@ -42,19 +42,8 @@ func weekly(results []*market.Results, f func(r *market.Results, k int) float64)
 	if len(results) == 0 {
 		return nil, nil
 	}
-	weeks := results[0].Weeks
 	start := float64(results[0].StartYear)
-	xs := make([]float64, weeks)
-	bs := make([]scenarios.Band, weeks)
-	vals := make([]float64, len(results))
-	for k := range weeks {
-		for i, r := range results {
-			vals[i] = f(r, k)
-		}
-		xs[k] = start + (float64(k)+0.5)/52
-		bs[k] = scenarios.BandOf(vals)
-	}
-	return xs, bs
+	return bandsOver(results, results[0].Weeks, func(k int) float64 { return start + (float64(k)+0.5)/52 }, f)
 }
 
 // yearly returns the yearly bands across runs of a quantity computed from
@@ -63,17 +52,22 @@ func yearly(results []*market.Results, f func(r *market.Results, y int) float64)
 	if len(results) == 0 {
 		return nil, nil
 	}
-	years := results[0].Years()
 	start := float64(results[0].StartYear)
-	xs := make([]float64, years)
-	bs := make([]scenarios.Band, years)
+	return bandsOver(results, results[0].Years(), func(y int) float64 { return start + float64(y) + 0.5 }, f)
+}
+
+// bandsOver returns, for each i below n, the time x(i) and the band across
+// runs of f(r, i).
+func bandsOver(results []*market.Results, n int, x func(i int) float64, f func(r *market.Results, i int) float64) ([]float64, []scenarios.Band) {
+	xs := make([]float64, n)
+	bs := make([]scenarios.Band, n)
 	vals := make([]float64, len(results))
-	for y := range years {
-		for i, r := range results {
-			vals[i] = f(r, y)
+	for i := range n {
+		for j, r := range results {
+			vals[j] = f(r, i)
 		}
-		xs[y] = start + float64(y) + 0.5
-		bs[y] = scenarios.BandOf(vals)
+		xs[i] = x(i)
+		bs[i] = scenarios.BandOf(vals)
 	}
 	return xs, bs
 }

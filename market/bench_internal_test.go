@@ -40,6 +40,23 @@ func englandConfig(tb testing.TB) *Config {
 	return cfg
 }
 
+// StepOrFail steps w a week or stops the test. It and StepUntil are
+// exported to the benchmarks of package market_test too.
+func StepOrFail(tb testing.TB, w *World) {
+	tb.Helper()
+	if err := w.Step(); err != nil {
+		tb.Fatal(err)
+	}
+}
+
+// StepUntil steps w until it reaches week, or stops the test.
+func StepUntil(tb testing.TB, w *World, week int) {
+	tb.Helper()
+	for w.Week() < week {
+		StepOrFail(tb, w)
+	}
+}
+
 // BenchmarkMatching times one week's matching of England: the rest of each
 // week runs outside the timer.
 func BenchmarkMatching(b *testing.B) {
@@ -47,11 +64,7 @@ func BenchmarkMatching(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	for w.Week() < 2*52 {
-		if err := w.Step(); err != nil {
-			b.Fatal(err)
-		}
-	}
+	StepUntil(b, w, 2*52)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

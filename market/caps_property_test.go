@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"math/rand/v2"
 	"sync/atomic"
 	"testing"
 
@@ -126,11 +125,7 @@ func checkCaps(t *testing.T, strict bool) {
 	rapid.Check(t, func(t *rapid.T) {
 		cfg := randomConfig(t)
 		years := rapid.IntRange(1, 2).Draw(t, "years")
-		d := drawer{t: t}
-		if rapid.Bool().Draw(t, "uniform_rules") {
-			seed := rapid.Uint64().Draw(t, "rules_seed")
-			d.uniform = rand.New(rand.NewPCG(seed, ^seed))
-		}
+		d := newDrawer(t, "uniform_rules", "rules_seed")
 		ivs := []market.Intervention{drawCaps(d, years*52)}
 		if d.b("other_levers") {
 			iv, _, _ := drawRulesChange(d, "other", years*52, len(cfg.Councils), len(cfg.Regions), true)

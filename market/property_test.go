@@ -22,6 +22,17 @@ type drawer struct {
 	uniform *rand.Rand
 }
 
+// newDrawer returns a drawer for t that rapid makes uniform (label
+// uniformLabel), seeded by a drawn seed (label seedLabel), or not.
+func newDrawer(t *rapid.T, uniformLabel, seedLabel string) drawer {
+	d := drawer{t: t}
+	if rapid.Bool().Draw(t, uniformLabel) {
+		seed := rapid.Uint64().Draw(t, seedLabel)
+		d.uniform = rand.New(rand.NewPCG(seed, ^seed))
+	}
+	return d
+}
+
 func (d drawer) f(lo, hi float64, label string) float64 {
 	if d.uniform != nil {
 		return lo + (hi-lo)*d.uniform.Float64()
@@ -67,11 +78,7 @@ func (d drawer) byOwnership(lo, hi float64, label string) market.ByOwnership {
 // valid range (and some at the edges: no children in a council, acceptance
 // or hazards of zero, no foster carers, no care staff).
 func randomConfig(t *rapid.T) *market.Config {
-	d := drawer{t: t}
-	if rapid.Bool().Draw(t, "uniform") {
-		seed := rapid.Uint64().Draw(t, "parameter_seed")
-		d.uniform = rand.New(rand.NewPCG(seed, ^seed))
-	}
+	d := newDrawer(t, "uniform", "parameter_seed")
 	nr := d.i(1, 3, "regions")
 	nc := d.i(nr, 6, "councils")
 	cfg := &market.Config{}

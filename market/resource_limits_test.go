@@ -2,32 +2,14 @@ package market_test
 
 import (
 	"fmt"
-	"runtime"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/caremarket/caremarket/internal/testkit"
 	"github.com/caremarket/caremarket/market"
 )
-
-// allocated returns the bytes allocated while f runs: the least of five
-// runs, since TotalAlloc counts the whole process and a goroutine left by an
-// earlier test (or the runtime) may allocate during one of them; what f
-// itself allocates is the same every time. Call it from tests that are not
-// parallel.
-func allocated(f func()) uint64 {
-	least := ^uint64(0)
-	for range 5 {
-		var m0, m1 runtime.MemStats
-		runtime.GC()
-		runtime.ReadMemStats(&m0)
-		f()
-		runtime.ReadMemStats(&m1)
-		least = min(least, m1.TotalAlloc-m0.TotalAlloc)
-	}
-	return least
-}
 
 // TestNewRefusesOverLimits: a horizon over MaxYears (100) or a world over
 // MaxCouncils (10,000) councils or MaxStartersPerYear arrivals is refused
@@ -67,7 +49,7 @@ func TestNewRefusesOverLimits(t *testing.T) {
 			tc.mutate(cfg, &opts)
 			var w *market.World
 			var err error
-			n := allocated(func() { w, err = market.New(cfg, opts) })
+			n := testkit.Allocated(func() { w, err = market.New(cfg, opts) })
 			require.Error(t, err)
 			assert.Nil(t, w)
 			var found bool
@@ -81,7 +63,7 @@ func TestNewRefusesOverLimits(t *testing.T) {
 	}
 	// For scale: the small world itself (5 councils, 480 children, 2 years
 	// of engine weeks).
-	n := allocated(func() {
+	n := testkit.Allocated(func() {
 		_, err := market.New(smallConfig(), market.Options{Seed: 1, Years: 1})
 		require.NoError(t, err)
 	})

@@ -3,7 +3,6 @@ package market_test
 import (
 	"context"
 	"fmt"
-	"math/rand/v2"
 	"testing"
 
 	"pgregory.net/rapid"
@@ -225,11 +224,7 @@ func TestRandomRules(t *testing.T) {
 	rapid.Check(t, func(t *rapid.T) {
 		cfg := randomConfig(t)
 		years := rapid.IntRange(1, 3).Draw(t, "years")
-		d := drawer{t: t}
-		if rapid.Bool().Draw(t, "uniform_rules") {
-			seed := rapid.Uint64().Draw(t, "rules_seed")
-			d.uniform = rand.New(rand.NewPCG(seed, ^seed))
-		}
+		d := newDrawer(t, "uniform_rules", "rules_seed")
 		var ivs []market.Intervention
 		maxFine := 0.0
 		coops := false

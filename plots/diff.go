@@ -447,17 +447,11 @@ func DifferenceGrid(cmp *scenarios.Comparison, metrics []market.Metric, opts ...
 	th := panelTheme()
 	cols := min(2, len(metrics))
 	f := &Figure{Title: o.title}
-	var row []*plot.Plot
-	for _, m := range metrics {
-		row = append(row, forest(th, cmp, m, MetricTitle(m)))
-		if len(row) == cols {
-			f.Panels = append(f.Panels, row)
-			row = nil
-		}
+	ps := make([]*plot.Plot, len(metrics))
+	for i, m := range metrics {
+		ps[i] = forest(th, cmp, m, MetricTitle(m))
 	}
-	if len(row) > 0 {
-		f.Panels = append(f.Panels, row)
-	}
+	f.Panels = gridRows(ps, cols)
 	ny := years(cmp.Baseline)
 	if f.Title == "" {
 		f.Title = fmt.Sprintf("Paired differences from the baseline over %s (%s, %s)", plural(ny, "year"), horizonText(cmp.Baseline), runsNote(cmp.Baseline.Runs))

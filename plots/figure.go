@@ -169,3 +169,17 @@ func drawLegendRows(c draw.Canvas, entries []LegendEntry, sty text.Style) vg.Len
 	}
 	return rowH * vg.Length(len(rows))
 }
+
+// gridRows lays plots out in rows of cols (cols ≥ 1), left to right and
+// top to bottom; the last row holds what is left.
+func gridRows(plots []*plot.Plot, cols int) [][]*plot.Plot {
+	var rows [][]*plot.Plot
+	for len(plots) > cols {
+		rows = append(rows, plots[:cols:cols])
+		plots = plots[cols:]
+	}
+	if len(plots) > 0 {
+		rows = append(rows, plots)
+	}
+	return rows
+}

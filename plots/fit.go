@@ -43,21 +43,15 @@ func FitFigure(title, note string, panels []FitPanel, cols int) (*Figure, error)
 		return nil, fmt.Errorf("plots: FitFigure cols = %d: must be at least 1", cols)
 	}
 	f := &Figure{Title: title, Note: note}
-	var row []*plot.Plot
+	ps := make([]*plot.Plot, len(panels))
 	for i := range panels {
 		p, err := fitPanel(&panels[i])
 		if err != nil {
 			return nil, err
 		}
-		row = append(row, p)
-		if len(row) == cols {
-			f.Panels = append(f.Panels, row)
-			row = nil
-		}
+		ps[i] = p
 	}
-	if len(row) > 0 {
-		f.Panels = append(f.Panels, row)
-	}
+	f.Panels = gridRows(ps, cols)
 	rows := len(f.Panels)
 	f.Width = vg.Length(cols) * 4.4 * vg.Inch
 	f.Height = vg.Length(rows)*3.0*vg.Inch + 1.2*vg.Inch

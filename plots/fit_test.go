@@ -37,10 +37,7 @@ func TestFitFigure(t *testing.T) {
 	assert.Len(t, f.Panels[0], 3)
 	assert.Len(t, f.Panels[1], 1)
 	assert.Equal(t, "Children looked after", f.Panels[0][0].Title.Text)
-	b, err := plots.PNG(f)
-	require.NoError(t, err)
-	_, err = png.Decode(bytes.NewReader(b))
-	require.NoError(t, err)
+	decodesAsPNG(t, f)
 
 	_, err = plots.FitFigure("Fit", "", nil, 3)
 	assert.Error(t, err)
@@ -75,10 +72,7 @@ func TestTornado(t *testing.T) {
 	assert.GreaterOrEqual(t, p.X.Max, 0.3)
 	f, err := plots.TornadoFigure("Drivers", "note", p, p)
 	require.NoError(t, err)
-	b, err := plots.PNG(f)
-	require.NoError(t, err)
-	_, err = png.Decode(bytes.NewReader(b))
-	require.NoError(t, err)
+	decodesAsPNG(t, f)
 
 	_, err = plots.Tornado("x", "y", nil, 0)
 	assert.Error(t, err)
@@ -86,4 +80,13 @@ func TestTornado(t *testing.T) {
 	assert.ErrorContains(t, err, `"nan"`)
 	_, err = plots.TornadoFigure("x", "y")
 	assert.Error(t, err)
+}
+
+// decodesAsPNG checks that d renders to a PNG image that decodes.
+func decodesAsPNG(t *testing.T, d plots.Drawer) {
+	t.Helper()
+	b, err := plots.PNG(d)
+	require.NoError(t, err)
+	_, err = png.Decode(bytes.NewReader(b))
+	require.NoError(t, err)
 }

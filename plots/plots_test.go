@@ -152,6 +152,14 @@ func figureCases() []figureCase {
 	}
 }
 
+// svgTextsOf renders d as SVG and returns its texts.
+func svgTextsOf(t *testing.T, d plots.Drawer) []string {
+	t.Helper()
+	svg, err := plots.SVG(d)
+	require.NoError(t, err)
+	return svgTexts(svg)
+}
+
 // svgTexts returns the contents of the SVG's <text> elements, unescaped.
 func svgTexts(svg []byte) []string {
 	var out []string
@@ -390,9 +398,7 @@ func TestNoAlternatives(t *testing.T) {
 	cmp := synthComparison(3, 2)
 	p, err := plots.DifferenceBars(cmp, market.Waiting)
 	require.NoError(t, err)
-	svg, err := plots.SVG(p)
-	require.NoError(t, err)
-	assert.Contains(t, svgTexts(svg), "No alternative scenarios: nothing to compare with the baseline")
+	assert.Contains(t, svgTextsOf(t, p), "No alternative scenarios: nothing to compare with the baseline")
 }
 
 // TestOneRun checks that with one run the bands collapse onto the median
@@ -404,9 +410,7 @@ func TestOneRun(t *testing.T) {
 	require.Equal(t, b.P5, b.P95, "one run: the band is a line")
 	p, err := plots.CompareLines(summaries(cmp), market.Waiting)
 	require.NoError(t, err)
-	svg, err := plots.SVG(p)
-	require.NoError(t, err)
-	assert.Contains(t, svgTexts(svg), "of 1 run")
+	assert.Contains(t, svgTextsOf(t, p), "of 1 run")
 }
 
 func TestErrors(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+	"gonum.org/v1/plot"
 
 	"github.com/caremarket/caremarket/plots"
 )
@@ -37,7 +38,8 @@ func TestFormat(t *testing.T) {
 	}
 }
 
-func labels(t plots.YearTicks, min, max float64) []string {
+// labels returns the non-empty tick labels of t over [min, max].
+func labels(t plot.Ticker, min, max float64) []string {
 	var out []string
 	for _, tk := range t.Ticks(min, max) {
 		if tk.Label != "" {
@@ -50,25 +52,13 @@ func labels(t plots.YearTicks, min, max float64) []string {
 func TestTickers(t *testing.T) {
 	t.Parallel()
 	money := func(min, max float64, signed bool) []string {
-		var out []string
-		for _, tk := range (plots.MoneyTicks{Signed: signed}).Ticks(min, max) {
-			if tk.Label != "" {
-				out = append(out, tk.Label)
-			}
-		}
-		return out
+		return labels(plots.MoneyTicks{Signed: signed}, min, max)
 	}
 	assert.Equal(t, []string{"£4.0bn", "£4.5bn", "£5.0bn", "£5.5bn", "£6.0bn"}, money(3.9e9, 6.3e9, false))
 	assert.Equal(t, []string{"-£2.0bn", "-£1.5bn", "-£1.0bn", "-£0.5bn", "£0"}, money(-2.4e9, 0.1e9, true))
 	assert.Equal(t, []string{"£0", "£200m", "£400m", "£600m", "£800m"}, money(0, 1.0e9-1, false))
 	pct := func(min, max float64, points bool) []string {
-		var out []string
-		for _, tk := range (plots.PercentTicks{Points: points}).Ticks(min, max) {
-			if tk.Label != "" {
-				out = append(out, tk.Label)
-			}
-		}
-		return out
+		return labels(plots.PercentTicks{Points: points}, min, max)
 	}
 	assert.Equal(t, []string{"0%", "5%", "10%", "15%", "20%", "25%"}, pct(0, 0.25, false))
 	assert.Equal(t, []string{"-2.5 pp", "-2.0 pp", "-1.5 pp", "-1.0 pp", "-0.5 pp", "0 pp", "+0.5 pp", "+1.0 pp"}, pct(-0.025, 0.012, true))

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/caremarket/caremarket/internal/english"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/plots"
 	"github.com/caremarket/caremarket/results"
@@ -192,7 +193,7 @@ func build(cmp *scenarios.Comparison, opts Options) (*page, error) {
 	if p.Title == "" {
 		p.Title = "Briefing: " + base.Scenario
 		if len(names) > 0 {
-			p.Title += " against " + joinAnd(names)
+			p.Title += " against " + english.JoinAnd(names)
 		}
 	}
 	p.Subtitle = fmt.Sprintf("%s (%s) · %s, paired on the same seeds · baseline: %s", p.Horizon, plural(base.Years, "year"), plural(base.Runs, "run"), base.Scenario)
@@ -344,15 +345,4 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
-}
-
-// joinAnd joins names as "a, b and c".
-func joinAnd(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
 }

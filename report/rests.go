@@ -137,26 +137,38 @@ func (v *validationView) passed(name string) bool {
 	return false
 }
 
-// parseChecks reads checks.csv as `caremarket calibrate` writes it
-// (kind,check,published,lo,hi,start_p50,fit_p5,fit_p50,fit_p95,pass,
-// band_inside) and keeps the validation patterns, labelled and scaled as
-// calibrate.Validation says.
-func parseChecks(b []byte) validationView {
+// readColumns reads CSV records b: a header and at least one row with the
+// columns need. It returns the records, header first, and each column's
+// index; or, when b cannot be read or lacks a column, a sentence for the
+// report saying so, naming the file as what ("the validation results").
+func readColumns(b []byte, what string, need ...string) (recs [][]string, col map[string]int, problem string) {
 	recs, err := csv.NewReader(bytes.NewReader(b)).ReadAll()
 	if err != nil || len(recs) < 2 {
 		if err == nil {
 			err = errors.New("no rows")
 		}
-		return validationView{Error: "the validation results could not be read: " + err.Error()}
+		return nil, nil, what + " could not be read: " + err.Error()
 	}
-	col := map[string]int{}
+	col = map[string]int{}
 	for i, h := range recs[0] {
 		col[h] = i
 	}
-	for _, h := range []string{"kind", "check", "published", "lo", "hi", "fit_p5", "fit_p50", "fit_p95", "pass"} {
+	for _, h := range need {
 		if _, ok := col[h]; !ok {
-			return validationView{Error: fmt.Sprintf("the validation results have no %q column", h)}
+			return nil, nil, fmt.Sprintf("%s have no %q column", what, h)
 		}
+	}
+	return recs, col, ""
+}
+
+// parseChecks reads checks.csv as `caremarket calibrate` writes it
+// (kind,check,published,lo,hi,start_p50,fit_p5,fit_p50,fit_p95,pass,
+// band_inside) and keeps the validation patterns, labelled and scaled as
+// calibrate.Validation says.
+func parseChecks(b []byte) validationView {
+	recs, col, problem := readColumns(b, "the validation results", "kind", "check", "published", "lo", "hi", "fit_p5", "fit_p50", "fit_p95", "pass")
+	if problem != "" {
+		return validationView{Error: problem}
 	}
 	defs := map[string]calibrate.Check{}
 	for _, c := range calibrate.Validation() {
@@ -227,22 +239,9 @@ const topPriors = 5
 // (output,prior,src,src_se,srrc,r2,rank_r2,lo,hi) and keeps, for each
 // output, the parameters with the largest standardised coefficients.
 func parseSensitivity(b []byte) sensitivityView {
-	cr := csv.NewReader(bytes.NewReader(b))
-	recs, err := cr.ReadAll()
-	if err != nil || len(recs) < 2 {
-		if err == nil {
-			err = errors.New("no rows")
-		}
-		return sensitivityView{Error: "the sensitivity results could not be read: " + err.Error()}
-	}
-	col := map[string]int{}
-	for i, h := range recs[0] {
-		col[h] = i
-	}
-	for _, h := range []string{"output", "prior", "src", "src_se", "r2"} {
-		if _, ok := col[h]; !ok {
-			return sensitivityView{Error: fmt.Sprintf("the sensitivity results have no %q column", h)}
-		}
+	recs, col, problem := readColumns(b, "the sensitivity results", "output", "prior", "src", "src_se", "r2")
+	if problem != "" {
+		return sensitivityView{Error: problem}
 	}
 	labels := map[string]string{}
 	for _, o := range calibrate.SensitivityOutputs() {

@@ -19,11 +19,8 @@ import (
 // with the same index and the baseline's seed, computed here one run at a
 // time.
 func TestComparePairsRuns(t *testing.T) {
-	base := neScenario(t, 2)
-	alt := neScenario(t, 2)
-	alt.Name = "more-arrivals"
+	base, alt := nePair(t, 2, "more-arrivals", 1.2)
 	alt.Seed = 999 // ignored: Compare runs every scenario on the baseline's seed
-	alt.Config.Demand.StartersPerYear *= 1.2
 	const runs, first = 4, 2
 	c, err := scenarios.Compare(context.Background(), base, []*scenarios.Scenario{alt}, scenarios.EnsembleOptions{Runs: runs, FirstRun: first, Workers: 2})
 	require.NoError(t, err)

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/caremarket/caremarket/internal/digits"
+	"github.com/caremarket/caremarket/internal/english"
 	"github.com/caremarket/caremarket/market"
 )
 
@@ -75,22 +76,11 @@ func descCount(n int, one, many string) string {
 	return descNum(float64(n)) + " " + many
 }
 
-// descList joins items as "a, b and c".
-func descList(items []string) string {
-	switch len(items) {
-	case 0:
-		return ""
-	case 1:
-		return items[0]
-	}
-	return strings.Join(items[:len(items)-1], ", ") + " and " + items[len(items)-1]
-}
-
 func descRegions(regions []string, fallback string) string {
 	if len(regions) == 0 {
 		return fallback
 	}
-	return "in " + descList(regions)
+	return "in " + english.JoinAnd(regions)
 }
 
 // Describe implements Describer.
@@ -147,12 +137,12 @@ func (p *PriceCap) Describe() string {
 		}
 		var parts []string
 		for _, v := range amounts {
-			parts = append(parts, descPounds(v)+" ("+descList(names[v])+" needs)")
+			parts = append(parts, descPounds(v)+" ("+english.JoinAnd(names[v])+" needs)")
 		}
 		if len(parts) == 0 {
 			return setting + ": no ceiling"
 		}
-		return setting + ": " + descList(parts)
+		return setting + ": " + english.JoinAnd(parts)
 	}
 	return "Weekly price ceilings on new placements, by the child's level of need (no ceiling where none is given) — " +
 		tiers("children's homes", p.ChildrensHome) + "; " +
@@ -181,11 +171,11 @@ func (c *CoopCommissioning) Describe() string {
 	case c.Layout == "pathfinders" && len(c.Coops) == 0:
 		b.WriteString("Councils in the Greater Manchester and South East pathfinders commission placements together through a regional co-operative each.")
 	case c.Layout == "pathfinders":
-		fmt.Fprintf(&b, "Councils in the %s pathfinder%s commission placements together through a regional co-operative.", descList(c.Coops), descPlural(len(c.Coops)))
+		fmt.Fprintf(&b, "Councils in the %s pathfinder%s commission placements together through a regional co-operative.", english.JoinAnd(c.Coops), descPlural(len(c.Coops)))
 	case len(c.Coops) == 0:
 		b.WriteString("Councils commission placements together through regional co-operatives, one per region.")
 	default:
-		fmt.Fprintf(&b, "Councils in %s commission placements together through a regional co-operative each.", descList(c.Coops))
+		fmt.Fprintf(&b, "Councils in %s commission placements together through a regional co-operative each.", english.JoinAnd(c.Coops))
 	}
 	var on, off []string
 	sw := func(ok bool, text string) {

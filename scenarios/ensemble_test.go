@@ -29,6 +29,16 @@ func neScenario(t testing.TB, years int) *scenarios.Scenario {
 	return &scenarios.Scenario{Name: "ne", Description: "North East", Seed: 11, Years: years, Config: cfg}
 }
 
+// nePair returns neScenario(t, years) and an alternative to it named name
+// whose starters per year are more times as many.
+func nePair(t testing.TB, years int, name string, more float64) (base, alt *scenarios.Scenario) {
+	t.Helper()
+	base, alt = neScenario(t, years), neScenario(t, years)
+	alt.Name = name
+	alt.Config.Demand.StartersPerYear *= more
+	return base, alt
+}
+
 func summaryJSON(t testing.TB, s *scenarios.Summary) []byte {
 	t.Helper()
 	var b bytes.Buffer

@@ -9,6 +9,7 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+	"gonum.org/v1/gonum/floats"
 
 	"github.com/caremarket/caremarket/agents"
 	"github.com/caremarket/caremarket/market"
@@ -51,14 +52,6 @@ func marketProviders(w *market.World) int {
 		}
 	}
 	return n
-}
-
-func sumOf(xs []float64) float64 {
-	s := 0.0
-	for _, x := range xs {
-		s += x
-	}
-	return s
 }
 
 // extremeCase is a scenario at the edge of what the model is meant for.
@@ -104,14 +97,14 @@ func extremeCases() []extremeCase {
 			after: func(t *testing.T, cfg *market.Config, res *market.Results) {
 				for _, m := range []market.Metric{market.HomePlacesPrivateEquity, market.HomePlacesNFP,
 					market.FosterHouseholdsIFA, market.PlacedFosterIFA} {
-					assert.Zero(t, sumOf(res.Series[m]), "%s in a market without providers", m)
+					assert.Zero(t, floats.Sum(res.Series[m]), "%s in a market without providers", m)
 				}
-				entries := sumOf(res.Series[market.Entries])
+				entries := floats.Sum(res.Series[market.Entries])
 				assert.LessOrEqual(t, entries, 5.0, "entries (conversions only)")
 				for k, v := range res.Series[market.HomePlacesPrivate] {
 					require.LessOrEqual(t, v, 6*entries, "private home places in week %d beyond the conversions'", k)
 				}
-				assert.Positive(t, sumOf(res.Series[market.HomePlacesCouncil]), "council homes")
+				assert.Positive(t, floats.Sum(res.Series[market.HomePlacesCouncil]), "council homes")
 			},
 		},
 		{
@@ -135,11 +128,11 @@ func extremeCases() []extremeCase {
 			after: func(t *testing.T, cfg *market.Config, res *market.Results) {
 				for _, m := range []market.Metric{market.PlacedFosterInHouse, market.PlacedFosterIFA,
 					market.FosterHouseholdsCouncil, market.FosterHouseholdsIFA} {
-					assert.Zero(t, sumOf(res.Series[m]), "%s with no capacity", m)
+					assert.Zero(t, floats.Sum(res.Series[m]), "%s with no capacity", m)
 				}
 				// Homes and schemes come only from conversions of
 				// unregistered settings, one place each at first.
-				entries := sumOf(res.Series[market.Entries])
+				entries := floats.Sum(res.Series[market.Entries])
 				for k, v := range res.Series[market.HomePlaces] {
 					require.LessOrEqual(t, v+res.Series[market.SupportedPlaces][k], 6*entries, "places in week %d beyond the conversions'", k)
 				}
@@ -172,7 +165,7 @@ func extremeCases() []extremeCase {
 				return []scenarios.Intervention{p}
 			},
 			after: func(t *testing.T, cfg *market.Config, res *market.Results) {
-				assert.Positive(t, sumOf(res.Series[market.ClawbackGBP]), "a 0% clawback takes back every profit")
+				assert.Positive(t, floats.Sum(res.Series[market.ClawbackGBP]), "a 0% clawback takes back every profit")
 			},
 		},
 		{

@@ -120,3 +120,35 @@ func jsonDifferences(got, want []byte, n int) string {
 	}
 	return strings.Join(out, "\n") + more
 }
+
+// TestReplicatedBaselineRenames: the first copy of England keeps its
+// names; the second names its regions, their neighbours and its
+// co-operatives "… #2", its councils' codes "…-2", and its co-operatives'
+// members by those codes.
+func TestReplicatedBaselineRenames(t *testing.T) {
+	base, err := scenarios.Baseline()
+	require.NoError(t, err)
+	cfg, err := scenarios.ReplicatedBaseline(2)
+	require.NoError(t, err)
+	nr, nc, np := len(base.Regions), len(base.Councils), len(base.Coops)
+	require.Len(t, cfg.Regions, 2*nr)
+	require.Len(t, cfg.Councils, 2*nc)
+	require.Len(t, cfg.Coops, 2*np)
+	r, b := cfg.Regions[nr], base.Regions[0]
+	require.Equal(t, b.Name, cfg.Regions[0].Name, "the first copy keeps the names")
+	require.Equal(t, b.Adjacent, cfg.Regions[0].Adjacent)
+	require.Equal(t, b.Name+" #2", r.Name)
+	require.Len(t, r.Adjacent, len(b.Adjacent))
+	for j, a := range b.Adjacent {
+		require.Equal(t, a+" #2", r.Adjacent[j])
+	}
+	require.Equal(t, base.Councils[0].Code+"-2", cfg.Councils[nc].Code)
+	if np > 0 {
+		cp, bp := cfg.Coops[np], base.Coops[0]
+		require.Equal(t, bp.Name+" #2", cp.Name)
+		require.Len(t, cp.Members, len(bp.Members))
+		for j, m := range bp.Members {
+			require.Equal(t, m+"-2", cp.Members[j])
+		}
+	}
+}

@@ -292,23 +292,34 @@ func (n *NFPEntry) Name() string {
 func (n *NFPEntry) Touches() []string { return []string{RuleNFP} }
 
 // Validate checks the parameters.
-func (n *NFPEntry) Validate() error {
-	var errs []error
-	checkInt(&errs, "homes", n.Homes, 1, 10000)
-	checkRange(&errs, "years", n.Years, 0.25, 50)
-	return errors.Join(errs...)
-}
+func (n *NFPEntry) Validate() error { return validateProgram(n.Homes, n.Years) }
 
 // Apply implements market.Intervention.
 func (n *NFPEntry) Apply(w *market.World) error {
 	if err := n.Validate(); err != nil {
 		return err
 	}
-	regs, err := regionIndices(w, "regions", n.Regions)
+	return startProgram(w, false, n.Homes, n.Years, n.Regions)
+}
+
+// validateProgram checks the size and length of a programme of new
+// children's homes (NFPEntry, InHouseBuild).
+func validateProgram(homes int, years float64) error {
+	var errs []error
+	checkInt(&errs, "homes", homes, 1, 10000)
+	checkRange(&errs, "years", years, 0.25, 50)
+	return errors.Join(errs...)
+}
+
+// startProgram starts a programme of homes new children's homes over
+// years, councils' own (inHouse) or not-for-profit, in the named regions
+// (every region when none is named).
+func startProgram(w *market.World, inHouse bool, homes int, years float64, regions []string) error {
+	regs, err := regionIndices(w, "regions", regions)
 	if err != nil {
 		return err
 	}
-	w.StartProgram(false, n.Homes, int(math.Round(n.Years*agents.WeeksPerYear)), regs)
+	w.StartProgram(inHouse, homes, int(math.Round(years*agents.WeeksPerYear)), regs)
 	return nil
 }
 
@@ -542,24 +553,14 @@ func (b *InHouseBuild) Name() string {
 func (b *InHouseBuild) Touches() []string { return []string{RuleInHouseBuild} }
 
 // Validate checks the parameters.
-func (b *InHouseBuild) Validate() error {
-	var errs []error
-	checkInt(&errs, "homes", b.Homes, 1, 10000)
-	checkRange(&errs, "years", b.Years, 0.25, 50)
-	return errors.Join(errs...)
-}
+func (b *InHouseBuild) Validate() error { return validateProgram(b.Homes, b.Years) }
 
 // Apply implements market.Intervention.
 func (b *InHouseBuild) Apply(w *market.World) error {
 	if err := b.Validate(); err != nil {
 		return err
 	}
-	regs, err := regionIndices(w, "regions", b.Regions)
-	if err != nil {
-		return err
-	}
-	w.StartProgram(true, b.Homes, int(math.Round(b.Years*agents.WeeksPerYear)), regs)
-	return nil
+	return startProgram(w, true, b.Homes, b.Years, b.Regions)
 }
 
 // UnregisteredBan acts on unregistered placements (docs/model.md §6). In

@@ -169,20 +169,9 @@ func TestClawbackRepaysExcessProfit(t *testing.T) {
 		before[i] = w.Providers[i].Finance.Cash
 	}
 	require.NoError(t, w.Step()) // closes Q4 and settles the year
-	total := 0.0
-	for i := range w.Providers {
-		p := &w.Providers[i]
-		if !p.Market() {
-			continue
-		}
-		var year agents.Accounts
-		for _, q := range p.Last {
-			year.Add(q)
-		}
-		want := 0.5 * math.Max(0, year.OperatingProfit()-0.10*year.Revenue) // α_shift 0.5 without transparency
-		assert.InDelta(t, want, p.Quarter.Clawback, 1e-6*(1+want), "provider %d", i)
-		total += want
-	}
+	total := checkYearEnd(t, w, func(year agents.Accounts) float64 {
+		return 0.5 * math.Max(0, year.OperatingProfit()-0.10*year.Revenue) // α_shift 0.5 without transparency
+	}, func(p *agents.Provider) float64 { return p.Quarter.Clawback })
 	require.Greater(t, total, 0.0)
 	res := w.Results()
 	k := april - w.WarmupWeeks()
@@ -199,6 +188,22 @@ func TestWindfallTaxReceipts(t *testing.T) {
 	require.NoError(t, err)
 	april := w.WarmupWeeks() + 51
 	stepTo(t, w, april)
+	total := checkYearEnd(t, w, func(year agents.Accounts) float64 {
+		if year.Revenue <= wt.Threshold {
+			return 0
+		}
+		return wt.Tau * 0.5 * math.Max(0, year.OperatingProfit()-wt.Theta*year.Revenue)
+	}, func(p *agents.Provider) float64 { return p.Quarter.Tax })
+	require.Greater(t, total, 0.0)
+	res := w.Results()
+	assert.InDelta(t, total, res.Series[market.TaxReceiptsGBP][april-w.WarmupWeeks()], 1e-6*total)
+}
+
+// checkYearEnd checks, for every provider in the market, that got(p) is
+// want of the provider's last four quarters' accounts, and returns the sum
+// of want.
+func checkYearEnd(t *testing.T, w *market.World, want func(year agents.Accounts) float64, got func(p *agents.Provider) float64) float64 {
+	t.Helper()
 	total := 0.0
 	for i := range w.Providers {
 		p := &w.Providers[i]
@@ -209,16 +214,11 @@ func TestWindfallTaxReceipts(t *testing.T) {
 		for _, q := range p.Last {
 			year.Add(q)
 		}
-		want := 0.0
-		if year.Revenue > wt.Threshold {
-			want = wt.Tau * 0.5 * math.Max(0, year.OperatingProfit()-wt.Theta*year.Revenue)
-		}
-		assert.InDelta(t, want, p.Quarter.Tax, 1e-6*(1+want), "provider %d", i)
-		total += want
+		v := want(year)
+		assert.InDelta(t, v, got(p), 1e-6*(1+v), "provider %d", i)
+		total += v
 	}
-	require.Greater(t, total, 0.0)
-	res := w.Results()
-	assert.InDelta(t, total, res.Series[market.TaxReceiptsGBP][april-w.WarmupWeeks()], 1e-6*total)
+	return total
 }
 
 // childrenOf returns the children in provider p's homes and their homes.

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/caremarket/caremarket/internal/testkit"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/scenarios"
 )
@@ -35,21 +36,7 @@ func (f *faultAt) Apply(w *market.World) error {
 // tree returns every file under dir with its content, and every directory.
 func tree(t *testing.T, dir string) map[string]string {
 	t.Helper()
-	out := map[string]string{}
-	require.NoError(t, filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		if d.IsDir() {
-			out[rel+"/"] = ""
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		out[rel] = string(b)
-		return err
-	}))
-	return out
+	return testkit.Tree(t, dir, func(b []byte) string { return string(b) })
 }
 
 // TestFailedOrCancelledRunsLeaveEarlierResults: with results of a scenario
@@ -112,16 +99,9 @@ func TestFailedOrCancelledRunsLeaveEarlierResults(t *testing.T) {
 // replaces it whole.
 func TestFailedComparisonExportLeavesEarlierResults(t *testing.T) {
 	t.Parallel()
-	base := neScenario(t, 1)
-	alt := neScenario(t, 1)
-	alt.Name = "alt"
-	alt.Config.Demand.StartersPerYear *= 1.2
-	parts, err := scenarios.CollectComparison(context.Background(), base, []*scenarios.Scenario{alt}, scenarios.EnsembleOptions{Runs: 2})
-	require.NoError(t, err)
-	c, err := scenarios.CompareAggregates(parts[0], parts[1:])
-	require.NoError(t, err)
+	c, parts := collectedComparison(t, 1.2)
 	out := t.TempDir()
-	_, err = scenarios.ExportComparison(out, c, parts, scenarios.ExportComparisonOptions{Extra: func(dir string, _ *scenarios.Comparison) error {
+	_, err := scenarios.ExportComparison(out, c, parts, scenarios.ExportComparisonOptions{Extra: func(dir string, _ *scenarios.Comparison) error {
 		return os.WriteFile(filepath.Join(dir, "figure.txt"), []byte("first"), 0o644)
 	}})
 	require.NoError(t, err)

@@ -230,15 +230,21 @@ func TestSafeName(t *testing.T) {
 	require.NoError(t, err)
 }
 
-func TestExportComparison(t *testing.T) {
-	base := neScenario(t, 1)
-	alt := neScenario(t, 1)
-	alt.Name = "alt"
-	alt.Config.Demand.StartersPerYear *= 1.1
+// collectedComparison collects two runs of one year of the North East
+// against the same with more starters (StartersPerYear times more), and
+// compares them: the comparison and its parts, baseline first.
+func collectedComparison(t *testing.T, more float64) (*scenarios.Comparison, []*scenarios.Aggregate) {
+	t.Helper()
+	base, alt := nePair(t, 1, "alt", more)
 	parts, err := scenarios.CollectComparison(context.Background(), base, []*scenarios.Scenario{alt}, scenarios.EnsembleOptions{Runs: 2})
 	require.NoError(t, err)
 	c, err := scenarios.CompareAggregates(parts[0], parts[1:])
 	require.NoError(t, err)
+	return c, parts
+}
+
+func TestExportComparison(t *testing.T) {
+	c, parts := collectedComparison(t, 1.1)
 	out := t.TempDir()
 	dir, err := scenarios.ExportComparison(out, c, parts, scenarios.ExportComparisonOptions{})
 	require.NoError(t, err)

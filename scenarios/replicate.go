@@ -41,11 +41,7 @@ func ReplicatedBaseline(k int) (*market.Config, error) {
 	for i := 0; i < k; i++ {
 		for _, r := range cfg.Regions {
 			r.Name = name(r.Name, i)
-			adj := make([]string, len(r.Adjacent))
-			for j, a := range r.Adjacent {
-				adj[j] = name(a, i)
-			}
-			r.Adjacent = adj
+			r.Adjacent = renameAll(r.Adjacent, i, name)
 			r.HomePlacesShare /= float64(k)
 			r.Country = fmt.Sprintf("England %d", i+1)
 			regions = append(regions, r)
@@ -59,11 +55,7 @@ func ReplicatedBaseline(k int) (*market.Config, error) {
 		}
 		for _, cp := range cfg.Coops {
 			cp.Name = name(cp.Name, i)
-			m := make([]string, len(cp.Members))
-			for j, c := range cp.Members {
-				m[j] = code(c, i)
-			}
-			cp.Members = m
+			cp.Members = renameAll(cp.Members, i, code)
 			coops = append(coops, cp)
 		}
 	}
@@ -80,4 +72,13 @@ func ReplicatedBaseline(k int) (*market.Config, error) {
 		return nil, fmt.Errorf("replicated baseline ×%d: %w", k, err)
 	}
 	return cfg, nil
+}
+
+// renameAll returns a new slice of f(x, i) for every x of xs.
+func renameAll(xs []string, i int, f func(string, int) string) []string {
+	out := make([]string, len(xs))
+	for j, x := range xs {
+		out[j] = f(x, i)
+	}
+	return out
 }

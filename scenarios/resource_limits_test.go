@@ -3,27 +3,16 @@ package scenarios_test
 import (
 	"context"
 	"errors"
-	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/caremarket/caremarket/internal/testkit"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/scenarios"
 )
-
-// allocated returns the bytes allocated while f runs; call it from tests
-// that are not parallel (parallel tests wait until they end).
-func allocated(f func()) uint64 {
-	var m0, m1 runtime.MemStats
-	runtime.GC()
-	runtime.ReadMemStats(&m0)
-	f()
-	runtime.ReadMemStats(&m1)
-	return m1.TotalAlloc - m0.TotalAlloc
-}
 
 // TestLibraryRefusesOverLimits: through the library API (Scenario.Validate,
 // Run, Ensemble and Collect), a horizon over 100 years and more than
@@ -71,7 +60,7 @@ func TestLibraryRefusesOverLimits(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var err error
-			n := allocated(func() { err = tc.call() })
+			n := testkit.Allocated(func() { err = tc.call() })
 			require.Error(t, err)
 			var fe *market.FieldError
 			require.True(t, errors.As(err, &fe), "a *market.FieldError in %v", err)
@@ -91,7 +80,7 @@ func TestParseRefusesOverLimits(t *testing.T) {
 	// Not parallel: it measures allocations.
 	big := []byte("name: big\n" + strings.Repeat("#", scenarios.MaxFileBytes))
 	var err error
-	n := allocated(func() { _, err = scenarios.Parse("big.yaml", big) })
+	n := testkit.Allocated(func() { _, err = scenarios.Parse("big.yaml", big) })
 	require.Error(t, err)
 	assert.Equal(t, "big.yaml: file is 10485770 bytes: scenario files may be at most 10485760 bytes (10 MB)", err.Error())
 	assert.Less(t, n, uint64(64<<10), "bytes allocated to refuse")
@@ -101,7 +90,7 @@ func TestParseRefusesOverLimits(t *testing.T) {
 		{"runs: -1\n", "big.yaml:1: runs: -1: allowed 1 to 1000000"},
 		{"name: x\nyears: 0\n", "big.yaml:2: years: 0: allowed 1 to 100"},
 	} {
-		n := allocated(func() { _, err = scenarios.Parse("big.yaml", []byte(tc.src)) })
+		n := testkit.Allocated(func() { _, err = scenarios.Parse("big.yaml", []byte(tc.src)) })
 		require.Error(t, err, tc.src)
 		assert.Equal(t, tc.want, err.Error())
 		assert.Less(t, n, uint64(256<<10), "bytes allocated to refuse %q", tc.src)

@@ -20,10 +20,7 @@ import (
 // behind the comparison: their bands are the summaries' yearly bands and
 // their paired differences the comparison's, to the last bit.
 func TestRunValuesMatchComparison(t *testing.T) {
-	base := neScenario(t, 2)
-	alt := neScenario(t, 2)
-	alt.Name = "more-arrivals"
-	alt.Config.Demand.StartersPerYear *= 1.2
+	base, alt := nePair(t, 2, "more-arrivals", 1.2)
 	parts, err := scenarios.CollectComparison(context.Background(), base, []*scenarios.Scenario{alt}, scenarios.EnsembleOptions{Runs: 4, FirstRun: 3, Workers: 2})
 	require.NoError(t, err)
 	cmp, err := scenarios.CompareAggregates(parts[0], parts[1:])

@@ -70,26 +70,23 @@ func readCSVBytes(t *testing.T, b []byte) [][]string {
 	return recs
 }
 
-// TestRowsMatchTidyCSV checks that Summary.Rows holds exactly the rows of
-// summary_tidy.csv, and Row.Map its columns.
-func TestRowsMatchTidyCSV(t *testing.T) {
-	s := twoRegionComparison(t).Baseline
-	var b bytes.Buffer
-	require.NoError(t, results.WriteSummaryTidyCSV(&b, s))
-	recs := readCSVBytes(t, b.Bytes())
-	rows := s.Rows()
-	require.Len(t, rows, len(recs)-1)
+// checkRowsMatchCSV checks that maps (one a row, from Row.Map or
+// DiffRow.Map) hold exactly the records of the CSV file b below its header,
+// column by column; an int column is written by itoa.
+func checkRowsMatchCSV(t *testing.T, b []byte, maps []map[string]any, itoa func(int) string) {
+	t.Helper()
+	recs := readCSVBytes(t, b)
+	require.Len(t, maps, len(recs)-1)
 	head := recs[0]
-	for i, r := range rows {
+	for i, m := range maps {
 		rec := recs[i+1]
-		m := r.Map()
 		require.Len(t, m, len(head))
 		for j, col := range head {
 			switch v := m[col].(type) {
 			case string:
 				assert.Equal(t, rec[j], v, "row %d column %s", i, col)
 			case int:
-				assert.Equal(t, rec[j], strconv.Itoa(v), "row %d column %s", i, col)
+				assert.Equal(t, rec[j], itoa(v), "row %d column %s", i, col)
 			case float64:
 				assert.Equal(t, parseFloat(t, rec[j]), v, "row %d column %s", i, col)
 			default:
@@ -97,6 +94,24 @@ func TestRowsMatchTidyCSV(t *testing.T) {
 			}
 		}
 	}
+}
+
+// rowMaps returns the Map of each row.
+func rowMaps[R interface{ Map() map[string]any }](rows []R) []map[string]any {
+	out := make([]map[string]any, len(rows))
+	for i, r := range rows {
+		out[i] = r.Map()
+	}
+	return out
+}
+
+// TestRowsMatchTidyCSV checks that Summary.Rows holds exactly the rows of
+// summary_tidy.csv, and Row.Map its columns.
+func TestRowsMatchTidyCSV(t *testing.T) {
+	s := twoRegionComparison(t).Baseline
+	var b bytes.Buffer
+	require.NoError(t, results.WriteSummaryTidyCSV(&b, s))
+	checkRowsMatchCSV(t, b.Bytes(), rowMaps(s.Rows()), strconv.Itoa)
 	// A filter keeps the metric's national and regional rows only.
 	waiting := s.Rows(market.Waiting)
 	assert.Len(t, waiting, s.Years*(1+len(s.Regions)))
@@ -112,31 +127,12 @@ func TestDiffRowsMatchComparisonCSV(t *testing.T) {
 	c := twoRegionComparison(t)
 	var b bytes.Buffer
 	require.NoError(t, results.WriteComparisonCSV(&b, c))
-	recs := readCSVBytes(t, b.Bytes())
-	rows := c.Rows()
-	require.Len(t, rows, len(recs)-1)
-	head := recs[0]
-	for i, r := range rows {
-		rec := recs[i+1]
-		m := r.Map()
-		require.Len(t, m, len(head))
-		for j, col := range head {
-			switch v := m[col].(type) {
-			case string:
-				assert.Equal(t, rec[j], v, "row %d column %s", i, col)
-			case int:
-				want := strconv.Itoa(v)
-				if v == 0 {
-					want = "" // the total's year is empty in the CSV
-				}
-				assert.Equal(t, rec[j], want, "row %d column %s", i, col)
-			case float64:
-				assert.Equal(t, parseFloat(t, rec[j]), v, "row %d column %s", i, col)
-			default:
-				t.Fatalf("column %s: unexpected type %T", col, v)
-			}
+	checkRowsMatchCSV(t, b.Bytes(), rowMaps(c.Rows()), func(v int) string {
+		if v == 0 {
+			return "" // the total's year is empty in the CSV
 		}
-	}
+		return strconv.Itoa(v)
+	})
 	assert.Len(t, c.Rows(market.NetPublicCostGBP), len(c.Diffs)*(c.Baseline.Years+1))
 }
 

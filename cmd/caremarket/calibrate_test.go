@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"io"
 	"os"
 	"path/filepath"
 	"testing"
@@ -15,52 +16,49 @@ import (
 	"github.com/caremarket/caremarket/scenarios"
 )
 
-func TestCommandUsageErrors(t *testing.T) {
-	tests := []struct {
+// TestToolCommandUsageErrors: calibrate and sensitivity refuse bad
+// command lines with usage status 2 and an error naming what is wrong; -h
+// prints the usage with status 0.
+func TestToolCommandUsageErrors(t *testing.T) {
+	commands := map[string]func(context.Context, []string, io.Writer, io.Writer) int{
+		"calibrate": calibrateCommand, "sensitivity": sensitivityCommand,
+	}
+	type usageCase struct {
 		name string
 		args []string
 		want string
-	}{
-		{"unknown flag", []string{"-bogus"}, "bogus"},
-		{"argument", []string{"baseline"}, `unexpected argument "baseline"`},
-		{"negative runs", []string{"-runs", "-1"}, "-runs = -1"},
-		{"zero seed", []string{"-seed", "0"}, "-seed = 0"},
-		{"quick write", []string{"-quick", "-write"}, "-write = true"},
-		{"too many runs", []string{"-runs", "5000"}, "runs = 5000"},
 	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			var out, errb bytes.Buffer
-			code := calibrateCommand(context.Background(), tc.args, &out, &errb)
-			assert.Equal(t, 2, code)
-			assert.Contains(t, errb.String(), tc.want)
-		})
+	cases := map[string][]usageCase{
+		"calibrate": {
+			{"negative runs", []string{"-runs", "-1"}, "-runs = -1"},
+			{"zero seed", []string{"-seed", "0"}, "-seed = 0"},
+			{"quick write", []string{"-quick", "-write"}, "-write = true"},
+			{"too many runs", []string{"-runs", "5000"}, "runs = 5000"},
+		},
+		"sensitivity": {
+			{"negative points", []string{"-points", "-3"}, "-points = -3"},
+			{"one point", []string{"-points", "1"}, "points = 1"},
+			{"fewer points than priors", []string{"-points", "10"}, "-points = 10"},
+			{"short robustness", []string{"-years", "1"}, "-years = 1"},
+		},
+	}
+	for _, name := range []string{"calibrate", "sensitivity"} {
+		cmd := commands[name]
+		all := append([]usageCase{
+			{"unknown flag", []string{"-bogus"}, "bogus"},
+			{"argument", []string{"baseline"}, `unexpected argument "baseline"`},
+		}, cases[name]...)
+		for _, tc := range all {
+			t.Run(name+"/"+tc.name, func(t *testing.T) {
+				var out, errb bytes.Buffer
+				assert.Equal(t, 2, cmd(context.Background(), tc.args, &out, &errb))
+				assert.Contains(t, errb.String(), tc.want)
+			})
+		}
 	}
 	var out, errb bytes.Buffer
 	assert.Equal(t, 0, calibrateCommand(context.Background(), []string{"-h"}, &out, &errb))
 	assert.Contains(t, errb.String(), "usage: caremarket calibrate")
-}
-
-func TestSensitivityCommandUsageErrors(t *testing.T) {
-	tests := []struct {
-		name string
-		args []string
-		want string
-	}{
-		{"unknown flag", []string{"-bogus"}, "bogus"},
-		{"argument", []string{"x"}, `unexpected argument "x"`},
-		{"negative points", []string{"-points", "-3"}, "-points = -3"},
-		{"one point", []string{"-points", "1"}, "points = 1"},
-		{"fewer points than priors", []string{"-points", "10"}, "-points = 10"},
-		{"short robustness", []string{"-years", "1"}, "-years = 1"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			var out, errb bytes.Buffer
-			assert.Equal(t, 2, sensitivityCommand(context.Background(), tc.args, &out, &errb))
-			assert.Contains(t, errb.String(), tc.want)
-		})
-	}
 }
 
 // TestCalibrateQuick runs `caremarket calibrate -quick` end to end, twice

@@ -228,12 +228,19 @@ func TestRunSameBytesAnyWorkers(t *testing.T) {
 	require.Equal(t, 0, code, errOut)
 	code, _, errOut = cli(t, "run", "-quiet", "-runs", "9", "-workers", "4", "-out", o4, ne)
 	require.Equal(t, 0, code, errOut)
-	for _, f := range []string{"summary.json", "series.csv", "summary_tidy.csv", "series_tidy.csv", "manifest.json"} {
-		a, err := os.ReadFile(filepath.Join(o1, "ne", f))
+	assertSameFiles(t, filepath.Join(o1, "ne"), filepath.Join(o4, "ne"), "summary.json", "series.csv", "summary_tidy.csv", "series_tidy.csv", "manifest.json")
+}
+
+// assertSameFiles checks that the named files of directories a and b hold
+// the same bytes.
+func assertSameFiles(t *testing.T, a, b string, files ...string) {
+	t.Helper()
+	for _, f := range files {
+		x, err := os.ReadFile(filepath.Join(a, f))
 		require.NoError(t, err)
-		b, err := os.ReadFile(filepath.Join(o4, "ne", f))
+		y, err := os.ReadFile(filepath.Join(b, f))
 		require.NoError(t, err)
-		assert.Equal(t, string(a), string(b), f)
+		assert.Equal(t, string(x), string(y), f)
 	}
 }
 
@@ -268,13 +275,7 @@ func TestShardsAsProcesses(t *testing.T) {
 	code, stdout, errOut := cli(t, "merge", "-out", merged, filepath.Join(dir, "shards"+string(filepath.Separator)+"1"), filepath.Join(dir, "shards", "2"), filepath.Join(dir, "shards", "3"), filepath.Join(dir, "shards", "4"))
 	require.Equal(t, 0, code, errOut)
 	assert.Contains(t, stdout, "merged 4 shard files, 10 runs")
-	for _, f := range []string{"summary.json", "series.csv", "summary_tidy.csv", "series_tidy.csv", "manifest.json"} {
-		a, err := os.ReadFile(filepath.Join(whole, "ne", f))
-		require.NoError(t, err)
-		b, err := os.ReadFile(filepath.Join(merged, "ne", f))
-		require.NoError(t, err)
-		assert.Equal(t, string(a), string(b), f)
-	}
+	assertSameFiles(t, filepath.Join(whole, "ne"), filepath.Join(merged, "ne"), "summary.json", "series.csv", "summary_tidy.csv", "series_tidy.csv", "manifest.json")
 }
 
 func TestCompare(t *testing.T) {

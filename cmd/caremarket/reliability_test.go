@@ -16,6 +16,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/caremarket/caremarket/internal/testkit"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/scenarios"
 )
@@ -78,21 +79,7 @@ func checkParsed(t *testing.T, c *command) {
 // with the sha256 and size of files.
 func dirTree(t *testing.T, dir string) map[string]string {
 	t.Helper()
-	out := map[string]string{}
-	require.NoError(t, filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		if d.IsDir() {
-			out[rel+"/"] = ""
-			return nil
-		}
-		b, err := os.ReadFile(p)
-		out[rel] = fmt.Sprintf("%x %d bytes", sha256.Sum256(b), len(b))
-		return err
-	}))
-	return out
+	return testkit.Tree(t, dir, func(b []byte) string { return fmt.Sprintf("%x %d bytes", sha256.Sum256(b), len(b)) })
 }
 
 // TestLimitsThroughTheCLI: runs over 1,000,000, horizons over 100 years,

@@ -23,14 +23,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
-
+	"github.com/caremarket/caremarket/examples/internal/example"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/plots"
 	"github.com/caremarket/caremarket/scenarios"
@@ -72,30 +69,17 @@ type result struct {
 
 func main() {
 	o := defaultOptions()
-	flag.IntVar(&o.Runs, "runs", o.Runs, "paired runs per scenario")
-	flag.IntVar(&o.Years, "years", o.Years, "financial years from April 2023")
-	flag.StringVar(&o.Out, "out", o.Out, "output directory")
+	example.SizeFlags(&o.Runs, &o.Years, &o.Out, &o.Workers)
 	flag.StringVar(&o.Coop, "coop", o.Coop, "the region whose co-operative is formed on its own")
-	regions := flag.String("regions", "", "run only these regions' market, comma-separated (default England)")
+	regions := example.RegionsFlag()
 	flag.IntVar(&o.StartWeek, "start", o.StartWeek, "week the co-operatives start (52 = April 2024)")
-	flag.IntVar(&o.Workers, "workers", 0, "runs done at once (default: one per core)")
 	flag.Parse()
-	if *regions != "" {
-		o.Regions = strings.Split(*regions, ",")
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if _, err := run(ctx, o); err != nil {
-		fmt.Fprintln(os.Stderr, "coop:", err)
-		os.Exit(1)
-	}
+	o.Regions = regions()
+	example.Main("coop", run, o)
 }
 
 func run(ctx context.Context, o options) (*result, error) {
-	cfg, err := scenarios.Baseline()
-	if len(o.Regions) > 0 {
-		cfg, err = scenarios.RegionalBaseline(o.Regions...)
-	}
+	cfg, err := example.Baseline(o.Regions...)
 	if err != nil {
 		return nil, err
 	}
@@ -109,15 +93,7 @@ func run(ctx context.Context, o options) (*result, error) {
 		{Name: "coop", Description: "a co-operative in every region", Seed: 1, Years: o.Years, Config: cfg,
 			Interventions: []scenarios.Intervention{all}},
 	}
-	opts := scenarios.EnsembleOptions{Runs: o.Runs, Workers: o.Workers, KeepRuns: true}
-	if o.Progress != nil {
-		opts.Progress = func(done, total int) {
-			fmt.Fprintf(o.Progress, "\rruns done: %d of %d", done, total)
-			if done == total {
-				fmt.Fprintln(o.Progress)
-			}
-		}
-	}
+	opts := scenarios.EnsembleOptions{Runs: o.Runs, Workers: o.Workers, KeepRuns: true, Progress: example.Progress(o.Progress)}
 	cmp, err := scenarios.Compare(ctx, base, alts, opts)
 	if err != nil {
 		return nil, err
@@ -169,18 +145,11 @@ func printTables(w io.Writer, coop string, res *result) {
 		}
 		line += "\t"
 		for i := range cmp.Diffs {
-			line += ci(r.Shortage[i], 1) + "\t" + ci(r.Spend[i], 1e6) + "\t"
+			line += example.CI(r.Shortage[i], 1, 0) + "\t" + example.CI(r.Spend[i], 1e6, 0) + "\t"
 		}
 		fmt.Fprintln(tw, line)
 	}
 	tw.Flush()
-}
-
-// ci writes a mean and its 90% confidence interval, divided by div, with
-// thousands separators.
-func ci(d scenarios.DiffBand, div float64) string {
-	f := func(v float64) string { return number.Sprintf("%.0f", v/div) }
-	return fmt.Sprintf("%s [%s, %s]", f(d.Mean), f(d.MeanLo), f(d.MeanHi))
 }
 
 // writeFigures writes the comparison dashboard and the paired differences.
@@ -195,6 +164,3 @@ func writeFigures(dir string, cmp *scenarios.Comparison) ([]string, error) {
 	}
 	return plots.SaveAll(dir, plots.NamedFigure{Name: "dashboard.png", Drawer: dash}, plots.NamedFigure{Name: "differences.png", Drawer: diffs})
 }
-
-// number prints numbers with thousands separators ("12,345").
-var number = message.NewPrinter(language.BritishEnglish)

@@ -4,12 +4,12 @@ import (
 	"bytes"
 	"context"
 	"math"
-	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/caremarket/caremarket/examples/internal/exampletest"
 	"github.com/caremarket/caremarket/market"
 )
 
@@ -45,16 +45,7 @@ func TestRun(t *testing.T) {
 		want := cmp.Diffs[i].Total[market.SpendGBP].Mean
 		assert.InDelta(t, want, sum, 1e-6*math.Max(1, math.Abs(want)))
 	}
-	text := out.String()
-	for _, s := range []string{"Paired differences from baseline", "coop-north-west: shortage", "North West *", "North East", "wrote"} {
-		assert.Contains(t, text, s)
-	}
-	require.Len(t, res.Files, 2)
-	for _, f := range res.Files {
-		b, err := os.ReadFile(f)
-		require.NoError(t, err)
-		assert.True(t, bytes.HasPrefix(b, []byte("\x89PNG")), f)
-	}
+	exampletest.CheckOutputs(t, out.String(), []string{"Paired differences from baseline", "coop-north-west: shortage", "North West *", "North East", "wrote"}, res.Files, 2)
 }
 
 func TestUnknownCoop(t *testing.T) {

@@ -48,12 +48,11 @@ import (
 	"io"
 	"math"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
 
+	"github.com/caremarket/caremarket/examples/internal/example"
 	"github.com/caremarket/caremarket/market"
-	"github.com/caremarket/caremarket/plots"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -147,31 +146,18 @@ type result struct {
 
 func main() {
 	o := defaultOptions()
-	flag.IntVar(&o.Runs, "runs", o.Runs, "paired runs per scenario")
-	flag.IntVar(&o.Years, "years", o.Years, "financial years from April 2023")
-	flag.StringVar(&o.Out, "out", o.Out, "output directory")
+	example.SizeFlags(&o.Runs, &o.Years, &o.Out, &o.Workers)
 	flag.Float64Var(&o.Target, "target", o.Target, "share of unregistered placements registered a year at full strength")
 	flag.IntVar(&o.RampWeeks, "ramp", o.RampWeeks, "weeks the drive takes to reach its target")
-	regions := flag.String("regions", "", "run only these regions' market, comma-separated (default England)")
+	regions := example.RegionsFlag()
 	flag.IntVar(&o.StartWeek, "start", o.StartWeek, "week the policies start (52 = April 2024)")
-	flag.IntVar(&o.Workers, "workers", 0, "runs done at once (default: one per core)")
 	flag.Parse()
-	if *regions != "" {
-		o.Regions = strings.Split(*regions, ",")
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if _, err := run(ctx, o); err != nil {
-		fmt.Fprintln(os.Stderr, "custom:", err)
-		os.Exit(1)
-	}
+	o.Regions = regions()
+	example.Main("custom", run, o)
 }
 
 func run(ctx context.Context, o options) (*result, error) {
-	cfg, err := scenarios.Baseline()
-	if len(o.Regions) > 0 {
-		cfg, err = scenarios.RegionalBaseline(o.Regions...)
-	}
+	cfg, err := example.Baseline(o.Regions...)
 	if err != nil {
 		return nil, err
 	}
@@ -186,39 +172,18 @@ func run(ctx context.Context, o options) (*result, error) {
 			Interventions: []scenarios.Intervention{ban}},
 	}
 	opts := scenarios.EnsembleOptions{Runs: o.Runs, Workers: o.Workers}
-	if o.Progress != nil {
-		opts.Progress = func(done, total int) {
-			fmt.Fprintf(o.Progress, "\rruns done: %d of %d", done, total)
-			if done == total {
-				fmt.Fprintln(o.Progress)
-			}
-		}
-	}
+	opts.Progress = example.Progress(o.Progress)
 	cmp, err := scenarios.Compare(ctx, base, alts, opts)
 	if err != nil {
 		return nil, err
 	}
 	fmt.Fprint(o.Stdout, cmp.Table(market.UnregisteredPlaced, market.Waiting, market.NetPublicCostGBP, market.HomePlaces, market.ChildrenOver500k))
-	files, err := writeFigures(o.Out, cmp)
+	files, err := example.LinesAndDifferences(o.Out, cmp, market.UnregisteredPlaced,
+		"Children in unregistered settings: a registration drive against a ban", "unregistered.png",
+		market.UnregisteredPlaced, market.Waiting, market.NetPublicCostGBP, market.HomePlaces)
 	if err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(o.Stdout, "wrote %s\n", strings.Join(files, ", "))
 	return &result{Comparison: cmp, Files: files}, nil
-}
-
-// writeFigures draws children in unregistered settings over time by
-// scenario and the paired differences.
-func writeFigures(dir string, cmp *scenarios.Comparison) ([]string, error) {
-	all := append([]*scenarios.Summary{cmp.Baseline}, cmp.Alternatives...)
-	lines, err := plots.CompareLines(all, market.UnregisteredPlaced,
-		plots.WithTitle("Children in unregistered settings: a registration drive against a ban"))
-	if err != nil {
-		return nil, err
-	}
-	diffs, err := plots.DifferenceGrid(cmp, []market.Metric{market.UnregisteredPlaced, market.Waiting, market.NetPublicCostGBP, market.HomePlaces})
-	if err != nil {
-		return nil, err
-	}
-	return plots.SaveAll(dir, plots.NamedFigure{Name: "unregistered.png", Drawer: lines}, plots.NamedFigure{Name: "differences.png", Drawer: diffs})
 }

@@ -3,12 +3,12 @@ package main
 import (
 	"bytes"
 	"context"
-	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/caremarket/caremarket/examples/internal/exampletest"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/scenarios"
 )
@@ -73,14 +73,5 @@ func TestRun(t *testing.T) {
 	// a ban takes them all out.
 	assert.Less(t, drive.Mean, 0.0, "the drive lowers unregistered placements")
 	assert.Less(t, ban.Mean, drive.Mean, "a ban lowers them further")
-	text := out.String()
-	for _, s := range []string{"registration-drive", "unregistered-ban", "unregistered (child-weeks)", "wrote"} {
-		assert.Contains(t, text, s)
-	}
-	require.Len(t, res.Files, 2)
-	for _, f := range res.Files {
-		b, err := os.ReadFile(f)
-		require.NoError(t, err)
-		assert.True(t, bytes.HasPrefix(b, []byte("\x89PNG")), f)
-	}
+	exampletest.CheckOutputs(t, out.String(), []string{"registration-drive", "unregistered-ban", "unregistered (child-weeks)", "wrote"}, res.Files, 2)
 }

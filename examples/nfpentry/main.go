@@ -31,16 +31,13 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
-
+	"github.com/caremarket/caremarket/examples/internal/example"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/plots"
 	"github.com/caremarket/caremarket/scenarios"
@@ -95,14 +92,11 @@ type result struct {
 
 func main() {
 	o := defaultOptions()
-	flag.IntVar(&o.Runs, "runs", o.Runs, "paired runs per scenario")
-	flag.IntVar(&o.Years, "years", o.Years, "financial years from April 2023")
-	flag.StringVar(&o.Out, "out", o.Out, "output directory")
+	example.SizeFlags(&o.Runs, &o.Years, &o.Out, &o.Workers)
 	homes := flag.String("homes", "100,200,400", "NFP programme sizes (homes over 5 years) to try with the cap")
 	flag.IntVar(&o.Top, "top", o.Top, "regions the targeted programme is sited in")
-	regions := flag.String("regions", "", "run only these regions' market, comma-separated (default England)")
+	regions := example.RegionsFlag()
 	flag.IntVar(&o.StartWeek, "start", o.StartWeek, "week the cap and the programmes start (52 = April 2024)")
-	flag.IntVar(&o.Workers, "workers", 0, "runs done at once (default: one per core)")
 	flag.Parse()
 	o.Homes = nil
 	for _, f := range strings.Split(*homes, ",") {
@@ -113,15 +107,8 @@ func main() {
 		}
 		o.Homes = append(o.Homes, n)
 	}
-	if *regions != "" {
-		o.Regions = strings.Split(*regions, ",")
-	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if _, err := run(ctx, o); err != nil {
-		fmt.Fprintln(os.Stderr, "nfpentry:", err)
-		os.Exit(1)
-	}
+	o.Regions = regions()
+	example.Main("nfpentry", run, o)
 }
 
 // shortage is a run's child-weeks waiting or in unregistered settings in
@@ -136,13 +123,7 @@ func run(ctx context.Context, o options) (*result, error) {
 	if len(o.Homes) == 0 {
 		return nil, errors.New("no NFP programme sizes to try")
 	}
-	cfg := (*market.Config)(nil)
-	var err error
-	if len(o.Regions) > 0 {
-		cfg, err = scenarios.RegionalBaseline(o.Regions...)
-	} else {
-		cfg, err = scenarios.Baseline()
-	}
+	cfg, err := example.Baseline(o.Regions...)
 	if err != nil {
 		return nil, err
 	}
@@ -247,7 +228,9 @@ func run(ctx context.Context, o options) (*result, error) {
 		}
 	}
 	printTables(o.Stdout, cmp, res)
-	if res.Files, err = writeFigures(o.Out, cmp); err != nil {
+	if res.Files, err = example.LinesAndDifferences(o.Out, cmp, market.HomePlaces,
+		"Children's home places: a 10% profit cap, alone and with not-for-profit homes", "home_places.png",
+		market.HomePlaces, market.NetPublicCostGBP, market.Waiting, market.UnregisteredPlaced); err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(o.Stdout, "wrote %s\n", strings.Join(res.Files, ", "))
@@ -270,7 +253,7 @@ func printTables(w io.Writer, cmp *scenarios.Comparison, res *result) {
 	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "scenario\thome places in %s\tplaces offset\tshortage (child-weeks)\tshortage offset\t\n", plots.FinancialYear(b.StartYear+b.Years-1))
 	for _, r := range res.Rows {
-		fmt.Fprintf(tw, "%s\t%s\t%.0f%%\t%s\t%.0f%%\t\n", r.Name, ci(r.Places), 100*r.PlacesOffset, ci(r.Shortage), 100*r.ShortageOffset)
+		fmt.Fprintf(tw, "%s\t%s\t%.0f%%\t%s\t%.0f%%\t\n", r.Name, example.CI(r.Places, 1, 0), 100*r.PlacesOffset, example.CI(r.Shortage, 1, 0), 100*r.ShortageOffset)
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "Offset: share of the cap's loss of places (or of its added shortage) won back; 100% is back to the baseline.")
@@ -286,35 +269,9 @@ func printTables(w io.Writer, cmp *scenarios.Comparison, res *result) {
 	for r, name := range res.Regions {
 		line := name + "\t"
 		for _, v := range res.RegionShortage[r] {
-			line += number.Sprintf("%.0f", v) + "\t"
+			line += example.Number.Sprintf("%.0f", v) + "\t"
 		}
 		fmt.Fprintln(tw, line)
 	}
 	tw.Flush()
 }
-
-// ci writes a mean and its 90% confidence interval with thousands
-// separators.
-func ci(d scenarios.DiffBand) string {
-	f := func(v float64) string { return number.Sprintf("%.0f", v) }
-	return fmt.Sprintf("%s [%s, %s]", f(d.Mean), f(d.MeanLo), f(d.MeanHi))
-}
-
-// writeFigures draws home places over time for every scenario and the
-// paired differences of cost and shortage, as PNG files in dir.
-func writeFigures(dir string, cmp *scenarios.Comparison) ([]string, error) {
-	all := append([]*scenarios.Summary{cmp.Baseline}, cmp.Alternatives...)
-	places, err := plots.CompareLines(all, market.HomePlaces,
-		plots.WithTitle("Children's home places: a 10% profit cap, alone and with not-for-profit homes"))
-	if err != nil {
-		return nil, err
-	}
-	grid, err := plots.DifferenceGrid(cmp, []market.Metric{market.HomePlaces, market.NetPublicCostGBP, market.Waiting, market.UnregisteredPlaced})
-	if err != nil {
-		return nil, err
-	}
-	return plots.SaveAll(dir, plots.NamedFigure{Name: "home_places.png", Drawer: places}, plots.NamedFigure{Name: "differences.png", Drawer: grid})
-}
-
-// number prints numbers with thousands separators ("12,345").
-var number = message.NewPrinter(language.BritishEnglish)

@@ -4,11 +4,12 @@ import (
 	"bytes"
 	"context"
 	"math"
-	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/caremarket/caremarket/examples/internal/exampletest"
 )
 
 // TestRun runs the example at a small size: the North East and North West
@@ -47,16 +48,7 @@ func TestRun(t *testing.T) {
 		assert.InDelta(t, r.Shortage.Mean, sum, 1e-6*math.Max(1, math.Abs(sum)), r.Name)
 	}
 
-	text := out.String()
-	for _, s := range append(names, "places offset", "shortage offset", "North West", "sited in "+res.Targeted[0]) {
-		assert.Contains(t, text, s)
-	}
-	require.Len(t, res.Files, 2)
-	for _, f := range res.Files {
-		b, err := os.ReadFile(f)
-		require.NoError(t, err)
-		assert.True(t, bytes.HasPrefix(b, []byte("\x89PNG")), f)
-	}
+	exampletest.CheckOutputs(t, out.String(), append(names, "places offset", "shortage offset", "North West", "sited in "+res.Targeted[0]), res.Files, 2)
 }
 
 func TestOffset(t *testing.T) {

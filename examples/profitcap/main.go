@@ -32,20 +32,18 @@ import (
 	"io"
 	"math"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"text/tabwriter"
 
-	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 	"gonum.org/v1/plot"
 	"gonum.org/v1/plot/font"
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
 
+	"github.com/caremarket/caremarket/examples/internal/example"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/plots"
 	"github.com/caremarket/caremarket/results"
@@ -106,12 +104,9 @@ type result struct {
 
 func main() {
 	o := defaultOptions()
-	flag.IntVar(&o.Runs, "runs", o.Runs, "paired runs per scenario")
-	flag.IntVar(&o.Years, "years", o.Years, "financial years from April 2023")
-	flag.StringVar(&o.Out, "out", o.Out, "output directory")
+	example.SizeFlags(&o.Runs, &o.Years, &o.Out, &o.Workers)
 	flag.StringVar(&o.Region, "region", "", "run one region's market instead of England (e.g. \"North West\")")
 	flag.IntVar(&o.StartWeek, "start", o.StartWeek, "week the caps start (52 = April 2024)")
-	flag.IntVar(&o.Workers, "workers", 0, "runs done at once (default: one per core)")
 	rates := flag.String("rates", "0,5,10,15,20,25", "cap rates to sweep, in per cent")
 	flag.Parse()
 	var err error
@@ -119,12 +114,7 @@ func main() {
 		fmt.Fprintln(os.Stderr, "profitcap: -rates:", err)
 		os.Exit(2)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if _, err := run(ctx, o); err != nil {
-		fmt.Fprintln(os.Stderr, "profitcap:", err)
-		os.Exit(1)
-	}
+	example.Main("profitcap", run, o)
 }
 
 func parsePercents(s string) ([]float64, error) {
@@ -166,7 +156,7 @@ func run(ctx context.Context, o options) (*result, error) {
 	// KeepRuns keeps every run's weekly results, which DiffOf needs for the
 	// shortage (a sum of two metrics, paired run by run).
 	cmp, err := scenarios.Compare(ctx, base, alts, scenarios.EnsembleOptions{
-		Runs: o.Runs, Workers: o.Workers, KeepRuns: true, Progress: progress(o.Progress),
+		Runs: o.Runs, Workers: o.Workers, KeepRuns: true, Progress: example.Progress(o.Progress),
 	})
 	if err != nil {
 		return nil, err
@@ -215,19 +205,6 @@ func config(region string) (*market.Config, error) {
 	return scenarios.RegionalBaseline(region)
 }
 
-// progress returns an ensemble progress callback writing to w (nil: none).
-func progress(w io.Writer) func(done, total int) {
-	if w == nil {
-		return nil
-	}
-	return func(done, total int) {
-		fmt.Fprintf(w, "\rruns done: %d of %d", done, total)
-		if done == total {
-			fmt.Fprintln(w)
-		}
-	}
-}
-
 // printTable prints each cap's effects: means with 90% confidence
 // intervals of the mean.
 func printTable(w io.Writer, cmp *scenarios.Comparison, pts []point) {
@@ -237,17 +214,10 @@ func printTable(w io.Writer, cmp *scenarios.Comparison, pts []point) {
 	fmt.Fprintln(tw, "mode\tcap\tnet public cost (£m)\tshortage (child-weeks)\thome places\t")
 	for _, p := range pts {
 		fmt.Fprintf(tw, "%s\t%g%%\t%s\t%s\t%s\t\n", p.Mode, 100*p.Rate,
-			ci(p.Cost, 1e6, 0), ci(p.Shortage, 1, 0), ci(p.Places, 1, 0))
+			example.CI(p.Cost, 1e6, 0), example.CI(p.Shortage, 1, 0), example.CI(p.Places, 1, 0))
 	}
 	tw.Flush()
 	fmt.Fprintln(w, "Negative cost is money saved; shortage is child-weeks waiting or in unregistered settings; home places is the mean change.")
-}
-
-// ci writes a mean and its 90% confidence interval, divided by div, with
-// thousands separators.
-func ci(d scenarios.DiffBand, div float64, prec int) string {
-	f := func(v float64) string { return number.Sprintf("%.*f", prec, v/div) }
-	return fmt.Sprintf("%s [%s, %s]", f(d.Mean), f(d.MeanLo), f(d.MeanHi))
 }
 
 // sweepPlot draws shortage added against cost saved, one line per mode
@@ -356,6 +326,3 @@ func (e errPoints) xys() plotter.XYs {
 	}
 	return out
 }
-
-// number prints numbers with thousands separators ("12,345").
-var number = message.NewPrinter(language.BritishEnglish)

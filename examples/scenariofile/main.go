@@ -23,10 +23,10 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"strings"
 
+	"github.com/caremarket/caremarket/examples/internal/example"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/plots"
 	"github.com/caremarket/caremarket/scenarios"
@@ -59,7 +59,7 @@ func main() {
 	flag.IntVar(&o.Runs, "runs", o.Runs, "paired runs per scenario (0: the file's runs)")
 	flag.IntVar(&o.Years, "years", 0, "financial years (default: the file's)")
 	flag.StringVar(&o.Out, "out", o.Out, "output directory")
-	flag.IntVar(&o.Workers, "workers", 0, "runs done at once (default: one per core)")
+	example.WorkersFlag(&o.Workers)
 	flag.Usage = func() {
 		fmt.Fprintln(flag.CommandLine.Output(), "usage: scenariofile [flags] [FILE.yaml]   (default "+o.File+")")
 		flag.PrintDefaults()
@@ -73,12 +73,7 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if _, err := run(ctx, o); err != nil {
-		fmt.Fprintln(os.Stderr, "scenariofile:", err)
-		os.Exit(1)
-	}
+	example.Main("scenariofile", run, o)
 }
 
 func run(ctx context.Context, o options) (*result, error) {
@@ -110,14 +105,7 @@ func run(ctx context.Context, o options) (*result, error) {
 		fmt.Fprintf(o.Stdout, "  from week %d: %s\n", iv.StartWeek(), iv.Name())
 	}
 	opts := scenarios.EnsembleOptions{Runs: runs, Workers: o.Workers}
-	if o.Progress != nil {
-		opts.Progress = func(done, total int) {
-			fmt.Fprintf(o.Progress, "\rruns done: %d of %d", done, total)
-			if done == total {
-				fmt.Fprintln(o.Progress)
-			}
-		}
-	}
+	opts.Progress = example.Progress(o.Progress)
 	cmp, err := scenarios.Compare(ctx, base, []*scenarios.Scenario{sc}, opts)
 	if err != nil {
 		return nil, err

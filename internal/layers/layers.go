@@ -43,7 +43,7 @@ type Layer struct {
 
 // Layers are caremarket's layers, lowest first.
 var Layers = []Layer{
-	{Level: 0, Prefixes: []string{"internal/digits", "internal/jsonsafe", "internal/strictyaml", "internal/layers"}},
+	{Level: 0, Prefixes: []string{"internal/digits", "internal/english", "internal/jsonsafe", "internal/strictyaml", "internal/layers", "internal/testkit"}},
 	{Level: 1, Prefixes: []string{"agents"}},
 	{Level: 2, Prefixes: []string{"market"}},
 	{Level: 3, Prefixes: []string{"results"}},
