@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"hash"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -262,11 +263,29 @@ func (a *Aggregate) ExportShard(outDir string, opts ExportOptions) (string, erro
 // subdirectories one level down (DIR/NAME/shard-…), as written by
 // ExportShard.
 func LoadShards(paths ...string) ([]*Aggregate, error) {
+	files, err := ShardFiles(paths...)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Aggregate
+	for _, f := range files {
+		a, err := readShardFile(f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// ShardFiles returns the shard files LoadShards reads for paths, sorted,
+// each once.
+func ShardFiles(paths ...string) ([]string, error) {
 	var files []string
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			return nil, err
+			return nil, clipPathError(err)
 		}
 		if !st.IsDir() {
 			files = append(files, p)
@@ -285,12 +304,12 @@ func LoadShards(paths ...string) ([]*Aggregate, error) {
 			}
 		}
 		if len(found) == 0 {
-			return nil, fmt.Errorf("%s: no shard files (shard-K-of-N.gob.gz) in it or its subdirectories", p)
+			return nil, fmt.Errorf("%s: no shard files (shard-K-of-N.gob.gz) in it or its subdirectories", safeio.Clip(p))
 		}
 		files = append(files, found...)
 	}
 	sort.Strings(files)
-	var out []*Aggregate
+	var out []string
 	seen := map[string]bool{}
 	for _, f := range files {
 		abs, err := filepath.Abs(f)
@@ -298,11 +317,7 @@ func LoadShards(paths ...string) ([]*Aggregate, error) {
 			continue
 		}
 		seen[abs] = true
-		a, err := readShardFile(f)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
+		out = append(out, f)
 	}
 	if len(out) == 0 {
 		return nil, errors.New("no shard files given")
@@ -310,10 +325,19 @@ func LoadShards(paths ...string) ([]*Aggregate, error) {
 	return out, nil
 }
 
+// clipPathError shortens the path of a *fs.PathError (safeio.Clip).
+func clipPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return &fs.PathError{Op: pe.Op, Path: safeio.Clip(pe.Path), Err: pe.Err}
+	}
+	return err
+}
+
 func readShardFile(path string) (*Aggregate, error) {
 	fh, err := safeio.Open(path, MaxShardBytes)
 	if err != nil {
-		return nil, err
+		return nil, clipPathError(err)
 	}
 	defer fh.Close()
 	a, err := ReadShard(safeio.Reader(fh, MaxShardBytes))

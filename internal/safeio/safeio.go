@@ -55,7 +55,7 @@ func Open(path string, limit int64) (*os.File, error) {
 
 func check(path string, st os.FileInfo, limit int64) error {
 	if !st.Mode().IsRegular() {
-		return fmt.Errorf("%s: not a regular file (%s): give a file", Clip(path), kind(st.Mode()))
+		return fmt.Errorf("%s is not a regular file (%s): give a file", Clip(path), kind(st.Mode()))
 	}
 	if st.Size() > limit {
 		return &TooLargeError{Path: path, Limit: limit}
@@ -68,7 +68,7 @@ func kind(m os.FileMode) string {
 	case m.IsDir():
 		return "a directory"
 	case m&os.ModeNamedPipe != 0:
-		return "a FIFO"
+		return "a named pipe"
 	case m&os.ModeCharDevice != 0:
 		return "a character device"
 	case m&os.ModeDevice != 0:

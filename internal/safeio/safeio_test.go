@@ -29,7 +29,7 @@ func TestReadFileRefusesDevicesFIFOsAndLargeFiles(t *testing.T) {
 	if _, err := ReadFile(big, 10); !errors.As(err, &tl) {
 		t.Errorf("big: %v, want TooLargeError", err)
 	}
-	for _, c := range []struct{ path, want string }{{zero, "character device"}, {dir, "directory"}, {fifo, "FIFO"}} {
+	for _, c := range []struct{ path, want string }{{zero, "character device"}, {dir, "directory"}, {fifo, "named pipe"}} {
 		if c.path == fifo && fifoErr != nil {
 			continue
 		}
