@@ -3,25 +3,26 @@ package results
 import (
 	"encoding/csv"
 	"io"
+	"strconv"
 	"strings"
 )
 
 // EscapeCSVCell returns a CSV cell as the writers of this package write
 // it, so that a spreadsheet does not run it as a formula (the OWASP rule
-// for CSV injection): a cell that starts with '=', '+', '-' or '@' not
-// followed by a digit, or with a tab or carriage return, is prefixed with
-// a single quote; so is a cell that starts with a single quote, so that
-// UnescapeCSVCell gives every cell back. Numbers never start with '-'
-// followed by a non-digit, so numeric cells are unchanged.
+// for CSV injection): a cell that starts with '=', '@', a tab or a
+// carriage return, or with '+' or '-' and is not a number, is prefixed
+// with a single quote; so is a cell that starts with a single quote, so
+// that UnescapeCSVCell gives every cell back. Numbers (-12.5, +3) are
+// unchanged.
 func EscapeCSVCell(s string) string {
 	if s == "" {
 		return s
 	}
 	switch s[0] {
-	case '\'', '\t', '\r':
+	case '\'', '\t', '\r', '=', '@':
 		return "'" + s
-	case '=', '+', '-', '@':
-		if len(s) == 1 || s[1] < '0' || s[1] > '9' {
+	case '+', '-':
+		if _, err := strconv.ParseFloat(s, 64); err != nil {
 			return "'" + s
 		}
 	}
