@@ -12,10 +12,12 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/caremarket/caremarket/internal/safeio"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/results"
 )
@@ -148,7 +150,7 @@ func ExportComparison(outDir string, c *Comparison, parts []*Aggregate, opts Exp
 	seen := map[string]bool{}
 	for _, p := range parts {
 		if seen[p.meta.Scenario] {
-			return "", fmt.Errorf("export comparison: scenario name %q appears twice; give each scenario a distinct name", p.meta.Scenario)
+			return "", fmt.Errorf("export comparison: scenario name %q appears twice; give each scenario a distinct name", safeio.Clip(p.meta.Scenario))
 		}
 		seen[p.meta.Scenario] = true
 		man.Scenarios = append(man.Scenarios, p.scenarioManifest())
@@ -174,7 +176,7 @@ func ExportComparison(outDir string, c *Comparison, parts []*Aggregate, opts Exp
 // letter or digit), else an error.
 func SafeName(name string) (string, error) {
 	if !nameRE.MatchString(name) || name != filepath.Base(name) {
-		return "", &market.FieldError{Field: "name", Value: name, Allowed: "1 to 64 letters, digits, '-', '_' or '.', starting with a letter or digit"}
+		return "", &market.FieldError{Field: "name", Value: strconv.Quote(safeio.Clip(name)), Allowed: "1 to 64 letters, digits, '-', '_' or '.', starting with a letter or digit"}
 	}
 	return name, nil
 }

@@ -185,7 +185,7 @@ func validate(c *command, stdout, stderr io.Writer) int {
 	code := exitOK
 	for _, f := range c.args {
 		if !isFile(f) {
-			fmt.Fprintf(stderr, "%s: not a scenario file (they end .yaml or .yml)\n", f)
+			fmt.Fprintf(stderr, "%s: not a scenario file (they end .yaml or .yml)\n", safeio.Terminal(safeio.Clip(f)))
 			code = exitUsage
 			continue
 		}
@@ -330,7 +330,12 @@ func merge(c *command, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "caremarket: %v\n", err)
 		return exitUsage
 	}
-	if err := mergeTarget(filepath.Join(c.out, a.Scenario()), files); err != nil {
+	name, err := scenarios.SafeName(a.Scenario())
+	if err != nil {
+		fmt.Fprintf(stderr, "caremarket: merge: %v\n", err)
+		return exitUsage
+	}
+	if err := mergeTarget(filepath.Join(c.out, name), files); err != nil {
 		fmt.Fprintf(stderr, "caremarket: merge: %v\n", err)
 		return exitUsage
 	}
