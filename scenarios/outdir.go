@@ -52,25 +52,29 @@ func CheckReplaceable(dir string) error {
 	if err != nil || len(ents) == 0 {
 		return err
 	}
-	listed, err := manifestFiles(dir)
-	if err != nil {
-		return &ForeignDirError{Dir: dir, Reason: err.Error()}
-	}
+	listed, merr := manifestFiles(dir)
 	var unknown []string
 	for _, e := range ents {
 		if e.Name() != ManifestFile && (!listed[e.Name()] || !e.Type().IsRegular()) {
 			unknown = append(unknown, safeio.Clip(e.Name()))
 		}
 	}
-	if len(unknown) > 0 {
-		more := ""
-		if len(unknown) > 3 {
-			more = fmt.Sprintf(" and %d more", len(unknown)-3)
-			unknown = unknown[:3]
-		}
-		return &ForeignDirError{Dir: dir, Reason: fmt.Sprintf("it holds %s%s, which its manifest.json does not list", strings.Join(quoteAll(unknown), ", "), more)}
+	if len(unknown) == 0 && merr == nil {
+		return nil
 	}
-	return nil
+	more := ""
+	if len(unknown) > 3 {
+		more = fmt.Sprintf(" and %d more", len(unknown)-3)
+		unknown = unknown[:3]
+	}
+	files := strings.Join(quoteAll(unknown), ", ") + more
+	switch {
+	case merr != nil && len(unknown) > 0:
+		return &ForeignDirError{Dir: dir, Reason: fmt.Sprintf("it holds %s, and %s", files, merr)}
+	case merr != nil:
+		return &ForeignDirError{Dir: dir, Reason: "it " + merr.Error()}
+	}
+	return &ForeignDirError{Dir: dir, Reason: fmt.Sprintf("it holds %s, which its manifest.json does not list", files)}
 }
 
 func quoteAll(ss []string) []string {
@@ -85,14 +89,14 @@ func quoteAll(ss []string) []string {
 func manifestFiles(dir string) (map[string]bool, error) {
 	b, err := safeio.ReadFile(filepath.Join(dir, ManifestFile), maxManifestBytes)
 	if errors.Is(err, fs.ErrNotExist) {
-		return nil, errors.New("it holds no manifest.json")
+		return nil, errors.New("holds no manifest.json")
 	}
 	if err != nil {
-		return nil, fmt.Errorf("its manifest.json cannot be read: %v", err)
+		return nil, fmt.Errorf("has a manifest.json that cannot be read: %v", err)
 	}
 	var m Manifest
 	if err := json.Unmarshal(b, &m); err != nil || m.Format != ManifestFormat {
-		return nil, errors.New("its manifest.json is not a caremarket manifest")
+		return nil, errors.New("has a manifest.json that is not caremarket's")
 	}
 	listed := map[string]bool{}
 	for _, f := range m.Files {
