@@ -618,14 +618,4 @@ func (p *fileParser) check(n *yaml.Node, t reflect.Type, path string) {
 }
 
 // fileKind names the kind of a file that is not a regular one.
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return m.Type().String()
-}
+func fileKind(m fs.FileMode) string { return safeio.Kind(m) }

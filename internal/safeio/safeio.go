@@ -55,7 +55,7 @@ func Open(path string, limit int64) (*os.File, error) {
 
 func check(path string, st os.FileInfo, limit int64) error {
 	if !st.Mode().IsRegular() {
-		return fmt.Errorf("%s is not a regular file (%s): give a file", Clip(path), kind(st.Mode()))
+		return fmt.Errorf("%s is not a regular file (%s): give a file", Clip(path), Kind(st.Mode()))
 	}
 	if st.Size() > limit {
 		return &TooLargeError{Path: path, Limit: limit}
@@ -63,7 +63,9 @@ func check(path string, st os.FileInfo, limit int64) error {
 	return nil
 }
 
-func kind(m os.FileMode) string {
+// Kind names the kind of a file that is not a regular one: "a directory",
+// "a named pipe", "a character device", …
+func Kind(m os.FileMode) string {
 	switch {
 	case m.IsDir():
 		return "a directory"
