@@ -1,6 +1,8 @@
 package market
 
 import (
+	"github.com/caremarket/caremarket/internal/safeio"
+
 	"errors"
 	"fmt"
 	"math"
@@ -412,7 +414,7 @@ type FieldError struct {
 
 // Error implements error.
 func (e *FieldError) Error() string {
-	return fmt.Sprintf("%s = %v: %s", e.Field, e.Value, e.Allowed)
+	return fmt.Sprintf("%s = %s: %s", e.Field, safeio.Clip(fmt.Sprint(e.Value)), e.Allowed)
 }
 
 type validator struct{ errs []error }

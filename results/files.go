@@ -3,7 +3,6 @@ package results
 import (
 	"bufio"
 	"bytes"
-	"encoding/csv"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -197,7 +196,7 @@ func weekDate(startYear, k int) string {
 // first day) with the weekly mean over the summary's weekly runs, which for
 // one run is the run's own values. Values that are not finite are empty.
 func WriteSeriesCSV(w io.Writer, s *Summary) error {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	rec := append([]string{"week", "date"}, market.MetricNames()...)
 	if err := cw.Write(rec); err != nil {
 		return err
@@ -224,7 +223,7 @@ func WriteSeriesCSV(w io.Writer, s *Summary) error {
 // region is "England" for national values, then the regional metrics by
 // region. Years are financial years (2023 is April 2023 to March 2024).
 func WriteSummaryTidyCSV(w io.Writer, s *Summary) error {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	if err := cw.Write([]string{"scenario", "year", "region", "metric", "unit", "mean", "p5", "p50", "p95"}); err != nil {
 		return err
 	}
@@ -263,7 +262,7 @@ func WriteSeriesTidyCSV(w io.Writer, scenario string, indices []int, runs []*mar
 	if len(indices) != len(runs) {
 		return errors.New("tidy series: one index per run needed")
 	}
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	if err := cw.Write([]string{"scenario", "run", "week", "date", "region", "metric", "value"}); err != nil {
 		return err
 	}
@@ -401,7 +400,7 @@ func WriteComparisonJSON(w io.Writer, c *Comparison) error {
 // mean_hi. period is "year" (one row per financial year) or "total" (the
 // horizon; year is empty and unit is the total's unit, see TotalUnit).
 func WriteComparisonCSV(w io.Writer, c *Comparison) error {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	if err := cw.Write([]string{"scenario", "baseline", "metric", "unit", "period", "year", "mean", "p5", "p50", "p95", "mean_lo", "mean_hi"}); err != nil {
 		return err
 	}

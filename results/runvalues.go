@@ -73,7 +73,7 @@ func PairedDiff(alt, base []float64) (DiffBand, error) {
 // exactly (they parse back to the same float64); values that are not
 // finite are empty.
 func WriteRunValuesCSV(w io.Writer, vs []*RunValues) error {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	if err := cw.Write([]string{"scenario", "run", "metric", "year", "value"}); err != nil {
 		return err
 	}
@@ -142,6 +142,9 @@ func ReadRunValuesCSV(r io.Reader) ([]*RunValues, error) {
 		if err != nil {
 			return nil, fmt.Errorf("%s: %w", RunValuesFile, err)
 		}
+		for i := range rec {
+			rec[i] = UnescapeCSVCell(rec[i])
+		}
 		m, err := market.ParseMetric(rec[2])
 		if err != nil {
 			continue // a metric of another version
@@ -207,7 +210,7 @@ func ReadRunValuesCSV(r io.Reader) ([]*RunValues, error) {
 // WriteWarningsCSV writes the distinct warnings of each scenario of a
 // comparison, one row each: scenario,warning.
 func WriteWarningsCSV(w io.Writer, c *Comparison) error {
-	cw := csv.NewWriter(w)
+	cw := newCSVWriter(w)
 	if err := cw.Write([]string{"scenario", "warning"}); err != nil {
 		return err
 	}

@@ -1,6 +1,8 @@
 package scenarios
 
 import (
+	"github.com/caremarket/caremarket/internal/safeio"
+
 	"fmt"
 	"sort"
 	"strings"
@@ -107,5 +109,5 @@ func Builtin(name string) (*Scenario, error) {
 		names[i] = b.name
 	}
 	sort.Strings(names)
-	return nil, fmt.Errorf("unknown scenario %q: built-in scenarios are %s (or give a scenario file ending .yaml)", name, strings.Join(names, ", "))
+	return nil, fmt.Errorf("unknown scenario %q: built-in scenarios are %s (or give a scenario file ending .yaml)", safeio.Clip(name), strings.Join(names, ", "))
 }

@@ -1,6 +1,8 @@
 package scenarios
 
 import (
+	"github.com/caremarket/caremarket/internal/safeio"
+
 	"bytes"
 	"errors"
 	"fmt"
@@ -37,13 +39,13 @@ type FileError struct {
 
 func (e *FileError) Error() string {
 	var b strings.Builder
-	b.WriteString(printable(e.File))
+	b.WriteString(printable(safeio.Clip(e.File)))
 	if e.Line > 0 {
 		fmt.Fprintf(&b, ":%d", e.Line)
 	}
 	b.WriteString(": ")
 	if e.Field != "" {
-		b.WriteString(printable(e.Field))
+		b.WriteString(printable(safeio.Clip(e.Field)))
 		b.WriteString(": ")
 	}
 	b.WriteString(printable(e.Msg))
@@ -266,7 +268,7 @@ func (p *fileParser) scenario(root *yaml.Node, data []byte) (*Scenario, error) {
 		base := filepath.Base(p.file)
 		h.Name = strings.TrimSuffix(base, filepath.Ext(base))
 		if !nameRE.MatchString(h.Name) {
-			p.fail(0, "name", "the file name %q is not a valid scenario name: add a key name: with 1 to 64 letters, digits, '-', '_' or '.'", h.Name)
+			p.fail(0, "name", "the file name %q is not a valid scenario name: add a key name: with 1 to 64 letters, digits, '-', '_' or '.'", safeio.Clip(h.Name))
 		}
 	}
 	if len(p.errs) > 0 {
@@ -531,7 +533,7 @@ func (p *fileParser) fieldErrors(err error, prefix string) {
 				}
 			}
 			p.add(&FileError{File: p.file, Line: p.lineOf(field), Field: field,
-				Msg: fmt.Sprintf("%v: %s", fe.Value, fe.Allowed), Err: fe})
+				Msg: fmt.Sprintf("%s: %s", safeio.Clip(fmt.Sprint(fe.Value)), fe.Allowed), Err: fe})
 			continue
 		}
 		msg := e.Error()
@@ -616,14 +618,4 @@ func (p *fileParser) check(n *yaml.Node, t reflect.Type, path string) {
 }
 
 // fileKind names the kind of a file that is not a regular one.
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return m.Type().String()
-}
+func fileKind(m fs.FileMode) string { return safeio.Kind(m) }

@@ -14,6 +14,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/caremarket/caremarket/internal/safeio"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/results"
 )
@@ -41,36 +42,55 @@ type SavedComparison struct {
 // none.
 const WarningsFile = results.WarningsFile
 
+// The most bytes LoadComparison reads of each file; larger files, and
+// files that are not regular (a device such as /dev/zero, a FIFO), are
+// refused before they are read.
+const (
+	maxSummaryBytes   = 256 << 20
+	maxWarningsBytes  = 64 << 20
+	maxRunValuesBytes = 1 << 30
+)
+
+// openOptional opens a file LoadComparison may find (nil when there is
+// none), capped at limit bytes.
+func openOptional(path string, limit int64) (io.Reader, func() error, error) {
+	f, err := safeio.Open(path, limit)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, clipPathError(err)
+	}
+	return safeio.Reader(f, limit), f.Close, nil
+}
+
 // readWarnings reads a warnings.csv, when there is one, into the
 // comparison's summaries.
 func readWarnings(path string, c *Comparison) error {
-	f, err := os.Open(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
+	f, closeFile, err := openOptional(path, maxWarningsBytes)
+	if f == nil {
 		return err
 	}
-	defer f.Close()
+	defer closeFile()
 	cr := csv.NewReader(f)
 	cr.FieldsPerRecord = 2
 	recs, err := cr.ReadAll()
 	if err != nil {
-		return fmt.Errorf("%s: %w", path, err)
+		return fmt.Errorf("%s: %w", safeio.Clip(path), err)
 	}
 	if len(recs) == 0 || recs[0][0] != "scenario" || recs[0][1] != "warning" {
-		return fmt.Errorf("%s: want the header scenario,warning", path)
+		return fmt.Errorf("%s: want the header scenario,warning", safeio.Clip(path))
 	}
 	byName := map[string]*Summary{}
 	for _, s := range append([]*Summary{c.Baseline}, c.Alternatives...) {
 		byName[s.Scenario] = s
 	}
 	for i, r := range recs[1:] {
-		s := byName[r[0]]
+		s := byName[results.UnescapeCSVCell(r[0])]
 		if s == nil {
-			return fmt.Errorf("%s line %d: scenario %q is not in the comparison", path, i+2, r[0])
+			return fmt.Errorf("%s line %d: scenario %q is not in the comparison", safeio.Clip(path), i+2, safeio.Clip(r[0]))
 		}
-		s.Warnings = append(s.Warnings, r[1])
+		s.Warnings = append(s.Warnings, results.UnescapeCSVCell(r[1]))
 	}
 	return nil
 }
@@ -94,46 +114,47 @@ func LoadComparison(dir string) (*SavedComparison, error) {
 		return nil, err
 	}
 	if man.Kind != "compare" {
-		return nil, fmt.Errorf("%s: kind %q: not a comparison (want \"compare\"; run caremarket compare)", filepath.Join(dir, ManifestFile), man.Kind)
+		return nil, fmt.Errorf("%s: kind %q: not a comparison (want \"compare\"; run caremarket compare)", safeio.Clip(filepath.Join(dir, ManifestFile)), safeio.Clip(man.Kind))
 	}
 	s.Manifest = man
 	path := filepath.Join(dir, SummaryFile)
-	b, err := os.ReadFile(path)
+	b, err := safeio.ReadFile(path, maxSummaryBytes)
 	if err != nil {
-		return nil, err
+		return nil, clipPathError(err)
 	}
 	s.Comparison, err = parseComparisonJSON(b, man)
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", safeio.Clip(path), err)
 	}
 	if err := readWarnings(filepath.Join(dir, WarningsFile), s.Comparison); err != nil {
 		return nil, err
 	}
 	rv := filepath.Join(dir, RunValuesFile)
-	if f, err := os.Open(rv); err == nil {
-		s.RunValues, err = results.ReadRunValuesCSV(f)
-		f.Close()
-		if err != nil {
-			return nil, fmt.Errorf("%s: %w", rv, err)
-		}
-	} else if !errors.Is(err, fs.ErrNotExist) {
+	f, closeFile, err := openOptional(rv, maxRunValuesBytes)
+	if err != nil {
 		return nil, err
+	}
+	if f != nil {
+		defer closeFile()
+		if s.RunValues, err = results.ReadRunValuesCSV(f); err != nil {
+			return nil, fmt.Errorf("%s: %w", safeio.Clip(rv), err)
+		}
 	}
 	return s, nil
 }
 
-// LoadManifest reads a manifest.json.
+// LoadManifest reads a manifest.json (of at most 16 MB, a regular file).
 func LoadManifest(path string) (*Manifest, error) {
-	b, err := os.ReadFile(path)
+	b, err := safeio.ReadFile(path, maxManifestBytes)
 	if err != nil {
-		return nil, err
+		return nil, clipPathError(err)
 	}
 	var m Manifest
 	if err := json.Unmarshal(b, &m); err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", safeio.Clip(path), err)
 	}
 	if m.Format != ManifestFormat {
-		return nil, fmt.Errorf("%s: %w", path, manifestFormatError(m.Format))
+		return nil, fmt.Errorf("%s: %w", safeio.Clip(path), manifestFormatError(m.Format))
 	}
 	return &m, nil
 }
@@ -268,14 +289,14 @@ func parseComparisonJSON(b []byte, man *Manifest) (*Comparison, error) {
 	summary := func(name string) (*Summary, error) {
 		js, ok := j.Scenarios[name]
 		if !ok {
-			return nil, fmt.Errorf("scenario %q has no metrics under \"scenarios\"", name)
+			return nil, fmt.Errorf("scenario %q has no metrics under \"scenarios\"", safeio.Clip(name))
 		}
 		s := &Summary{Scenario: name, Description: desc[name], Seed: j.Seed, Runs: j.Runs, Start: j.Start,
 			StartYear: startYear, Years: j.Years, WeeklyRuns: man.WeeklyRuns}
 		for m := range market.NumMetrics {
 			bands, ok := js.Metrics[m.String()]
 			if !ok && int(m) < market.ContractMetrics {
-				return nil, fmt.Errorf("scenario %q: metric %s is missing", name, m)
+				return nil, fmt.Errorf("scenario %q: metric %s is missing", safeio.Clip(name), m)
 			}
 			s.Yearly[m] = make([]Band, j.Years)
 			for y := range s.Yearly[m] {
@@ -285,11 +306,11 @@ func parseComparisonJSON(b []byte, man *Manifest) (*Comparison, error) {
 				continue
 			}
 			if len(bands) != j.Years {
-				return nil, fmt.Errorf("scenario %q: metric %s has %d years, want %d", name, m, len(bands), j.Years)
+				return nil, fmt.Errorf("scenario %q: metric %s has %d years, want %d", safeio.Clip(name), m, len(bands), j.Years)
 			}
 			for y, x := range bands {
 				if x.Year != startYear+y {
-					return nil, fmt.Errorf("scenario %q: metric %s: year %d in place of %d", name, m, x.Year, startYear+y)
+					return nil, fmt.Errorf("scenario %q: metric %s: year %d in place of %d", safeio.Clip(name), m, x.Year, startYear+y)
 				}
 				s.Yearly[m][y] = x.band()
 			}
@@ -308,13 +329,13 @@ func parseComparisonJSON(b []byte, man *Manifest) (*Comparison, error) {
 		c.Alternatives = append(c.Alternatives, s)
 		jd, ok := j.Differences[name]
 		if !ok {
-			return nil, fmt.Errorf("alternative %q has no entry under \"differences\"", name)
+			return nil, fmt.Errorf("alternative %q has no entry under \"differences\"", safeio.Clip(name))
 		}
 		d := Diff{Scenario: name}
 		for m := range market.NumMetrics {
 			x, ok := jd[m.String()]
 			if !ok && int(m) < market.ContractMetrics {
-				return nil, fmt.Errorf("differences of %q: metric %s is missing", name, m)
+				return nil, fmt.Errorf("differences of %q: metric %s is missing", safeio.Clip(name), m)
 			}
 			d.Yearly[m] = make([]DiffBand, j.Years)
 			nan := math.NaN()
@@ -327,7 +348,7 @@ func parseComparisonJSON(b []byte, man *Manifest) (*Comparison, error) {
 				continue
 			}
 			if len(x.Years) != j.Years {
-				return nil, fmt.Errorf("differences of %q: metric %s has %d years, want %d", name, m, len(x.Years), j.Years)
+				return nil, fmt.Errorf("differences of %q: metric %s has %d years, want %d", safeio.Clip(name), m, len(x.Years), j.Years)
 			}
 			d.Total[m] = x.Total.diff()
 			for y, v := range x.Years {
@@ -397,7 +418,7 @@ func (s *SavedComparison) Definitions() []*Scenario {
 		if _, err := SafeName(ms.Name); err != nil {
 			continue
 		}
-		b, err := os.ReadFile(filepath.Join(s.Dir, ScenarioSourceFile(ms.Name)))
+		b, err := safeio.ReadFile(filepath.Join(s.Dir, ScenarioSourceFile(ms.Name)), MaxFileBytes)
 		if err != nil || sha256Hex(b) != ms.Scenario {
 			continue
 		}

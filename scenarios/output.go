@@ -12,10 +12,12 @@ import (
 	"runtime"
 	"runtime/debug"
 	"sort"
+	"strconv"
 	"time"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/caremarket/caremarket/internal/safeio"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/results"
 )
@@ -148,7 +150,7 @@ func ExportComparison(outDir string, c *Comparison, parts []*Aggregate, opts Exp
 	seen := map[string]bool{}
 	for _, p := range parts {
 		if seen[p.meta.Scenario] {
-			return "", fmt.Errorf("export comparison: scenario name %q appears twice; give each scenario a distinct name", p.meta.Scenario)
+			return "", fmt.Errorf("export comparison: scenario name %q appears twice; give each scenario a distinct name", safeio.Clip(p.meta.Scenario))
 		}
 		seen[p.meta.Scenario] = true
 		man.Scenarios = append(man.Scenarios, p.scenarioManifest())
@@ -174,38 +176,64 @@ func ExportComparison(outDir string, c *Comparison, parts []*Aggregate, opts Exp
 // letter or digit), else an error.
 func SafeName(name string) (string, error) {
 	if !nameRE.MatchString(name) || name != filepath.Base(name) {
-		return "", &market.FieldError{Field: "name", Value: name, Allowed: "1 to 64 letters, digits, '-', '_' or '.', starting with a letter or digit"}
+		return "", &market.FieldError{Field: "name", Value: strconv.Quote(safeio.Clip(name)), Allowed: "1 to 64 letters, digits, '-', '_' or '.', starting with a letter or digit"}
 	}
 	return name, nil
 }
 
-// replaceDir creates parent/name.tmp-*, fills it with fill and then puts it
-// in place of parent/name. The earlier parent/name is kept until the new
-// one is in place, and restored if the final rename fails; on any error the
-// temporary directory is removed.
+// replaceDir creates parent/.name.tmp-PID-*, fills it with fill and then
+// puts it in place of parent/name. It refuses to replace a parent/name
+// that caremarket did not write (CheckReplaceable), and first removes the
+// stale temporary directories of earlier exports (cleanStale). The earlier
+// parent/name is kept until the new one is in place, and restored if the
+// final rename fails; on any error the temporary directory is removed.
 func replaceDir(parent, name string, fill func(dir string) error) (string, error) {
+	final := filepath.Join(parent, name)
+	if err := CheckReplaceable(final); err != nil {
+		return "", err
+	}
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return "", err
 	}
-	tmp, err := os.MkdirTemp(parent, "."+name+".tmp-")
+	cleanStale(parent, name, time.Now())
+	tmp, err := os.MkdirTemp(parent, fmt.Sprintf(".%s.tmp-%d-", name, os.Getpid()))
 	if err != nil {
 		return "", err
 	}
-	if err := os.Chmod(tmp, 0o755); err != nil {
+	err = os.Chmod(tmp, 0o755)
+	if err == nil {
+		err = writeTmpMarker(tmp)
+	}
+	if err == nil {
+		err = fill(tmp)
+	}
+	if err == nil {
+		err = os.Remove(filepath.Join(tmp, tmpMarker))
+	}
+	if err == nil {
+		err = CheckReplaceable(final) // again: it may have changed meanwhile
+	}
+	if err != nil {
 		os.RemoveAll(tmp)
 		return "", err
 	}
-	if err := fill(tmp); err != nil {
-		os.RemoveAll(tmp)
+	if err := swapDir(tmp, final); err != nil {
 		return "", err
 	}
-	final := filepath.Join(parent, name)
+	return final, nil
+}
+
+// swapDir puts directory tmp in place of final, moving final aside
+// (parent/.name.old-UNIXNANO) until tmp is in place and restoring it if
+// that fails.
+func swapDir(tmp, final string) error {
+	parent, name := filepath.Split(final)
 	old := ""
 	if _, err := os.Lstat(final); err == nil {
 		old = filepath.Join(parent, fmt.Sprintf(".%s.old-%d", name, time.Now().UnixNano()))
 		if err := os.Rename(final, old); err != nil {
 			os.RemoveAll(tmp)
-			return "", err
+			return err
 		}
 	}
 	if err := os.Rename(tmp, final); err != nil {
@@ -213,12 +241,12 @@ func replaceDir(parent, name string, fill func(dir string) error) (string, error
 			os.Rename(old, final)
 		}
 		os.RemoveAll(tmp)
-		return "", err
+		return err
 	}
 	if old != "" {
 		os.RemoveAll(old)
 	}
-	return final, nil
+	return nil
 }
 
 // Manifest describes a set of output files: what produced them and what
@@ -283,7 +311,7 @@ func writeManifest(dir string, m *Manifest) error {
 	}
 	m.Files = []ManifestEntry{}
 	for _, e := range ents {
-		if !e.Type().IsRegular() || e.Name() == ManifestFile {
+		if !e.Type().IsRegular() || e.Name() == ManifestFile || e.Name() == tmpMarker {
 			continue
 		}
 		f, err := os.Open(filepath.Join(dir, e.Name()))

@@ -120,8 +120,8 @@ func TestFailedComparisonExportLeavesEarlierResults(t *testing.T) {
 }
 
 // TestExportIntoUnusableDirectories: an output directory that cannot be
-// made (a file stands in the way) or an existing result that is a file is
-// an error naming the path; nothing else is touched.
+// made (a file stands in the way) or a file where the result would go is
+// an error naming the path; nothing is touched.
 func TestExportIntoUnusableDirectories(t *testing.T) {
 	t.Parallel()
 	a, err := scenarios.Collect(context.Background(), neScenario(t, 1), scenarios.EnsembleOptions{Runs: 1})
@@ -133,15 +133,18 @@ func TestExportIntoUnusableDirectories(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), blocker)
 
-	// A file where the scenario's directory would go is replaced only by a
-	// complete export: here it completes, so the directory takes its place.
+	// A file where the scenario's directory would go was not written by
+	// caremarket: it is refused and left as it was (issue 15 item 2).
 	out := filepath.Join(root, "out")
 	require.NoError(t, os.MkdirAll(out, 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(out, "ne"), []byte("a file"), 0o644))
-	dir, err := a.Export(out, scenarios.ExportOptions{})
+	_, err = a.Export(out, scenarios.ExportOptions{})
+	var fe *scenarios.ForeignDirError
+	require.ErrorAs(t, err, &fe)
+	b, err := os.ReadFile(filepath.Join(out, "ne"))
 	require.NoError(t, err)
-	assert.DirExists(t, dir)
-	b, err := os.ReadFile(blocker)
+	assert.Equal(t, "a file", string(b))
+	b, err = os.ReadFile(blocker)
 	require.NoError(t, err)
 	assert.Equal(t, "keep", string(b))
 }

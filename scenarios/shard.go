@@ -1,22 +1,34 @@
 package scenarios
 
 import (
+	"bufio"
+	"bytes"
 	"compress/gzip"
+	"crypto/sha256"
 	"encoding/gob"
 	"errors"
 	"fmt"
+	"hash"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
 
+	"github.com/caremarket/caremarket/internal/safeio"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/results"
 )
 
-// ShardFormat identifies the shard file format.
-const ShardFormat = "caremarket-shard/1"
+// ShardFormat identifies the shard file format. Format 2 ends the gob
+// stream with the sha256 of its bytes; shards of format 1 (no checksum)
+// are refused.
+const ShardFormat = "caremarket-shard/2"
+
+// MaxShardBytes is the largest shard file, and the most bytes its
+// compressed content may expand to, that ReadShard and LoadShards accept.
+const MaxShardBytes = 4 << 30
 
 // shardFile is the gob-encoded, gzipped content of a shard file.
 type shardFile struct {
@@ -46,11 +58,12 @@ func ShardFileName(s Shard) string { return fmt.Sprintf("shard-%d-of-%d.gob.gz",
 
 var shardNameRE = regexp.MustCompile(`^shard-[0-9]+-of-[0-9]+\.gob\.gz$`)
 
-// WriteShard writes the aggregate as a shard file (gzipped gob): every
-// run's yearly values and the weekly values of the runs among the weekly
-// runs, with what identifies the ensemble, so that MergeAggregates can
-// check the shards belong together. Floating-point values are kept
-// exactly.
+// WriteShard writes the aggregate as a shard file: a gzip stream holding
+// a gob stream, followed by the 32-byte sha256 of the gob stream. The gob
+// stream holds every run's yearly values and the weekly values of the runs
+// among the weekly runs, with what identifies the ensemble, so that
+// MergeAggregates can check the shards belong together. Floating-point
+// values are kept exactly.
 func (a *Aggregate) WriteShard(w io.Writer) error {
 	f := shardFile{Format: ShardFormat, Meta: a.meta, TidyRuns: a.tidyRuns, Runs: make([]shardRun, len(a.recs))}
 	for i, r := range a.recs {
@@ -70,26 +83,96 @@ func (a *Aggregate) WriteShard(w io.Writer) error {
 		f.Runs[i] = sr
 	}
 	zw := gzip.NewWriter(w)
-	if err := gob.NewEncoder(zw).Encode(&f); err != nil {
+	h := sha256.New()
+	if err := gob.NewEncoder(io.MultiWriter(zw, h)).Encode(&f); err != nil {
+		return err
+	}
+	if _, err := zw.Write(h.Sum(nil)); err != nil {
 		return err
 	}
 	return zw.Close()
 }
 
-// ReadShard reads a shard file written by WriteShard, checking that it is
-// whole and consistent.
+// hashReader hashes the bytes read through it. It is an io.ByteReader, so
+// that gob reads from it exactly the bytes of its stream, no more.
+type hashReader struct {
+	r *bufio.Reader
+	h hash.Hash
+}
+
+func (h *hashReader) Read(p []byte) (int, error) {
+	n, err := h.r.Read(p)
+	h.h.Write(p[:n])
+	return n, err
+}
+
+func (h *hashReader) ReadByte() (byte, error) {
+	c, err := h.r.ReadByte()
+	if err == nil {
+		h.h.Write([]byte{c})
+	}
+	return c, err
+}
+
+// ReadShard reads a shard file written by WriteShard, checking it end to
+// end: the gzip stream's CRC and length, the sha256 of the gob stream,
+// that nothing follows either, and that the content is whole and
+// consistent. Content expanding to more than MaxShardBytes is refused.
 func ReadShard(r io.Reader) (*Aggregate, error) {
-	zr, err := gzip.NewReader(r)
+	f, err := decodeShard(r)
+	if err != nil {
+		return nil, err
+	}
+	return f.aggregate()
+}
+
+// decodeShard reads and verifies a shard file's bytes (see ReadShard).
+func decodeShard(r io.Reader) (*shardFile, error) {
+	br := bufio.NewReader(r) // a ByteReader: gzip reads no byte past its stream
+	zr, err := gzip.NewReader(br)
 	if err != nil {
 		return nil, fmt.Errorf("not a caremarket shard file: %w", err)
 	}
+	zr.Multistream(false)
+	lr := &io.LimitedReader{R: zr, N: MaxShardBytes + 1}
+	hr := &hashReader{r: bufio.NewReader(lr), h: sha256.New()}
 	var f shardFile
-	if err := gob.NewDecoder(zr).Decode(&f); err != nil {
-		return nil, fmt.Errorf("not a caremarket shard file, or truncated: %w", err)
+	if err := gob.NewDecoder(hr).Decode(&f); err != nil {
+		return nil, shardDamage(lr, fmt.Errorf("not a caremarket shard file, or damaged or truncated: %w", err))
 	}
 	if f.Format != ShardFormat {
-		return nil, fmt.Errorf("shard format %q: this caremarket reads %q", f.Format, ShardFormat)
+		return nil, fmt.Errorf("shard format %q: this caremarket reads only %q: write the shards again with this version", safeio.Clip(f.Format), ShardFormat)
 	}
+	var sum [sha256.Size]byte
+	if _, err := io.ReadFull(hr.r, sum[:]); err != nil {
+		return nil, shardDamage(lr, fmt.Errorf("damaged or truncated shard: no checksum after the data: %w", err))
+	}
+	if !bytes.Equal(sum[:], hr.h.Sum(nil)) {
+		return nil, errors.New("damaged shard: the sha256 of its data does not match the one recorded in it")
+	}
+	// Reading to the end checks the gzip CRC and length.
+	if n, err := io.Copy(io.Discard, hr.r); err != nil {
+		return nil, shardDamage(lr, fmt.Errorf("damaged shard: %w", err))
+	} else if n > 0 {
+		return nil, shardDamage(lr, fmt.Errorf("damaged shard: %d bytes of data after its checksum", n))
+	}
+	if _, err := br.ReadByte(); err != io.EOF {
+		return nil, errors.New("damaged shard: data after the end of its gzip stream")
+	}
+	return &f, nil
+}
+
+// shardDamage returns err, or a size error when the content read reached
+// MaxShardBytes.
+func shardDamage(lr *io.LimitedReader, err error) error {
+	if lr.N <= 0 {
+		return fmt.Errorf("shard content is larger than %d bytes, the most a shard may hold", int64(MaxShardBytes))
+	}
+	return err
+}
+
+// aggregate checks a decoded shard's content and returns its aggregate.
+func (f *shardFile) aggregate() (*Aggregate, error) {
 	m := f.Meta
 	switch {
 	case m.Years < 1 || m.Years > MaxYears:
@@ -180,11 +263,29 @@ func (a *Aggregate) ExportShard(outDir string, opts ExportOptions) (string, erro
 // subdirectories one level down (DIR/NAME/shard-…), as written by
 // ExportShard.
 func LoadShards(paths ...string) ([]*Aggregate, error) {
+	files, err := ShardFiles(paths...)
+	if err != nil {
+		return nil, err
+	}
+	var out []*Aggregate
+	for _, f := range files {
+		a, err := readShardFile(f)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, a)
+	}
+	return out, nil
+}
+
+// ShardFiles returns the shard files LoadShards reads for paths, sorted,
+// each once.
+func ShardFiles(paths ...string) ([]string, error) {
 	var files []string
 	for _, p := range paths {
 		st, err := os.Stat(p)
 		if err != nil {
-			return nil, err
+			return nil, clipPathError(err)
 		}
 		if !st.IsDir() {
 			files = append(files, p)
@@ -203,12 +304,12 @@ func LoadShards(paths ...string) ([]*Aggregate, error) {
 			}
 		}
 		if len(found) == 0 {
-			return nil, fmt.Errorf("%s: no shard files (shard-K-of-N.gob.gz) in it or its subdirectories", p)
+			return nil, fmt.Errorf("%s: no shard files (shard-K-of-N.gob.gz) in it or its subdirectories", safeio.Clip(p))
 		}
 		files = append(files, found...)
 	}
 	sort.Strings(files)
-	var out []*Aggregate
+	var out []string
 	seen := map[string]bool{}
 	for _, f := range files {
 		abs, err := filepath.Abs(f)
@@ -216,11 +317,7 @@ func LoadShards(paths ...string) ([]*Aggregate, error) {
 			continue
 		}
 		seen[abs] = true
-		a, err := readShardFile(f)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
+		out = append(out, f)
 	}
 	if len(out) == 0 {
 		return nil, errors.New("no shard files given")
@@ -228,15 +325,24 @@ func LoadShards(paths ...string) ([]*Aggregate, error) {
 	return out, nil
 }
 
+// clipPathError shortens the path of a *fs.PathError (safeio.Clip).
+func clipPathError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return &fs.PathError{Op: pe.Op, Path: safeio.Clip(pe.Path), Err: pe.Err}
+	}
+	return err
+}
+
 func readShardFile(path string) (*Aggregate, error) {
-	fh, err := os.Open(path)
+	fh, err := safeio.Open(path, MaxShardBytes)
 	if err != nil {
-		return nil, err
+		return nil, clipPathError(err)
 	}
 	defer fh.Close()
-	a, err := ReadShard(fh)
+	a, err := ReadShard(safeio.Reader(fh, MaxShardBytes))
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, fmt.Errorf("%s: %w", safeio.Clip(path), err)
 	}
 	return a, nil
 }

@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"text/tabwriter"
 
+	"github.com/caremarket/caremarket/internal/safeio"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -184,7 +185,7 @@ func validate(c *command, stdout, stderr io.Writer) int {
 	code := exitOK
 	for _, f := range c.args {
 		if !isFile(f) {
-			fmt.Fprintf(stderr, "%s: not a scenario file (they end .yaml or .yml)\n", f)
+			fmt.Fprintf(stderr, "%s: not a scenario file (they end .yaml or .yml)\n", safeio.Terminal(safeio.Clip(f)))
 			code = exitUsage
 			continue
 		}
@@ -265,6 +266,11 @@ func runScenario(ctx context.Context, c *command, stdout, stderr io.Writer) int 
 	if err := checkWritable(c.out); err != nil {
 		return failed(err, stderr)
 	}
+	if c.shard.Whole() {
+		if code := checkTarget(filepath.Join(c.out, sc.Name), stderr); code != exitOK {
+			return code
+		}
+	}
 	runs := c.runs
 	if runs == 0 {
 		runs = max(sc.Runs, 1)
@@ -299,7 +305,7 @@ func runScenario(ctx context.Context, c *command, stdout, stderr io.Writer) int 
 	}
 	dir, err := a.Export(c.out, scenarios.ExportOptions{TidyRuns: c.tidyRuns, Extra: figures.run})
 	if err != nil {
-		return failed(err, stderr)
+		return exportFailed(err, stderr)
 	}
 	if s, err := a.Summary(); err == nil {
 		runTable(stdout, s)
@@ -309,7 +315,12 @@ func runScenario(ctx context.Context, c *command, stdout, stderr io.Writer) int 
 }
 
 func merge(c *command, stdout, stderr io.Writer) int {
-	parts, err := scenarios.LoadShards(c.args...)
+	files, err := scenarios.ShardFiles(c.args...)
+	if err != nil {
+		fmt.Fprintf(stderr, "caremarket: merge: %v\n", err)
+		return exitUsage
+	}
+	parts, err := scenarios.LoadShards(files...)
 	if err != nil {
 		fmt.Fprintf(stderr, "caremarket: merge: %v\n", err)
 		return exitUsage
@@ -319,11 +330,59 @@ func merge(c *command, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "caremarket: %v\n", err)
 		return exitUsage
 	}
+	name, err := scenarios.SafeName(a.Scenario())
+	if err != nil {
+		fmt.Fprintf(stderr, "caremarket: merge: %v\n", err)
+		return exitUsage
+	}
+	if err := mergeTarget(filepath.Join(c.out, name), files); err != nil {
+		fmt.Fprintf(stderr, "caremarket: merge: %v\n", err)
+		return exitUsage
+	}
 	dir, err := a.Export(c.out, scenarios.ExportOptions{TidyRuns: c.tidyRuns, Extra: figures.run})
 	if err != nil {
-		return failed(err, stderr)
+		return exportFailed(err, stderr)
 	}
 	fmt.Fprintf(stdout, "%s: merged %s, %s: wrote %s\n", a.Scenario(), plural(len(parts), "shard file"), plural(a.Runs(), "run"), dir)
+	return exitOK
+}
+
+// mergeTarget checks that the merge's output directory target holds none
+// of the shard files being merged, and may be replaced.
+func mergeTarget(target string, files []string) error {
+	abs, err := filepath.Abs(target)
+	if err != nil {
+		return err
+	}
+	for _, f := range files {
+		af, err := filepath.Abs(f)
+		if err != nil {
+			return err
+		}
+		if rel, err := filepath.Rel(abs, af); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return fmt.Errorf("-out %s would replace %s, which holds %s, one of the shard files being merged: give another -out", safeio.Clip(filepath.Dir(target)), safeio.Clip(target), safeio.Clip(f))
+		}
+	}
+	return scenarios.CheckReplaceable(target)
+}
+
+// exportFailed reports an export's error: 2 when the output directory is
+// one caremarket will not replace, else as failed.
+func exportFailed(err error, stderr io.Writer) int {
+	var fe *scenarios.ForeignDirError
+	if errors.As(err, &fe) {
+		fmt.Fprintf(stderr, "caremarket: %v\n", err)
+		return exitUsage
+	}
+	return failed(err, stderr)
+}
+
+// checkTarget reports, before a long run, an output directory that
+// caremarket would refuse to replace (scenarios.CheckReplaceable).
+func checkTarget(dir string, stderr io.Writer) int {
+	if err := scenarios.CheckReplaceable(dir); err != nil {
+		return exportFailed(err, stderr)
+	}
 	return exitOK
 }
 
@@ -346,7 +405,7 @@ func compare(ctx context.Context, c *command, stdout, stderr io.Writer) int {
 	}
 	dir, err := scenarios.ExportComparison(c.out, cmp, parts, scenarios.ExportComparisonOptions{Extra: extra})
 	if err != nil {
-		return failed(err, stderr)
+		return exportFailed(err, stderr)
 	}
 	headline(stdout, cmp)
 	fmt.Fprintf(stdout, "wrote %s\n", dir)
@@ -386,6 +445,9 @@ func collectComparison(ctx context.Context, c *command, label string, stderr io.
 	}
 	if err := checkWritable(c.out); err != nil {
 		return nil, nil, failed(err, stderr)
+	}
+	if code := checkTarget(filepath.Join(c.out, scenarios.CompareDir), stderr); code != exitOK {
+		return nil, nil, code
 	}
 	runs := c.runs
 	if runs == 0 {

@@ -317,6 +317,8 @@ func TestInterrupt(t *testing.T) {
 	out := filepath.Join(dir, "out")
 	require.NoError(t, os.MkdirAll(filepath.Join(out, "ne"), 0o755))
 	require.NoError(t, os.WriteFile(filepath.Join(out, "ne", "summary.json"), []byte("earlier"), 0o644))
+	// A manifest listing it: caremarket replaces only what it wrote.
+	require.NoError(t, os.WriteFile(filepath.Join(out, "ne", "manifest.json"), []byte(`{"format":"caremarket-manifest/1","files":[{"name":"summary.json"}]}`), 0o644))
 	cmd := process(t, "run", "-runs", "100000", "-workers", "2", "-out", out, ne)
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr

@@ -7,10 +7,10 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
-	"os"
 	"path/filepath"
 	"strings"
 
+	"github.com/caremarket/caremarket/internal/safeio"
 	"github.com/caremarket/caremarket/report"
 	"github.com/caremarket/caremarket/results"
 	"github.com/caremarket/caremarket/scenarios"
@@ -142,13 +142,14 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if c.from != "" {
 		saved, err := scenarios.LoadComparison(c.from)
 		if err != nil {
-			fmt.Fprintf(stderr, "caremarket: report: %v\n", err)
+			fmt.Fprintf(stderr, "caremarket: report: %s\n", safeio.Terminal(err.Error()))
 			return exitUsage
 		}
 		cmp = saved.Comparison
 		opts.Manifest, opts.Runs, opts.Scenarios = saved.Manifest, saved.RunValues, saved.Definitions()
 		if v, _ := scenarios.BuildVersion(); saved.Manifest.Version != v {
-			fmt.Fprintf(stderr, "caremarket: note: %s was written by caremarket %s; this is %s: built-in scenarios are described as this version defines them\n", saved.Dir, saved.Manifest.Version, v)
+			fmt.Fprintf(stderr, "caremarket: note: %s was written by caremarket %s; this is %s: built-in scenarios are described as this version defines them\n",
+				safeio.Terminal(safeio.Clip(saved.Dir)), safeio.Terminal(safeio.Clip(saved.Manifest.Version)), v)
 		}
 		if !c.outSet {
 			out = saved.Dir
@@ -170,11 +171,16 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	return exitOK
 }
 
+// maxCalibrationBytes is the most bytes report reads of a sensitivity or
+// checks file; larger files and files that are not regular (/dev/zero, a
+// FIFO) are refused before they are read.
+const maxCalibrationBytes = 64 << 20
+
 // readSensitivity reads -sensitivity, or the first default file present,
 // and the calibration's checks when present.
 func (c *reportCommand) readSensitivity(opts *report.Options, stderr io.Writer) int {
 	if c.sensitivity != "" {
-		b, err := os.ReadFile(c.sensitivity)
+		b, err := safeio.ReadFile(c.sensitivity, maxCalibrationBytes)
 		if err != nil {
 			fmt.Fprintf(stderr, "caremarket: report: -sensitivity: %v\n", err)
 			return exitUsage
@@ -183,7 +189,7 @@ func (c *reportCommand) readSensitivity(opts *report.Options, stderr io.Writer) 
 		return exitOK
 	}
 	for _, p := range defaultSensitivity {
-		b, err := os.ReadFile(p)
+		b, err := safeio.ReadFile(p, maxCalibrationBytes)
 		if err == nil {
 			opts.Sensitivity, opts.SensitivitySource = b, filepath.ToSlash(p)
 			break
@@ -193,7 +199,7 @@ func (c *reportCommand) readSensitivity(opts *report.Options, stderr io.Writer) 
 			return exitFailure
 		}
 	}
-	b, err := os.ReadFile(defaultValidation)
+	b, err := safeio.ReadFile(defaultValidation, maxCalibrationBytes)
 	switch {
 	case err == nil:
 		opts.Validation, opts.ValidationSource = b, filepath.ToSlash(defaultValidation)
@@ -244,7 +250,7 @@ func (c *reportCommand) runComparison(ctx context.Context, opts *report.Options,
 	}
 	dir, err := scenarios.ExportComparison(c.out, cmp, parts, scenarios.ExportComparisonOptions{Extra: extra})
 	if err != nil {
-		return nil, failed(err, stderr)
+		return nil, exportFailed(err, stderr)
 	}
 	man, err := scenarios.LoadManifest(filepath.Join(dir, scenarios.ManifestFile))
 	if err != nil {

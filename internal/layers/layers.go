@@ -7,7 +7,7 @@
 // The layers, lowest first (a package may import its own layer and those
 // below it; tests and benchmarks may import anything):
 //
-//	0 internal/digits, internal/jsonsafe, internal/strictyaml, internal/layers  helpers that import no layer
+//	0 internal/digits, internal/jsonsafe, internal/safeio, internal/strictyaml, internal/layers  helpers that import no layer
 //	1 agents      councils, providers, carers and their decision rules
 //	2 market      the engine
 //	3 results     what runs produce (bands, summaries, comparisons) and its file formats
@@ -43,7 +43,7 @@ type Layer struct {
 
 // Layers are caremarket's layers, lowest first.
 var Layers = []Layer{
-	{Level: 0, Prefixes: []string{"internal/digits", "internal/english", "internal/jsonsafe", "internal/strictyaml", "internal/layers", "internal/testkit"}},
+	{Level: 0, Prefixes: []string{"internal/digits", "internal/english", "internal/jsonsafe", "internal/safeio", "internal/strictyaml", "internal/layers", "internal/testkit"}},
 	{Level: 1, Prefixes: []string{"agents"}},
 	{Level: 2, Prefixes: []string{"market"}},
 	{Level: 3, Prefixes: []string{"results"}},
