@@ -53,11 +53,9 @@ func CheckReplaceable(dir string) error {
 		return err
 	}
 	listed, merr := manifestFiles(dir)
-	var unknown []string
-	for _, e := range ents {
-		if e.Name() != ManifestFile && (!listed[e.Name()] || !e.Type().IsRegular()) {
-			unknown = append(unknown, safeio.Clip(e.Name()))
-		}
+	unknown, err := unlisted(dir, listed)
+	if err != nil {
+		return err
 	}
 	if len(unknown) == 0 && merr == nil {
 		return nil
@@ -75,6 +73,32 @@ func CheckReplaceable(dir string) error {
 		return &ForeignDirError{Dir: dir, Reason: "it " + merr.Error()}
 	}
 	return &ForeignDirError{Dir: dir, Reason: fmt.Sprintf("it holds %s, which its manifest.json does not list", files)}
+}
+
+// unlisted returns the entries under dir, as slash-separated paths
+// relative to it, that are not regular files listed in its manifest (such
+// as plots/dashboard.png): files the manifest does not name, symbolic
+// links and other special files. Directories are walked, not listed.
+func unlisted(dir string, listed map[string]bool) ([]string, error) {
+	var out []string
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, rerr := filepath.Rel(dir, p)
+		if rerr != nil {
+			return rerr
+		}
+		rel = filepath.ToSlash(rel)
+		switch {
+		case rel == "." || rel == ManifestFile:
+		case d.IsDir():
+		case !d.Type().IsRegular() || !listed[rel]:
+			out = append(out, safeio.Clip(rel))
+		}
+		return nil
+	})
+	return out, err
 }
 
 func quoteAll(ss []string) []string {

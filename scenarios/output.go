@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -302,29 +303,29 @@ func (a *Aggregate) scenarioManifest() ManifestScenario {
 	return ManifestScenario{Name: a.meta.Scenario, Description: a.meta.Description, Hashes: a.meta.Hash}
 }
 
-// writeManifest lists every file of dir (but itself) in m and writes
-// dir/manifest.json.
+// writeManifest lists every regular file under dir (but itself and the
+// temporary marker), figures in plots/ included, by its slash-separated path
+// relative to dir, in m and writes dir/manifest.json.
 func writeManifest(dir string, m *Manifest) error {
-	ents, err := os.ReadDir(dir)
+	m.Files = []ManifestEntry{}
+	err := filepath.WalkDir(dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil || !d.Type().IsRegular() {
+			return err
+		}
+		rel, err := filepath.Rel(dir, p)
+		if err != nil {
+			return err
+		}
+		rel = filepath.ToSlash(rel)
+		if rel == ManifestFile || rel == tmpMarker {
+			return nil
+		}
+		e, err := manifestEntry(p, rel)
+		m.Files = append(m.Files, e)
+		return err
+	})
 	if err != nil {
 		return err
-	}
-	m.Files = []ManifestEntry{}
-	for _, e := range ents {
-		if !e.Type().IsRegular() || e.Name() == ManifestFile || e.Name() == tmpMarker {
-			continue
-		}
-		f, err := os.Open(filepath.Join(dir, e.Name()))
-		if err != nil {
-			return err
-		}
-		h := sha256.New()
-		n, err := io.Copy(h, f)
-		f.Close()
-		if err != nil {
-			return err
-		}
-		m.Files = append(m.Files, ManifestEntry{Name: e.Name(), Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))})
 	}
 	sort.Slice(m.Files, func(i, j int) bool { return m.Files[i].Name < m.Files[j].Name })
 	return results.WriteFileAtomic(filepath.Join(dir, ManifestFile), func(w io.Writer) error {
@@ -336,6 +337,18 @@ func writeManifest(dir string, m *Manifest) error {
 		_, err = w.Write(b)
 		return err
 	})
+}
+
+// manifestEntry returns the size and sha256 of the file at path, named rel.
+func manifestEntry(path, rel string) (ManifestEntry, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return ManifestEntry{}, err
+	}
+	defer f.Close()
+	h := sha256.New()
+	n, err := io.Copy(h, f)
+	return ManifestEntry{Name: rel, Bytes: n, SHA256: hex.EncodeToString(h.Sum(nil))}, err
 }
 
 // BuildVersion returns caremarket's version from the build information

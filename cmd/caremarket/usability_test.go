@@ -1,6 +1,7 @@
 package main
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -88,4 +89,32 @@ func TestCompareTableGroupsDigitsAndNeedsTwoRunsForAnInterval(t *testing.T) {
 	assert.Contains(t, stdout, "(1 run; mean; one run gives no interval)")
 	assert.Contains(t, stdout, "over 1 year ")
 	assert.NotContains(t, stdout, "[")
+}
+
+// TestRepeatedCommandsReplaceTheirOwnOutputs: running compare, report and
+// run again into the same -out replaces what the first run wrote (figures
+// in plots/ included, which the manifest lists), while a file of the user's
+// put among them makes the next run refuse and leaves it alone.
+func TestRepeatedCommandsReplaceTheirOwnOutputs(t *testing.T) {
+	dir := t.TempDir()
+	f := neFile(t, dir)
+	out := filepath.Join(dir, "out")
+	for i := range 2 {
+		for _, args := range [][]string{
+			{"compare", "-quiet", "-runs", "2", "-years", "1", "-out", out, f, f},
+			{"report", "-quiet", "-runs", "2", "-years", "1", "-out", out, f, f},
+			{"run", "-quiet", "-runs", "2", "-years", "1", "-out", out, f},
+		} {
+			code, _, stderr := cli(t, args...)
+			require.Equal(t, exitOK, code, "pass %d, %s: %s", i+1, args[0], stderr)
+		}
+	}
+	mine := filepath.Join(out, "compare", "plots", "mine.txt")
+	require.NoError(t, os.WriteFile(mine, []byte("mine"), 0o644))
+	code, _, stderr := cli(t, "compare", "-quiet", "-runs", "2", "-years", "1", "-out", out, f, f)
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, stderr, `"plots/mine.txt"`)
+	b, err := os.ReadFile(mine)
+	require.NoError(t, err)
+	assert.Equal(t, "mine", string(b))
 }
