@@ -51,8 +51,8 @@ func TestNewRefusesOverLimits(t *testing.T) {
 		{"2^40 years", func(_ *market.Config, o *market.Options) { o.Years = 1 << 40 }, "years", "allowed 1 to 100", 1 << 10},
 		{"10,001 councils", manyCouncils(market.MaxCouncils + 1), "councils", "at most 10000 councils", 4 << 20},
 		{"2^40 warm-up weeks", func(_ *market.Config, o *market.Options) { o.WarmupWeeks = 1 << 40 }, "warmup_weeks", "allowed 0 to 520", 64 << 10},
-		{"arrivals over the limit", func(c *market.Config, _ *market.Options) { c.Demand.StartersPerYear = market.MaxStartersPerYear * 1.01 }, "demand.starters_per_year", "allowed 0 to 2000000", 64 << 10},
-		{"a billion foster households", func(c *market.Config, _ *market.Options) { c.Foster.Households = 1e9 }, "foster.households", "allowed 0 to 5,000,000", 64 << 10},
+		{"arrivals over the limit", func(c *market.Config, _ *market.Options) { c.Demand.StartersPerYear = market.MaxStartersPerYear * 1.01 }, "demand.starters_per_year", "allowed 0 to 500000", 64 << 10},
+		{"a billion foster households", func(c *market.Config, _ *market.Options) { c.Foster.Households = 1e9 }, "foster.households", "allowed 0 to 500,000", 64 << 10},
 		{"a billion children in a council", func(c *market.Config, _ *market.Options) { c.Councils[0].Children = 1e9 }, "councils[0].children", "allowed 0 to 1,000,000", 64 << 10},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

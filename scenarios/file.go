@@ -20,8 +20,17 @@ import (
 	"github.com/caremarket/caremarket/market"
 )
 
-// MaxFileBytes is the largest scenario file LoadFile and Parse accept.
-const MaxFileBytes = 10 << 20
+// MaxFileBytes is the largest scenario file LoadFile and Parse accept:
+// 2 MB, about 40 times the largest realistic file (every key of the
+// baseline overridden and all 153 councils listed, comments included, is
+// about 50 KB), with room for a list of MaxCouncils councils written one
+// mapping a line (about 1.1 MB).
+const MaxFileBytes = 2 << 20
+
+// tooBig describes a file of n bytes, over MaxFileBytes.
+func tooBig(n int64) string {
+	return fmt.Sprintf("file is %d bytes: scenario files may be at most %d bytes (2 MB)", n, MaxFileBytes)
+}
 
 // FileError is a problem in a scenario file: the file, the line (0 when it
 // is not known), the key's path in the file (e.g.
@@ -114,7 +123,7 @@ func LoadFile(path string) (*Scenario, error) {
 	}
 	defer f.Close()
 	if st.Size() > MaxFileBytes {
-		return nil, &FileError{File: path, Msg: fmt.Sprintf("file is %d bytes: scenario files may be at most %d bytes (10 MB)", st.Size(), MaxFileBytes)}
+		return nil, &FileError{File: path, Msg: tooBig(st.Size())}
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
 	if err != nil {
@@ -138,14 +147,33 @@ func Parse(name string, data []byte) (sc *Scenario, err error) {
 		}
 	}()
 	if len(data) > MaxFileBytes {
-		return nil, &FileError{File: name, Msg: fmt.Sprintf("file is %d bytes: scenario files may be at most %d bytes (10 MB)", len(data), MaxFileBytes)}
+		return nil, &FileError{File: name, Msg: tooBig(int64(len(data)))}
+	}
+	if n := separators(data); n > maxNodes {
+		return nil, &FileError{File: name, Msg: fmt.Sprintf("the file is too complex: %d separators (, : - [ { ? and line breaks), each of which may start a value: at most %d", n, maxNodes)}
 	}
 	p := &fileParser{file: name, lines: map[string]int{}, reported: map[string]bool{}}
 	root, err := p.parseYAML(data)
 	if err != nil {
 		return nil, err
 	}
+	if strictyaml.Count(root, maxNodes) > maxNodes {
+		return nil, &FileError{File: name, Msg: fmt.Sprintf("the file is too complex: more than %d values, aliases expanded", maxNodes)}
+	}
 	return p.scenario(root, data)
+}
+
+// separators counts the bytes of data that can start a YAML value, a bound
+// on the nodes the parser would build, found before it builds them.
+func separators(data []byte) int {
+	n := 0
+	for _, b := range data {
+		switch b {
+		case ',', ':', '-', '[', '{', '?', '\n':
+			n++
+		}
+	}
+	return n
 }
 
 // fileParser checks a scenario file's YAML against the Go types it is
@@ -172,8 +200,9 @@ type fileParser struct {
 // maxErrors is how many problems a file reports at most.
 const maxErrors = 20
 
-// maxNodes bounds the nodes visited, aliases expanded.
-const maxNodes = 4_000_000
+// maxNodes bounds the values of a file, aliases expanded: a list of
+// MaxCouncils councils has about 170,000.
+const maxNodes = 400_000
 
 func (p *fileParser) fail(line int, field, format string, args ...any) {
 	p.add(&FileError{File: p.file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})

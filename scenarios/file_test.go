@@ -170,14 +170,14 @@ func TestLoadFileErrors(t *testing.T) {
 	assert.Contains(t, err.Error(), "missing.yaml")
 	assert.ErrorIs(t, err, os.ErrNotExist)
 
-	// A file over 10 MB is refused without reading it (a sparse file).
+	// A file over 2 MB is refused without reading it (a sparse file).
 	big := filepath.Join(dir, "big.yaml")
 	f, err := os.Create(big)
 	require.NoError(t, err)
 	require.NoError(t, f.Truncate(scenarios.MaxFileBytes+1))
 	require.NoError(t, f.Close())
 	_, err = scenarios.LoadFile(big)
-	require.ErrorContains(t, err, "at most 10485760 bytes")
+	require.ErrorContains(t, err, "at most 2097152 bytes")
 	assert.Contains(t, err.Error(), "big.yaml")
 
 	_, err = scenarios.LoadFile(dir)

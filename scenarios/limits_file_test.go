@@ -44,7 +44,7 @@ func TestValidateReportsEveryIndependentError(t *testing.T) {
 	require.Error(t, err)
 	assert.Equal(t, "bad.yaml:1: runs: -5: allowed 1 to 1000000\n"+
 		"bad.yaml:2: years: 0: allowed 1 to 100\n"+
-		"bad.yaml:5: overrides.demand.starters_per_year: -1: allowed 0 to 2000000\n"+
+		"bad.yaml:5: overrides.demand.starters_per_year: -1: allowed 0 to 500000\n"+
 		"bad.yaml:7: overrides.matching.lambda: -3: allowed 0 to 1000\n"+
-		"bad.yaml:9: overrides.foster.households: -7: allowed 0 to 5,000,000", err.Error())
+		"bad.yaml:9: overrides.foster.households: -7: allowed 0 to 500,000", err.Error())
 }
