@@ -569,6 +569,7 @@ func (c *Config) validateCouncils(v *validator, regionIdx map[string]bool) (code
 			v.add(f+".type", k.Type, "empty type needs a code starting E06, E08, E09 or E10; else give london, metropolitan, unitary or county")
 		}
 	}
+	c.validateRegionsHaveCouncils(v)
 	return codes, true
 }
 

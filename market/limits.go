@@ -53,3 +53,26 @@ func (c *Config) validateScale(v *validator) {
 		v.add("mix", int(math.Round(places)), fmt.Sprintf("starting places in homes and supported accommodation, children × (mix.childrens_home ÷ costs.o_ref.homes + mix.supported ÷ costs.o_ref.supported): at most %d (about 23 times England's)", MaxStartPlaces))
 	}
 }
+
+// validateRegionsHaveCouncils checks that every region has a council, as
+// building the world needs (so that validate and run agree).
+func (c *Config) validateRegionsHaveCouncils(v *validator) {
+	used := make(map[string]bool, len(c.Regions))
+	for _, k := range c.Councils {
+		used[k.Region] = true
+	}
+	for _, r := range c.Regions {
+		delete(used, r.Name)
+	}
+	if len(used) > 0 {
+		return // a council names an unknown region: that error, not empty regions
+	}
+	for _, k := range c.Councils {
+		used[k.Region] = true
+	}
+	for i, r := range c.Regions {
+		if !used[r.Name] {
+			v.add(fmt.Sprintf("regions[%d]", i), r.Name, "every region needs at least one council")
+		}
+	}
+}

@@ -27,6 +27,7 @@ func TestValidateRefusesOversizeWorldsCheaply(t *testing.T) {
 				c.Councils[i] = base
 				c.Councils[i].Code = fmt.Sprintf("E06%07d", i)
 				c.Councils[i].Children = children
+				c.Councils[i].Region = c.Regions[i%len(c.Regions)].Name
 			}
 			c.Coops = nil
 		}
@@ -77,4 +78,14 @@ func assertNamesField(t *testing.T, err error, field, allowed string) {
 		}
 	}
 	t.Errorf("no FieldError names %s: %v", field, err)
+}
+
+// TestValidateNeedsACouncilInEveryRegion: a region without a council is
+// refused by Validate (so caremarket validate says so), not only when the
+// world is built (found measuring issue 15's worst case: validate said ok,
+// run refused it).
+func TestValidateNeedsACouncilInEveryRegion(t *testing.T) {
+	cfg := smallConfig()
+	cfg.Regions = append(cfg.Regions, market.RegionSpec{Name: "East", PropIndex: 1})
+	assertNamesField(t, cfg.Validate(), "regions[2]", "every region needs at least one council")
 }

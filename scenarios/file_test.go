@@ -193,12 +193,14 @@ func TestLoadFileErrors(t *testing.T) {
 
 func TestParseCapsTheErrors(t *testing.T) {
 	// Replacing the councils leaves the co-ops naming councils that are
-	// gone: many problems, reported up to a cap.
+	// gone, and eight regions without a council: many problems, reported
+	// up to a cap.
 	_, err := scenarios.Parse("bad.yaml", []byte("overrides:\n  councils:\n    - {code: E08000003, name: M, region: North West, lat: 53.5, lon: -2.2, children: 100}\n"))
 	require.Error(t, err)
 	lines := strings.Split(err.Error(), "\n")
 	assert.Len(t, lines, 21)
-	assert.Contains(t, lines[0], "bad.yaml:1: overrides.coops[0].members: ")
+	assert.Contains(t, lines[0], "bad.yaml:1: overrides.regions[0]: North East: every region needs at least one council")
+	assert.Contains(t, err.Error(), "bad.yaml:1: overrides.coops[0].members: ")
 	assert.Regexp(t, `^bad.yaml: and \d+ more problems$`, lines[20])
 }
 

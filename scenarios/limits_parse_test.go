@@ -56,8 +56,9 @@ func TestParseRefusesComplexFilesCheaply(t *testing.T) {
 func TestLimitsLeaveRoomForMaxCouncils(t *testing.T) {
 	var b strings.Builder
 	b.WriteString("name: many\noverrides:\n  coops: []\n  councils:\n")
+	regions := []string{"North East", "North West", "Yorkshire and The Humber", "East Midlands", "West Midlands", "East of England", "London", "South East", "South West"}
 	for i := range market.MaxCouncils {
-		fmt.Fprintf(&b, "    - {code: E06%07d, name: C%d, region: North East, lat: 54.5, lon: -1.5, children: 100, population: 20000}\n", i, i)
+		fmt.Fprintf(&b, "    - {code: E06%07d, name: C%d, region: %s, lat: 52.5, lon: -1.5, children: 100, population: 20000}\n", i, i, regions[i%len(regions)])
 	}
 	require.Less(t, b.Len(), scenarios.MaxFileBytes)
 	sc, err := scenarios.Parse("many.yaml", []byte(b.String()))
