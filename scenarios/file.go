@@ -298,14 +298,7 @@ func (p *fileParser) scenario(root *yaml.Node, data []byte) (*Scenario, error) {
 			ivs = append(ivs, iv)
 		}
 	}
-	if h.Name == "" {
-		base := filepath.Base(p.file)
-		h.Name = strings.TrimSuffix(base, filepath.Ext(base))
-		if !nameRE.MatchString(h.Name) {
-			p.fail(0, "name", "the file name %q is not a valid scenario name: add a key name: with 1 to 64 letters, digits, '-', '_' or '.'", h.Name)
-			p.reported["name"] = true
-		}
-	}
+	p.defaultName(h)
 	// Keys, types and structure must be right to decode the values; values
 	// out of range (runs, years, the file's name) are independent of the
 	// rest, which is still checked so that one pass reports them all.
@@ -319,11 +312,7 @@ func (p *fileParser) scenario(root *yaml.Node, data []byte) (*Scenario, error) {
 	}
 	sc, err := Builtin(ext)
 	if err != nil {
-		var names []string
-		for _, b := range List() {
-			names = append(names, b.Name)
-		}
-		p.add(&FileError{File: p.file, Line: p.lines["extends"], Field: "extends", Msg: fmt.Sprintf("%q is not a built-in scenario: allowed %s", h.Extends, strings.Join(names, ", ")), Err: err})
+		p.add(&FileError{File: p.file, Line: p.lines["extends"], Field: "extends", Msg: unknownExtends(h.Extends), Err: err})
 		return nil, p.err()
 	}
 	sc.Source = data
@@ -353,6 +342,34 @@ func (p *fileParser) scenario(root *yaml.Node, data []byte) (*Scenario, error) {
 		return nil, p.err()
 	}
 	return sc, nil
+}
+
+// unknownExtends describes an extends that names no built-in scenario,
+// with the nearest name if there is one.
+func unknownExtends(name string) string {
+	var names []string
+	for _, b := range List() {
+		names = append(names, b.Name)
+	}
+	hint := ""
+	if s := strictyaml.Closest(name, names); s != "" {
+		hint = fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return fmt.Sprintf("%q is not a built-in scenario%s: allowed %s", name, hint, strings.Join(names, ", "))
+}
+
+// defaultName names the scenario after the file when the file gives no
+// name, reporting a file name that is not a valid scenario name.
+func (p *fileParser) defaultName(h *fileHeader) {
+	if h.Name != "" {
+		return
+	}
+	base := filepath.Base(p.file)
+	h.Name = strings.TrimSuffix(base, filepath.Ext(base))
+	if !nameRE.MatchString(h.Name) {
+		p.fail(0, "name", "the file name %q is not a valid scenario name: add a key name: with 1 to 64 letters, digits, '-', '_' or '.'", h.Name)
+		p.reported["name"] = true
+	}
 }
 
 // header checks the root mapping against fileHeader, decodes it and checks

@@ -51,3 +51,11 @@ func TestUnknownScenarioSuggestsTheClosest(t *testing.T) {
 		assert.Contains(t, err.Error(), "; or give a scenario file (NAME.yaml)")
 	}
 }
+
+// TestUnknownExtendsSuggestsTheClosest: a file's unknown extends gets the
+// same "did you mean" as an unknown built-in name.
+func TestUnknownExtendsSuggestsTheClosest(t *testing.T) {
+	_, err := scenarios.Parse("bad.yaml", []byte("extends: profit-caps\n"))
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `bad.yaml:1: extends: "profit-caps" is not a built-in scenario (did you mean "profit-cap"?): allowed baseline, `)
+}
