@@ -399,9 +399,9 @@ const (
 	MaxCouncils = 10000
 	MaxRegions  = 64 // matching keeps one bit per region
 	MaxYears    = 100
-	// MaxStartersPerYear bounds arrivals (50 times England's) so a mistyped
-	// rate is refused rather than exhausting memory.
-	MaxStartersPerYear = 2_000_000
+	// MaxStartersPerYear bounds arrivals (15 times England's) so a mistyped
+	// rate is refused rather than exhausting memory (see MaxChildren).
+	MaxStartersPerYear = 500_000
 )
 
 // FieldError reports an invalid configuration value: the field's path, the
@@ -497,6 +497,7 @@ func (c *Config) Validate() error {
 	c.validateInvestment(v)
 	c.validateFoster(v)
 	c.validateSupply(v)
+	c.validateScale(v)
 	return errors.Join(v.errs...)
 }
 
@@ -556,7 +557,7 @@ func (c *Config) validateCouncils(v *validator, regionIdx map[string]bool) (code
 		}
 		v.rng(f+".lat", k.Lat, -90, 90)
 		v.rng(f+".lon", k.Lon, -180, 180)
-		if k.Children < 0 || k.Children > 1_000_000 {
+		if k.Children < 0 || k.Children > MaxChildren {
 			v.add(f+".children", k.Children, "allowed 0 to 1,000,000")
 		}
 		if k.Population < 0 {
@@ -570,6 +571,7 @@ func (c *Config) validateCouncils(v *validator, regionIdx map[string]bool) (code
 			v.add(f+".type", k.Type, "empty type needs a code starting E06, E08, E09 or E10; else give london, metropolitan, unitary or county")
 		}
 	}
+	c.validateRegionsHaveCouncils(v)
 	return codes, true
 }
 
@@ -723,8 +725,8 @@ func (c *Config) validateInvestment(v *validator) {
 // validateFoster checks foster supply and the workforce.
 func (c *Config) validateFoster(v *validator) {
 	fo := c.Foster
-	if fo.Households < 0 || fo.Households > 5_000_000 {
-		v.add("foster.households", fo.Households, "allowed 0 to 5,000,000")
+	if fo.Households < 0 || fo.Households > MaxHouseholds {
+		v.add("foster.households", fo.Households, "allowed 0 to 500,000")
 	}
 	v.share("foster.ifa_share", fo.IFAShare)
 	for i, x := range fo.Approved {
@@ -732,7 +734,7 @@ func (c *Config) validateFoster(v *validator) {
 	}
 	v.sumOne("foster.approved", fo.Approved[:]...)
 	v.share("foster.accepts_complex", fo.AcceptsComplex)
-	v.rng("foster.approvals_per_year", fo.ApprovalsPerYear, 0, 1_000_000)
+	v.rng("foster.approvals_per_year", fo.ApprovalsPerYear, 0, MaxApprovalsPerYear)
 	v.share("foster.attrition_rate", fo.AttritionRate)
 	v.share("foster.ifa_share_of_approvals", fo.FosterRules.IFAShare)
 	v.rng("foster.gap_slope", fo.GapSlope, 0, 100)

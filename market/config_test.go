@@ -60,7 +60,7 @@ func TestNewBadInput(t *testing.T) {
 		allowed string // part of what is allowed
 	}{
 		{"negative starters", func(c *market.Config, _ *market.Options) { c.Demand.StartersPerYear = -1 },
-			"demand.starters_per_year", "-1", "allowed 0 to 2000000"},
+			"demand.starters_per_year", "-1", "allowed 0 to 500000"},
 		{"negative foster breakdown hazard", func(c *market.Config, _ *market.Options) { c.Breakdowns.Foster = -0.1 },
 			"breakdowns.foster", "-0.1", "allowed 0 to 1"},
 		{"hazard above one", func(c *market.Config, _ *market.Options) { c.Breakdowns.Homes = 1.5 },
@@ -140,7 +140,7 @@ func TestNewBadInput(t *testing.T) {
 		{"zero hurdle", func(c *market.Config, _ *market.Options) { c.Investment.Hurdle.NotForProfit = 0 },
 			"investment.hurdle.not_for_profit", "0", "allowed 0.001 to 1"},
 		{"negative households", func(c *market.Config, _ *market.Options) { c.Foster.Households = -1 },
-			"foster.households", "-1", "allowed 0 to 5,000,000"},
+			"foster.households", "-1", "allowed 0 to 500,000"},
 		{"zero years", func(_ *market.Config, o *market.Options) { o.Years = 0 },
 			"years", "0", "allowed 1 to 100"},
 		{"negative years", func(_ *market.Config, o *market.Options) { o.Years = -3 },

@@ -7,9 +7,65 @@ import (
 	"time"
 
 	"github.com/caremarket/caremarket/agents"
+	"github.com/caremarket/caremarket/internal/strictyaml"
 )
 
-// Metric names a weekly series of Results (docs/model.md §7).
+// Metric names a weekly series of Results (docs/model.md §7). Outputs
+// (summary.json, CSV files, Results.Get) name a metric by its key,
+// Metric.String; MetricByKey and ParseMetric find the constant from the
+// key. Constants and keys:
+//
+//	ChildrenInCare           children_in_care
+//	Arrivals                 arrivals
+//	Leavers                  leavers
+//	PlacedFosterInHouse      placed_foster_inhouse
+//	PlacedFosterIFA          placed_foster_ifa
+//	PlacedHomes              placed_homes
+//	PlacedSupported          placed_supported
+//	PlacedOther              placed_other
+//	Waiting                  waiting
+//	UnregisteredPlaced       unregistered
+//	Over20Miles              over_20_miles
+//	OutOfArea                out_of_area
+//	Moves                    moves
+//	SpendGBP                 spend_gbp
+//	ClawbackGBP              clawback_gbp
+//	TaxReceiptsGBP           tax_receipts_gbp
+//	NetPublicCostGBP         net_public_cost_gbp
+//	PriceHomeMean            price_home_mean
+//	PriceHomeP90             price_home_p90
+//	PriceIFAMean             price_ifa_mean
+//	MarginPrivateEquity      margin_private_equity
+//	MarginPrivate            margin_private
+//	MarginNFP                margin_nfp
+//	HomePlacesPrivateEquity  home_places_private_equity
+//	HomePlacesPrivate        home_places_private
+//	HomePlacesNFP            home_places_nfp
+//	HomePlacesCouncil        home_places_council
+//	FosterHouseholdsCouncil  foster_households_council
+//	FosterHouseholdsIFA      foster_households_ifa
+//	OccupancyHomes           occupancy_homes
+//	Entries                  entries
+//	ExitsOrderly             exits_orderly
+//	ExitsDisorderly          exits_disorderly
+//	HHIHomePlaces            hhi_home_places
+//	ChildrenOver500k         children_over_500k
+//	MarginForProfit          margin_for_profit
+//	PriceSupportedMean       price_supported_mean
+//	HomePlaces               home_places
+//	SupportedPlaces          supported_places
+//	HomesOpened              homes_opened
+//	HomesOpenedForProfit     homes_opened_for_profit
+//	HomesClosed              homes_closed
+//	SpendWaitingGBP          spend_waiting_gbp
+//	SpendUnregisteredGBP     spend_unregistered_gbp
+//	SpendBlockGBP            spend_block_gbp
+//	OtherCostGBP             other_cost_gbp
+//	StabilityOne             stability_one
+//	StabilityThreePlus       stability_three_plus
+//	LeaversUnderOneYear      leavers_under_1y
+//	SingleHomeShare          single_home_share
+//	CapitalGrantsGBP         capital_grants_gbp
 type Metric int
 
 // Metrics. The first block is the summary.json contract of README.md; the
@@ -151,14 +207,31 @@ func (m Metric) Flow() bool { return metrics[m].flow }
 // metrics from ContractMetrics on are extra series.
 const ContractMetrics = int(ChildrenOver500k) + 1
 
-// ParseMetric returns the metric with the given output name.
-func ParseMetric(name string) (Metric, error) {
+// MetricByKey returns the metric whose output key (its JSON and CSV name,
+// Metric.String) is key, e.g. "over_20_miles" for Over20Miles; ok is false
+// when no metric has that key. The table of constants and keys is in the
+// doc comment of Metric.
+func MetricByKey(key string) (m Metric, ok bool) {
 	for i := range metrics {
-		if metrics[i].name == name {
-			return Metric(i), nil
+		if metrics[i].name == key {
+			return Metric(i), true
 		}
 	}
-	return 0, fmt.Errorf("unknown metric %q: allowed %s", name, strings.Join(MetricNames(), ", "))
+	return 0, false
+}
+
+// ParseMetric returns the metric with the given output key (see
+// MetricByKey); its error for an unknown key suggests the closest key
+// (within two edits) and lists them all.
+func ParseMetric(name string) (Metric, error) {
+	if m, ok := MetricByKey(name); ok {
+		return m, nil
+	}
+	hint := ""
+	if s := strictyaml.Closest(name, MetricNames()); s != "" {
+		hint = fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return 0, fmt.Errorf("unknown metric %q%s: allowed %s", name, hint, strings.Join(MetricNames(), ", "))
 }
 
 // MetricNames returns every metric name in order.

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/caremarket/caremarket/internal/strictyaml"
 )
 
 // builtin describes a named scenario: a one-line description and a
@@ -109,5 +111,9 @@ func Builtin(name string) (*Scenario, error) {
 		names[i] = b.name
 	}
 	sort.Strings(names)
-	return nil, fmt.Errorf("unknown scenario %q: built-in scenarios are %s (or give a scenario file ending .yaml)", safeio.Clip(name), strings.Join(names, ", "))
+	hint := ""
+	if s := strictyaml.Closest(name, names); s != "" {
+		hint = fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return nil, fmt.Errorf("unknown scenario %q%s: built-in scenarios are %s; or give a scenario file (NAME.yaml)", safeio.Clip(name), hint, strings.Join(names, ", "))
 }

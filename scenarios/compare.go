@@ -9,12 +9,19 @@ import (
 	"github.com/caremarket/caremarket/results"
 )
 
+// DefaultCompareRuns is the number of runs of Compare and
+// CollectComparison when neither the options nor the baseline give two or
+// more: caremarket compare's default too.
+const DefaultCompareRuns = 20
+
 // Compare runs a baseline and alternatives as paired ensembles and reports
 // each alternative's difference from the baseline, run by run: every
 // scenario runs the same run indices with the baseline's seed (the
 // alternatives' own seeds are ignored), so run i of every scenario starts
 // from the same random streams and the differences isolate the policy's
-// effect from the model's noise. Runs defaults to the baseline's Runs;
+// effect from the model's noise. Runs defaults to the baseline's Runs, or
+// DefaultCompareRuns when that is under 2 (the built-ins have 1, and one
+// run gives a mean but no interval: its bands' bounds equal the mean);
 // every scenario must have the baseline's start and years. opts.Progress
 // counts runs over all scenarios. Scenarios run one after another, each on
 // opts.Workers workers; opts.Shard must be empty.
@@ -36,7 +43,10 @@ func CollectComparison(ctx context.Context, baseline *Scenario, alts []*Scenario
 		return nil, errors.New("compare: comparisons run whole ensembles (no shard)")
 	}
 	if opts.Runs == 0 {
-		opts.Runs = max(baseline.Runs, 1)
+		opts.Runs = baseline.Runs
+		if opts.Runs < 2 {
+			opts.Runs = DefaultCompareRuns // one run gives no interval
+		}
 	}
 	scs := []*Scenario{baseline}
 	for i, a := range alts {

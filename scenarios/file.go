@@ -22,8 +22,17 @@ import (
 	"github.com/caremarket/caremarket/market"
 )
 
-// MaxFileBytes is the largest scenario file LoadFile and Parse accept.
-const MaxFileBytes = 10 << 20
+// MaxFileBytes is the largest scenario file LoadFile and Parse accept:
+// 2 MB, about 40 times the largest realistic file (every key of the
+// baseline overridden and all 153 councils listed, comments included, is
+// about 50 KB), with room for a list of MaxCouncils councils written one
+// mapping a line (about 1.1 MB).
+const MaxFileBytes = 2 << 20
+
+// tooBig describes a file of n bytes, over MaxFileBytes.
+func tooBig(n int64) string {
+	return fmt.Sprintf("file is %d bytes: scenario files may be at most %d bytes (2 MB)", n, MaxFileBytes)
+}
 
 // FileError is a problem in a scenario file: the file, the line (0 when it
 // is not known), the key's path in the file (e.g.
@@ -116,7 +125,7 @@ func LoadFile(path string) (*Scenario, error) {
 	}
 	defer f.Close()
 	if st.Size() > MaxFileBytes {
-		return nil, &FileError{File: path, Msg: fmt.Sprintf("file is %d bytes: scenario files may be at most %d bytes (10 MB)", st.Size(), MaxFileBytes)}
+		return nil, &FileError{File: path, Msg: tooBig(st.Size())}
 	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxFileBytes+1))
 	if err != nil {
@@ -140,14 +149,33 @@ func Parse(name string, data []byte) (sc *Scenario, err error) {
 		}
 	}()
 	if len(data) > MaxFileBytes {
-		return nil, &FileError{File: name, Msg: fmt.Sprintf("file is %d bytes: scenario files may be at most %d bytes (10 MB)", len(data), MaxFileBytes)}
+		return nil, &FileError{File: name, Msg: tooBig(int64(len(data)))}
 	}
-	p := &fileParser{file: name, lines: map[string]int{}}
+	if n := separators(data); n > maxNodes {
+		return nil, &FileError{File: name, Msg: fmt.Sprintf("the file is too complex: %d separators (, : - [ { ? and line breaks), each of which may start a value: at most %d", n, maxNodes)}
+	}
+	p := &fileParser{file: name, lines: map[string]int{}, reported: map[string]bool{}}
 	root, err := p.parseYAML(data)
 	if err != nil {
 		return nil, err
 	}
+	if strictyaml.Count(root, maxNodes) > maxNodes {
+		return nil, &FileError{File: name, Msg: fmt.Sprintf("the file is too complex: more than %d values, aliases expanded", maxNodes)}
+	}
 	return p.scenario(root, data)
+}
+
+// separators counts the bytes of data that can start a YAML value, a bound
+// on the nodes the parser would build, found before it builds them.
+func separators(data []byte) int {
+	n := 0
+	for _, b := range data {
+		switch b {
+		case ',', ':', '-', '[', '{', '?', '\n':
+			n++
+		}
+	}
+	return n
 }
 
 // fileParser checks a scenario file's YAML against the Go types it is
@@ -158,17 +186,25 @@ type fileParser struct {
 	errs    []error
 	dropped int // problems beyond maxErrors
 	budget  int
+	// structural counts problems of keys, types and structure, after
+	// which values cannot be decoded; reported holds the top-level keys
+	// whose values were refused (and left out of the scenario).
+	structural int
+	reported   map[string]bool
 	// inherited is the number of interventions of the extended built-in,
 	// which come before the file's in the scenario: the file's
 	// interventions[i] is the scenario's interventions[inherited+i].
 	inherited int
+	// ext is the name of the extended built-in.
+	ext string
 }
 
 // maxErrors is how many problems a file reports at most.
 const maxErrors = 20
 
-// maxNodes bounds the nodes visited, aliases expanded.
-const maxNodes = 4_000_000
+// maxNodes bounds the values of a file, aliases expanded: a list of
+// MaxCouncils councils has about 170,000.
+const maxNodes = 400_000
 
 func (p *fileParser) fail(line int, field, format string, args ...any) {
 	p.add(&FileError{File: p.file, Line: line, Field: field, Msg: fmt.Sprintf(format, args...)})
@@ -264,14 +300,11 @@ func (p *fileParser) scenario(root *yaml.Node, data []byte) (*Scenario, error) {
 			ivs = append(ivs, iv)
 		}
 	}
-	if h.Name == "" {
-		base := filepath.Base(p.file)
-		h.Name = strings.TrimSuffix(base, filepath.Ext(base))
-		if !nameRE.MatchString(h.Name) {
-			p.fail(0, "name", "the file name %q is not a valid scenario name: add a key name: with 1 to 64 letters, digits, '-', '_' or '.'", safeio.Clip(h.Name))
-		}
-	}
-	if len(p.errs) > 0 {
+	p.defaultName(h)
+	// Keys, types and structure must be right to decode the values; values
+	// out of range (runs, years, the file's name) are independent of the
+	// rest, which is still checked so that one pass reports them all.
+	if p.structural > 0 {
 		return nil, p.err()
 	}
 
@@ -281,17 +314,15 @@ func (p *fileParser) scenario(root *yaml.Node, data []byte) (*Scenario, error) {
 	}
 	sc, err := Builtin(ext)
 	if err != nil {
-		var names []string
-		for _, b := range List() {
-			names = append(names, b.Name)
-		}
-		return nil, &FileError{File: p.file, Line: p.lines["extends"], Field: "extends", Msg: fmt.Sprintf("%q is not a built-in scenario: allowed %s", h.Extends, strings.Join(names, ", ")), Err: err}
+		p.add(&FileError{File: p.file, Line: p.lines["extends"], Field: "extends", Msg: unknownExtends(h.Extends), Err: err})
+		return nil, p.err()
 	}
 	sc.Source = data
 	p.setHeader(sc, h, ext)
 	if overrides {
 		if err := h.Overrides.Decode(sc.Config); err != nil {
-			return nil, p.yamlError(err, "overrides")
+			p.add(p.yamlError(err, "overrides"))
+			return nil, p.err()
 		}
 	}
 	sc.Interventions = append(sc.Interventions, ivs...)
@@ -301,7 +332,7 @@ func (p *fileParser) scenario(root *yaml.Node, data []byte) (*Scenario, error) {
 		p.fieldErrors(err, "overrides.")
 	}
 	inherited := len(sc.Interventions) - len(ivs)
-	p.inherited = inherited
+	p.inherited, p.ext = inherited, ext
 	if err := sc.Validate(); err != nil {
 		p.fieldErrors(err, "")
 	}
@@ -315,30 +346,60 @@ func (p *fileParser) scenario(root *yaml.Node, data []byte) (*Scenario, error) {
 	return sc, nil
 }
 
+// unknownExtends describes an extends that names no built-in scenario,
+// with the nearest name if there is one.
+func unknownExtends(name string) string {
+	var names []string
+	for _, b := range List() {
+		names = append(names, b.Name)
+	}
+	hint := ""
+	if s := strictyaml.Closest(name, names); s != "" {
+		hint = fmt.Sprintf(" (did you mean %q?)", s)
+	}
+	return fmt.Sprintf("%q is not a built-in scenario%s: allowed %s", name, hint, strings.Join(names, ", "))
+}
+
+// defaultName names the scenario after the file when the file gives no
+// name, reporting a file name that is not a valid scenario name.
+func (p *fileParser) defaultName(h *fileHeader) {
+	if h.Name != "" {
+		return
+	}
+	base := filepath.Base(p.file)
+	h.Name = strings.TrimSuffix(base, filepath.Ext(base))
+	if !nameRE.MatchString(h.Name) {
+		p.fail(0, "name", "the file name %q is not a valid scenario name: add a key name: with 1 to 64 letters, digits, '-', '_' or '.'", safeio.Clip(h.Name))
+		p.reported["name"] = true
+	}
+}
+
 // header checks the root mapping against fileHeader, decodes it and checks
 // the limits of runs, years and councils, before anything is allocated for
 // them.
 func (p *fileParser) header(root *yaml.Node) (*fileHeader, error) {
 	p.check(root, reflect.TypeFor[fileHeader](), "")
-	if len(p.errs) > 0 {
+	if p.structural > 0 {
 		return nil, p.err()
 	}
 	var h fileHeader
 	if err := root.Decode(&h); err != nil {
 		return nil, p.yamlError(err, "")
 	}
-	// Limits first, before anything is allocated for them.
+	// Limits first, before anything is allocated for them. A value out of
+	// range is reported once and left out of the scenario (which keeps the
+	// built-in's), so the rest of the file is still checked.
 	if _, ok := p.lines["runs"]; ok && (h.Runs < 1 || h.Runs > MaxRuns) {
 		p.fail(p.lines["runs"], "runs", "%d: allowed 1 to %d", h.Runs, MaxRuns)
+		p.reported["runs"] = true
 	}
 	if _, ok := p.lines["years"]; ok && (h.Years < 1 || h.Years > MaxYears) {
 		p.fail(p.lines["years"], "years", "%d: allowed 1 to %d", h.Years, MaxYears)
+		p.reported["years"] = true
 	}
 	if n := councilsNode(&h.Overrides); n != nil && len(n.Content) > market.MaxCouncils {
 		p.fail(n.Line, "overrides.councils", "%d councils: at most %d", len(n.Content), market.MaxCouncils)
-	}
-	if len(p.errs) > 0 {
-		return nil, p.err()
+		return nil, p.err() // do not decode a list this long
 	}
 	return &h, nil
 }
@@ -358,10 +419,10 @@ func (p *fileParser) setHeader(sc *Scenario, h *fileHeader, ext string) {
 	if _, ok := p.lines["seed"]; ok {
 		sc.Seed = h.Seed
 	}
-	if _, ok := p.lines["runs"]; ok {
+	if _, ok := p.lines["runs"]; ok && !p.reported["runs"] {
 		sc.Runs = h.Runs
 	}
-	if _, ok := p.lines["years"]; ok {
+	if _, ok := p.lines["years"]; ok && !p.reported["years"] {
 		sc.Years = h.Years
 	}
 	if _, ok := p.lines["start"]; ok {
@@ -476,21 +537,17 @@ func (p *fileParser) intervention(n *yaml.Node, i int) Intervention {
 		p.fail(typ.Line, path+".type", "intervention type %q cannot be read from a file (it is not a pointer type)", typ.Value)
 		return nil
 	}
-	before := len(p.errs)
+	before := p.structural
 	p.check(body, t.Elem(), path)
-	if len(p.errs) > before {
+	if p.structural > before {
 		return nil
 	}
 	if err := body.Decode(iv); err != nil {
+		p.structural++
 		p.add(p.yamlError(err, path))
 		return nil
 	}
-	if v, ok := iv.(interface{ Validate() error }); ok {
-		if err := v.Validate(); err != nil {
-			p.fieldErrors(err, path+".")
-		}
-	}
-	return iv
+	return iv // its values are checked by Scenario.Validate
 }
 
 var ivIndexRE = regexp.MustCompile(`^interventions\[\d+\]`)
@@ -516,12 +573,22 @@ func (p *fileParser) fileIndex(field string) string {
 // field's line from its path (prefix + the error's field).
 func (p *fileParser) fieldErrors(err error, prefix string) {
 	for _, e := range flatten(err) {
+		var rc *RuleConflictError
+		if errors.As(e, &rc) {
+			p.ruleConflict(rc, e)
+			continue
+		}
 		ctx := ""
 		if pe, ok := e.(prefixed); ok {
 			ctx = pe.prefix
+		} else if _, direct := e.(*market.FieldError); !direct {
+			ctx = e.Error() // e.g. "interventions[0] (…): " wrapping one FieldError
 		}
 		var fe *market.FieldError
 		if errors.As(e, &fe) {
+			if prefix == "" && p.reported[fe.Field] {
+				continue // refused already, with the file's value
+			}
 			field := prefix + fe.Field
 			if iv := ivIndexRE.FindString(ctx); iv != "" {
 				field = p.fileIndex(iv) + "." + fe.Field
@@ -546,6 +613,20 @@ func (p *fileParser) fieldErrors(err error, prefix string) {
 		}
 		p.add(&FileError{File: p.file, Line: p.lineOf(field), Field: field, Msg: msg, Err: e})
 	}
+}
+
+// ruleConflict reports two interventions that set one rule. When the
+// first is inherited from the extended built-in, the file cannot combine
+// or drop it, so the advice is to extend baseline instead.
+func (p *fileParser) ruleConflict(rc *RuleConflictError, e error) {
+	field := p.fileIndex(fmt.Sprintf("interventions[%d]", rc.Index))
+	msg := fmt.Sprintf("%s %s, which %s (%s) already sets: combine them into one intervention or drop one",
+		rc.Name, rc.SetsRules(), p.fileIndex(fmt.Sprintf("interventions[%d]", rc.PrevIndex)), rc.PrevName)
+	if rc.PrevIndex < p.inherited {
+		msg = fmt.Sprintf("%s %s, which %s's intervention %s already sets, and a file cannot change or drop an inherited intervention: "+
+			"write extends: baseline to keep this one (or remove it to keep %s's)", rc.Name, rc.SetsRules(), p.ext, rc.PrevName, p.ext)
+	}
+	p.add(&FileError{File: p.file, Line: p.lineOf(field), Field: field, Msg: msg, Err: e})
 }
 
 // flatten splits joined errors (errors.Join), depth first.
@@ -607,8 +688,11 @@ func (p *fileParser) lineOf(path string) int {
 // every problem as a FileError.
 func (p *fileParser) check(n *yaml.Node, t reflect.Type, path string) {
 	c := strictyaml.Checker{
-		Lines:    p.lines,
-		Fail:     func(line int, field, msg string) { p.add(&FileError{File: p.file, Line: line, Field: field, Msg: msg}) },
+		Lines: p.lines,
+		Fail: func(line int, field, msg string) {
+			p.structural++
+			p.add(&FileError{File: p.file, Line: line, Field: field, Msg: msg})
+		},
 		Stop:     func() bool { return len(p.errs) >= maxErrors },
 		MaxNodes: maxNodes,
 		Visited:  p.budget,

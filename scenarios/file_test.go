@@ -170,14 +170,14 @@ func TestLoadFileErrors(t *testing.T) {
 	assert.Contains(t, err.Error(), "missing.yaml")
 	assert.ErrorIs(t, err, os.ErrNotExist)
 
-	// A file over 10 MB is refused without reading it (a sparse file).
+	// A file over 2 MB is refused without reading it (a sparse file).
 	big := filepath.Join(dir, "big.yaml")
 	f, err := os.Create(big)
 	require.NoError(t, err)
 	require.NoError(t, f.Truncate(scenarios.MaxFileBytes+1))
 	require.NoError(t, f.Close())
 	_, err = scenarios.LoadFile(big)
-	require.ErrorContains(t, err, "at most 10485760 bytes")
+	require.ErrorContains(t, err, "at most 2097152 bytes")
 	assert.Contains(t, err.Error(), "big.yaml")
 
 	_, err = scenarios.LoadFile(dir)
@@ -193,12 +193,14 @@ func TestLoadFileErrors(t *testing.T) {
 
 func TestParseCapsTheErrors(t *testing.T) {
 	// Replacing the councils leaves the co-ops naming councils that are
-	// gone: many problems, reported up to a cap.
+	// gone, and eight regions without a council: many problems, reported
+	// up to a cap.
 	_, err := scenarios.Parse("bad.yaml", []byte("overrides:\n  councils:\n    - {code: E08000003, name: M, region: North West, lat: 53.5, lon: -2.2, children: 100}\n"))
 	require.Error(t, err)
 	lines := strings.Split(err.Error(), "\n")
 	assert.Len(t, lines, 21)
-	assert.Contains(t, lines[0], "bad.yaml:1: overrides.coops[0].members: ")
+	assert.Contains(t, lines[0], "bad.yaml:1: overrides.regions[0]: North East: every region needs at least one council")
+	assert.Contains(t, err.Error(), "bad.yaml:1: overrides.coops[0].members: ")
 	assert.Regexp(t, `^bad.yaml: and \d+ more problems$`, lines[20])
 }
 

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strings"
 	"time"
 
 	"github.com/caremarket/caremarket/market"
@@ -89,7 +90,7 @@ func (sc *Scenario) Validate() error {
 	if _, err := sc.StartYear(); err != nil {
 		errs = append(errs, err)
 	}
-	owner := map[string]string{}
+	owner := map[string]int{}
 	for i, iv := range sc.Interventions {
 		if iv == nil {
 			errs = append(errs, &market.FieldError{Field: fmt.Sprintf("interventions[%d]", i), Value: nil, Allowed: "must not be nil"})
@@ -104,14 +105,59 @@ func (sc *Scenario) Validate() error {
 				errs = append(errs, fmt.Errorf("interventions[%d] (%s): %w", i, iv.Name(), err))
 			}
 		}
-		for _, r := range iv.Touches() {
-			if prev, ok := owner[r]; ok && !combinable(prev, iv.Name(), r) {
-				errs = append(errs, fmt.Errorf("interventions[%d] (%s) sets rule %s, which %s already sets: combine them into one intervention or drop one", i, iv.Name(), r, prev))
-			}
-			owner[r] = iv.Name()
-		}
+		errs = append(errs, sc.conflicts(i, owner)...)
 	}
 	return errors.Join(errs...)
+}
+
+// conflicts returns one RuleConflictError for each earlier intervention
+// that sets a rule intervention i sets too, and records i as the owner of
+// its rules in owner (rule name → intervention index).
+func (sc *Scenario) conflicts(i int, owner map[string]int) []error {
+	iv := sc.Interventions[i]
+	var errs []error
+	byPrev := map[int]*RuleConflictError{}
+	for _, r := range iv.Touches() {
+		prev, ok := owner[r]
+		owner[r] = i
+		if !ok || combinable(sc.Interventions[prev].Name(), iv.Name(), r) {
+			continue
+		}
+		if e := byPrev[prev]; e != nil {
+			e.Rules = append(e.Rules, r)
+			continue
+		}
+		e := &RuleConflictError{Index: i, Name: iv.Name(), Rules: []string{r}, PrevIndex: prev, PrevName: sc.Interventions[prev].Name()}
+		byPrev[prev] = e
+		errs = append(errs, e)
+	}
+	return errs
+}
+
+// RuleConflictError reports two interventions of a scenario that set the
+// same rules: interventions[Index] (Name) sets Rules, which
+// interventions[PrevIndex] (PrevName) already sets.
+type RuleConflictError struct {
+	Index     int
+	Name      string
+	Rules     []string
+	PrevIndex int
+	PrevName  string
+}
+
+// Error implements error.
+func (e *RuleConflictError) Error() string {
+	return fmt.Sprintf("interventions[%d] (%s) %s, which interventions[%d] (%s) already sets: combine them into one intervention or drop one",
+		e.Index, e.Name, e.SetsRules(), e.PrevIndex, e.PrevName)
+}
+
+// SetsRules says which rules are set twice: "sets rule A" or "sets rules
+// A and B".
+func (e *RuleConflictError) SetsRules() string {
+	if len(e.Rules) == 1 {
+		return "sets rule " + e.Rules[0]
+	}
+	return "sets rules " + strings.Join(e.Rules[:len(e.Rules)-1], ", ") + " and " + e.Rules[len(e.Rules)-1]
 }
 
 // combinable reports whether two interventions may both set rule r. No

@@ -68,7 +68,7 @@ func TestSameBytesAnyProcsWorkersOrShards(t *testing.T) {
 	}
 	for _, j := range jobs {
 		if strings.HasSuffix(j.name, "-default") {
-			assert.Contains(t, j.out.String(), fmt.Sprintf("ne: 7 runs on %d workers", j.procs), "%s: GOMAXPROCS not in force", j.name)
+			assert.Contains(t, j.out.String(), "ne: 7 runs on "+plural(j.procs, "worker"), "%s: GOMAXPROCS not in force", j.name)
 		}
 	}
 	merged := filepath.Join(dir, "merged")

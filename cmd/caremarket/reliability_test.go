@@ -83,7 +83,7 @@ func dirTree(t *testing.T, dir string) map[string]string {
 }
 
 // TestLimitsThroughTheCLI: runs over 1,000,000, horizons over 100 years,
-// scenario files over 10 MB and files with more than 10,000 councils are
+// scenario files over 2 MB and files with more than 10,000 councils are
 // refused by the command line with exit status 2 and a message naming the
 // limit, before any run starts and without writing anything.
 func TestLimitsThroughTheCLI(t *testing.T) {
@@ -118,8 +118,8 @@ func TestLimitsThroughTheCLI(t *testing.T) {
 		{[]string{"report", "-runs", "1000001"}, "-runs 1000001: allowed 1 to 1000000"},
 		{[]string{"run", "-workers", "4097", "baseline"}, "-workers 4097: allowed 1 to 4096"},
 		{[]string{"run", "-shard", "1/100001", "baseline"}, "K/N with 1 ≤ K ≤ N ≤ 100000"},
-		{[]string{"validate", big}, "big.yaml: file is 10485761 bytes: scenario files may be at most 10485760 bytes (10 MB)"},
-		{[]string{"run", big}, "at most 10485760 bytes"},
+		{[]string{"validate", big}, "big.yaml: file is 2097153 bytes: scenario files may be at most 2097152 bytes (2 MB)"},
+		{[]string{"run", big}, "at most 2097152 bytes"},
 		{[]string{"run", manyFile}, "many.yaml:3: overrides.councils: 10001 councils: at most 10000"},
 		{[]string{"run", runsFile}, "runs.yaml:1: runs: 1000001: allowed 1 to 1000000"},
 		{[]string{"run", yearsFile}, "years.yaml:1: years: 101: allowed 1 to 100"},

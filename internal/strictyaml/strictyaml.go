@@ -70,7 +70,10 @@ func (p *Checker) Check(n *yaml.Node, t reflect.Type, path string) {
 	}
 	p.Visited++
 	if p.Visited > p.MaxNodes {
-		p.fail(n.Line, path, "the file is too complex (more than %d values, aliases expanded)", p.MaxNodes)
+		if p.Visited == p.MaxNodes+1 {
+			p.fail(n.Line, path, "the file is too complex (more than %d values, aliases expanded)", p.MaxNodes)
+		}
+		p.Visited = p.MaxNodes + 1 // reported once, whatever is visited after
 		return
 	}
 	if n.Kind == yaml.AliasNode {
@@ -142,6 +145,34 @@ func (p *Checker) Check(n *yaml.Node, t reflect.Type, path string) {
 			p.fail(n.Line, path, "want %s, got %q", TypeWant(t), n.Value)
 		}
 	}
+}
+
+// Count returns the number of nodes under n, n included and aliases
+// expanded, counting no further than max+1: a cheap bound, allocating
+// nothing, on the work of checking and decoding n (an alias-heavy
+// document of a few kilobytes can expand to billions of nodes).
+func Count(n *yaml.Node, max int) int {
+	count := 0
+	var walk func(n *yaml.Node, depth int)
+	walk = func(n *yaml.Node, depth int) {
+		if n == nil || count > max {
+			return
+		}
+		count++
+		if depth > 1000 { // an alias cycle (the parser refuses them) or absurd nesting
+			count = max + 1
+			return
+		}
+		if n.Kind == yaml.AliasNode {
+			walk(n.Alias, depth+1)
+			return
+		}
+		for _, c := range n.Content {
+			walk(c, depth+1)
+		}
+	}
+	walk(n, 0)
+	return count
 }
 
 // checkStruct checks mapping n against struct type t: every key a field

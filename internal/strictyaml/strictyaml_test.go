@@ -38,3 +38,20 @@ func TestCheck(t *testing.T) {
 	assert.Equal(t, []string{"name", "runs", "inner", "list"}, FieldNames(reflect.TypeFor[doc]()))
 	assert.Equal(t, 1, EditDistance("runz", "runs"))
 }
+
+// TestTooComplexOnce: past MaxNodes the checker reports "too complex"
+// once, across calls of Check, and Count stops counting at its bound.
+func TestTooComplexOnce(t *testing.T) {
+	var n yaml.Node
+	require.NoError(t, yaml.Unmarshal([]byte("a: &a [x, x, x, x]\nb: [*a, *a, *a, *a]\n"), &n))
+	var got []string
+	c := Checker{Lines: map[string]int{}, MaxNodes: 3,
+		Fail: func(line int, field, msg string) { got = append(got, msg) }}
+	c.Check(n.Content[0], reflect.TypeFor[map[string][]string](), "")
+	c.Check(n.Content[0], reflect.TypeFor[map[string][]string](), "")
+	assert.Equal(t, []string{"the file is too complex (more than 3 values, aliases expanded)"}, got)
+	// The mapping, key a, its list of 4, key b, its list, and 4 aliases each
+	// expanding to a list of 4.
+	assert.Equal(t, 1+1+5+1+1+4*(1+5), Count(n.Content[0], 1000))
+	assert.Equal(t, 11, Count(n.Content[0], 10))
+}
