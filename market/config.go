@@ -231,6 +231,34 @@ type Matching struct {
 	// registered and approved places.
 	HomesUsableShare  float64 `yaml:"homes_usable_share"`
 	FosterUsableShare float64 `yaml:"foster_usable_share"`
+	// EmergencyPremium is the mark-up on the interim arrangement of a child
+	// without a placement: its ended placement continuing on notice or an
+	// emergency bed in the setting it needs (docs/model.md 4.2e).
+	EmergencyPremium float64 `yaml:"emergency_premium"`
+	// HomesMinAge is the youngest age, in years, children's homes take,
+	// except Very Complex children: 0 (any age) or 10 (docs/model.md 4.2a).
+	HomesMinAge int `yaml:"homes_min_age"`
+	// Placeability is the latent difficulty of placing a child
+	// (docs/model.md 4.2f).
+	Placeability Placeability `yaml:"placeability"`
+	// Under16ExtraWaitWeeks is how much longer than MaxWaitWeeks a child
+	// under 16 seeks before the unregistered fallback (docs/model.md 4.2d).
+	Under16ExtraWaitWeeks int `yaml:"under16_extra_wait_weeks"`
+}
+
+// Placeability is the two-point latent difficulty of placing a child: a
+// hard-to-place child has every provider's acceptance scaled by Acceptance,
+// so its refusals are correlated (docs/model.md 4.2f).
+type Placeability struct {
+	// HardShare is the share of children of each tier who are hard to
+	// place, for children under 10 at entry.
+	HardShare ByTier `yaml:"hard_share"`
+	// OlderFactor multiplies HardShare for children aged 10 or over at
+	// entry (capped at 1).
+	OlderFactor float64 `yaml:"older_factor"`
+	// Acceptance multiplies every acceptance probability for a
+	// hard-to-place child.
+	Acceptance float64 `yaml:"acceptance"`
 }
 
 // AcceptanceTable holds a(setting, tier).
@@ -665,6 +693,23 @@ func (c *Config) validateMatching(v *validator) {
 	v.nonneg("matching.spread_km.county", mt.SpreadKm.County)
 	v.share("matching.homes_usable_share", mt.HomesUsableShare)
 	v.share("matching.foster_usable_share", mt.FosterUsableShare)
+	c.validateMatchingNeeds(v)
+}
+
+// validateMatchingNeeds checks the interim, age and placeability parameters.
+func (c *Config) validateMatchingNeeds(v *validator) {
+	mt := c.Matching
+	v.rng("matching.emergency_premium", mt.EmergencyPremium, 0, 2)
+	if mt.HomesMinAge != 0 && mt.HomesMinAge != 10 {
+		v.add("matching.homes_min_age", mt.HomesMinAge, "allowed 0 (any age) or 10")
+	}
+	if mt.Under16ExtraWaitWeeks < 0 || mt.Under16ExtraWaitWeeks > 520 {
+		v.add("matching.under16_extra_wait_weeks", mt.Under16ExtraWaitWeeks, "allowed 0 to 520")
+	}
+	pl := mt.Placeability
+	v.tier("matching.placeability.hard_share", pl.HardShare, v.share)
+	v.rng("matching.placeability.older_factor", pl.OlderFactor, 0, 10)
+	v.share("matching.placeability.acceptance", pl.Acceptance)
 }
 
 // validatePricing checks the bargaining parameters and breakdown hazards.

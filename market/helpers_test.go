@@ -75,6 +75,7 @@ func smallConfig() *market.Config {
 			SpreadKm:          market.Spread{London: 3, Metropolitan: 5, Unitary: 8, County: 15},
 			HomesUsableShare:  0.92,
 			FosterUsableShare: 0.65,
+			EmergencyPremium:  0.25,
 		},
 		Pricing: market.Pricing{
 			Mu:    market.ByOwnership{PrivateEquity: 0.10, Private: 0.10, NotForProfit: 0.03},

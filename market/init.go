@@ -330,6 +330,8 @@ func (w *World) newChild(r *rand.Rand, c int, s starter, ageNow, endWeek int) in
 	k.uasc[id] = s.uasc
 	k.endWeek[id] = int32(endWeek)
 	k.start[id] = int32(w.week - (ageNow - s.age))
+	k.lastPrice[id] = 0
+	k.hard[id] = r.Float64() < w.hardShare(s.tier, s.age)
 	if endWeek < len(w.cal.ends) {
 		w.cal.add(w.cal.ends, endWeek, pack(id, k.gen[id]))
 	}

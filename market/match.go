@@ -51,6 +51,17 @@ func profileOf(t agents.Tier, ageWeeks int, uasc bool) int {
 	return (int(t)*3+a)*2 + u
 }
 
+// hardShare returns the probability that a child of tier t entering care
+// aged age weeks is hard to place (docs/model.md 4.2f).
+func (w *World) hardShare(t agents.Tier, age int) float64 {
+	pl := &w.cfg.Matching.Placeability
+	p := pl.HardShare.At(t)
+	if age >= 10*agents.WeeksPerYear {
+		p *= pl.OlderFactor
+	}
+	return math.Min(p, 1)
+}
+
 // maxRegions is the number of regions matching can tell apart (a bit mask).
 const maxRegions = 64
 

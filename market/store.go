@@ -29,6 +29,9 @@ type children struct {
 	placesYr  []uint8  // placements held in the current financial year
 	queued    []bool   // has an entry in a seeker queue
 	start     []int32  // engine week the episode started (negative for the starting stock)
+	waitPrice []int64  // pence a week of the interim arrangement while seeking (docs/model.md 4.2e)
+	lastPrice []int64  // pence a week of the registered placement that last ended, 0 for none
+	hard      []bool   // hard to place: acceptance scaled by the placeability factor (docs/model.md 4.2f)
 	free      []int32
 	n         int // children in care
 }
@@ -63,6 +66,9 @@ func (c *children) grow(n int) {
 	c.placesYr = append(c.placesYr, make([]uint8, n)...)
 	c.queued = append(c.queued, make([]bool, n)...)
 	c.start = append(c.start, make([]int32, n)...)
+	c.waitPrice = append(c.waitPrice, make([]int64, n)...)
+	c.lastPrice = append(c.lastPrice, make([]int64, n)...)
+	c.hard = append(c.hard, make([]bool, n)...)
 }
 
 // add returns a free slot for a new child.

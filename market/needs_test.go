@@ -1,0 +1,48 @@
+package market_test
+
+import (
+	"math"
+	"testing"
+
+	"github.com/caremarket/caremarket/agents"
+	"github.com/caremarket/caremarket/market"
+)
+
+// TestInterimPriceByNeed: a child without a placement is priced by the
+// setting it needs (its ended placement on notice or an emergency bed, with
+// the emergency premium), never at the unregistered price of its tier; a
+// Standard-need child costs far less than the Standard unregistered price.
+// The supply is thinned so that many children wait.
+func TestInterimPriceByNeed(t *testing.T) {
+	cfg := smallConfig()
+	cfg.Matching.AcceptanceScale = market.BySetting{FosterInHouse: 0.02, FosterIFA: 0.02, ChildrensHome: 0.05, Supported: 0.05}
+	cfg.Matching.MaxWaitWeeks = 26
+	w, err := market.New(cfg, market.Options{Seed: 3, Years: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	punreg := cfg.Costs.Punreg
+	seen := 0
+	for !w.Done() {
+		if err := w.Step(); err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range w.Seekers() {
+			seen++
+			unreg := int64(punreg.At(s.Tier) * 100)
+			if s.WaitPence <= 0 || s.WaitPence == unreg {
+				t.Fatalf("week %d: a waiting %v child costs %d p a week (unregistered %d p)", w.Week(), s.Tier, s.WaitPence, unreg)
+			}
+			if s.LastPence > 0 {
+				if want := int64(math.Round(float64(s.LastPence) / 100 * (1 + cfg.Matching.EmergencyPremium) * 100)); s.WaitPence != want {
+					t.Fatalf("week %d: a child whose %d p placement ended costs %d p a week, want %d p", w.Week(), s.LastPence, s.WaitPence, want)
+				}
+			} else if s.Tier == agents.Standard && s.WaitPence >= unreg/2 {
+				t.Fatalf("week %d: a new Standard child waiting costs %d p a week, at least half the unregistered %d p", w.Week(), s.WaitPence, unreg)
+			}
+		}
+	}
+	if seen == 0 {
+		t.Fatal("no child waited: the test checks nothing")
+	}
+}
