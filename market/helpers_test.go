@@ -76,6 +76,7 @@ func smallConfig() *market.Config {
 			HomesUsableShare:  0.92,
 			FosterUsableShare: 0.65,
 			EmergencyPremium:  0.25,
+			HomesMinAge:       10,
 		},
 		Pricing: market.Pricing{
 			Mu:    market.ByOwnership{PrivateEquity: 0.10, Private: 0.10, NotForProfit: 0.03},

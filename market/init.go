@@ -391,7 +391,8 @@ type plan struct {
 // assignSettings gives each traded child of each council a setting in the
 // published mix (facts.md), respecting suitability: VeryComplex children in
 // homes, supported accommodation for 16–17-year-olds (UASC first), homes for
-// Complex then older Standard children, foster care for the rest.
+// Complex then older Standard children (none under Matching.HomesMinAge),
+// foster care for the rest.
 func (w *World) assignSettings(r *rand.Rand, ids []int32) plan {
 	m := w.cfg.Mix
 	traded := m.FosterInHouse + m.FosterIFA + m.ChildrensHome + m.Supported
@@ -435,9 +436,10 @@ func (w *World) assignSettings(r *rand.Rand, ids []int32) plan {
 		homeQ -= len(kids) + 1 - big
 		take(&p.supported, &supQ, func(id int32) bool { return older(id) && k.uasc[id] })
 		take(&p.supported, &supQ, older)
-		take(&p.homes, &homeQ, func(id int32) bool { return k.tier[id] == agents.Complex })
+		homeAge := func(id int32) bool { return age(id) >= w.cfg.Matching.HomesMinAge*agents.WeeksPerYear }
+		take(&p.homes, &homeQ, func(id int32) bool { return k.tier[id] == agents.Complex && homeAge(id) })
 		take(&p.homes, &homeQ, func(id int32) bool { return age(id) >= 10*agents.WeeksPerYear })
-		take(&p.homes, &homeQ, func(int32) bool { return true })
+		take(&p.homes, &homeQ, homeAge)
 		take(&p.inHouse, &ihQ, func(int32) bool { return true })
 		rest := len(kids)
 		take(&p.ifa, &rest, func(int32) bool { return true })

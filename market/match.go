@@ -138,6 +138,9 @@ func (w *World) options(t agents.Tier, age int, uasc bool, opts *[maxOptions]opt
 	if older {
 		add(option{setting: agents.Supported, slots: [2]slot{slotSupported}, nslots: 1, market: true, inHouse: true, a: w.acceptBase[agents.Supported][t]})
 	}
+	if age < mt.HomesMinAge*agents.WeeksPerYear {
+		return n // children's homes take children aged HomesMinAge and over
+	}
 	hs, nhs, psiH := [2]slot{slotHomeStd, slotHomeCx}, 2, mt.Psi.HomeStandard
 	if t == agents.Complex {
 		hs, nhs, psiH = [2]slot{slotHomeCx}, 1, mt.Psi.HomeComplex

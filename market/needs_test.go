@@ -17,7 +17,7 @@ func TestInterimPriceByNeed(t *testing.T) {
 	cfg := smallConfig()
 	cfg.Matching.AcceptanceScale = market.BySetting{FosterInHouse: 0.02, FosterIFA: 0.02, ChildrensHome: 0.05, Supported: 0.05}
 	cfg.Matching.MaxWaitWeeks = 26
-	w, err := market.New(cfg, market.Options{Seed: 3, Years: 1})
+	w, err := market.New(cfg, market.Options{Seed: 3, Years: 1, CheckInvariants: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -44,5 +44,47 @@ func TestInterimPriceByNeed(t *testing.T) {
 	}
 	if seen == 0 {
 		t.Fatal("no child waited: the test checks nothing")
+	}
+}
+
+// TestHomesTakeNoYoungChildren: with homes_min_age 10, no child under 10
+// below Very Complex is ever in a children's home (start-up, matching or
+// conversion of an unregistered setting), and placed_homes_under_10 counts
+// the Very Complex under-10s exactly; with 0, younger children do enter
+// homes, so the rule is what keeps them out.
+func TestHomesTakeNoYoungChildren(t *testing.T) {
+	young := 10 * agents.WeeksPerYear
+	for _, minAge := range []int{10, 0} {
+		cfg := smallConfig()
+		cfg.Matching.HomesMinAge = minAge
+		w, err := market.New(cfg, market.Options{Seed: 5, Years: 2, CheckInvariants: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		under10 := 0
+		for !w.Done() {
+			if err := w.Step(); err != nil {
+				t.Fatal(err)
+			}
+			ages, tiers := w.HomeChildren()
+			n := 0
+			for i, a := range ages {
+				if a-1 < young { // age when the week was recorded
+					n++
+					if minAge == 10 && tiers[i] != agents.VeryComplex {
+						t.Fatalf("week %d: a %v child aged %d weeks is in a children's home", w.Week(), tiers[i], a)
+					}
+				}
+			}
+			under10 += n
+			if k := w.ReportedWeek() - 1; k >= 0 {
+				if got := w.Results().Series[market.PlacedHomesUnder10][k]; got != float64(n) {
+					t.Fatalf("week %d: placed_homes_under_10 %v, counted %d", w.Week(), got, n)
+				}
+			}
+		}
+		if minAge == 0 && under10 == 0 {
+			t.Fatal("with homes_min_age 0 no young child entered a home: the test cannot tell the rule works")
+		}
 	}
 }
