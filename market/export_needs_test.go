@@ -38,3 +38,28 @@ func (w *World) HomeChildren() (ages []int, tiers []agents.Tier) {
 	}
 	return ages, tiers
 }
+
+// SeekingByPlaceability counts the traded children (not in an untraded
+// setting) who are hard to place and easy to place, and those of each who
+// are without a registered placement (waiting or unregistered).
+func (w *World) SeekingByPlaceability() (hardSeeking, hard, easySeeking, easy int) {
+	k := &w.kids
+	for id, a := range k.alive {
+		if !a || k.setting[id] == agents.Other {
+			continue
+		}
+		seeking := k.setting[id] == agents.Seeking || k.setting[id] == agents.Unregistered
+		if k.hard[id] {
+			hard++
+			if seeking {
+				hardSeeking++
+			}
+		} else {
+			easy++
+			if seeking {
+				easySeeking++
+			}
+		}
+	}
+	return
+}

@@ -77,6 +77,10 @@ func smallConfig() *market.Config {
 			FosterUsableShare: 0.65,
 			EmergencyPremium:  0.25,
 			HomesMinAge:       10,
+			Placeability: market.Placeability{
+				HardShare: market.ByTier{Standard: 0.05, Complex: 0.15, VeryComplex: 0.30}, OlderFactor: 2, Acceptance: 0.02,
+			},
+			Under16ExtraWaitWeeks: 8,
 		},
 		Pricing: market.Pricing{
 			Mu:    market.ByOwnership{PrivateEquity: 0.10, Private: 0.10, NotForProfit: 0.03},

@@ -27,16 +27,17 @@ type option struct {
 const maxOptions = 5
 
 // profile groups children whose options are the same: tier, age class
-// (under 10, 10–15, 16–17) and UASC flag.
+// (under 10, 10–15, 16–17), UASC flag and placeability (hard to place or
+// not).
 type profile struct {
 	opts [maxOptions]option
 	n    int
 	ok   [maxOptions]uint64 // bit r set: providers in region r can offer
 }
 
-const numProfiles = agents.NumTiers * 3 * 2
+const numProfiles = agents.NumTiers * 3 * 2 * 2
 
-func profileOf(t agents.Tier, ageWeeks int, uasc bool) int {
+func profileOf(t agents.Tier, ageWeeks int, uasc, hard bool) int {
 	a := 0
 	switch {
 	case ageWeeks >= 16*agents.WeeksPerYear:
@@ -44,11 +45,22 @@ func profileOf(t agents.Tier, ageWeeks int, uasc bool) int {
 	case ageWeeks >= 10*agents.WeeksPerYear:
 		a = 1
 	}
-	u := 0
+	return profileIndex(t, a, uasc, hard)
+}
+
+// profileIndex returns the index of the profile of tier t, age class a,
+// UASC flag and placeability.
+func profileIndex(t agents.Tier, a int, uasc, hard bool) int {
+	i := int(t)*3 + a
 	if uasc {
-		u = 1
+		i = i*2 + 1
+	} else {
+		i *= 2
 	}
-	return (int(t)*3+a)*2 + u
+	if hard {
+		return i*2 + 1
+	}
+	return i * 2
 }
 
 // hardShare returns the probability that a child of tier t entering care
@@ -70,9 +82,10 @@ const maxRegions = 64
 func (w *World) buildProfiles() {
 	for t := agents.Tier(0); t < agents.NumTiers; t++ {
 		for a, age := range [3]int{0, 10 * agents.WeeksPerYear, 16 * agents.WeeksPerYear} {
-			for u := 0; u < 2; u++ {
-				p := &w.profiles[(int(t)*3+a)*2+u]
-				p.n = w.options(t, age, u == 1, &p.opts)
+			for u := 0; u < 4; u++ {
+				uasc, hard := u&1 != 0, u&2 != 0
+				p := &w.profiles[profileIndex(t, a, uasc, hard)]
+				p.n = w.options(t, age, uasc, hard, &p.opts)
 				for i := 0; i < p.n; i++ {
 					var mask uint64
 					for r := range w.regions {
@@ -88,15 +101,19 @@ func (w *World) buildProfiles() {
 }
 
 // options fills opts with the settings suitable for a child of tier t, aged
-// age weeks, UASC or not, in the council's order of preference, and returns
-// how many (MODEL.md 4.2a).
-func (w *World) options(t agents.Tier, age int, uasc bool, opts *[maxOptions]option) int {
+// age weeks, UASC or not, hard to place or not, in the council's order of
+// preference, and returns how many (MODEL.md 4.2a). A hard-to-place child's
+// acceptances are all scaled by the placeability factor (docs/model.md 4.2f).
+func (w *World) options(t agents.Tier, age int, uasc, hard bool, opts *[maxOptions]option) int {
 	mt := &w.cfg.Matching
 	fosterA := func(s agents.Setting) float64 {
 		return agents.Acceptance(w.acceptBase[s][t], true, age, mt.OlderFosterFactor)
 	}
 	n := 0
 	add := func(o option) {
+		if hard {
+			o.a *= mt.Placeability.Acceptance
+		}
 		o.rsv = w.reservation(o.setting, t)
 		if o.whole {
 			o.rsv = w.punreg[t]
@@ -462,7 +479,8 @@ func (w *World) tryMatch(id int32) bool {
 	t := k.tier[id]
 	ws := w.week - int(k.seekSince[id])
 	maxRing := min(ws, 3)
-	pf := &w.profiles[profileOf(t, w.week-int(k.birth[id]), k.uasc[id])]
+	age := w.week - int(k.birth[id])
+	pf := &w.profiles[profileOf(t, age, k.uasc[id], k.hard[id])]
 	rng := w.rng[streamMatching]
 	var nOff, nVac [maxOptions]int
 	for ring := 0; ring <= maxRing; ring++ {
@@ -509,10 +527,22 @@ func (w *World) tryMatch(id int32) bool {
 		w.place(id, s, best.unit, penceOf(best.price), best.block)
 		return true
 	}
-	if k.setting[id] == agents.Seeking && ws+1 >= w.cfg.Matching.MaxWaitWeeks && w.Rules.Unregistered.Mode != Ban {
+	if k.setting[id] == agents.Seeking && ws+1 >= w.fallbackWeeks(age) && w.Rules.Unregistered.Mode != Ban {
 		w.place(id, agents.Unregistered, int32(k.region[id]), penceOf(w.unregPrice(t)), false)
 	}
 	return false
+}
+
+// fallbackWeeks returns how long a child aged age weeks seeks before the
+// unregistered fallback: MaxWaitWeeks, and Under16ExtraWaitWeeks more for a
+// child under 16, whom the law has barred from unregistered settings since
+// 9 September 2021 (docs/model.md 4.2d).
+func (w *World) fallbackWeeks(age int) int {
+	mt := &w.cfg.Matching
+	if age < 16*agents.WeeksPerYear {
+		return mt.MaxWaitWeeks + mt.Under16ExtraWaitWeeks
+	}
+	return mt.MaxWaitWeeks
 }
 
 // qpowFor returns the table of (1 − a')^k for acceptance a, computed once

@@ -88,3 +88,40 @@ func TestHomesTakeNoYoungChildren(t *testing.T) {
 		}
 	}
 }
+
+// TestPlaceabilityCorrelatesRefusals: hard-to-place children, whose every
+// acceptance is scaled down together, spend a far larger share of their
+// weeks without a registered placement than other children; with the
+// scaling switched off (acceptance factor 1) the two groups wait alike.
+func TestPlaceabilityCorrelatesRefusals(t *testing.T) {
+	for _, tc := range []struct {
+		factor   float64
+		min, max float64 // allowed ratio of hard to easy waiting shares
+	}{{0.02, 3, math.Inf(1)}, {1, 0, 2}} {
+		cfg := smallConfig()
+		cfg.Matching.Placeability.HardShare = market.ByTier{Standard: 0.2, Complex: 0.2, VeryComplex: 0.2}
+		cfg.Matching.Placeability.OlderFactor = 1
+		cfg.Matching.Placeability.Acceptance = tc.factor
+		w, err := market.New(cfg, market.Options{Seed: 7, Years: 3, CheckInvariants: true})
+		if err != nil {
+			t.Fatal(err)
+		}
+		var hs, h, es, e int
+		for !w.Done() {
+			if err := w.Step(); err != nil {
+				t.Fatal(err)
+			}
+			a, b, c, d := w.SeekingByPlaceability()
+			hs, h, es, e = hs+a, h+b, es+c, e+d
+		}
+		if h == 0 || e == 0 || es == 0 {
+			t.Fatalf("factor %v: hard %d, easy %d, easy waiting %d child-weeks: nothing to compare", tc.factor, h, e, es)
+		}
+		ratio := (float64(hs) / float64(h)) / (float64(es) / float64(e))
+		t.Logf("factor %v: hard %d child-weeks (%d waiting), easy %d (%d waiting), ratio %.2f", tc.factor, h, hs, e, es, ratio)
+		if ratio < tc.min || ratio > tc.max {
+			t.Errorf("factor %v: hard-to-place children wait %.3f of their weeks, others %.3f (ratio %.2f, want %v to %v)",
+				tc.factor, float64(hs)/float64(h), float64(es)/float64(e), ratio, tc.min, tc.max)
+		}
+	}
+}
