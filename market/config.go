@@ -244,6 +244,14 @@ type Matching struct {
 	// Under16ExtraWaitWeeks is how much longer than MaxWaitWeeks a child
 	// under 16 seeks before the unregistered fallback (docs/model.md 4.2d).
 	Under16ExtraWaitWeeks int `yaml:"under16_extra_wait_weeks"`
+	// OutOfAreaPremium is added, £ a week, to the generalised cost of an
+	// offer outside the child's council: the duty to place within the
+	// council's area where reasonably practicable (docs/model.md 4.2d).
+	OutOfAreaPremium float64 `yaml:"out_of_area_premium"`
+	// FirstRing is the widest search ring open in a child's first week of
+	// seeking (0 the council, 1 its region, 2 adjacent regions, 3 England);
+	// one more ring opens each week after (docs/model.md 4.2d).
+	FirstRing int `yaml:"first_ring"`
 }
 
 // Placeability is the two-point latent difficulty of placing a child: a
@@ -700,6 +708,10 @@ func (c *Config) validateMatching(v *validator) {
 func (c *Config) validateMatchingNeeds(v *validator) {
 	mt := c.Matching
 	v.rng("matching.emergency_premium", mt.EmergencyPremium, 0, 2)
+	v.rng("matching.out_of_area_premium", mt.OutOfAreaPremium, 0, 100000)
+	if mt.FirstRing < 0 || mt.FirstRing > 3 {
+		v.add("matching.first_ring", mt.FirstRing, "allowed 0 to 3")
+	}
 	if mt.HomesMinAge != 0 && mt.HomesMinAge != 10 {
 		v.add("matching.homes_min_age", mt.HomesMinAge, "allowed 0 (any age) or 10")
 	}

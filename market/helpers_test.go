@@ -81,6 +81,7 @@ func smallConfig() *market.Config {
 				HardShare: market.ByTier{Standard: 0.05, Complex: 0.15, VeryComplex: 0.30}, OlderFactor: 2, Acceptance: 0.02,
 			},
 			Under16ExtraWaitWeeks: 8,
+			FirstRing:             0,
 		},
 		Pricing: market.Pricing{
 			Mu:    market.ByOwnership{PrivateEquity: 0.10, Private: 0.10, NotForProfit: 0.03},

@@ -438,7 +438,11 @@ func (w *World) candidate(id int32, o *option, u int32, nOffers int) {
 		}
 	}
 	d := dist(k.x[id], k.y[id], ux, uy)
-	gc := agents.Offer{Price: price, DistanceKm: float64(d), Psi: o.psi}.GeneralisedCost(w.cfg.Matching.Lambda)
+	psi := o.psi
+	if w.unitCouncil(o, u) != int(k.council[id]) {
+		psi += w.cfg.Matching.OutOfAreaPremium // the duty to place locally
+	}
+	gc := agents.Offer{Price: price, DistanceKm: float64(d), Psi: psi}.GeneralisedCost(w.cfg.Matching.Lambda)
 	w.scratch.cands = append(w.scratch.cands, cand{gc: gc, price: price, unit: u, home: home, block: block})
 }
 
@@ -469,55 +473,55 @@ func (w *World) match() {
 	}
 }
 
-// tryMatch searches the rings open to child id this week and places it at
-// the best acceptable offer; it reports whether the child was placed. A
-// child who has sought for MaxWaitWeeks without an offer goes to an
-// unregistered setting unless they are banned.
+// tryMatch searches the rings open to child id this week (one more each
+// week it seeks) and places it at the acceptable offer of least generalised
+// cost across all of them (docs/model.md 4.2d): a farther offer wins when
+// its price saving outweighs λ·distance and the out-of-area premium. It
+// reports whether the child was placed. A child who has sought for its
+// fallback time (fallbackWeeks) without an offer goes to an unregistered
+// setting unless they are banned.
 func (w *World) tryMatch(id int32) bool {
 	k := &w.kids
 	c := int(k.council[id])
 	t := k.tier[id]
 	ws := w.week - int(k.seekSince[id])
-	maxRing := min(ws, 3)
+	maxRing := min(ws+w.cfg.Matching.FirstRing, 3)
 	age := w.week - int(k.birth[id])
 	pf := &w.profiles[profileOf(t, age, k.uasc[id], k.hard[id])]
 	rng := w.rng[streamMatching]
-	var nOff, nVac [maxOptions]int
+	var nOff, nVac [4][maxOptions]int
+	total := 0
 	for ring := 0; ring <= maxRing; ring++ {
-		total := 0
 		for i := 0; i < pf.n; i++ {
 			o := &pf.opts[i]
-			nOff[i], nVac[i] = 0, 0
 			if ring > 0 && !o.market {
 				continue
 			}
-			nVac[i] = w.ringCount(o, pf.ok[i], ring, c)
-			nOff[i] = binomialTab(rng, nVac[i], o.a, o.logq, o.qpow)
-			total += nOff[i]
+			nVac[ring][i] = w.ringCount(o, pf.ok[i], ring, c)
+			nOff[ring][i] = binomialTab(rng, nVac[ring][i], o.a, o.logq, o.qpow)
+			total += nOff[ring][i]
 		}
-		if total == 0 {
-			continue
-		}
-		var best cand
-		found := false
+	}
+	var best cand
+	found := false
+	for ring := 0; ring <= maxRing && total > 0; ring++ {
 		for i := 0; i < pf.n; i++ {
-			if nOff[i] == 0 {
+			if nOff[ring][i] == 0 {
 				continue
 			}
 			o := &pf.opts[i]
 			segs, skip := w.segments(o, pf.ok[i], ring, c)
-			ch, ok := w.bestOffer(id, o, segs, skip, nVac[i], nOff[i], total)
+			ch, ok := w.bestOffer(id, o, segs, skip, nVac[ring][i], nOff[ring][i], total)
 			if !ok {
-				w.Warn("matching: counted %d vacancies for %v in ring %d but found fewer", nVac[i], o.setting, ring)
+				w.Warn("matching: counted %d vacancies for %v in ring %d but found fewer", nVac[ring][i], o.setting, ring)
 				continue
 			}
 			if !found || candLess(&ch, &best) {
 				best, found = ch, true
 			}
 		}
-		if !found {
-			continue
-		}
+	}
+	if found {
 		var s agents.Setting
 		if best.home {
 			s = homeSetting(w.Homes[best.unit].Kind)

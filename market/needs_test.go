@@ -125,3 +125,30 @@ func TestPlaceabilityCorrelatesRefusals(t *testing.T) {
 		}
 	}
 }
+
+// TestDistanceInChoice: with every ring open from the first week, the
+// council compares offers near and far on generalised cost, so a farther,
+// cheaper offer wins when λ is low and a nearer dearer one when λ is high:
+// fewer children are placed over 20 miles under a high λ.
+func TestDistanceInChoice(t *testing.T) {
+	over20 := func(lambda float64) float64 {
+		cfg := smallConfig()
+		cfg.Matching.FirstRing = 3
+		cfg.Matching.Lambda = lambda
+		res := run(t, cfg, market.Options{Seed: 11, Years: 2, CheckInvariants: true})
+		return mean(res.Series[market.Over20Miles]) / mean(res.Series[market.ChildrenInCare])
+	}
+	low, high := over20(0), over20(200)
+	t.Logf("share over 20 miles: λ 0 %.4f, λ 200 %.4f", low, high)
+	if high > 0.9*low {
+		t.Errorf("share over 20 miles %.4f at λ 200, want at most 90%% of %.4f at λ 0", high, low)
+	}
+}
+
+func mean(xs []float64) float64 {
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s / float64(len(xs))
+}
