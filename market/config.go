@@ -252,6 +252,24 @@ type Matching struct {
 	// seeking (0 the council, 1 its region, 2 adjacent regions, 3 England);
 	// one more ring opens each week after (docs/model.md 4.2d).
 	FirstRing int `yaml:"first_ring"`
+	// PlannedMoves sets step-downs and moves into supported accommodation
+	// (docs/model.md 4.2g).
+	PlannedMoves PlannedMoves `yaml:"planned_moves"`
+}
+
+// PlannedMoves are the weekly review rates of planned moves (0: none).
+type PlannedMoves struct {
+	// StepDownRate is the weekly probability that a child in a children's
+	// home who has been there StableWeeks is reviewed for a step-down to
+	// foster care.
+	StepDownRate float64 `yaml:"step_down_rate"`
+	// StableWeeks is how long a child must have been in its home before a
+	// step-down.
+	StableWeeks int `yaml:"stable_weeks"`
+	// SupportedRate is the weekly probability that a child of 16 or 17 in
+	// foster care or a children's home is reviewed for a move into
+	// supported accommodation.
+	SupportedRate float64 `yaml:"supported_rate"`
 }
 
 // Placeability is the two-point latent difficulty of placing a child: a
@@ -709,6 +727,11 @@ func (c *Config) validateMatchingNeeds(v *validator) {
 	mt := c.Matching
 	v.rng("matching.emergency_premium", mt.EmergencyPremium, 0, 2)
 	v.rng("matching.out_of_area_premium", mt.OutOfAreaPremium, 0, 100000)
+	v.share("matching.planned_moves.step_down_rate", mt.PlannedMoves.StepDownRate)
+	v.share("matching.planned_moves.supported_rate", mt.PlannedMoves.SupportedRate)
+	if mt.PlannedMoves.StableWeeks < 0 || mt.PlannedMoves.StableWeeks > 520 {
+		v.add("matching.planned_moves.stable_weeks", mt.PlannedMoves.StableWeeks, "allowed 0 to 520")
+	}
 	if mt.FirstRing < 0 || mt.FirstRing > 3 {
 		v.add("matching.first_ring", mt.FirstRing, "allowed 0 to 3")
 	}

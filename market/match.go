@@ -482,19 +482,36 @@ func (w *World) match() {
 // setting unless they are banned.
 func (w *World) tryMatch(id int32) bool {
 	k := &w.kids
-	c := int(k.council[id])
 	t := k.tier[id]
 	ws := w.week - int(k.seekSince[id])
-	maxRing := min(ws+w.cfg.Matching.FirstRing, 3)
 	age := w.week - int(k.birth[id])
-	pf := &w.profiles[profileOf(t, age, k.uasc[id], k.hard[id])]
+	if best, found := w.search(id, min(ws+w.cfg.Matching.FirstRing, 3), allSettings); found {
+		w.placeAt(id, best)
+		return true
+	}
+	if k.setting[id] == agents.Seeking && ws+1 >= w.fallbackWeeks(age) && w.Rules.Unregistered.Mode != Ban {
+		w.place(id, agents.Unregistered, int32(k.region[id]), penceOf(w.unregPrice(t)), false)
+	}
+	return false
+}
+
+// allSettings is the setting mask that lets search use every option.
+const allSettings = ^uint32(0)
+
+// search draws child id's offers this week in rings 0 to maxRing from the
+// options of its profile whose setting is in mask (bit 1<<setting), and
+// returns the offer of least generalised cost across all of them.
+func (w *World) search(id int32, maxRing int, mask uint32) (cand, bool) {
+	k := &w.kids
+	c := int(k.council[id])
+	pf := &w.profiles[profileOf(k.tier[id], w.week-int(k.birth[id]), k.uasc[id], k.hard[id])]
 	rng := w.rng[streamMatching]
 	var nOff, nVac [4][maxOptions]int
 	total := 0
 	for ring := 0; ring <= maxRing; ring++ {
 		for i := 0; i < pf.n; i++ {
 			o := &pf.opts[i]
-			if ring > 0 && !o.market {
+			if (ring > 0 && !o.market) || mask&(1<<uint(o.setting)) == 0 {
 				continue
 			}
 			nVac[ring][i] = w.ringCount(o, pf.ok[i], ring, c)
@@ -521,20 +538,18 @@ func (w *World) tryMatch(id int32) bool {
 			}
 		}
 	}
-	if found {
-		var s agents.Setting
-		if best.home {
-			s = homeSetting(w.Homes[best.unit].Kind)
-		} else {
-			s = w.hhSetting(int(best.unit))
-		}
-		w.place(id, s, best.unit, penceOf(best.price), best.block)
-		return true
+	return best, found
+}
+
+// placeAt places child id at offer best.
+func (w *World) placeAt(id int32, best cand) {
+	var s agents.Setting
+	if best.home {
+		s = homeSetting(w.Homes[best.unit].Kind)
+	} else {
+		s = w.hhSetting(int(best.unit))
 	}
-	if k.setting[id] == agents.Seeking && ws+1 >= w.fallbackWeeks(age) && w.Rules.Unregistered.Mode != Ban {
-		w.place(id, agents.Unregistered, int32(k.region[id]), penceOf(w.unregPrice(t)), false)
-	}
-	return false
+	w.place(id, s, best.unit, penceOf(best.price), best.block)
 }
 
 // fallbackWeeks returns how long a child aged age weeks seeks before the

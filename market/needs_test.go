@@ -152,3 +152,44 @@ func mean(xs []float64) float64 {
 	}
 	return s / float64(len(xs))
 }
+
+// TestStepDown: with step-down reviews on (and moves at 16 off), stable
+// children in homes move to foster care when a foster place is offered:
+// moves_planned is positive, never above moves, and homes hold fewer
+// children and foster carers more than in the same world without reviews,
+// where moves_planned is zero.
+func TestStepDown(t *testing.T) {
+	runWith := func(rate float64) *market.Results {
+		cfg := smallConfig()
+		cfg.Matching.PlannedMoves = market.PlannedMoves{StepDownRate: rate, StableWeeks: 13}
+		return run(t, cfg, market.Options{Seed: 13, Years: 2, CheckInvariants: true})
+	}
+	off, on := runWith(0), runWith(0.2)
+	if got := sum(off.Series[market.MovesPlanned]); got != 0 {
+		t.Fatalf("moves_planned %v with no reviews, want 0", got)
+	}
+	planned := sum(on.Series[market.MovesPlanned])
+	if planned == 0 {
+		t.Fatal("no child stepped down")
+	}
+	for k, p := range on.Series[market.MovesPlanned] {
+		if m := on.Series[market.Moves][k]; p > m || on.Series[market.MovesUnplanned][k] != m-p {
+			t.Fatalf("week %d: moves %v, planned %v, unplanned %v", k, m, p, on.Series[market.MovesUnplanned][k])
+		}
+	}
+	homesOff, homesOn := mean(off.Series[market.PlacedHomes]), mean(on.Series[market.PlacedHomes])
+	fosterOff := mean(off.Series[market.PlacedFosterInHouse]) + mean(off.Series[market.PlacedFosterIFA])
+	fosterOn := mean(on.Series[market.PlacedFosterInHouse]) + mean(on.Series[market.PlacedFosterIFA])
+	t.Logf("%v step-downs; homes %.1f → %.1f, foster %.1f → %.1f", planned, homesOff, homesOn, fosterOff, fosterOn)
+	if homesOn >= homesOff || fosterOn <= fosterOff {
+		t.Errorf("step-downs left homes at %.1f (without %.1f) and foster care at %.1f (without %.1f)", homesOn, homesOff, fosterOn, fosterOff)
+	}
+}
+
+func sum(xs []float64) float64 {
+	s := 0.0
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}

@@ -32,6 +32,7 @@ type children struct {
 	waitPrice []int64  // pence a week of the interim arrangement while seeking (docs/model.md 4.2e)
 	lastPrice []int64  // pence a week of the registered placement that last ended, 0 for none
 	hard      []bool   // hard to place: acceptance scaled by the placeability factor (docs/model.md 4.2f)
+	since     []int32  // engine week the current placement began
 	free      []int32
 	n         int // children in care
 }
@@ -69,6 +70,7 @@ func (c *children) grow(n int) {
 	c.waitPrice = append(c.waitPrice, make([]int64, n)...)
 	c.lastPrice = append(c.lastPrice, make([]int64, n)...)
 	c.hard = append(c.hard, make([]bool, n)...)
+	c.since = append(c.since, make([]int32, n)...)
 }
 
 // add returns a free slot for a new child.
@@ -196,6 +198,7 @@ type scratch struct {
 	picks     []int32
 	elig      [][]int32
 	agencies  [][]int32
+	planned   []int32 // child and setting mask pairs of planned moves
 }
 
 type cand struct {

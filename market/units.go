@@ -260,6 +260,7 @@ func (w *World) place(id int32, s agents.Setting, unit int32, price int64, block
 	k.setting[id] = s
 	k.unit[id] = unit
 	k.price[id] = price
+	k.since[id] = int32(w.week)
 	k.block[id] = block
 	ev := w.moveIn(id, s, unit)
 	ev.price, ev.block = price, block
