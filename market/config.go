@@ -270,6 +270,13 @@ type PlannedMoves struct {
 	// foster care or a children's home is reviewed for a move into
 	// supported accommodation.
 	SupportedRate float64 `yaml:"supported_rate"`
+	// CloserRate is the weekly probability that a child placed over 20
+	// miles from home is reviewed for a move back into its council.
+	CloserRate float64 `yaml:"closer_rate"`
+	// CloserGain is the least saving in generalised cost (price +
+	// λ·distance + out-of-area premium), £ a week, that justifies a move
+	// closer to home.
+	CloserGain float64 `yaml:"closer_gain"`
 }
 
 // Placeability is the two-point latent difficulty of placing a child: a
@@ -729,6 +736,8 @@ func (c *Config) validateMatchingNeeds(v *validator) {
 	v.rng("matching.out_of_area_premium", mt.OutOfAreaPremium, 0, 100000)
 	v.share("matching.planned_moves.step_down_rate", mt.PlannedMoves.StepDownRate)
 	v.share("matching.planned_moves.supported_rate", mt.PlannedMoves.SupportedRate)
+	v.share("matching.planned_moves.closer_rate", mt.PlannedMoves.CloserRate)
+	v.rng("matching.planned_moves.closer_gain", mt.PlannedMoves.CloserGain, 0, 100000)
 	if mt.PlannedMoves.StableWeeks < 0 || mt.PlannedMoves.StableWeeks > 520 {
 		v.add("matching.planned_moves.stable_weeks", mt.PlannedMoves.StableWeeks, "allowed 0 to 520")
 	}

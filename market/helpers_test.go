@@ -82,7 +82,7 @@ func smallConfig() *market.Config {
 			},
 			Under16ExtraWaitWeeks: 8,
 			FirstRing:             0,
-			PlannedMoves:          market.PlannedMoves{StepDownRate: 0.01, StableWeeks: 26, SupportedRate: 0.01},
+			PlannedMoves:          market.PlannedMoves{StepDownRate: 0.01, StableWeeks: 26, SupportedRate: 0.01, CloserRate: 0.02, CloserGain: 100},
 		},
 		Pricing: market.Pricing{
 			Mu:    market.ByOwnership{PrivateEquity: 0.10, Private: 0.10, NotForProfit: 0.03},

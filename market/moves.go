@@ -17,13 +17,23 @@ const plannedRing = 1
 const (
 	fosterMask    = 1<<uint(agents.FosterInHouse) | 1<<uint(agents.FosterIFA)
 	supportedMask = 1 << uint(agents.Supported)
+	closerMask    = 1 << 31 // marks a review for a move closer to home
 )
+
+// settingMask returns the mask of the settings of s's kind: both kinds of
+// foster care, or s itself.
+func settingMask(s agents.Setting) uint32 {
+	if s == agents.FosterInHouse || s == agents.FosterIFA {
+		return fosterMask
+	}
+	return 1 << uint(s)
+}
 
 // plannedMoves reviews every child in a registered placement for a planned
 // move and makes the moves whose search finds an offer.
 func (w *World) plannedMoves() {
 	pm := &w.cfg.Matching.PlannedMoves
-	if pm.StepDownRate <= 0 && pm.SupportedRate <= 0 {
+	if pm.StepDownRate <= 0 && pm.SupportedRate <= 0 && pm.CloserRate <= 0 {
 		return
 	}
 	k := &w.kids
@@ -47,12 +57,19 @@ func (w *World) plannedMoves() {
 				mask = supportedMask
 			}
 		}
+		if mask == 0 && k.flags[id]&flagOver20 != 0 && pm.CloserRate > 0 && r.Float64() < pm.CloserRate {
+			mask = closerMask | settingMask(k.setting[id])
+		}
 		if mask != 0 {
 			ids = append(ids, int32(id), int32(mask))
 		}
 	}
 	for i := 0; i < len(ids); i += 2 {
-		w.plannedMove(ids[i], uint32(ids[i+1]))
+		if m := uint32(ids[i+1]); m&closerMask != 0 {
+			w.closerMove(ids[i], m&^closerMask)
+		} else {
+			w.plannedMove(ids[i], m)
+		}
 	}
 	w.scratch.planned = ids[:0]
 }
@@ -62,6 +79,43 @@ func (w *World) plannedMoves() {
 func (w *World) plannedMove(id int32, mask uint32) {
 	best, found := w.search(id, plannedRing, mask)
 	if !found {
+		return
+	}
+	w.unplace(id)
+	w.placeAt(id, best)
+	w.stats.movesPlanned++
+}
+
+// closerMove searches the child's own council (ring 0) for an offer in a
+// setting of mask and moves child id there when the offer's cost, price +
+// λ·distance + the out-of-area premium, undercuts its current placement's
+// by more than CloserGain: a move back closer to home.
+func (w *World) closerMove(id int32, mask uint32) {
+	best, found := w.search(id, 0, mask)
+	if !found {
+		return
+	}
+	k := &w.kids
+	mt := &w.cfg.Matching
+	var ux, uy float32
+	host := 0
+	if best.home {
+		hm := &w.Homes[best.unit]
+		ux, uy, host = hm.X, hm.Y, int(hm.Council)
+	} else {
+		hh := &w.Households[best.unit]
+		ux, uy, host = hh.X, hh.Y, int(hh.Council)
+	}
+	cost := func(price float64, d float32, out bool) float64 {
+		c := price + mt.Lambda*float64(d)
+		if out {
+			c += mt.OutOfAreaPremium
+		}
+		return c
+	}
+	now := cost(poundsOf(k.price[id]), k.dist[id], k.flags[id]&flagOutOfArea != 0)
+	d := dist(k.x[id], k.y[id], ux, uy)
+	if d >= k.dist[id] || cost(best.price, d, host != int(k.council[id])) > now-mt.PlannedMoves.CloserGain {
 		return
 	}
 	w.unplace(id)

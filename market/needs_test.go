@@ -193,3 +193,20 @@ func sum(xs []float64) float64 {
 	}
 	return s
 }
+
+// TestMovesCloser: reviewing children placed over 20 miles away for a move
+// back into their council lowers the share over 20 miles, and the moves are
+// planned ones.
+func TestMovesCloser(t *testing.T) {
+	runWith := func(rate float64) *market.Results {
+		cfg := smallConfig()
+		cfg.Matching.PlannedMoves = market.PlannedMoves{CloserRate: rate, CloserGain: 100}
+		return run(t, cfg, market.Options{Seed: 17, Years: 2, CheckInvariants: true})
+	}
+	off, on := runWith(0), runWith(0.3)
+	o, n := mean(off.Series[market.Over20Miles]), mean(on.Series[market.Over20Miles])
+	t.Logf("over 20 miles %.1f → %.1f; %v planned moves", o, n, sum(on.Series[market.MovesPlanned]))
+	if sum(on.Series[market.MovesPlanned]) == 0 || n >= 0.95*o {
+		t.Errorf("moves closer: over 20 miles %.1f with reviews against %.1f without, %v planned moves", n, o, sum(on.Series[market.MovesPlanned]))
+	}
+}
