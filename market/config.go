@@ -233,27 +233,27 @@ type Matching struct {
 	FosterUsableShare float64 `yaml:"foster_usable_share"`
 	// EmergencyPremium is the mark-up on the interim arrangement of a child
 	// without a placement: its ended placement continuing on notice or an
-	// emergency bed in the setting it needs (docs/model.md 4.2e).
+	// emergency bed in the setting it needs (docs/model.md 4.2).
 	EmergencyPremium float64 `yaml:"emergency_premium"`
 	// HomesMinAge is the youngest age, in years, children's homes take,
-	// except Very Complex children: 0 (any age) or 10 (docs/model.md 4.2a).
+	// except Very Complex children: 0 (any age) or 10 (docs/model.md 4.2).
 	HomesMinAge int `yaml:"homes_min_age"`
 	// Placeability is the latent difficulty of placing a child
-	// (docs/model.md 4.2f).
+	// (docs/model.md 4.2).
 	Placeability Placeability `yaml:"placeability"`
 	// Under16ExtraWaitWeeks is how much longer than MaxWaitWeeks a child
-	// under 16 seeks before the unregistered fallback (docs/model.md 4.2d).
+	// under 16 seeks before the unregistered fallback (docs/model.md 4.2).
 	Under16ExtraWaitWeeks int `yaml:"under16_extra_wait_weeks"`
 	// OutOfAreaPremium is added, £ a week, to the generalised cost of an
 	// offer outside the child's council: the duty to place within the
-	// council's area where reasonably practicable (docs/model.md 4.2d).
+	// council's area where reasonably practicable (docs/model.md 4.2).
 	OutOfAreaPremium float64 `yaml:"out_of_area_premium"`
 	// FirstRing is the widest search ring open in a child's first week of
 	// seeking (0 the council, 1 its region, 2 adjacent regions, 3 England);
-	// one more ring opens each week after (docs/model.md 4.2d).
+	// one more ring opens each week after (docs/model.md 4.2).
 	FirstRing int `yaml:"first_ring"`
 	// PlannedMoves sets step-downs and moves into supported accommodation
-	// (docs/model.md 4.2g).
+	// (docs/model.md 4.4).
 	PlannedMoves PlannedMoves `yaml:"planned_moves"`
 }
 
@@ -281,7 +281,7 @@ type PlannedMoves struct {
 
 // Placeability is the two-point latent difficulty of placing a child: a
 // hard-to-place child has every provider's acceptance scaled by Acceptance,
-// so its refusals are correlated (docs/model.md 4.2f).
+// so its refusals are correlated (docs/model.md 4.2).
 type Placeability struct {
 	// HardShare is the share of children of each tier who are hard to
 	// place, for children under 10 at entry.

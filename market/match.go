@@ -64,7 +64,7 @@ func profileIndex(t agents.Tier, a int, uasc, hard bool) int {
 }
 
 // hardShare returns the probability that a child of tier t entering care
-// aged age weeks is hard to place (docs/model.md 4.2f).
+// aged age weeks is hard to place (docs/model.md 4.2).
 func (w *World) hardShare(t agents.Tier, age int) float64 {
 	pl := &w.cfg.Matching.Placeability
 	p := pl.HardShare.At(t)
@@ -103,7 +103,7 @@ func (w *World) buildProfiles() {
 // options fills opts with the settings suitable for a child of tier t, aged
 // age weeks, UASC or not, hard to place or not, in the council's order of
 // preference, and returns how many (MODEL.md 4.2a). A hard-to-place child's
-// acceptances are all scaled by the placeability factor (docs/model.md 4.2f).
+// acceptances are all scaled by the placeability factor (docs/model.md 4.2).
 func (w *World) options(t agents.Tier, age int, uasc, hard bool, opts *[maxOptions]option) int {
 	mt := &w.cfg.Matching
 	fosterA := func(s agents.Setting) float64 {
@@ -475,7 +475,7 @@ func (w *World) match() {
 
 // tryMatch searches the rings open to child id this week (one more each
 // week it seeks) and places it at the acceptable offer of least generalised
-// cost across all of them (docs/model.md 4.2d): a farther offer wins when
+// cost across all of them (docs/model.md 4.2): a farther offer wins when
 // its price saving outweighs λ·distance and the out-of-area premium. It
 // reports whether the child was placed. A child who has sought for its
 // fallback time (fallbackWeeks) without an offer goes to an unregistered
@@ -555,7 +555,7 @@ func (w *World) placeAt(id int32, best cand) {
 // fallbackWeeks returns how long a child aged age weeks seeks before the
 // unregistered fallback: MaxWaitWeeks, and Under16ExtraWaitWeeks more for a
 // child under 16, whom the law has barred from unregistered settings since
-// 9 September 2021 (docs/model.md 4.2d).
+// 9 September 2021 (docs/model.md 4.2).
 func (w *World) fallbackWeeks(age int) int {
 	mt := &w.cfg.Matching
 	if age < 16*agents.WeeksPerYear {

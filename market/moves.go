@@ -2,7 +2,7 @@ package market
 
 import "github.com/caremarket/caremarket/agents"
 
-// Planned moves (docs/model.md 4.2g): a child in a registered placement may
+// Planned moves (docs/model.md 4.4): a child in a registered placement may
 // move by plan rather than after a breakdown. Each week a stable child in a
 // children's home is reviewed for a step-down to foster care with
 // probability StepDownRate, and a child of 16 or 17 in foster care or a home

@@ -29,9 +29,9 @@ type children struct {
 	placesYr  []uint8  // placements held in the current financial year
 	queued    []bool   // has an entry in a seeker queue
 	start     []int32  // engine week the episode started (negative for the starting stock)
-	waitPrice []int64  // pence a week of the interim arrangement while seeking (docs/model.md 4.2e)
+	waitPrice []int64  // pence a week of the interim arrangement while seeking (docs/model.md 4.2)
 	lastPrice []int64  // pence a week of the registered placement that last ended, 0 for none
-	hard      []bool   // hard to place: acceptance scaled by the placeability factor (docs/model.md 4.2f)
+	hard      []bool   // hard to place: acceptance scaled by the placeability factor (docs/model.md 4.2)
 	since     []int32  // engine week the current placement began
 	free      []int32
 	n         int // children in care

@@ -142,7 +142,7 @@ func (w *World) setSeeking(id int32) {
 
 // interimPrice returns the weekly price in pounds of the interim
 // arrangement of a child without a placement, priced by what the child needs
-// rather than at the unregistered price (docs/model.md 4.2e): the placement
+// rather than at the unregistered price (docs/model.md 4.2): the placement
 // that just ended continuing on notice, or for a child with none an
 // emergency bed in the setting it needs (a children's home for a Very
 // Complex child, else foster care) at the higher of its reference price and
