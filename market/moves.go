@@ -1,15 +1,24 @@
 package market
 
-import "github.com/caremarket/caremarket/agents"
+import (
+	"math"
+
+	"github.com/caremarket/caremarket/agents"
+)
 
 // Planned moves (docs/model.md 4.4): a child in a registered placement may
-// move by plan rather than after a breakdown. Each week a stable child in a
+// move by plan rather than after a breakdown. Children are reviewed every
+// reviewWeeks weeks at the weekly rates compounded: a stable child in a
 // children's home is reviewed for a step-down to foster care with
 // probability StepDownRate, and a child of 16 or 17 in foster care or a home
 // for a move into supported accommodation with probability SupportedRate;
 // the council then searches its own area and region (rings 0 and 1) for the
 // new setting only, and the child moves if an offer is found. A move counts
 // in moves and in moves_planned.
+
+// reviewWeeks is how often, in weeks, children are reviewed for planned
+// moves; each review covers the weeks since the last at the weekly rates.
+const reviewWeeks = 4
 
 // plannedRing is the widest ring searched for a planned move.
 const plannedRing = 1
@@ -33,11 +42,10 @@ func settingMask(s agents.Setting) uint32 {
 // move and makes the moves whose search finds an offer.
 func (w *World) plannedMoves() {
 	pm := &w.cfg.Matching.PlannedMoves
-	if pm.StepDownRate <= 0 && pm.SupportedRate <= 0 && pm.CloserRate <= 0 {
+	if (pm.StepDownRate <= 0 && pm.SupportedRate <= 0 && pm.CloserRate <= 0) || w.week%reviewWeeks != 0 {
 		return
 	}
 	k := &w.kids
-	r := w.rng[streamMatching]
 	older := w.week - 16*agents.WeeksPerYear
 	ids := w.scratch.planned[:0]
 	for id, a := range k.alive {
@@ -47,17 +55,17 @@ func (w *World) plannedMoves() {
 		var mask uint32
 		switch k.setting[id] {
 		case agents.ChildrensHome:
-			if int(k.birth[id]) <= older && pm.SupportedRate > 0 && r.Float64() < pm.SupportedRate {
+			if int(k.birth[id]) <= older && w.reviewed(reviewSupported, pm.SupportedRate) {
 				mask = supportedMask
-			} else if w.week-int(k.since[id]) >= pm.StableWeeks && pm.StepDownRate > 0 && r.Float64() < pm.StepDownRate {
+			} else if w.week-int(k.since[id]) >= pm.StableWeeks && w.reviewed(reviewStepDown, pm.StepDownRate) {
 				mask = fosterMask
 			}
 		case agents.FosterInHouse, agents.FosterIFA:
-			if int(k.birth[id]) <= older && pm.SupportedRate > 0 && r.Float64() < pm.SupportedRate {
+			if int(k.birth[id]) <= older && w.reviewed(reviewSupported, pm.SupportedRate) {
 				mask = supportedMask
 			}
 		}
-		if mask == 0 && k.flags[id]&flagOver20 != 0 && pm.CloserRate > 0 && r.Float64() < pm.CloserRate {
+		if mask == 0 && k.flags[id]&flagOver20 != 0 && w.reviewed(reviewCloser, pm.CloserRate) {
 			mask = closerMask | settingMask(k.setting[id])
 		}
 		if mask != 0 {
@@ -72,6 +80,30 @@ func (w *World) plannedMoves() {
 		}
 	}
 	w.scratch.planned = ids[:0]
+}
+
+// Kinds of planned-move review.
+const (
+	reviewStepDown = iota
+	reviewSupported
+	reviewCloser
+	numReviews
+)
+
+// reviewed reports whether the next child eligible for review kind j is
+// reviewed this week, each with probability rate independently: it counts
+// down a geometric number of eligible children between reviews, so only
+// about rate·eligible draws are made instead of one per child.
+func (w *World) reviewed(j int, rate float64) bool {
+	if rate <= 0 {
+		return false
+	}
+	if w.reviewLeft[j] <= 0 {
+		p := 1 - math.Pow(1-rate, reviewWeeks) // the weekly rate over reviewWeeks
+		w.reviewLeft[j] = geometricWeeks(w.rng[streamMatching], p)
+	}
+	w.reviewLeft[j]--
+	return w.reviewLeft[j] == 0
 }
 
 // plannedMove searches for an offer in a setting of mask for child id, in
