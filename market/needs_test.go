@@ -159,12 +159,8 @@ func mean(xs []float64) float64 {
 // children and foster carers more than in the same world without reviews,
 // where moves_planned is zero.
 func TestStepDown(t *testing.T) {
-	runWith := func(rate float64) *market.Results {
-		cfg := smallConfig()
-		cfg.Matching.PlannedMoves = market.PlannedMoves{StepDownRate: rate, StableWeeks: 13}
-		return run(t, cfg, market.Options{Seed: 13, Years: 2, CheckInvariants: true})
-	}
-	off, on := runWith(0), runWith(0.2)
+	off := runPlanned(t, market.PlannedMoves{StableWeeks: 13}, 13)
+	on := runPlanned(t, market.PlannedMoves{StepDownRate: 0.2, StableWeeks: 13}, 13)
 	if got := sum(off.Series[market.MovesPlanned]); got != 0 {
 		t.Fatalf("moves_planned %v with no reviews, want 0", got)
 	}
@@ -186,6 +182,15 @@ func TestStepDown(t *testing.T) {
 	}
 }
 
+// runPlanned runs the small world for 2 years with planned moves pm,
+// checking the invariants every week.
+func runPlanned(t *testing.T, pm market.PlannedMoves, seed uint64) *market.Results {
+	t.Helper()
+	cfg := smallConfig()
+	cfg.Matching.PlannedMoves = pm
+	return run(t, cfg, market.Options{Seed: seed, Years: 2, CheckInvariants: true})
+}
+
 func sum(xs []float64) float64 {
 	s := 0.0
 	for _, x := range xs {
@@ -198,12 +203,8 @@ func sum(xs []float64) float64 {
 // back into their council lowers the share over 20 miles, and the moves are
 // planned ones.
 func TestMovesCloser(t *testing.T) {
-	runWith := func(rate float64) *market.Results {
-		cfg := smallConfig()
-		cfg.Matching.PlannedMoves = market.PlannedMoves{CloserRate: rate, CloserGain: 100}
-		return run(t, cfg, market.Options{Seed: 17, Years: 2, CheckInvariants: true})
-	}
-	off, on := runWith(0), runWith(0.3)
+	off := runPlanned(t, market.PlannedMoves{CloserGain: 100}, 17)
+	on := runPlanned(t, market.PlannedMoves{CloserRate: 0.3, CloserGain: 100}, 17)
 	o, n := mean(off.Series[market.Over20Miles]), mean(on.Series[market.Over20Miles])
 	t.Logf("over 20 miles %.1f → %.1f; %v planned moves", o, n, sum(on.Series[market.MovesPlanned]))
 	if sum(on.Series[market.MovesPlanned]) == 0 || n >= 0.95*o {
