@@ -144,7 +144,10 @@ func (ck *checker) children(seen []uint8) *recount {
 				add(broken("placement", "child %d is %v but holds unit %d (%d places)", id, s, k.unit[id], seen[id]))
 			}
 			if s == agents.Seeking {
-				waitRate[k.council[id]] += penceOf(w.punreg[k.tier[id]])
+				waitRate[k.council[id]] += k.waitPrice[id]
+				if k.waitPrice[id] <= 0 {
+					add(broken("money", "waiting child %d has interim price %d p", id, k.waitPrice[id]))
+				}
 				if !k.queued[id] {
 					add(broken("placement", "waiting child %d is in no seeker queue", id))
 				}

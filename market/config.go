@@ -233,6 +233,67 @@ type Matching struct {
 	// registered and approved places.
 	HomesUsableShare  float64 `yaml:"homes_usable_share"`
 	FosterUsableShare float64 `yaml:"foster_usable_share"`
+	// EmergencyPremium is the mark-up on the interim arrangement of a child
+	// without a placement: its ended placement continuing on notice or an
+	// emergency bed in the setting it needs (docs/model.md 4.2).
+	EmergencyPremium float64 `yaml:"emergency_premium"`
+	// HomesMinAge is the youngest age, in years, children's homes take,
+	// except Very Complex children: 0 (any age) or 10 (docs/model.md 4.2).
+	HomesMinAge int `yaml:"homes_min_age"`
+	// Placeability is the latent difficulty of placing a child
+	// (docs/model.md 4.2).
+	Placeability Placeability `yaml:"placeability"`
+	// Under16ExtraWaitWeeks is how much longer than MaxWaitWeeks a child
+	// under 16 seeks before the unregistered fallback (docs/model.md 4.2).
+	Under16ExtraWaitWeeks int `yaml:"under16_extra_wait_weeks"`
+	// OutOfAreaPremium is added, £ a week, to the generalised cost of an
+	// offer outside the child's council: the duty to place within the
+	// council's area where reasonably practicable (docs/model.md 4.2).
+	OutOfAreaPremium float64 `yaml:"out_of_area_premium"`
+	// FirstRing is the widest search ring open in a child's first week of
+	// seeking (0 the council, 1 its region, 2 adjacent regions, 3 England);
+	// one more ring opens each week after (docs/model.md 4.2).
+	FirstRing int `yaml:"first_ring"`
+	// PlannedMoves sets step-downs and moves into supported accommodation
+	// (docs/model.md 4.4).
+	PlannedMoves PlannedMoves `yaml:"planned_moves"`
+}
+
+// PlannedMoves are the weekly review rates of planned moves (0: none).
+type PlannedMoves struct {
+	// StepDownRate is the weekly probability that a child in a children's
+	// home who has been there StableWeeks is reviewed for a step-down to
+	// foster care.
+	StepDownRate float64 `yaml:"step_down_rate"`
+	// StableWeeks is how long a child must have been in its home before a
+	// step-down.
+	StableWeeks int `yaml:"stable_weeks"`
+	// SupportedRate is the weekly probability that a child of 16 or 17 in
+	// foster care or a children's home is reviewed for a move into
+	// supported accommodation.
+	SupportedRate float64 `yaml:"supported_rate"`
+	// CloserRate is the weekly probability that a child placed over 20
+	// miles from home is reviewed for a move back into its council.
+	CloserRate float64 `yaml:"closer_rate"`
+	// CloserGain is the least saving in generalised cost (price +
+	// λ·distance + out-of-area premium), £ a week, that justifies a move
+	// closer to home.
+	CloserGain float64 `yaml:"closer_gain"`
+}
+
+// Placeability is the two-point latent difficulty of placing a child: a
+// hard-to-place child has every provider's acceptance scaled by Acceptance,
+// so its refusals are correlated (docs/model.md 4.2).
+type Placeability struct {
+	// HardShare is the share of children of each tier who are hard to
+	// place, for children under 10 at entry.
+	HardShare ByTier `yaml:"hard_share"`
+	// OlderFactor multiplies HardShare for children aged 10 or over at
+	// entry (capped at 1).
+	OlderFactor float64 `yaml:"older_factor"`
+	// Acceptance multiplies every acceptance probability for a
+	// hard-to-place child.
+	Acceptance float64 `yaml:"acceptance"`
 }
 
 // AcceptanceTable holds a(setting, tier).
@@ -669,6 +730,34 @@ func (c *Config) validateMatching(v *validator) {
 	v.nonneg("matching.spread_km.county", mt.SpreadKm.County)
 	v.share("matching.homes_usable_share", mt.HomesUsableShare)
 	v.share("matching.foster_usable_share", mt.FosterUsableShare)
+	c.validateMatchingNeeds(v)
+}
+
+// validateMatchingNeeds checks the interim, age and placeability parameters.
+func (c *Config) validateMatchingNeeds(v *validator) {
+	mt := c.Matching
+	v.rng("matching.emergency_premium", mt.EmergencyPremium, 0, 2)
+	v.rng("matching.out_of_area_premium", mt.OutOfAreaPremium, 0, 100000)
+	v.share("matching.planned_moves.step_down_rate", mt.PlannedMoves.StepDownRate)
+	v.share("matching.planned_moves.supported_rate", mt.PlannedMoves.SupportedRate)
+	v.share("matching.planned_moves.closer_rate", mt.PlannedMoves.CloserRate)
+	v.rng("matching.planned_moves.closer_gain", mt.PlannedMoves.CloserGain, 0, 100000)
+	if mt.PlannedMoves.StableWeeks < 0 || mt.PlannedMoves.StableWeeks > 520 {
+		v.add("matching.planned_moves.stable_weeks", mt.PlannedMoves.StableWeeks, "allowed 0 to 520")
+	}
+	if mt.FirstRing < 0 || mt.FirstRing > 3 {
+		v.add("matching.first_ring", mt.FirstRing, "allowed 0 to 3")
+	}
+	if mt.HomesMinAge != 0 && mt.HomesMinAge != 10 {
+		v.add("matching.homes_min_age", mt.HomesMinAge, "allowed 0 (any age) or 10")
+	}
+	if mt.Under16ExtraWaitWeeks < 0 || mt.Under16ExtraWaitWeeks > 520 {
+		v.add("matching.under16_extra_wait_weeks", mt.Under16ExtraWaitWeeks, "allowed 0 to 520")
+	}
+	pl := mt.Placeability
+	v.tier("matching.placeability.hard_share", pl.HardShare, v.share)
+	v.rng("matching.placeability.older_factor", pl.OlderFactor, 0, 10)
+	v.share("matching.placeability.acceptance", pl.Acceptance)
 }
 
 // validatePricing checks the bargaining parameters and breakdown hazards.

@@ -75,6 +75,14 @@ func smallConfig() *market.Config {
 			SpreadKm:          market.Spread{London: 3, Metropolitan: 5, Unitary: 8, County: 15},
 			HomesUsableShare:  0.92,
 			FosterUsableShare: 0.65,
+			EmergencyPremium:  0.25,
+			HomesMinAge:       10,
+			Placeability: market.Placeability{
+				HardShare: market.ByTier{Standard: 0.05, Complex: 0.15, VeryComplex: 0.30}, OlderFactor: 2, Acceptance: 0.02,
+			},
+			Under16ExtraWaitWeeks: 8,
+			FirstRing:             0,
+			PlannedMoves:          market.PlannedMoves{StepDownRate: 0.01, StableWeeks: 26, SupportedRate: 0.01, CloserRate: 0.02, CloserGain: 100},
 		},
 		Pricing: market.Pricing{
 			Mu:    market.ByOwnership{PrivateEquity: 0.10, Private: 0.10, NotForProfit: 0.03},

@@ -330,6 +330,8 @@ func (w *World) newChild(r *rand.Rand, c int, s starter, ageNow, endWeek int) in
 	k.uasc[id] = s.uasc
 	k.endWeek[id] = int32(endWeek)
 	k.start[id] = int32(w.week - (ageNow - s.age))
+	k.lastPrice[id] = 0
+	k.hard[id] = r.Float64() < w.hardShare(s.tier, s.age)
 	if endWeek < len(w.cal.ends) {
 		w.cal.add(w.cal.ends, endWeek, pack(id, k.gen[id]))
 	}
@@ -389,7 +391,8 @@ type plan struct {
 // assignSettings gives each traded child of each council a setting in the
 // published mix (docs/data.md), respecting suitability: VeryComplex children in
 // homes, supported accommodation for 16–17-year-olds (UASC first), homes for
-// Complex then older Standard children, foster care for the rest.
+// Complex then older Standard children (none under Matching.HomesMinAge),
+// foster care for the rest.
 func (w *World) assignSettings(r *rand.Rand, ids []int32) plan {
 	m := w.cfg.Mix
 	traded := m.FosterInHouse + m.FosterIFA + m.ChildrensHome + m.Supported
@@ -433,9 +436,10 @@ func (w *World) assignSettings(r *rand.Rand, ids []int32) plan {
 		homeQ -= len(kids) + 1 - big
 		take(&p.supported, &supQ, func(id int32) bool { return older(id) && k.uasc[id] })
 		take(&p.supported, &supQ, older)
-		take(&p.homes, &homeQ, func(id int32) bool { return k.tier[id] == agents.Complex })
+		homeAge := func(id int32) bool { return age(id) >= w.cfg.Matching.HomesMinAge*agents.WeeksPerYear }
+		take(&p.homes, &homeQ, func(id int32) bool { return k.tier[id] == agents.Complex && homeAge(id) })
 		take(&p.homes, &homeQ, func(id int32) bool { return age(id) >= 10*agents.WeeksPerYear })
-		take(&p.homes, &homeQ, func(int32) bool { return true })
+		take(&p.homes, &homeQ, homeAge)
 		take(&p.inHouse, &ihQ, func(int32) bool { return true })
 		rest := len(kids)
 		take(&p.ifa, &rest, func(int32) bool { return true })

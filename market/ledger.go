@@ -109,11 +109,12 @@ func (w *World) bookUnplace(ev placement) {
 	k.varCost[id] = 0
 }
 
-// bookWait books a child starting to wait: its council's waiting cost and
-// the waiting counters.
+// bookWait books a child starting to wait: its council's cost of the
+// child's interim arrangement (waitPrice, set by setSeeking) and the waiting
+// counters.
 func (w *World) bookWait(id int32) {
 	k := &w.kids
-	w.acct.waitRate[k.council[id]] += penceOf(w.punreg[k.tier[id]])
+	w.acct.waitRate[k.council[id]] += k.waitPrice[id]
 	w.stats.setting[agents.Seeking]++
 	w.stats.regWaiting[k.region[id]]++
 }
@@ -122,7 +123,7 @@ func (w *World) bookWait(id int32) {
 // bookWait.
 func (w *World) unwait(id int32) {
 	k := &w.kids
-	w.acct.waitRate[k.council[id]] -= penceOf(w.punreg[k.tier[id]])
+	w.acct.waitRate[k.council[id]] -= k.waitPrice[id]
 	w.stats.setting[agents.Seeking]--
 	w.stats.regWaiting[k.region[id]]--
 }

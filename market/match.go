@@ -27,16 +27,17 @@ type option struct {
 const maxOptions = 5
 
 // profile groups children whose options are the same: tier, age class
-// (under 10, 10–15, 16–17) and UASC flag.
+// (under 10, 10–15, 16–17), UASC flag and placeability (hard to place or
+// not).
 type profile struct {
 	opts [maxOptions]option
 	n    int
 	ok   [maxOptions]uint64 // bit r set: providers in region r can offer
 }
 
-const numProfiles = agents.NumTiers * 3 * 2
+const numProfiles = agents.NumTiers * 3 * 2 * 2
 
-func profileOf(t agents.Tier, ageWeeks int, uasc bool) int {
+func profileOf(t agents.Tier, ageWeeks int, uasc, hard bool) int {
 	a := 0
 	switch {
 	case ageWeeks >= 16*agents.WeeksPerYear:
@@ -44,11 +45,33 @@ func profileOf(t agents.Tier, ageWeeks int, uasc bool) int {
 	case ageWeeks >= 10*agents.WeeksPerYear:
 		a = 1
 	}
-	u := 0
+	return profileIndex(t, a, uasc, hard)
+}
+
+// profileIndex returns the index of the profile of tier t, age class a,
+// UASC flag and placeability.
+func profileIndex(t agents.Tier, a int, uasc, hard bool) int {
+	i := int(t)*3 + a
 	if uasc {
-		u = 1
+		i = i*2 + 1
+	} else {
+		i *= 2
 	}
-	return (int(t)*3+a)*2 + u
+	if hard {
+		return i*2 + 1
+	}
+	return i * 2
+}
+
+// hardShare returns the probability that a child of tier t entering care
+// aged age weeks is hard to place (docs/model.md 4.2).
+func (w *World) hardShare(t agents.Tier, age int) float64 {
+	pl := &w.cfg.Matching.Placeability
+	p := pl.HardShare.At(t)
+	if age >= 10*agents.WeeksPerYear {
+		p *= pl.OlderFactor
+	}
+	return math.Min(p, 1)
 }
 
 // maxRegions is the number of regions matching can tell apart (a bit mask).
@@ -59,9 +82,10 @@ const maxRegions = 64
 func (w *World) buildProfiles() {
 	for t := agents.Tier(0); t < agents.NumTiers; t++ {
 		for a, age := range [3]int{0, 10 * agents.WeeksPerYear, 16 * agents.WeeksPerYear} {
-			for u := 0; u < 2; u++ {
-				p := &w.profiles[(int(t)*3+a)*2+u]
-				p.n = w.options(t, age, u == 1, &p.opts)
+			for u := 0; u < 4; u++ {
+				uasc, hard := u&1 != 0, u&2 != 0
+				p := &w.profiles[profileIndex(t, a, uasc, hard)]
+				p.n = w.options(t, age, uasc, hard, &p.opts)
 				for i := 0; i < p.n; i++ {
 					var mask uint64
 					for r := range w.regions {
@@ -77,15 +101,19 @@ func (w *World) buildProfiles() {
 }
 
 // options fills opts with the settings suitable for a child of tier t, aged
-// age weeks, UASC or not, in the council's order of preference, and returns
-// how many (docs/model.md §4.2).
-func (w *World) options(t agents.Tier, age int, uasc bool, opts *[maxOptions]option) int {
+// age weeks, UASC or not, hard to place or not, in the council's order of
+// preference, and returns how many (docs/model.md §4.2). A hard-to-place child's
+// acceptances are all scaled by the placeability factor (docs/model.md §4.2).
+func (w *World) options(t agents.Tier, age int, uasc, hard bool, opts *[maxOptions]option) int {
 	mt := &w.cfg.Matching
 	fosterA := func(s agents.Setting) float64 {
 		return agents.Acceptance(w.acceptBase[s][t], true, age, mt.OlderFosterFactor)
 	}
 	n := 0
 	add := func(o option) {
+		if hard {
+			o.a *= mt.Placeability.Acceptance
+		}
 		o.rsv = w.reservation(o.setting, t)
 		if o.whole {
 			o.rsv = w.punreg[t]
@@ -126,6 +154,9 @@ func (w *World) options(t agents.Tier, age int, uasc bool, opts *[maxOptions]opt
 	add(option{setting: agents.FosterIFA, slots: fs, nslots: nfs, market: true, a: fosterA(agents.FosterIFA), psi: psiF})
 	if older {
 		add(option{setting: agents.Supported, slots: [2]slot{slotSupported}, nslots: 1, market: true, inHouse: true, a: w.acceptBase[agents.Supported][t]})
+	}
+	if age < mt.HomesMinAge*agents.WeeksPerYear {
+		return n // children's homes take children aged HomesMinAge and over
 	}
 	hs, nhs, psiH := [2]slot{slotHomeStd, slotHomeCx}, 2, mt.Psi.HomeStandard
 	if t == agents.Complex {
@@ -407,7 +438,11 @@ func (w *World) candidate(id int32, o *option, u int32, nOffers int) {
 		}
 	}
 	d := dist(k.x[id], k.y[id], ux, uy)
-	gc := agents.Offer{Price: price, DistanceKm: float64(d), Psi: o.psi}.GeneralisedCost(w.cfg.Matching.Lambda)
+	psi := o.psi
+	if w.unitCouncil(o, u) != int(k.council[id]) {
+		psi += w.cfg.Matching.OutOfAreaPremium // the duty to place locally
+	}
+	gc := agents.Offer{Price: price, DistanceKm: float64(d), Psi: psi}.GeneralisedCost(w.cfg.Matching.Lambda)
 	w.scratch.cands = append(w.scratch.cands, cand{gc: gc, price: price, unit: u, home: home, block: block})
 }
 
@@ -438,67 +473,95 @@ func (w *World) match() {
 	}
 }
 
-// tryMatch searches the rings open to child id this week and places it at
-// the best acceptable offer; it reports whether the child was placed. A
-// child who has sought for MaxWaitWeeks without an offer goes to an
-// unregistered setting unless they are banned.
+// tryMatch searches the rings open to child id this week (one more each
+// week it seeks) and places it at the acceptable offer of least generalised
+// cost across all of them (docs/model.md 4.2): a farther offer wins when
+// its price saving outweighs λ·distance and the out-of-area premium. It
+// reports whether the child was placed. A child who has sought for its
+// fallback time (fallbackWeeks) without an offer goes to an unregistered
+// setting unless they are banned.
 func (w *World) tryMatch(id int32) bool {
 	k := &w.kids
-	c := int(k.council[id])
 	t := k.tier[id]
 	ws := w.week - int(k.seekSince[id])
-	maxRing := min(ws, 3)
-	pf := &w.profiles[profileOf(t, w.week-int(k.birth[id]), k.uasc[id])]
+	age := w.week - int(k.birth[id])
+	if best, found := w.search(id, min(ws+w.cfg.Matching.FirstRing, 3), allSettings); found {
+		w.placeAt(id, best)
+		return true
+	}
+	if k.setting[id] == agents.Seeking && ws+1 >= w.fallbackWeeks(age) && w.Rules.Unregistered.Mode != Ban {
+		w.place(id, agents.Unregistered, int32(k.region[id]), penceOf(w.unregPrice(t)), false)
+	}
+	return false
+}
+
+// allSettings is the setting mask that lets search use every option.
+const allSettings = ^uint32(0)
+
+// search draws child id's offers this week in rings 0 to maxRing from the
+// options of its profile whose setting is in mask (bit 1<<setting), and
+// returns the offer of least generalised cost across all of them.
+func (w *World) search(id int32, maxRing int, mask uint32) (cand, bool) {
+	k := &w.kids
+	c := int(k.council[id])
+	pf := &w.profiles[profileOf(k.tier[id], w.week-int(k.birth[id]), k.uasc[id], k.hard[id])]
 	rng := w.rng[streamMatching]
-	var nOff, nVac [maxOptions]int
+	var nOff, nVac [4][maxOptions]int
+	total := 0
 	for ring := 0; ring <= maxRing; ring++ {
-		total := 0
 		for i := 0; i < pf.n; i++ {
 			o := &pf.opts[i]
-			nOff[i], nVac[i] = 0, 0
-			if ring > 0 && !o.market {
+			if (ring > 0 && !o.market) || mask&(1<<uint(o.setting)) == 0 {
 				continue
 			}
-			nVac[i] = w.ringCount(o, pf.ok[i], ring, c)
-			nOff[i] = binomialTab(rng, nVac[i], o.a, o.logq, o.qpow)
-			total += nOff[i]
+			nVac[ring][i] = w.ringCount(o, pf.ok[i], ring, c)
+			nOff[ring][i] = binomialTab(rng, nVac[ring][i], o.a, o.logq, o.qpow)
+			total += nOff[ring][i]
 		}
-		if total == 0 {
-			continue
-		}
-		var best cand
-		found := false
+	}
+	var best cand
+	found := false
+	for ring := 0; ring <= maxRing && total > 0; ring++ {
 		for i := 0; i < pf.n; i++ {
-			if nOff[i] == 0 {
+			if nOff[ring][i] == 0 {
 				continue
 			}
 			o := &pf.opts[i]
 			segs, skip := w.segments(o, pf.ok[i], ring, c)
-			ch, ok := w.bestOffer(id, o, segs, skip, nVac[i], nOff[i], total)
+			ch, ok := w.bestOffer(id, o, segs, skip, nVac[ring][i], nOff[ring][i], total)
 			if !ok {
-				w.Warn("matching: counted %d vacancies for %v in ring %d but found fewer", nVac[i], o.setting, ring)
+				w.Warn("matching: counted %d vacancies for %v in ring %d but found fewer", nVac[ring][i], o.setting, ring)
 				continue
 			}
 			if !found || candLess(&ch, &best) {
 				best, found = ch, true
 			}
 		}
-		if !found {
-			continue
-		}
-		var s agents.Setting
-		if best.home {
-			s = homeSetting(w.Homes[best.unit].Kind)
-		} else {
-			s = w.hhSetting(int(best.unit))
-		}
-		w.place(id, s, best.unit, penceOf(best.price), best.block)
-		return true
 	}
-	if k.setting[id] == agents.Seeking && ws+1 >= w.cfg.Matching.MaxWaitWeeks && w.Rules.Unregistered.Mode != Ban {
-		w.place(id, agents.Unregistered, int32(k.region[id]), penceOf(w.unregPrice(t)), false)
+	return best, found
+}
+
+// placeAt places child id at offer best.
+func (w *World) placeAt(id int32, best cand) {
+	var s agents.Setting
+	if best.home {
+		s = homeSetting(w.Homes[best.unit].Kind)
+	} else {
+		s = w.hhSetting(int(best.unit))
 	}
-	return false
+	w.place(id, s, best.unit, penceOf(best.price), best.block)
+}
+
+// fallbackWeeks returns how long a child aged age weeks seeks before the
+// unregistered fallback: MaxWaitWeeks, and Under16ExtraWaitWeeks more for a
+// child under 16, whom the law has barred from unregistered settings since
+// 9 September 2021 (docs/model.md 4.2).
+func (w *World) fallbackWeeks(age int) int {
+	mt := &w.cfg.Matching
+	if age < 16*agents.WeeksPerYear {
+		return mt.MaxWaitWeeks + mt.Under16ExtraWaitWeeks
+	}
+	return mt.MaxWaitWeeks
 }
 
 // qpowFor returns the table of (1 − a')^k for acceptance a, computed once

@@ -66,6 +66,9 @@ import (
 //	LeaversUnderOneYear      leavers_under_1y
 //	SingleHomeShare          single_home_share
 //	CapitalGrantsGBP         capital_grants_gbp
+//	PlacedHomesUnder10       placed_homes_under_10
+//	MovesPlanned             moves_planned
+//	MovesUnplanned           moves_unplanned
 type Metric int
 
 // Metrics. The first block is the summary.json contract of README.md; the
@@ -123,6 +126,9 @@ const (
 	LeaversUnderOneYear
 	SingleHomeShare
 	CapitalGrantsGBP
+	PlacedHomesUnder10
+	MovesPlanned
+	MovesUnplanned
 	NumMetrics
 )
 
@@ -183,6 +189,9 @@ var metrics = [NumMetrics]metricInfo{
 	LeaversUnderOneYear:     {"leavers_under_1y", "children", "children ceasing to be looked after less than a year after starting", true},
 	SingleHomeShare:         {"single_home_share", "share", "share of for-profit children's homes owned by single-home providers", false},
 	CapitalGrantsGBP:        {"capital_grants_gbp", "£", "public capital for homes commissioned by NFP-entry and in-house building programmes", true},
+	PlacedHomesUnder10:      {"placed_homes_under_10", "children", "children under 10 in children's homes", false},
+	MovesPlanned:            {"moves_planned", "moves", "planned placement moves (step-downs, moves at 16, moves closer to home)", true},
+	MovesUnplanned:          {"moves_unplanned", "moves", "unplanned placement moves (after a breakdown, closure or wait)", true},
 }
 
 // String returns the metric's name as used in outputs.

@@ -181,6 +181,9 @@ func (w *World) conversions() {
 					kind = agents.SupportedScheme
 				}
 			}
+			if kind != agents.SupportedScheme && k.tier[id] != agents.VeryComplex && w.week-int(k.birth[id]) < w.cfg.Matching.HomesMinAge*agents.WeeksPerYear {
+				continue // too young for a children's home
+			}
 			// The new provider's quote for the child, with one offer: it
 			// registers only if it can offer within any ceiling in force.
 			s := homeSetting(kind)

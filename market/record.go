@@ -10,6 +10,7 @@ type stats struct {
 	over20, outOfArea, o500k int
 	// this week's flows
 	arrivals, leavers, moves, leaversShort  int
+	movesPlanned                            int
 	entries, exitsOrderly, exitsDisorderly  int
 	opened, openedFP, closed, openedProgram int
 	clawback, tax, grants                   float64
@@ -97,6 +98,9 @@ func (w *World) record() {
 	put(LeaversUnderOneYear, float64(s.leaversShort))
 	put(SingleHomeShare, w.singleHomeShare())
 	put(CapitalGrantsGBP, s.grants)
+	put(PlacedHomesUnder10, float64(w.homesUnder10()))
+	put(MovesPlanned, float64(s.movesPlanned))
+	put(MovesUnplanned, float64(s.moves-s.movesPlanned))
 	for i := range w.regions {
 		r.Regional[RegionWaiting][i] = append(r.Regional[RegionWaiting][i], float64(s.regWaiting[i]))
 		r.Regional[RegionUnregistered][i] = append(r.Regional[RegionUnregistered][i], float64(s.regUnreg[i]))
@@ -116,6 +120,7 @@ func (w *World) record() {
 func (w *World) clearFlows() {
 	s := &w.stats
 	s.arrivals, s.leavers, s.moves, s.leaversShort = 0, 0, 0, 0
+	s.movesPlanned = 0
 	s.entries, s.exitsOrderly, s.exitsDisorderly = 0, 0, 0
 	s.opened, s.openedFP, s.closed = 0, 0, 0
 	s.clawback, s.tax, s.grants = 0, 0, 0
@@ -157,4 +162,22 @@ func (w *World) singleHomeShare() float64 {
 		return 0
 	}
 	return float64(single) / float64(all)
+}
+
+// homesUnder10 returns the children under 10 in children's homes.
+func (w *World) homesUnder10() int {
+	n := 0
+	young := w.week - 10*agents.WeeksPerYear
+	for h := range w.Homes {
+		hm := &w.Homes[h]
+		if hm.Kind == agents.SupportedScheme {
+			continue
+		}
+		for _, id := range hm.Children[:hm.Occupied] {
+			if int(w.kids.birth[id]) > young {
+				n++
+			}
+		}
+	}
+	return n
 }

@@ -25,6 +25,7 @@ func (w *World) Step() error {
 		w.fosterFlows()
 	}
 	w.match()
+	w.plannedMoves()
 	w.pay()
 	if (w.week+1)%agents.WeeksPerQuarter == 0 {
 		w.quarter()

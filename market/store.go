@@ -29,6 +29,10 @@ type children struct {
 	placesYr  []uint8  // placements held in the current financial year
 	queued    []bool   // has an entry in a seeker queue
 	start     []int32  // engine week the episode started (negative for the starting stock)
+	waitPrice []int64  // pence a week of the interim arrangement while seeking (docs/model.md 4.2)
+	lastPrice []int64  // pence a week of the registered placement that last ended, 0 for none
+	hard      []bool   // hard to place: acceptance scaled by the placeability factor (docs/model.md 4.2)
+	since     []int32  // engine week the current placement began
 	free      []int32
 	n         int // children in care
 }
@@ -63,6 +67,10 @@ func (c *children) grow(n int) {
 	c.placesYr = append(c.placesYr, make([]uint8, n)...)
 	c.queued = append(c.queued, make([]bool, n)...)
 	c.start = append(c.start, make([]int32, n)...)
+	c.waitPrice = append(c.waitPrice, make([]int64, n)...)
+	c.lastPrice = append(c.lastPrice, make([]int64, n)...)
+	c.hard = append(c.hard, make([]bool, n)...)
+	c.since = append(c.since, make([]int32, n)...)
 }
 
 // add returns a free slot for a new child.
@@ -190,6 +198,7 @@ type scratch struct {
 	picks     []int32
 	elig      [][]int32
 	agencies  [][]int32
+	planned   []int32 // child and setting mask pairs of planned moves
 }
 
 type cand struct {

@@ -1,6 +1,8 @@
 package market
 
 import (
+	"math"
+
 	"github.com/caremarket/caremarket/agents"
 )
 
@@ -122,18 +124,41 @@ func (w *World) removeHousehold(h int) {
 	w.Providers[hh.Owner].Households--
 }
 
-// setSeeking makes child id a seeker with no place, at waiting cost.
+// setSeeking makes child id a seeker with no place, in an interim
+// arrangement priced by interimPrice.
 func (w *World) setSeeking(id int32) {
 	k := &w.kids
 	k.setting[id] = agents.Seeking
 	k.unit[id] = -1
 	k.seekSince[id] = int32(w.week)
+	k.waitPrice[id] = penceOf(w.interimPrice(id))
 	w.bookWait(id)
 	t := k.tier[id]
 	if !k.queued[id] {
 		k.queued[id] = true
 		w.seek[t] = append(w.seek[t], id)
 	}
+}
+
+// interimPrice returns the weekly price in pounds of the interim
+// arrangement of a child without a placement, priced by what the child needs
+// rather than at the unregistered price (docs/model.md 4.2): the placement
+// that just ended continuing on notice, or for a child with none an
+// emergency bed in the setting it needs (a children's home for a Very
+// Complex child, else foster care) at the higher of its reference price and
+// its unit cost in the child's region; both carry the emergency premium.
+func (w *World) interimPrice(id int32) float64 {
+	k := &w.kids
+	base := poundsOf(k.lastPrice[id])
+	if base <= 0 {
+		t := k.tier[id]
+		s := agents.FosterIFA
+		if t == agents.VeryComplex {
+			s = agents.ChildrensHome
+		}
+		base = math.Max(w.cfg.Pricing.PRef.At(s), w.costs.unit[k.region[id]][s][t])
+	}
+	return base * (1 + w.cfg.Matching.EmergencyPremium)
 }
 
 // unitOwner returns the provider of a child's current placement.
@@ -235,6 +260,7 @@ func (w *World) place(id int32, s agents.Setting, unit int32, price int64, block
 	k.setting[id] = s
 	k.unit[id] = unit
 	k.price[id] = price
+	k.since[id] = int32(w.week)
 	k.block[id] = block
 	ev := w.moveIn(id, s, unit)
 	ev.price, ev.block = price, block
@@ -334,6 +360,10 @@ func (w *World) unplace(id int32) {
 		return
 	}
 	w.bookUnplace(ev)
+	k.lastPrice[id] = 0
+	if s != agents.Unregistered {
+		k.lastPrice[id] = k.price[id]
+	}
 	k.block[id] = false
 	k.bdStamp[id]++
 	k.unit[id] = -1

@@ -129,6 +129,7 @@ type World struct {
 	// derived parameters
 	acceptBase               [agents.NumSettings][agents.NumTiers]float64
 	punreg                   [agents.NumTiers]float64
+	reviewLeft               [numReviews]int // eligible children to the next planned-move review, by kind (moves.go)
 	costs                    costTable
 	profiles                 [numProfiles]profile
 	qpows                    []qpowTable     // binomial tables by acceptance
