@@ -181,6 +181,11 @@ func (s StarterAges) array() [5]float64 {
 	return [5]float64{s.Under1, s.Age1to4, s.Age5to9, s.Age10to15, s.Age16to17}
 }
 
+// keys returns the yaml keys of the shares, in the order of array.
+func (StarterAges) keys() [5]string {
+	return [5]string{"under_1", "age_1_4", "age_5_9", "age_10_15", "age_16_17"}
+}
+
 // Mix is the initial placement mix, as shares of all children looked after
 // (docs/data.md, placement mix). The rest are in untraded settings.
 type Mix struct {
@@ -659,8 +664,9 @@ func (c *Config) validateDemand(v *validator) {
 	v.rng("demand.episode_sigma", d.EpisodeSigma, 0.01, 5)
 	a := d.StarterAges
 	ages := a.array()
+	keys := a.keys()
 	for i, x := range ages {
-		v.share(fmt.Sprintf("demand.starter_ages[%d]", i), x)
+		v.share("demand.starter_ages."+keys[i], x)
 	}
 	v.sumOne("demand.starter_ages", ages[:]...)
 	v.share("demand.uasc_share", d.UASCShare)

@@ -125,9 +125,7 @@ func (p *ProfitCap) Validate() error {
 	var errs []error
 	checkRange(&errs, "rate", p.Rate, 0, 0.5)
 	checkInt(&errs, "phase_in_years", p.PhaseInYears, 0, 10)
-	if p.Reserve {
-		checkRange(&errs, "trigger", p.Trigger, 0, 1)
-	}
+	checkRange(&errs, "trigger", p.Trigger, 0, 1) // checked even when not in reserve, so a file's mistake shows
 	if _, err := p.mode(); err != nil {
 		errs = append(errs, err)
 	}
