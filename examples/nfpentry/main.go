@@ -162,23 +162,9 @@ func run(ctx context.Context, o options) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	regions := c1.Baseline.Regions
-	added := make([]float64, len(regions))
-	for r, name := range regions {
-		d, err := c1.DiffOf(shortage(name))
-		if err != nil {
-			return nil, err
-		}
-		added[r] = d[0].Mean
-	}
-	order := make([]int, len(regions))
-	for i := range order {
-		order[i] = i
-	}
-	sort.SliceStable(order, func(a, b int) bool { return added[order[a]] > added[order[b]] })
-	var targeted []string
-	for _, r := range order[:min(max(o.Top, 1), len(order))] {
-		targeted = append(targeted, regions[r])
+	targeted, err := targetRegions(c1, o.Top)
+	if err != nil {
+		return nil, err
 	}
 
 	// Stage 2: the cap with NFP programmes, on the baseline's seed and runs.
@@ -203,12 +189,54 @@ func run(ctx context.Context, o options) (*result, error) {
 		return nil, err
 	}
 
+	res, err := summarise(cmp, targeted, o.Years-1)
+	if err != nil {
+		return nil, err
+	}
+	printTables(o.Stdout, cmp, res)
+	if res.Files, err = example.LinesAndDifferences(o.Out, cmp, market.HomePlaces,
+		"Children's home places: a 10% profit cap, alone and with not-for-profit homes", "home_places.png",
+		market.HomePlaces, market.NetPublicCostGBP, market.Waiting, market.UnregisteredPlaced); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(o.Stdout, "wrote %s\n", strings.Join(res.Files, ", "))
+	return res, nil
+}
+
+// targetRegions returns the top regions (at least one) where the cap
+// alone adds most shortage in comparison c1.
+func targetRegions(c1 *scenarios.Comparison, top int) ([]string, error) {
+	regions := c1.Baseline.Regions
+	added := make([]float64, len(regions))
+	for r, name := range regions {
+		d, err := c1.DiffOf(shortage(name))
+		if err != nil {
+			return nil, err
+		}
+		added[r] = d[0].Mean
+	}
+	order := make([]int, len(regions))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return added[order[a]] > added[order[b]] })
+	var targeted []string
+	for _, r := range order[:min(max(top, 1), len(order))] {
+		targeted = append(targeted, regions[r])
+	}
+	return targeted, nil
+}
+
+// summarise returns each alternative's change in home places in year last
+// and in shortage, as a share of the cap's own effect, and each region's
+// added shortage.
+func summarise(cmp *scenarios.Comparison, targeted []string, last int) (*result, error) {
+	regions := cmp.Baseline.Regions
 	res := &result{Targeted: targeted, Regions: regions}
 	short, err := cmp.DiffOf(scenarios.WeeklySum(market.Waiting, market.UnregisteredPlaced))
 	if err != nil {
 		return nil, err
 	}
-	last := o.Years - 1
 	capPlaces := cmp.Diffs[0].Yearly[market.HomePlaces][last].Mean
 	capShort := short[0].Mean
 	for i, d := range cmp.Diffs {
@@ -227,13 +255,6 @@ func run(ctx context.Context, o options) (*result, error) {
 			res.RegionShortage[r] = append(res.RegionShortage[r], x.Mean)
 		}
 	}
-	printTables(o.Stdout, cmp, res)
-	if res.Files, err = example.LinesAndDifferences(o.Out, cmp, market.HomePlaces,
-		"Children's home places: a 10% profit cap, alone and with not-for-profit homes", "home_places.png",
-		market.HomePlaces, market.NetPublicCostGBP, market.Waiting, market.UnregisteredPlaced); err != nil {
-		return nil, err
-	}
-	fmt.Fprintf(o.Stdout, "wrote %s\n", strings.Join(res.Files, ", "))
 	return res, nil
 }
 
