@@ -187,9 +187,17 @@ func TestDirectionNFPEntry(t *testing.T) {
 			agree++
 		}
 	}
+	// Since model part 1 (docs/model.md §4.2) homes are chosen across
+	// search rings on generalised cost and take children aged 10 to 17, so
+	// the new homes also fill from other regions and cannot take the young
+	// children who wait most: in 8 paired runs the programme's effect on
+	// shortage in the targeted regions (+3.1 child-years over three policy
+	// years, 4 of 8 runs lower) and on national waiting (5 of 8 runs lower
+	// over ten years) is not distinguishable from zero. It is logged, and
+	// docs/interventions.md reports it as a result that moved; what is
+	// tested is the mechanism: the new places are used.
 	t.Logf("waiting+unregistered in targeted regions: mean paired difference %+.1f (%d of %d runs lower)", mean(d), agree, len(d))
-	require.Less(t, mean(d), 0.0)
-	require.GreaterOrEqual(t, agree, len(d)*3/4, "too few runs agree: %v", d)
+	sign(t, p, market.PlacedHomes, +1)
 }
 
 func TestDirectionCoop(t *testing.T) {
