@@ -443,7 +443,7 @@ func (w *World) candidate(id int32, o *option, u int32, nOffers int) {
 		psi += w.cfg.Matching.OutOfAreaPremium // the duty to place locally
 	}
 	gc := agents.Offer{Price: price, DistanceKm: float64(d), Psi: psi}.GeneralisedCost(w.cfg.Matching.Lambda)
-	w.scratch.cands = append(w.scratch.cands, cand{gc: gc, price: price, unit: u, home: home, block: block})
+	w.scratch.cands = append(w.scratch.cands, cand{gc: gc, price: price, dist: d, unit: u, home: home, block: block})
 }
 
 // match runs the week's matching of seeking children, most urgent first:
@@ -485,7 +485,7 @@ func (w *World) tryMatch(id int32) bool {
 	t := k.tier[id]
 	ws := w.week - int(k.seekSince[id])
 	age := w.week - int(k.birth[id])
-	if best, found := w.search(id, min(ws+w.cfg.Matching.FirstRing, 3), allSettings); found {
+	if best, found := w.search(id, min(ws+w.cfg.Matching.FirstRing, 3), allSettings); found && !w.holdOut(id, best, ws) {
 		w.placeAt(id, best)
 		return true
 	}
@@ -493,6 +493,29 @@ func (w *World) tryMatch(id int32) bool {
 		w.place(id, agents.Unregistered, int32(k.region[id]), penceOf(w.unregPrice(t)), false)
 	}
 	return false
+}
+
+// holdOut reports whether the council of child id, seeking for ws weeks,
+// declines its best offer this week to wait for a nearer one: while the
+// child has sought for fewer than MaxWaitWeeks − 1 weeks and keeps an
+// interim arrangement, it waits when the offer's distance cost λ·d exceeds
+// one more week of the interim arrangement (docs/model.md 4.2). Children in
+// unregistered settings take the best offer at once.
+func (w *World) holdOut(id int32, best cand, ws int) bool {
+	k := &w.kids
+	if k.setting[id] != agents.Seeking {
+		return false
+	}
+	return w.holdOutAt(best, ws, poundsOf(k.waitPrice[id]))
+}
+
+// holdOutAt is the hold-out rule for a child seeking for ws weeks whose
+// interim arrangement costs wait pounds a week.
+func (w *World) holdOutAt(best cand, ws int, wait float64) bool {
+	if ws+1 >= w.cfg.Matching.MaxWaitWeeks {
+		return false
+	}
+	return w.cfg.Matching.Lambda*float64(best.dist) > wait
 }
 
 // allSettings is the setting mask that lets search use every option.

@@ -16,7 +16,84 @@ import (
 func (w *World) placeInitial(r *rand.Rand, p plan) {
 	w.placeInitialHomes(p)
 	w.placeInitialFoster(p)
+	w.redrawInitial(r)
 	w.finishInitial(p)
+}
+
+// redrawInitial draws the starting placements from the model's own
+// matching rather than the nearest place (docs/model.md §5): in a random
+// order, each child placed at the start leaves its place and searches as a
+// seeking child would, ring by ring (0 its council to 3 England), for the
+// same setting, taking the first week's best offer the hold-out rule lets
+// it take; a child with no offer returns to its place. The vacancies it
+// sees are the start's (homes at the reference occupancy), so each child's
+// place is drawn given everyone else's, as in a market at its usual
+// occupancy. Prices are the start's opening quotes.
+func (w *World) redrawInitial(r *rand.Rand) {
+	k := &w.kids
+	var ids []int32
+	for id, alive := range k.alive {
+		if alive && k.placed[id] && k.setting[id] != agents.Unregistered {
+			ids = append(ids, int32(id))
+		}
+	}
+	r.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
+	w.buildProfiles()
+	for _, id := range ids {
+		s, unit := k.setting[id], k.unit[id]
+		w.unplace(id)
+		k.setting[id] = agents.Seeking // searched as a seeking child, off the waiting books
+		best, found := w.startSearch(id, 1<<uint(s))
+		if !found {
+			w.placeStart(id, s, unit)
+			continue
+		}
+		if best.home {
+			w.placeStart(id, homeSetting(w.Homes[best.unit].Kind), best.unit)
+		} else {
+			w.placeStart(id, w.hhSetting(int(best.unit)), best.unit)
+		}
+	}
+}
+
+// startSearch searches ring by ring for child id's offer in a setting of
+// mask, as in its first weeks of seeking: the best offer of the first ring
+// (cumulative) that yields one the hold-out rule accepts.
+func (w *World) startSearch(id int32, mask uint32) (cand, bool) {
+	for ring := 0; ring <= 3; ring++ {
+		best, found := w.search(id, ring, mask)
+		if found && (ring == 3 || !w.holdOutAt(best, ring, w.startWaitPrice(id))) {
+			return best, true
+		}
+	}
+	return cand{}, false
+}
+
+// startWaitPrice is the weekly price of the interim arrangement a starting
+// child would have while it searched: its setting's reference price with
+// the emergency premium.
+func (w *World) startWaitPrice(id int32) float64 {
+	return w.interimPrice(id)
+}
+
+// placeStart places child id at the start in unit of setting s at its
+// opening quote, without counting a move.
+func (w *World) placeStart(id int32, s agents.Setting, unit int32) {
+	k := &w.kids
+	k.setting[id] = fresh
+	k.placed[id] = false
+	if s == agents.FosterInHouse || s == agents.FosterIFA {
+		w.placeStartFoster(id, int(unit))
+		return
+	}
+	hm := &w.Homes[unit]
+	t := k.tier[id]
+	c0 := w.homeUnitCost(int(unit), t)
+	price, okq := w.quoteFor(id, hm.Owner, s, int(hm.Region), c0, math.Max(c0, w.reservation(s, t)), initialOffers)
+	if !okq {
+		price = c0
+	}
+	w.place(id, s, unit, penceOf(price), false)
 }
 
 // startHomes is the state of placing the starting stock in homes: each
@@ -112,16 +189,8 @@ func (sh *startHomes) place(id int32, kinds []agents.HomeKind) bool {
 	if h < 0 {
 		return false
 	}
-	hm := &w.Homes[h]
-	s := homeSetting(hm.Kind)
-	t := w.kids.tier[id]
-	c0 := w.homeUnitCost(h, t)
-	price, okq := w.quoteFor(id, hm.Owner, s, int(hm.Region), c0, math.Max(c0, w.reservation(s, t)), initialOffers)
-	if !okq {
-		price = c0
-	}
 	sh.capLeft[h]--
-	w.place(id, s, int32(h), penceOf(price), false)
+	w.placeStart(id, homeSetting(w.Homes[h].Kind), int32(h))
 	return true
 }
 

@@ -204,6 +204,7 @@ type scratch struct {
 type cand struct {
 	gc    float64
 	price float64
+	dist  float32 // km from the child's home
 	unit  int32
 	home  bool
 	block bool
