@@ -28,6 +28,38 @@ func Reservation(punreg, rho, pRef float64) float64 {
 	return math.Min(punreg, rho*pRef)
 }
 
+// Scarce returns the terms with the base markup scaled by the scarcity
+// factor m ≥ 0 (docs/model.md §4.3): μ·m.
+func (t Terms) Scarce(m float64) Terms {
+	t.Mu *= math.Max(0, m)
+	return t
+}
+
+// ScarcityFactor returns the multiplier of a provider's base markup in a
+// market of the given tightness z (docs/model.md §4.3): max(0, 1 + η·z). z
+// is 0 at the reference occupancy with nobody waiting, negative with spare
+// capacity and at most 2 when every place is full and the waiting list is
+// deep.
+func ScarcityFactor(eta, z float64) float64 {
+	return math.Max(0, 1+eta*z)
+}
+
+// Tightness returns z for a setting in a region (docs/model.md §4.3):
+// (o − oRef)/(1 − oRef), the occupancy o of usable places above the
+// reference occupancy as a share of the headroom (−oRef/(1 − oRef) when
+// empty, 1 when full), plus W/(W + V + 1), the depth of the waiting list of
+// W children against V vacancies.
+func Tightness(occupancy, oRef float64, waiting, vacancies int) float64 {
+	z := 0.0
+	if oRef < 1 {
+		z = (occupancy - oRef) / (1 - oRef)
+	}
+	if waiting > 0 {
+		z += float64(waiting) / float64(waiting+vacancies+1)
+	}
+	return z
+}
+
 // Quote returns the weekly price a provider with these terms asks for a child
 // whose council has reservation price r, when the child has n acceptable
 // offers and the buyer holds share sB of regional placements (docs/model.md §4.3):

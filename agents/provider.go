@@ -153,8 +153,12 @@ type Provider struct {
 	Region    int // region of its first unit, for reporting
 	Terms     Terms
 	Hurdle    float64 // real unlevered hurdle rate h
-	Finance   Finance
-	Status    ProviderStatus
+	// CostFactor is the provider's own fixed costs relative to its
+	// region's (overheads, rents, management): 1 for councils and the
+	// unregistered pseudo-providers (docs/model.md §4.1).
+	CostFactor float64
+	Finance    Finance
+	Status     ProviderStatus
 	// ExitWeek is the week the provider exited, or -1.
 	ExitWeek int
 	// StartupUntil is the first week after the provider's start-up, during

@@ -130,9 +130,20 @@ func (w *World) unregRate() int64 {
 }
 
 // homeFixed returns home h's fixed cost a week.
-func (w *World) homeFixed(h int) float64 {
+func (w *World) homeFixed(h int) float64 { return w.homeFixedFor(h, w.Homes[h].Owner) }
+
+// homeFixedFor returns home h's weekly fixed cost were owner to run it.
+func (w *World) homeFixedFor(h int, owner int32) float64 {
 	hm := &w.Homes[h]
-	return w.costs.fixed[hm.Region][homeSetting(hm.Kind)] * float64(hm.Places)
+	return w.costs.fixed[hm.Region][homeSetting(hm.Kind)] * float64(hm.Places) * w.Providers[owner].CostFactor
+}
+
+// hhFixed returns foster household h's fixed cost a week: its approved
+// places at its region's fixed cost times its owner's cost factor.
+func (w *World) hhFixed(h int) float64 {
+	hh := &w.Households[h]
+	reg := w.Councils[hh.Council].Region
+	return w.costs.fixed[reg][w.hhSetting(h)] * float64(hh.Approved) * w.Providers[hh.Owner].CostFactor
 }
 
 func homeSetting(k agents.HomeKind) agents.Setting {

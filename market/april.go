@@ -70,7 +70,7 @@ func (w *World) phaseInCeiling() {
 		case agents.FosterIFA:
 			hh := &w.Households[k.unit[id]]
 			owner = hh.Owner
-			cost = w.costs.unit[w.Councils[hh.Council].Region][s][k.tier[id]]
+			cost = w.unitCostOf(owner, w.Councils[hh.Council].Region, s, k.tier[id])
 		case agents.ChildrensHome, agents.Supported:
 			owner = w.Homes[k.unit[id]].Owner
 			cost = w.homeUnitCost(int(k.unit[id]), k.tier[id])
@@ -166,7 +166,7 @@ func (w *World) recomputeCostRates() {
 		}
 		reg := w.Councils[hh.Council].Region
 		s := w.hhSetting(h)
-		a.provFix[hh.Owner] += w.costs.fixed[reg][s] * float64(hh.Approved)
+		a.provFix[hh.Owner] += w.hhFixed(h)
 		for _, id := range hh.Children[:hh.Occupied] {
 			vc := w.costs.variable[reg][s][k.tier[id]]
 			k.varCost[id] = vc

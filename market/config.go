@@ -209,6 +209,10 @@ type Costs struct {
 	Punreg            ByTier  `yaml:"punreg"`             // unregistered price (and waiting cost) a week
 	UnregCostShare    float64 `yaml:"unreg_cost_share"`   // unregistered supplier's cost ÷ price
 	Kinship           float64 `yaml:"kinship"`            // weekly cost of an Other placement (reported apart)
+	// ProviderSpread is σ of the mean-one lognormal of each market
+	// provider's own fixed costs relative to its region's; 0 makes every
+	// provider's costs its region's (docs/model.md §4.1).
+	ProviderSpread float64 `yaml:"provider_spread"`
 }
 
 // ORef holds reference occupancies by setting.
@@ -362,6 +366,17 @@ type Pricing struct {
 	Beta  float64     `yaml:"beta"`  // β: buyer-power discount
 	// PRef is the published initial mean price by setting (£ a week).
 	PRef BySetting `yaml:"p_ref"`
+	// Scarcity is η, the response of providers' markups to local
+	// tightness: μ·max(0, 1 + η·z) (docs/model.md §4.3); 0 keeps μ fixed.
+	Scarcity float64 `yaml:"scarcity"`
+	// ReservationHalfLifeWeeks is the half-life, in weeks, at which the
+	// reference price behind each reservation price follows the mean agreed
+	// price of new placements of that setting and need; 0 keeps pRef.
+	ReservationHalfLifeWeeks int `yaml:"reservation_half_life_weeks"`
+	// ReservationCap is the most a council's budget lets it pay a week for
+	// a child of each tier (£; a high-cost panel's limit); a tier's 0 means
+	// its unregistered price costs.punreg.
+	ReservationCap ByTier `yaml:"reservation_cap"`
 }
 
 // Breakdowns sets weekly placement breakdown hazards (docs/model.md §4.4).
@@ -705,6 +720,7 @@ func (c *Config) validateCosts(v *validator) {
 	v.tier("costs.punreg", k.Punreg, v.pos)
 	v.share("costs.unreg_cost_share", k.UnregCostShare)
 	v.nonneg("costs.kinship", k.Kinship)
+	v.rng("costs.provider_spread", k.ProviderSpread, 0, 1)
 }
 
 // validateMatching checks the matching frictions.
@@ -777,6 +793,11 @@ func (c *Config) validatePricing(v *validator) {
 	v.pos("pricing.p_ref.foster_ifa", p.PRef.FosterIFA)
 	v.pos("pricing.p_ref.childrens_home", p.PRef.ChildrensHome)
 	v.pos("pricing.p_ref.supported", p.PRef.Supported)
+	v.rng("pricing.scarcity", p.Scarcity, 0, 10)
+	if p.ReservationHalfLifeWeeks < 0 || p.ReservationHalfLifeWeeks > 520 {
+		v.add("pricing.reservation_half_life_weeks", p.ReservationHalfLifeWeeks, "allowed 0 (a fixed reference price) to 520 weeks")
+	}
+	v.tier("pricing.reservation_cap", p.ReservationCap, func(f string, x float64) { v.rng(f, x, 0, 1e6) })
 	b := c.Breakdowns
 	v.share("breakdowns.foster", b.Foster)
 	v.share("breakdowns.homes", b.Homes)

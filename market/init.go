@@ -44,6 +44,7 @@ func (w *World) init() error {
 	w.derive()
 	w.initPseudoProviders()
 	w.initTables()
+	w.initPrices()
 	ids := w.initChildren(r)
 	if err := w.ctx.Err(); err != nil {
 		return err
@@ -229,7 +230,7 @@ func (w *World) newProvider(o agents.Ownership, reg int) int32 {
 	id := int32(len(w.Providers))
 	f := w.cfg.Finance
 	w.Providers = append(w.Providers, agents.Provider{
-		ID: id, Ownership: o, Region: reg, Owner: -1, ExitWeek: -1,
+		ID: id, Ownership: o, Region: reg, Owner: -1, ExitWeek: -1, CostFactor: w.drawCostFactor(o),
 		Terms:   agents.Terms{Mu: w.cfg.Pricing.Mu.At(o), Kappa: w.cfg.Pricing.Kappa.At(o)},
 		Hurdle:  w.cfg.Investment.Hurdle.At(o),
 		Finance: agents.Finance{Rate: f.Interest.At(o), Leverage: f.Leverage.At(o)},
@@ -580,7 +581,7 @@ func (w *World) addHousehold(r *rand.Rand, owner int32, c int) int {
 	w.vac.hhRPos = append(w.vac.hhRPos, -1)
 	pr := &w.Providers[owner]
 	pr.Households++
-	w.acct.provFix[owner] += w.costs.fixed[co.Region][w.hhSetting(id)] * float64(approved)
+	w.acct.provFix[owner] += w.hhFixed(id)
 	if pr.Ownership == agents.CouncilOwned {
 		w.stats.hhCouncil++
 	} else {

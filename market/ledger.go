@@ -206,9 +206,8 @@ func (w *World) bookTransferHome(h int, from, to int32) {
 	w.acct.provVar[from] -= vr
 	w.acct.provVar[to] += vr
 	if hm.Status == agents.Open || hm.Status == agents.Closing {
-		fixed := w.homeFixed(h)
-		w.acct.provFix[from] -= fixed
-		w.acct.provFix[to] += fixed
+		w.acct.provFix[from] -= w.homeFixedFor(h, from)
+		w.acct.provFix[to] += w.homeFixedFor(h, to)
 		if hm.Kind != agents.SupportedScheme {
 			w.stats.homePlaces[w.Providers[from].Ownership] -= int(hm.Places)
 			w.stats.homePlaces[w.Providers[to].Ownership] += int(hm.Places)
@@ -234,8 +233,7 @@ func (w *World) bookHouseholdLeaves(h int) {
 	rev, vr := w.householdRates(h)
 	w.acct.provRev[hh.Owner] -= rev
 	w.acct.provVar[hh.Owner] -= vr
-	reg := w.Councils[hh.Council].Region
-	w.acct.provFix[hh.Owner] -= w.costs.fixed[reg][w.hhSetting(h)] * float64(hh.Approved)
+	w.acct.provFix[hh.Owner] -= w.hhFixed(h)
 	w.countHousehold(hh.Owner, -1)
 }
 
@@ -246,8 +244,7 @@ func (w *World) bookHouseholdJoins(h int) {
 	rev, vr := w.householdRates(h)
 	w.acct.provRev[hh.Owner] += rev
 	w.acct.provVar[hh.Owner] += vr
-	reg := w.Councils[hh.Council].Region
-	w.acct.provFix[hh.Owner] += w.costs.fixed[reg][w.hhSetting(h)] * float64(hh.Approved)
+	w.acct.provFix[hh.Owner] += w.hhFixed(h)
 	w.countHousehold(hh.Owner, 1)
 }
 
@@ -269,8 +266,7 @@ func (w *World) bookResetting(id int32, from, to agents.Setting) {
 // cost and the household counts.
 func (w *World) bookRemoveHousehold(h int) {
 	hh := &w.Households[h]
-	reg := w.Councils[hh.Council].Region
-	w.acct.provFix[hh.Owner] -= w.costs.fixed[reg][w.hhSetting(h)] * float64(hh.Approved)
+	w.acct.provFix[hh.Owner] -= w.hhFixed(h)
 	w.countHousehold(hh.Owner, -1)
 }
 

@@ -116,7 +116,7 @@ func (w *World) options(t agents.Tier, age int, uasc, hard bool, opts *[maxOptio
 		}
 		o.rsv = w.reservation(o.setting, t)
 		if o.whole {
-			o.rsv = w.punreg[t]
+			o.rsv = w.reservationCap(t)
 		}
 		o.limit = o.rsv
 		o.logq = math.Log1p(-math.Min(o.a, 1-o.a))
@@ -166,18 +166,21 @@ func (w *World) options(t agents.Tier, age int, uasc, hard bool, opts *[maxOptio
 	return n
 }
 
-// regionOK reports whether providers in region reg can offer option o to a
-// child of tier t: their unit cost must not exceed the option's limit.
+// regionOK reports whether any provider in region reg might offer option o
+// to a child of tier t: the unit cost of the cheapest provider there could
+// be (the lowest cost factor drawn) must not exceed the option's limit.
+// Each provider's own cost is checked when its vacancy is drawn (offers).
 func (w *World) regionOK(o *option, reg int, t agents.Tier) bool {
 	s := o.setting
 	if s == agents.FosterInHouse {
 		return true
 	}
-	c := w.costs.unit[reg][s][t]
+	f := math.Min(1, w.price.minCost)
+	c := w.unitCostAt(f, reg, s, t)
 	if o.whole {
-		c = agents.WholeHomeCost(w.costs.fixed[reg][s], agents.ComplexHome.Places(), w.costs.variable[reg][s][t])
+		c = agents.WholeHomeCost(f*w.costs.fixed[reg][s], agents.ComplexHome.Places(), w.costs.variable[reg][s][t])
 	} else if t == agents.VeryComplex {
-		c = agents.WholeHomeCost(w.costs.fixed[reg][s], agents.SoloHome.Places(), w.costs.variable[reg][s][t])
+		c = agents.WholeHomeCost(f*w.costs.fixed[reg][s], agents.SoloHome.Places(), w.costs.variable[reg][s][t])
 	}
 	return c <= o.limit
 }
@@ -417,25 +420,11 @@ func (w *World) candidate(id int32, o *option, u int32, nOffers int) {
 		hh := &w.Households[u]
 		owner, ux, uy = hh.Owner, hh.X, hh.Y
 		reg = w.Councils[hh.Council].Region
-		cost = w.costs.unit[reg][s][t]
+		cost = w.unitCostOf(owner, reg, s, t)
 	}
-	var price float64
-	if block {
-		price = blockPrice
-	} else {
-		pr := &w.Providers[owner]
-		if pr.Ownership == agents.CouncilOwned {
-			price = cost
-		} else {
-			ceil := w.ceiling(owner, s, t, cost)
-			p, ok := pr.Terms.Quote(cost, o.rsv, nOffers, w.cfg.Pricing.Beta, w.buyerShare(int(k.council[id])), ceil)
-			if !ok {
-				// Cannot happen for counted vacancies (their region passed
-				// regionOK); price at cost so the count stays exact.
-				p = cost
-			}
-			price = p
-		}
+	price, offers := blockPrice, true
+	if !block {
+		price, offers = w.quoteFor(id, owner, s, reg, cost, o.rsv, nOffers)
 	}
 	d := dist(k.x[id], k.y[id], ux, uy)
 	psi := o.psi
@@ -443,6 +432,13 @@ func (w *World) candidate(id int32, o *option, u int32, nOffers int) {
 		psi += w.cfg.Matching.OutOfAreaPremium // the duty to place locally
 	}
 	gc := agents.Offer{Price: price, DistanceKm: float64(d), Psi: psi}.GeneralisedCost(w.cfg.Matching.Lambda)
+	if !offers {
+		// The provider's own cost exceeds the child's reservation price or
+		// a ceiling in force: its vacancy was drawn but makes no offer. Last
+		// in cost order, so the best of a draw is infeasible only when every
+		// drawn vacancy is (docs/model.md §4.3).
+		gc = math.Inf(1)
+	}
 	w.scratch.cands = append(w.scratch.cands, cand{gc: gc, price: price, dist: d, unit: u, home: home, block: block})
 }
 
@@ -556,6 +552,9 @@ func (w *World) search(id int32, maxRing int, mask uint32) (cand, bool) {
 				w.Warn("matching: counted %d vacancies for %v in ring %d but found fewer", nVac[ring][i], o.setting, ring)
 				continue
 			}
+			if math.IsInf(ch.gc, 1) {
+				continue // no drawn vacancy's provider could offer
+			}
 			if !found || candLess(&ch, &best) {
 				best, found = ch, true
 			}
@@ -564,15 +563,21 @@ func (w *World) search(id int32, maxRing int, mask uint32) (cand, bool) {
 	return best, found
 }
 
-// placeAt places child id at offer best.
+// placeAt places child id at offer best and records a market provider's
+// agreed spot price for the reservation prices (docs/model.md §4.3).
 func (w *World) placeAt(id int32, best cand) {
 	var s agents.Setting
+	var owner int32
 	if best.home {
-		s = homeSetting(w.Homes[best.unit].Kind)
+		s, owner = homeSetting(w.Homes[best.unit].Kind), w.Homes[best.unit].Owner
 	} else {
-		s = w.hhSetting(int(best.unit))
+		s, owner = w.hhSetting(int(best.unit)), w.Households[best.unit].Owner
 	}
-	w.place(id, s, best.unit, penceOf(best.price), best.block)
+	p := penceOf(best.price)
+	w.place(id, s, best.unit, p, best.block)
+	if !best.block && w.Providers[owner].Market() {
+		w.recordAgreed(s, w.kids.tier[id], p)
+	}
 }
 
 // fallbackWeeks returns how long a child aged age weeks seeks before the

@@ -5,22 +5,31 @@ package market
 // prices that investment reads (docs/model.md §4.3).
 
 import (
+	"math"
+
 	"github.com/caremarket/caremarket/agents"
 )
 
-// quoteFor returns the price provider owner quotes for child id in a unit
-// of setting s in region reg with unit cost c, given n offers.
+// quoteFor returns the price provider owner asks for child id in a unit of
+// setting s in region reg at its unit cost c, given the child's reservation
+// price rsv and n offers, and whether it offers at all: a council's in-house
+// service charges its cost; a market provider quotes with its markup scaled
+// by the region's scarcity (docs/model.md §4.3), and makes no offer when its
+// own cost exceeds rsv or a ceiling in force.
 func (w *World) quoteFor(id int32, owner int32, s agents.Setting, reg int, c, rsv float64, n int) (float64, bool) {
 	pr := &w.Providers[owner]
 	if pr.Ownership == agents.CouncilOwned {
 		return c, true
 	}
-	return pr.Terms.Quote(c, rsv, n, w.cfg.Pricing.Beta, w.buyerShare(int(w.kids.council[id])), w.ceiling(owner, s, w.kids.tier[id], c))
+	t := w.kids.tier[id]
+	return pr.Terms.Scarce(w.scarcity(reg, s, t)).Quote(c, rsv, n, w.cfg.Pricing.Beta, w.buyerShare(int(w.kids.council[id])), w.ceiling(owner, s, t, c))
 }
 
-// reservation returns R for child tier t in setting s.
+// reservation returns R for child tier t in setting s: ρ·pRef(s) moved by
+// the index of recent agreed prices of that setting and need, within the
+// budget limit (docs/model.md §4.3).
 func (w *World) reservation(s agents.Setting, t agents.Tier) float64 {
-	return agents.Reservation(w.punreg[t], w.cfg.Pricing.Rho, w.cfg.Pricing.PRef.At(s))
+	return agents.Reservation(w.reservationCap(t), w.cfg.Pricing.Rho, w.cfg.Pricing.PRef.At(s)*w.priceIndex(s, t))
 }
 
 // homeUnitCost returns ĉ for a child of tier t in home h: the whole-home
@@ -28,10 +37,11 @@ func (w *World) reservation(s agents.Setting, t agents.Tier) float64 {
 func (w *World) homeUnitCost(h int, t agents.Tier) float64 {
 	hm := &w.Homes[h]
 	s := homeSetting(hm.Kind)
+	f := w.Providers[hm.Owner].CostFactor
 	if t == agents.VeryComplex && s == agents.ChildrensHome {
-		return agents.WholeHomeCost(w.costs.fixed[hm.Region][s], int(hm.Places), w.costs.variable[hm.Region][s][t])
+		return agents.WholeHomeCost(f*w.costs.fixed[hm.Region][s], int(hm.Places), w.costs.variable[hm.Region][s][t])
 	}
-	return w.costs.unit[hm.Region][s][t]
+	return w.unitCostAt(f, int(hm.Region), s, t)
 }
 
 // buyerShare returns the share of regional placements of the buyer that
@@ -136,4 +146,219 @@ func (w *World) unregPrice(t agents.Tier) float64 {
 		p = c
 	}
 	return p
+}
+
+// priceState is what moves prices between weeks (docs/model.md §4.3): the
+// scarcity factor of providers' markups by region, setting and tier, and
+// the index of agreed prices behind councils' reservation prices: the
+// recent mean price P(s, t) of new placements of each setting and need
+// against its mean P₀(s, t) in the warm-up, with the agreed spot prices
+// not yet counted.
+type priceState struct {
+	scarce  [][agents.NumSettings][agents.NumTiers]float64 // markup factor max(0, 1 + η·z)
+	ref     [agents.NumSettings][agents.NumTiers]float64   // recent mean agreed price P(s, t), £ a week
+	base    [agents.NumSettings][agents.NumTiers]float64   // P₀(s, t): the warm-up's mean; 0 until set
+	sum     [agents.NumSettings][agents.NumTiers]float64   // agreed spot prices not yet counted, £
+	n       [agents.NumSettings][agents.NumTiers]int       // and their number
+	minCost float64                                        // lowest provider cost factor so far
+	// scratch for updateScarcity, by region
+	places, occupied [][agents.NumSettings]float64
+	waiting          [][agents.NumTiers]int
+}
+
+// initPrices sizes the price state: no scarcity markup (factor 1) and no
+// price index yet.
+func (w *World) initPrices() {
+	ps := &w.price
+	nr := len(w.regions)
+	ps.scarce = make([][agents.NumSettings][agents.NumTiers]float64, nr)
+	ps.places = make([][agents.NumSettings]float64, nr)
+	ps.occupied = make([][agents.NumSettings]float64, nr)
+	ps.waiting = make([][agents.NumTiers]int, nr)
+	for r := range ps.scarce {
+		for s := range ps.scarce[r] {
+			for t := range ps.scarce[r][s] {
+				ps.scarce[r][s][t] = 1
+			}
+		}
+	}
+}
+
+// drawCostFactor draws a new provider's own cost factor: mean-one
+// lognormal with σ costs.provider_spread for market providers, 1 for
+// councils and unregistered suppliers (docs/model.md §4.1).
+func (w *World) drawCostFactor(o agents.Ownership) float64 {
+	f := 1.0
+	if sd := w.cfg.Costs.ProviderSpread; sd > 0 && o != agents.CouncilOwned && o != agents.UnregisteredSupplier {
+		f = math.Exp(sd*w.rng[streamCosts].NormFloat64() - sd*sd/2)
+	}
+	if w.price.minCost == 0 || f < w.price.minCost {
+		w.price.minCost = f
+	}
+	return f
+}
+
+// oRefOf returns the reference occupancy of setting s.
+func (w *World) oRefOf(s agents.Setting) float64 {
+	o := &w.cfg.Costs.ORef
+	switch s {
+	case agents.ChildrensHome:
+		return o.Homes
+	case agents.Supported:
+		return o.Supported
+	}
+	return o.Foster
+}
+
+// unitCostAt returns ĉ in region reg for setting s and tier t of a
+// provider whose fixed costs are f times its region's.
+func (w *World) unitCostAt(f float64, reg int, s agents.Setting, t agents.Tier) float64 {
+	return w.costs.unit[reg][s][t] + (f-1)*w.costs.fixed[reg][s]/w.oRefOf(s)
+}
+
+// unitCostOf returns provider owner's own unit cost ĉ in region reg for
+// setting s and tier t.
+func (w *World) unitCostOf(owner int32, reg int, s agents.Setting, t agents.Tier) float64 {
+	return w.unitCostAt(w.Providers[owner].CostFactor, reg, s, t)
+}
+
+// scarcity returns the factor on provider markups in region reg for
+// setting s and tier t this week.
+func (w *World) scarcity(reg int, s agents.Setting, t agents.Tier) float64 {
+	return w.price.scarce[reg][s][t]
+}
+
+// updateScarcity recomputes each region's tightness and the scarcity
+// factor of markups (docs/model.md §4.3): occupancy of registered (homes,
+// supported) or approved (agency foster) places of market providers, and the
+// children of each tier waiting or in unregistered settings in the region,
+// against the region's vacancies.
+func (w *World) updateScarcity() {
+	eta := w.cfg.Pricing.Scarcity
+	if eta == 0 {
+		return
+	}
+	ps := &w.price
+	clear(ps.places)
+	clear(ps.occupied)
+	clear(ps.waiting)
+	w.countMarketPlaces()
+	k := &w.kids
+	for t := range w.seek {
+		for _, id := range w.seek[t] {
+			if k.alive[id] && (k.setting[id] == agents.Seeking || k.setting[id] == agents.Unregistered) {
+				ps.waiting[k.region[id]][t]++
+			}
+		}
+	}
+	for r := range ps.scarce {
+		for _, s := range [...]agents.Setting{agents.FosterIFA, agents.ChildrensHome, agents.Supported} {
+			o := 0.0
+			if ps.places[r][s] > 0 {
+				o = ps.occupied[r][s] / ps.places[r][s]
+			}
+			v := w.regionVacancies(r, s)
+			for t := range ps.scarce[r][s] {
+				ps.scarce[r][s][t] = agents.ScarcityFactor(eta, agents.Tightness(o, w.oRefOf(s), ps.waiting[r][t], v))
+			}
+		}
+	}
+}
+
+// countMarketPlaces adds up, by region and setting, the places and
+// occupied places of market providers' open units.
+func (w *World) countMarketPlaces() {
+	ps := &w.price
+	for h := range w.Homes {
+		hm := &w.Homes[h]
+		if hm.Status != agents.Open || !w.Providers[hm.Owner].Market() {
+			continue
+		}
+		s := homeSetting(hm.Kind)
+		ps.places[hm.Region][s] += float64(hm.Places)
+		ps.occupied[hm.Region][s] += float64(hm.Occupied)
+	}
+	for h := range w.Households {
+		hh := &w.Households[h]
+		if !hh.Active || !w.Providers[hh.Owner].Market() {
+			continue
+		}
+		reg := w.Councils[hh.Council].Region
+		ps.places[reg][agents.FosterIFA] += float64(hh.Approved)
+		ps.occupied[reg][agents.FosterIFA] += float64(hh.Occupied)
+	}
+}
+
+// regionVacancies returns the market vacancies of setting s in region reg.
+func (w *World) regionVacancies(reg int, s agents.Setting) int {
+	var slots []slot
+	switch s {
+	case agents.FosterIFA:
+		slots = []slot{slotFosterStd, slotFosterCx}
+	case agents.ChildrensHome:
+		slots = []slot{slotHomeStd, slotHomeCx, slotHomeSolo}
+	case agents.Supported:
+		slots = []slot{slotSupported}
+	}
+	n := 0
+	for _, sl := range slots {
+		n += w.vac.regionCount(reg, sl)
+	}
+	return n
+}
+
+// recordAgreed adds an agreed spot price of setting s for tier t to the
+// quarter's record that moves the reference prices.
+func (w *World) recordAgreed(s agents.Setting, t agents.Tier, price int64) {
+	w.price.sum[s][t] += poundsOf(price)
+	w.price.n[s][t]++
+}
+
+// updateReservations runs at the end of each quarter (docs/model.md §4.3).
+// Until the warm-up is over it only records agreed prices; at its end P₀
+// and P are the warm-up's mean agreed price of each setting and need. After
+// that, P moves towards the quarter's mean at the half-life
+// pricing.reservation_half_life_weeks (0 keeps it at P₀).
+func (w *World) updateReservations() {
+	ps := &w.price
+	if w.week+1 < w.warmup {
+		return
+	}
+	hl := w.cfg.Pricing.ReservationHalfLifeWeeks
+	step := 0.0
+	if hl > 0 {
+		step = 1 - math.Pow(0.5, float64(agents.WeeksPerQuarter)/float64(hl))
+	}
+	for s := range ps.ref {
+		for t := range ps.ref[s] {
+			n := ps.n[s][t]
+			switch {
+			case n == 0:
+			case ps.base[s][t] == 0:
+				ps.base[s][t] = ps.sum[s][t] / float64(n)
+				ps.ref[s][t] = ps.base[s][t]
+			default:
+				ps.ref[s][t] += step * (ps.sum[s][t]/float64(n) - ps.ref[s][t])
+			}
+			ps.sum[s][t], ps.n[s][t] = 0, 0
+		}
+	}
+}
+
+// priceIndex returns P(s, t)/P₀(s, t), the agreed prices of setting s and
+// tier t against the warm-up's; 1 before the index starts.
+func (w *World) priceIndex(s agents.Setting, t agents.Tier) float64 {
+	if b := w.price.base[s][t]; b > 0 {
+		return w.price.ref[s][t] / b
+	}
+	return 1
+}
+
+// reservationCap returns the budget limit on a reservation price for tier
+// t: pricing.reservation_cap, or the unregistered price where it is 0.
+func (w *World) reservationCap(t agents.Tier) float64 {
+	if c := w.cfg.Pricing.ReservationCap.At(t); c > 0 {
+		return c
+	}
+	return w.punreg[t]
 }

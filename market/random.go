@@ -16,6 +16,7 @@ const (
 	streamMatching
 	streamSupply
 	streamFoster
+	streamCosts // providers' own cost factors, in order of creation
 	numStreams
 )
 

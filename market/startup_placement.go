@@ -258,7 +258,7 @@ func (w *World) placeStartFoster(id int32, h int) {
 	hh := &w.Households[h]
 	s := w.hhSetting(h)
 	reg := w.Councils[hh.Council].Region
-	c0 := w.costs.unit[reg][s][k.tier[id]]
+	c0 := w.unitCostOf(hh.Owner, reg, s, k.tier[id])
 	price, okq := w.quoteFor(id, hh.Owner, s, reg, c0, math.Max(c0, w.reservation(agents.FosterIFA, k.tier[id])), initialOffers)
 	if !okq {
 		price = c0

@@ -24,10 +24,12 @@ func (w *World) Step() error {
 	if w.week >= w.warmup {
 		w.fosterFlows()
 	}
+	w.updateScarcity()
 	w.match()
 	w.plannedMoves()
 	w.pay()
 	if (w.week+1)%agents.WeeksPerQuarter == 0 {
+		w.updateReservations()
 		w.quarter()
 	}
 	if (w.week+1)%agents.WeeksPerYear == 0 {

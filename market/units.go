@@ -210,7 +210,8 @@ func (w *World) notePlacement(id int32, owner int32, s agents.Setting, price int
 	case agents.ChildrensHome, agents.Supported:
 		cost = w.homeUnitCost(int(k.unit[id]), t)
 	case agents.FosterInHouse, agents.FosterIFA:
-		cost = w.costs.unit[w.Councils[w.Households[k.unit[id]].Council].Region][s][t]
+		hh := &w.Households[k.unit[id]]
+		cost = w.unitCostOf(hh.Owner, w.Councils[hh.Council].Region, s, t)
 	case agents.Unregistered:
 		cost = w.cfg.Costs.UnregCostShare * w.punreg[t]
 	}

@@ -131,6 +131,7 @@ type World struct {
 	punreg                   [agents.NumTiers]float64
 	reviewLeft               [numReviews]int // eligible children to the next planned-move review, by kind (moves.go)
 	costs                    costTable
+	price                    priceState // scarcity markups and reservation references (pricing.go)
 	profiles                 [numProfiles]profile
 	qpows                    []qpowTable     // binomial tables by acceptance
 	ctx                      context.Context // set while the world is being built

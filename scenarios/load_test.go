@@ -209,8 +209,8 @@ func TestLoadWarnings(t *testing.T) {
 	require.NoError(t, os.WriteFile(filepath.Join(dir, scenarios.WarningsFile), b.Bytes(), 0o644))
 	s, err := scenarios.LoadComparison(dir)
 	require.NoError(t, err)
-	assert.Empty(t, s.Comparison.Baseline.Warnings)
-	assert.Empty(t, s.Comparison.Alternatives[0].Warnings)
+	assert.Equal(t, cmp.Baseline.Warnings, s.Comparison.Baseline.Warnings)
+	assert.Equal(t, cmp.Alternatives[0].Warnings, s.Comparison.Alternatives[0].Warnings)
 	assert.Equal(t, alt.Warnings, s.Comparison.Alternatives[1].Warnings)
 
 	require.NoError(t, os.WriteFile(filepath.Join(dir, scenarios.WarningsFile), []byte("scenario,warning\nnobody,x\n"), 0o644))
