@@ -31,6 +31,12 @@ func (w *World) programs() []int {
 	return built
 }
 
+// programStaffed is the least share of a region's home places its staff
+// pool can staff for a programme to commission a home there (assumption,
+// docs/model.md §4.8): staff pools close a staffing gap over months, so
+// a region whose homes grow is always a little short.
+const programStaffed = 0.95
+
 // programSites returns the regions of the homes a programme commissions this
 // quarter: the homes due by now, sited one by one in the region with most
 // children waiting (or unregistered) per 10,000, within the registration
@@ -50,7 +56,7 @@ func (w *World) programSites(p *ProgramRule, built []int) []int {
 			if len(p.Regions) > 0 && !containsInt(p.Regions, reg) {
 				continue
 			}
-			if built[reg] >= capReg || w.regions[reg].workFactor < 1 {
+			if built[reg] >= capReg || w.regions[reg].workFactor < programStaffed {
 				continue
 			}
 			if pressure[reg] > bv {
