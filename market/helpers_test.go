@@ -19,8 +19,8 @@ import (
 func smallConfig() *market.Config {
 	return &market.Config{
 		Regions: []market.RegionSpec{
-			{Name: "North", PropIndex: 0.7, Adjacent: []string{"South"}},
-			{Name: "South", PropIndex: 1.3, Adjacent: []string{"North"}},
+			{Name: "North", PropIndex: 0.7, WageLevel: 0.98, Adjacent: []string{"South"}},
+			{Name: "South", PropIndex: 1.3, WageLevel: 1.04, Adjacent: []string{"North"}},
 		},
 		Councils: []market.CouncilSpec{
 			{Code: "E08000003", Name: "Metro North", Region: "North", Lat: 53.48, Lon: -2.24, Children: 140, Population: 120000},
