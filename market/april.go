@@ -7,7 +7,7 @@ import (
 )
 
 // april settles the financial year that ends this week and opens the next:
-// clawback and windfall tax, price-ceiling phase-in, the wage index and the
+// clawback and windfall tax, price-ceiling phase-in, the care wages and the
 // price uplift, dividends, placement-stability statistics and new accounts.
 func (w *World) april() {
 	w.settleProfitRules()
