@@ -7,7 +7,7 @@ import (
 )
 
 // april settles the financial year that ends this week and opens the next:
-// clawback and windfall tax, price-ceiling phase-in, the wage index and the
+// clawback and windfall tax, price-ceiling phase-in, the care wages and the
 // price uplift, dividends, placement-stability statistics and new accounts.
 func (w *World) april() {
 	w.settleProfitRules()
@@ -86,52 +86,6 @@ func (w *World) phaseInCeiling() {
 		}
 	}
 	pc.StepsDone++
-}
-
-// updateWages moves each region's wage index by ε·(need/pool − 1), refreshes
-// unit costs and cost rates, and uplifts agreed prices by the index.
-func (w *World) updateWages() {
-	eps := w.cfg.Workforce.Epsilon
-	changed := false
-	ratio := w.scratch.regPlaces[:0]
-	for i := range w.regions {
-		rg := &w.regions[i]
-		f := 1.0
-		if rg.pool > 0 && eps > 0 {
-			f = 1 + eps*(rg.need/rg.pool-1)
-			f = math.Max(w.cfg.Workforce.WageStepMin, math.Min(w.cfg.Workforce.WageStepMax, f))
-		}
-		ratio = append(ratio, f)
-		if f != 1 {
-			changed = true
-			rg.wage *= f
-		}
-	}
-	w.scratch.regPlaces = ratio
-	if !changed {
-		return
-	}
-	w.refreshCosts()
-	// Uplift agreed prices by the regional index (of the unit's region).
-	k := &w.kids
-	for id, alive := range k.alive {
-		if !alive {
-			continue
-		}
-		var reg int
-		switch k.setting[id] {
-		case agents.FosterInHouse, agents.FosterIFA:
-			reg = w.Councils[w.Households[k.unit[id]].Council].Region
-		case agents.ChildrensHome, agents.Supported:
-			reg = int(w.Homes[k.unit[id]].Region)
-		default:
-			continue
-		}
-		if f := ratio[reg]; f != 1 {
-			w.setPrice(int32(id), int64(math.Round(float64(k.price[id])*f)))
-		}
-	}
-	w.recomputeCostRates()
 }
 
 // recomputeCostRates rebuilds every provider's and home's cost rates from

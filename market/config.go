@@ -112,6 +112,10 @@ type RegionSpec struct {
 	// HomePlacesShare is the region's share of England's children's home
 	// places at the start; 0 means "share of the rest by children looked after".
 	HomePlacesShare float64 `yaml:"home_places_share"`
+	// WageLevel is the region's published care pay relative to England
+	// (docs/data.md, Skills for Care): the level its care wage premium
+	// reverts to (docs/model.md §4.8). 0 means 1, England's level.
+	WageLevel float64 `yaml:"wage_level,omitempty"`
 	// Adjacent lists the regions sharing a land border (search ring 2).
 	Adjacent []string `yaml:"adjacent"`
 	// Country groups regions into separate national markets: the widest
@@ -423,13 +427,19 @@ type Foster struct {
 	ExitTransfer       float64 `yaml:"exit_transfer"` // share of a disorderly exiting agency's households that join another agency
 }
 
-// Workforce sets the children's homes workforce (docs/model.md §4.8).
+// Workforce sets the care labour market of children's homes and supported
+// accommodation (docs/model.md §4.8): a national care wage, regional
+// premia that revert to their published levels, and staff pools that
+// recruit faster when the wage is higher.
 type Workforce struct {
 	Pool        float64 `yaml:"pool"`          // care staff in England
-	Growth      float64 `yaml:"growth"`        // relative growth of the pool a year
-	Epsilon     float64 `yaml:"epsilon"`       // ε: wage response to need/pool a year
-	WageStepMin float64 `yaml:"wage_step_min"` // lowest factor the wage index moves by in a year
-	WageStepMax float64 `yaml:"wage_step_max"` // highest factor the wage index moves by in a year
+	Epsilon     float64 `yaml:"epsilon"`       // ε: response of the national wage to the national staff shortage, and of a regional premium to the region's shortage relative to England, a year
+	WageStepMin float64 `yaml:"wage_step_min"` // lowest factor the national wage or a regional premium moves by in a year through ε
+	WageStepMax float64 `yaml:"wage_step_max"` // highest factor the national wage or a regional premium moves by in a year through ε
+	HalfLife    float64 `yaml:"half_life"`     // years for a regional premium's gap from its published level to halve
+	Recruitment float64 `yaml:"recruitment"`   // share of a staffing gap (need − pool) closed per year at the reference wage, as a continuous rate
+	Elasticity  float64 `yaml:"elasticity"`    // recruitment elasticity: the rate scales with (regional wage ÷ its published level)^elasticity
+	StaffShare  float64 `yaml:"staff_share"`   // share of homes' and supported accommodation's fixed costs that is staff pay (the rest does not follow the wage)
 }
 
 // Supply sets the initial structure of providers (docs/model.md §5).
@@ -602,6 +612,9 @@ func (c *Config) validateRegions(v *validator) map[string]bool {
 		regionIdx[r.Name] = true
 		v.pos(f+".prop_index", r.PropIndex)
 		v.share(f+".home_places_share", r.HomePlacesShare)
+		if r.WageLevel != 0 && !(r.WageLevel >= 0.5 && r.WageLevel <= 1.5) {
+			v.add(f+".wage_level", r.WageLevel, "allowed 0 (England's level) or 0.5 to 1.5")
+		}
 	}
 	for i, r := range c.Regions {
 		for _, a := range r.Adjacent {
@@ -858,10 +871,13 @@ func (c *Config) validateFoster(v *validator) {
 	v.share("foster.exit_transfer", fo.ExitTransfer)
 	w := c.Workforce
 	v.nonneg("workforce.pool", w.Pool)
-	v.rng("workforce.growth", w.Growth, -0.5, 0.5)
 	v.rng("workforce.epsilon", w.Epsilon, 0, 5)
 	v.rng("workforce.wage_step_min", w.WageStepMin, 0.1, 1)
 	v.rng("workforce.wage_step_max", w.WageStepMax, 1, 10)
+	v.rng("workforce.half_life", w.HalfLife, 0.1, 50)
+	v.rng("workforce.recruitment", w.Recruitment, 0, 52)
+	v.rng("workforce.elasticity", w.Elasticity, 0, 10)
+	v.share("workforce.staff_share", w.StaffShare)
 }
 
 // validateSupply checks the initial structure of providers.

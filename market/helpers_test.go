@@ -19,8 +19,8 @@ import (
 func smallConfig() *market.Config {
 	return &market.Config{
 		Regions: []market.RegionSpec{
-			{Name: "North", PropIndex: 0.7, Adjacent: []string{"South"}},
-			{Name: "South", PropIndex: 1.3, Adjacent: []string{"North"}},
+			{Name: "North", PropIndex: 0.7, WageLevel: 0.98, Adjacent: []string{"South"}},
+			{Name: "South", PropIndex: 1.3, WageLevel: 1.04, Adjacent: []string{"North"}},
 		},
 		Councils: []market.CouncilSpec{
 			{Code: "E08000003", Name: "Metro North", Region: "North", Lat: 53.48, Lon: -2.24, Children: 140, Population: 120000},
@@ -113,7 +113,7 @@ func smallConfig() *market.Config {
 			FosterRules:  agents.FosterRules{ApprovalsPerYear: 23.3, AttritionRate: 0.146, IFAShare: 0.55, GapSlope: 2, Elasticity: 0.1},
 			ExitTransfer: 0.9,
 		},
-		Workforce: market.Workforce{Pool: 260, Growth: 0.03, Epsilon: 0.2, WageStepMin: 0.8, WageStepMax: 1.25}, // England: 46,000 staff for about 12,000 places
+		Workforce: market.Workforce{Pool: 260, Epsilon: 0.2, WageStepMin: 0.8, WageStepMax: 1.25, HalfLife: 2, Recruitment: 3, Elasticity: 1.5, StaffShare: 0.7}, // England: 46,000 staff for about 12,000 places
 		Supply: market.Supply{
 			HomeOwnership:      market.ByOwnership{PrivateEquity: 0.25, Private: 0.59, NotForProfit: 0.04, Council: 0.12},
 			SupportedOwnership: market.ByOwnership{PrivateEquity: 0.10, Private: 0.60, NotForProfit: 0.20, Council: 0.10},

@@ -75,8 +75,14 @@ func (w *World) initRegions() map[string]int {
 	idx := map[string]int{}
 	for i, rs := range cfg.Regions {
 		idx[rs.Name] = i
-		w.regions[i] = region{name: rs.Name, propIndex: rs.PropIndex, homePlacesShare: rs.HomePlacesShare, wage: 1, workFactor: 1}
+		lvl := rs.WageLevel
+		if lvl == 0 {
+			lvl = 1
+		}
+		w.regions[i] = region{name: rs.Name, propIndex: rs.PropIndex, homePlacesShare: rs.HomePlacesShare, wageLevel: lvl, workFactor: 1}
 	}
+	w.nationalWage = 1
+	w.setWages()
 	for i, rs := range cfg.Regions {
 		seen := make([]bool, len(cfg.Regions))
 		seen[i] = true
@@ -192,21 +198,25 @@ func (w *World) derive() {
 	w.refreshCosts()
 }
 
-// refreshCosts recomputes the unit-cost table from the wage indices.
+// refreshCosts recomputes the unit-cost table from the regional care wages
+// (docs/model.md §4.1, §4.8). Children's homes and supported accommodation
+// pay staff: their variable costs (extra staffing by need) follow the wage,
+// and the staff share of their fixed costs does. Foster care does not: its
+// costs are carers' fees and allowances and agency costs, in real terms.
 func (w *World) refreshCosts() {
 	k := &w.cfg.Costs
 	for ri := range w.regions {
-		wg := w.regions[ri].wage
+		rg := &w.regions[ri]
 		fixed := [agents.NumSettings]float64{
 			agents.FosterInHouse: k.InHouseFixed, agents.FosterIFA: k.IFAFixed,
-			agents.ChildrensHome: k.HomeFixed, agents.Supported: k.SupportedFixed,
+			agents.ChildrensHome: k.HomeFixed * rg.staffCost, agents.Supported: k.SupportedFixed * rg.staffCost,
 		}
 		oref := [agents.NumSettings]float64{
 			agents.FosterInHouse: k.ORef.Foster, agents.FosterIFA: k.ORef.Foster,
 			agents.ChildrensHome: k.ORef.Homes, agents.Supported: k.ORef.Supported,
 		}
 		for s := agents.FosterInHouse; s <= agents.Supported; s++ {
-			w.costs.fixed[ri][s] = fixed[s] * wg
+			w.costs.fixed[ri][s] = fixed[s]
 			for t := agents.Tier(0); t < agents.NumTiers; t++ {
 				var v float64
 				switch s {
@@ -215,12 +225,12 @@ func (w *World) refreshCosts() {
 				case agents.FosterIFA:
 					v = k.IFAVariable
 				case agents.ChildrensHome:
-					v = k.HomeVariable.At(t)
+					v = k.HomeVariable.At(t) * rg.wage
 				case agents.Supported:
-					v = k.SupportedVariable
+					v = k.SupportedVariable * rg.wage
 				}
-				w.costs.variable[ri][s][t] = v * wg
-				w.costs.unit[ri][s][t] = agents.UnitCost(fixed[s]*wg, oref[s], v*wg)
+				w.costs.variable[ri][s][t] = v
+				w.costs.unit[ri][s][t] = agents.UnitCost(fixed[s], oref[s], v)
 			}
 		}
 	}

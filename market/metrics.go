@@ -69,6 +69,8 @@ import (
 //	PlacedHomesUnder10       placed_homes_under_10
 //	MovesPlanned             moves_planned
 //	MovesUnplanned           moves_unplanned
+//	WageIndexMin             wage_index_min
+//	WageIndexMax             wage_index_max
 type Metric int
 
 // Metrics. The first block is the summary.json contract of README.md; the
@@ -129,6 +131,8 @@ const (
 	PlacedHomesUnder10
 	MovesPlanned
 	MovesUnplanned
+	WageIndexMin
+	WageIndexMax
 	NumMetrics
 )
 
@@ -192,6 +196,8 @@ var metrics = [NumMetrics]metricInfo{
 	PlacedHomesUnder10:      {"placed_homes_under_10", "children", "children under 10 in children's homes", false},
 	MovesPlanned:            {"moves_planned", "moves", "planned placement moves (step-downs, moves at 16, moves closer to home)", true},
 	MovesUnplanned:          {"moves_unplanned", "moves", "unplanned placement moves (after a breakdown, closure or wait)", true},
+	WageIndexMin:            {"wage_index_min", "index", "lowest regional care wage relative to the national care wage", false},
+	WageIndexMax:            {"wage_index_max", "index", "highest regional care wage relative to the national care wage", false},
 }
 
 // String returns the metric's name as used in outputs.

@@ -31,6 +31,12 @@ func (w *World) programs() []int {
 	return built
 }
 
+// programStaffed is the least share of a region's home places its staff
+// pool can staff for a programme to commission a home there (assumption,
+// docs/model.md §4.8): staff pools close a staffing gap over months, so
+// a region whose homes grow is always a little short.
+const programStaffed = 0.95
+
 // programSites returns the regions of the homes a programme commissions this
 // quarter: the homes due by now, sited one by one in the region with most
 // children waiting (or unregistered) per 10,000, within the registration
@@ -50,7 +56,7 @@ func (w *World) programSites(p *ProgramRule, built []int) []int {
 			if len(p.Regions) > 0 && !containsInt(p.Regions, reg) {
 				continue
 			}
-			if built[reg] >= capReg || w.regions[reg].workFactor < 1 {
+			if built[reg] >= capReg || w.regions[reg].workFactor < programStaffed {
 				continue
 			}
 			if pressure[reg] > bv {
@@ -188,9 +194,10 @@ func (w *World) conversions() {
 			// registers only if it can offer within any ceiling in force.
 			s := homeSetting(kind)
 			t := k.tier[id]
-			cost := w.costs.unit[reg][s][t]
+			f := w.drawCostFactor(agents.Private) // the new provider's own costs
+			cost := w.unitCostAt(f, reg, s, t)
 			if t == agents.VeryComplex && s == agents.ChildrensHome {
-				cost = agents.WholeHomeCost(w.costs.fixed[reg][s], kindPlaces(kind), w.costs.variable[reg][s][t])
+				cost = agents.WholeHomeCost(f*w.costs.fixed[reg][s], kindPlaces(kind), w.costs.variable[reg][s][t])
 			}
 			terms := agents.Terms{Mu: w.cfg.Pricing.Mu.Private, Kappa: w.cfg.Pricing.Kappa.Private}
 			ceil := w.Rules.QuoteCeiling(true, w.Rules.Transparency.All, s, t, cost)
@@ -200,6 +207,7 @@ func (w *World) conversions() {
 			}
 			owner := w.newProvider(agents.Private, reg)
 			pr := &w.Providers[owner]
+			pr.CostFactor = f
 			pr.StartupUntil = w.week + agents.WeeksPerQuarter*w.cfg.Investment.StartupQuarters
 			w.bookEntry()
 			h := w.addHome(r, owner, c, kind, kindPlaces(kind), w.week)

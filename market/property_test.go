@@ -192,7 +192,10 @@ func randomConfig(t *rapid.T) *market.Config {
 		},
 		ExitTransfer: 0.9,
 	}
-	cfg.Workforce = market.Workforce{Pool: d.f(0, 500, "pool"), Growth: d.f(-0.05, 0.1, "growth"), Epsilon: d.f(0, 0.5, "epsilon"), WageStepMin: 0.8, WageStepMax: 1.25}
+	cfg.Workforce = market.Workforce{
+		Pool: d.f(0, 500, "pool"), Epsilon: d.f(0, 0.5, "epsilon"), WageStepMin: 0.8, WageStepMax: 1.25,
+		HalfLife: d.f(0.5, 5, "half_life"), Recruitment: d.f(0, 6, "recruitment"), Elasticity: d.f(0, 3, "elasticity"), StaffShare: d.f(0, 1, "staff_share"),
+	}
 	home := d.shares(4, "home_ownership")
 	sup := d.shares(4, "supported_ownership")
 	ifa := d.shares(3, "ifa_ownership")

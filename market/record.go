@@ -101,6 +101,9 @@ func (w *World) record() {
 	put(PlacedHomesUnder10, float64(w.homesUnder10()))
 	put(MovesPlanned, float64(s.movesPlanned))
 	put(MovesUnplanned, float64(s.moves-s.movesPlanned))
+	lo, hi := w.premiumRange()
+	put(WageIndexMin, lo)
+	put(WageIndexMax, hi)
 	for i := range w.regions {
 		r.Regional[RegionWaiting][i] = append(r.Regional[RegionWaiting][i], float64(s.regWaiting[i]))
 		r.Regional[RegionUnregistered][i] = append(r.Regional[RegionUnregistered][i], float64(s.regUnreg[i]))

@@ -266,34 +266,6 @@ func (w *World) closures() {
 	}
 }
 
-// workforce grows each region's care-staff pool and sets the share of
-// usable places that can be staffed.
-func (w *World) workforce() {
-	g := math.Pow(1+w.cfg.Workforce.Growth, 0.25)
-	places := w.regionHomePlaces()
-	changed := false
-	for i := range w.regions {
-		rg := &w.regions[i]
-		rg.pool *= g
-		rg.need = w.staffRatio * places[i]
-		f := 1.0
-		if rg.need > 0 && rg.pool < rg.need {
-			f = rg.pool / rg.need
-		}
-		if f != rg.workFactor {
-			rg.workFactor = f
-			changed = true
-		}
-	}
-	if changed {
-		for h := range w.Homes {
-			if w.Homes[h].Kind != agents.SupportedScheme {
-				w.refreshHome(h)
-			}
-		}
-	}
-}
-
 func (w *World) regionHomePlaces() []float64 {
 	places := w.scratch.regPlaces[:0]
 	for range w.regions {

@@ -83,9 +83,13 @@ type region struct {
 	councils  []int
 	// ring2 lists the region itself and its neighbours; ring3 the rest.
 	others []int
-	// workforce
-	pool, need, wage, workFactor float64
-	homePlacesShare              float64
+	// workforce (docs/model.md §4.8): staff pool and need; the care wage
+	// relative to England's start (national index × premium); the staff
+	// cost factor of homes' fixed costs; the published relative pay level
+	// and the premium's log gap from it.
+	pool, need, wage, workFactor     float64
+	staffCost, wageLevel, premiumGap float64
+	homePlacesShare                  float64
 	// unregistered supplier provider ID
 	unreg int32
 	// investment: spot price sums of placements started, per kind, over the
@@ -142,6 +146,7 @@ type World struct {
 	scratch                  scratch
 	sB                       []float64 // buyer share of regional placements, by council
 	staffRatio               float64   // care staff per registered home place
+	nationalWage             float64   // national care wage index (1 at the start)
 	closing                  []int32   // homes under notice
 	building                 []int32   // homes being built
 	nfpByRegion              []int32   // the NFP programme provider of each region

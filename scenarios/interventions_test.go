@@ -300,7 +300,8 @@ func TestNFPEntryBuildsItsHomes(t *testing.T) {
 	sc := smallScenario(t, 2, nfp)
 	// Ample staff, so the programme is not deferred by the workforce limit
 	// (which it respects, as docs/model.md §6 says).
-	sc.Config.Workforce.Growth = 0.5
+	sc.Config.Workforce.Pool *= 10
+	sc.Config.Workforce.Recruitment = 0
 	w, err := sc.World(scenarios.RunOptions{CheckInvariants: true})
 	require.NoError(t, err)
 	stepTo(t, w, w.TotalWeeks()-1)
