@@ -69,6 +69,10 @@ import (
 //	PlacedHomesUnder10       placed_homes_under_10
 //	MovesPlanned             moves_planned
 //	MovesUnplanned           moves_unplanned
+//	HomesAcquired            homes_acquired
+//	AcquisitionsGBP          acquisitions_gbp
+//	CouncilHomesStarted      council_homes_started
+//	CouncilCapitalGBP        council_capital_gbp
 type Metric int
 
 // Metrics. The first block is the summary.json contract of README.md; the
@@ -129,6 +133,10 @@ const (
 	PlacedHomesUnder10
 	MovesPlanned
 	MovesUnplanned
+	HomesAcquired
+	AcquisitionsGBP
+	CouncilHomesStarted
+	CouncilCapitalGBP
 	NumMetrics
 )
 
@@ -192,6 +200,10 @@ var metrics = [NumMetrics]metricInfo{
 	PlacedHomesUnder10:      {"placed_homes_under_10", "children", "children under 10 in children's homes", false},
 	MovesPlanned:            {"moves_planned", "moves", "planned placement moves (step-downs, moves at 16, moves closer to home)", true},
 	MovesUnplanned:          {"moves_unplanned", "moves", "unplanned placement moves (after a breakdown, closure or wait)", true},
+	HomesAcquired:           {"homes_acquired", "homes", "open children's homes and schemes passing to a private-equity group that buys their provider", true},
+	AcquisitionsGBP:         {"acquisitions_gbp", "£", "price paid for providers bought (multiple × trailing EBITDA)", true},
+	CouncilHomesStarted:     {"council_homes_started", "homes", "homes councils start building from their own capital (sufficiency rule)", true},
+	CouncilCapitalGBP:       {"council_capital_gbp", "£", "councils' capital spent on the homes they start (in net_public_cost_gbp)", true},
 }
 
 // String returns the metric's name as used in outputs.
