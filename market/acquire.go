@@ -81,9 +81,9 @@ func (w *World) pickTarget(r *rand.Rand, a int32) int32 {
 // Acquire has provider a buy provider t whole at Investment.AcquireMultiple
 // × t's trailing EBITDA, when a can fund it; it reports whether the sale
 // took place. t's homes and schemes (open, closing or being built) pass to
-// a with their children, and t's last four quarters join a's accounts, so
-// a's trailing EBITDA and borrowing capacity are those of the combined
-// group.
+// a with their children; each keeps its own accounts for the periods
+// before the sale (the year's clawback and tax are settled on them), so
+// a's trailing EBITDA takes in the homes bought quarter by quarter.
 func (w *World) Acquire(a, t int32) bool {
 	if a == t || a < 0 || t < 0 || int(a) >= len(w.Providers) || int(t) >= len(w.Providers) {
 		return false
@@ -112,12 +112,6 @@ func (w *World) Acquire(a, t int32) bool {
 		}
 		w.transferHome(h, a)
 	}
-	for i := range pa.Last {
-		pa.Last[i].Add(pt.Last[i])
-		pt.Last[i] = agents.Accounts{}
-	}
-	pa.Finance.TrailingEBITDA += ebitda
-	pt.Finance.TrailingEBITDA = 0
 	pt.Finance.Cash, pt.Finance.Debt = 0, 0
 	pt.Status = agents.Exited
 	pt.ExitWeek = w.week
