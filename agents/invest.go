@@ -60,3 +60,54 @@ func ForecastOccupancy(oRef float64, waiting, building, places int) float64 {
 func ClosureTest(trailingProfit, lastQuarterOccupancy, minOccupancy float64) bool {
 	return trailingProfit < 0 && lastQuarterOccupancy < minOccupancy
 }
+
+// CapitalAccess returns the share of a new home's capital a provider can
+// raise now, min(1, (cash above its buffer + borrowing capacity) ÷
+// capital): the access-to-capital factor of its build rate
+// (docs/model.md §4.5). A capital of zero or less gives 1.
+func CapitalAccess(f Finance, keep, capital float64) float64 {
+	if capital <= 0 {
+		return 1
+	}
+	room := math.Max(0, f.Cash-keep) + f.BorrowingCapacity()
+	return math.Min(1, room/capital)
+}
+
+// BuildWeight returns a provider's weight in a region's build rate: its
+// capacity, units (open homes and schemes, at least 1) relative to the mean
+// units of a provider at the start, shared equally between the regions
+// where it may build, times its access to capital (docs/model.md §4.5).
+func BuildWeight(units int, meanUnits float64, regions int, access float64) float64 {
+	if meanUnits <= 0 || regions <= 0 {
+		return 0
+	}
+	return float64(max(1, units)) / meanUnits / float64(regions) * access
+}
+
+// AcquisitionPrice returns the enterprise value paid for a business with
+// trailing EBITDA ebitda at multiple times earnings, or 0 when it earns
+// nothing.
+func AcquisitionPrice(multiple, ebitda float64) float64 {
+	return multiple * math.Max(0, ebitda)
+}
+
+// FundAcquisition pays price for a business with trailing EBITDA ebitda
+// from cash above keep and then by borrowing within the capacity of the
+// combined group, (L+1)·(trailing EBITDA + ebitda) − debt, so the
+// acquirer's debt rises by what its cash does not cover. It reports false,
+// and changes nothing, when the two together do not suffice.
+func (f *Finance) FundAcquisition(price, ebitda, keep float64) bool {
+	spare := math.Max(0, f.Cash-keep)
+	if price <= spare {
+		f.Cash -= price
+		return true
+	}
+	rest := price - spare
+	room := (f.Leverage+1)*math.Max(0, f.TrailingEBITDA+ebitda) - f.Debt
+	if rest > room {
+		return false
+	}
+	f.Cash -= spare
+	f.Debt += rest
+	return true
+}

@@ -159,3 +159,86 @@ func TestClosureTest(t *testing.T) {
 		})
 	}
 }
+
+// TestBuildWeight: a provider's build weight is proportional to its
+// capacity (units), shared between the regions where it may build, and
+// scaled by its access to capital; the number of providers does not enter.
+func TestBuildWeight(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		units   int
+		mean    float64
+		regions int
+		access  float64
+		want    float64
+	}{
+		{"mean provider, one region", 4, 4, 1, 1, 1},
+		{"twice the capacity", 8, 4, 1, 1, 2},
+		{"a group of 40 homes", 40, 4, 1, 1, 10},
+		{"shared by 4 regions", 40, 4, 4, 1, 2.5},
+		{"half the capital", 8, 4, 1, 0.5, 1},
+		{"no capital", 8, 4, 1, 0, 0},
+		{"only a home being built counts as one", 0, 4, 1, 1, 0.25},
+		{"no regions", 8, 4, 0, 1, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.InDelta(t, tc.want, agents.BuildWeight(tc.units, tc.mean, tc.regions, tc.access), 1e-12)
+		})
+	}
+	// Two providers of 4 homes pull as much as one of 8.
+	two := 2 * agents.BuildWeight(4, 3.5, 3, 1)
+	assert.InDelta(t, agents.BuildWeight(8, 3.5, 3, 1), two, 1e-12)
+}
+
+func TestCapitalAccess(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name    string
+		f       agents.Finance
+		keep    float64
+		capital float64
+		want    float64
+	}{
+		{"cash covers it", agents.Finance{Cash: 2e6}, 5e5, 7e5, 1},
+		{"cash above the buffer covers half", agents.Finance{Cash: 8.5e5}, 5e5, 7e5, 0.5},
+		{"borrowing covers it", agents.Finance{Leverage: 5.5, TrailingEBITDA: 2e5, Debt: 6e5}, 0, 7e5, 1}, // 6.5·0.2m − 0.6m = 0.7m
+		{"no room", agents.Finance{Cash: 1e5, Leverage: 1, TrailingEBITDA: 1e5, Debt: 3e5}, 2e5, 7e5, 0},
+		{"no capital needed", agents.Finance{}, 0, 0, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			assert.InDelta(t, tc.want, agents.CapitalAccess(tc.f, tc.keep, tc.capital), 1e-12)
+		})
+	}
+}
+
+// TestFundAcquisition: the price comes from cash above the buffer, then
+// from borrowing against the combined group's EBITDA, raising debt; a
+// price beyond both changes nothing.
+func TestFundAcquisition(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name             string
+		f                agents.Finance
+		price, ebitda    float64
+		keep             float64
+		ok               bool
+		wantCash, wantDb float64
+	}{
+		{"from cash", agents.Finance{Cash: 5e6, Leverage: 5.5}, 2e6, 2e5, 1e6, true, 3e6, 0},
+		{"cash then debt", agents.Finance{Cash: 1.5e6, Leverage: 5.5, TrailingEBITDA: 1e6, Debt: 5e6}, 2.2e6, 2e5, 1e6, true, 1e6, 6.7e6},
+		// room (5.5+1)·(1m + 0.2m) − 5m = 2.8m: 2.2m borrowed leaves debt 7.2m
+		{"all debt on the combined EBITDA", agents.Finance{Leverage: 5.5, TrailingEBITDA: 1e6, Debt: 5e6}, 2.2e6, 2e5, 0, true, 0, 7.2e6},
+		{"beyond the combined limit", agents.Finance{Leverage: 5.5, TrailingEBITDA: 1e6, Debt: 5e6}, 3e6, 2e5, 0, false, 0, 5e6},
+		{"no leverage", agents.Finance{Cash: 1e5, TrailingEBITDA: 1e6, Debt: 2e6}, 1e6, 1e5, 0, false, 1e5, 2e6},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := tc.f
+			assert.Equal(t, tc.ok, f.FundAcquisition(tc.price, tc.ebitda, tc.keep))
+			assert.InDelta(t, tc.wantCash, f.Cash, 1e-6)
+			assert.InDelta(t, tc.wantDb, f.Debt, 1e-6)
+		})
+	}
+	assert.InDelta(t, 11e5, agents.AcquisitionPrice(11, 1e5), 1e-6)
+	assert.Zero(t, agents.AcquisitionPrice(11, -1e5))
+}

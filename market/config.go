@@ -406,6 +406,31 @@ type Investment struct {
 	StartupQuarters   int         `yaml:"startup_quarters"`    // exit-test exemption of a new provider
 	ForecastHurdleCut float64     `yaml:"forecast_hurdle_cut"` // hurdle-rate cut where a co-op forecasts demand
 	ClosureOccupancy  float64     `yaml:"closure_occupancy"`   // quarter's occupancy below which a loss-making home closes
+	// AcquireRate is the offers a year each acquiring group makes for a
+	// smaller provider (docs/model.md §4.5, acquisitions); 0 turns
+	// acquisitions off.
+	AcquireRate float64 `yaml:"acquire_rate"`
+	// AcquireMultiple is the price of an acquisition as a multiple of the
+	// target's trailing EBITDA (enterprise value ÷ EBITDA).
+	AcquireMultiple float64 `yaml:"acquire_multiple"`
+	// AcquirerHomes is the homes a private-equity group needs to acquire;
+	// 0 turns acquisitions off.
+	AcquirerHomes int `yaml:"acquirer_homes"`
+	// TargetHomes is the most homes and schemes a provider may have to be
+	// bought whole; 0 turns acquisitions off.
+	TargetHomes int `yaml:"target_homes"`
+	// CouncilCapital is councils' capital for new homes, £ a year in
+	// England, shared between councils by children looked after at the
+	// start; 0 turns council building off.
+	CouncilCapital float64 `yaml:"council_capital"`
+	// CouncilPlaceCapital is the capital a council spends on a new place, £.
+	CouncilPlaceCapital float64 `yaml:"council_place_capital"`
+	// CouncilGapHomes is the sufficiency gap, in new homes' worth of
+	// places, at which a council opens a home.
+	CouncilGapHomes float64 `yaml:"council_gap_homes"`
+	// CouncilCarryYears is the years of its capital a council may hold
+	// unspent (at least a quarter's).
+	CouncilCarryYears float64 `yaml:"council_carry_years"`
 }
 
 // Finance sets the balance sheets of docs/model.md §4.6.
@@ -843,6 +868,22 @@ func (c *Config) validateInvestment(v *validator) {
 	}
 	v.rng("investment.forecast_hurdle_cut", in.ForecastHurdleCut, 0, 0.1)
 	v.share("investment.closure_occupancy", in.ClosureOccupancy)
+	v.rng("investment.acquire_rate", in.AcquireRate, 0, 52)
+	v.rng("investment.acquire_multiple", in.AcquireMultiple, 0, 50)
+	if in.AcquirerHomes < 0 || in.AcquirerHomes > 100000 {
+		v.add("investment.acquirer_homes", in.AcquirerHomes, "allowed 0 (no acquisitions) to 100,000")
+	}
+	if in.TargetHomes < 0 || in.TargetHomes > 100000 {
+		v.add("investment.target_homes", in.TargetHomes, "allowed 0 (no acquisitions) to 100,000")
+	}
+	v.rng("investment.council_capital", in.CouncilCapital, 0, 1e11)
+	if in.CouncilCapital > 0 {
+		v.rng("investment.council_place_capital", in.CouncilPlaceCapital, 1000, 1e8)
+	} else {
+		v.rng("investment.council_place_capital", in.CouncilPlaceCapital, 0, 1e8)
+	}
+	v.rng("investment.council_gap_homes", in.CouncilGapHomes, 0, 1000)
+	v.rng("investment.council_carry_years", in.CouncilCarryYears, 0, 100)
 	fi := c.Finance
 	v.own("finance.leverage", fi.Leverage, func(f string, x float64) { v.rng(f, x, 0, 20) })
 	v.own("finance.interest", fi.Interest, func(f string, x float64) { v.rng(f, x, 0, 1) })

@@ -97,6 +97,9 @@ func smallConfig() *market.Config {
 			Hurdle:      market.ByOwnership{PrivateEquity: 0.15, Private: 0.12, NotForProfit: 0.06, Council: 0.035},
 			ClosureRate: 0.03, NoticeWeeks: 4, RegistrationCap: 5, GroupHomes: 4, StartupQuarters: 4,
 			ForecastHurdleCut: 0.01, ClosureOccupancy: 0.6,
+			AcquireRate: 1, AcquireMultiple: 11, AcquirerHomes: 4, TargetHomes: 3,
+			// England's £50m a year for about 83,800 children, × 480
+			CouncilCapital: 290000, CouncilPlaceCapital: 250000, CouncilGapHomes: 1, CouncilCarryYears: 2,
 		},
 		Finance: market.Finance{
 			Leverage:  market.ByOwnership{PrivateEquity: 5.5, Private: 1.5, NotForProfit: 0.5},
@@ -164,6 +167,7 @@ var countMetrics = []market.Metric{
 	market.HomePlacesNFP, market.HomePlacesCouncil, market.FosterHouseholdsCouncil, market.FosterHouseholdsIFA,
 	market.Entries, market.ExitsOrderly, market.ExitsDisorderly, market.ChildrenOver500k, market.HomePlaces,
 	market.SupportedPlaces, market.HomesOpened, market.HomesOpenedForProfit, market.HomesClosed,
+	market.HomesAcquired, market.CouncilHomesStarted,
 }
 
 // checkSeries verifies the accounting identities that every run's results
@@ -259,8 +263,8 @@ func checkSeriesFine(t fataler, cfg *market.Config, res *market.Results, years, 
 			fail("week %d: regions' spend sums to %v, England %v", k, spend, s[market.SpendGBP][k])
 		}
 		// Spend: its parts, and the net cost.
-		if s[market.NetPublicCostGBP][k] != s[market.SpendGBP][k]-s[market.ClawbackGBP][k]-s[market.TaxReceiptsGBP][k]+s[market.CapitalGrantsGBP][k] {
-			fail("week %d: net public cost %v ≠ spend − clawback − tax + capital grants", k, s[market.NetPublicCostGBP][k])
+		if s[market.NetPublicCostGBP][k] != s[market.SpendGBP][k]-s[market.ClawbackGBP][k]-s[market.TaxReceiptsGBP][k]+s[market.CapitalGrantsGBP][k]+s[market.CouncilCapitalGBP][k] {
+			fail("week %d: net public cost %v ≠ spend − clawback − tax + capital grants + council capital", k, s[market.NetPublicCostGBP][k])
 		}
 		parts := s[market.SpendWaitingGBP][k] + s[market.SpendUnregisteredGBP][k] + s[market.SpendBlockGBP][k]
 		if parts > s[market.SpendGBP][k]*(1+1e-12)+1e-6 {

@@ -72,10 +72,19 @@ func (w *World) coopForecasting(reg int) bool {
 
 // investment runs the quarter's building and entry (docs/model.md §4.5).
 func (w *World) investment() {
+	if w.meanUnits0 == 0 {
+		w.meanUnits0 = w.meanUnits()
+	}
+	if w.week >= w.warmup {
+		w.acquisitions()
+	}
 	w.investOccupancy()
 	elig := w.eligibleByRegion()
 	r := w.rng[streamSupply]
 	regBuilt := w.programs()
+	if w.week >= w.warmup {
+		w.councilBuilding(regBuilt)
+	}
 	for reg := range w.regions {
 		w.investReturns(reg)
 		capLeft := w.cfg.Investment.RegistrationCap - regBuilt[reg]
@@ -176,14 +185,18 @@ func (w *World) investExcess(pr *agents.Provider, lg bool, reg int, k agents.Hom
 
 // investBuilds runs region reg's builds by its eligible providers picks,
 // with capLeft registrations left, and returns the registrations left.
+// A provider's pull is its excess returns weighted by its capacity and its
+// access to capital (buildWeights), so the region's build rate scales with
+// the places providers run, not with how many providers there are.
 func (w *World) investBuilds(r *rand.Rand, reg int, picks []int32, capLeft int) int {
 	inv := &w.cfg.Investment
+	wts := w.buildWeights(reg, picks)
 	total := 0.0
-	for _, p := range picks {
+	for i, p := range picks {
 		pr := &w.Providers[p]
 		lg := w.largeInvestor(pr)
 		for k := agents.HomeKind(0); k < agents.NumHomeKinds; k++ {
-			total += w.investExcess(pr, lg, reg, k)
+			total += wts[i] * w.investExcess(pr, lg, reg, k)
 		}
 	}
 	// Attempts beyond a few times the registration cap cannot add homes
@@ -194,17 +207,13 @@ func (w *World) investBuilds(r *rand.Rand, reg int, picks []int32, capLeft int) 
 		if r.Float64() >= w.regions[reg].workFactor {
 			continue // no staff for it
 		}
-		// A provider and kind with weight ∝ excess.
-		owner, kind := w.pickBuilder(reg, picks, r.Float64()*total)
+		// A provider and kind with weight ∝ weighted excess.
+		owner, kind := w.pickBuilder(reg, picks, wts, r.Float64()*total)
 		if owner < 0 {
 			continue
 		}
 		pr := &w.Providers[owner]
-		k0 := inv.K0
-		if kind == agents.SupportedScheme {
-			k0 *= inv.SupportedK0
-		}
-		capital := agents.Capital(k0, w.regions[reg].propIndex, kindPlaces(kind))
+		capital := w.capital(reg, kind)
 		keep := w.cfg.Finance.CashWeeks * pr.WeeklyCosts()
 		if !pr.Finance.Fund(capital, keep) {
 			continue
@@ -215,14 +224,31 @@ func (w *World) investBuilds(r *rand.Rand, reg int, picks []int32, capLeft int) 
 	return capLeft
 }
 
-// pickBuilder returns the provider among picks and the kind of home at
-// position u of their excess returns laid end to end, or -1.
-func (w *World) pickBuilder(reg int, picks []int32, u float64) (int32, agents.HomeKind) {
+// buildWeights returns the build weight of each provider of picks in region
+// reg (agents.BuildWeight): its open homes and schemes relative to the mean
+// provider's at the start, shared between the regions where it may build,
+// times its access to the capital of a Standard home in the region.
+func (w *World) buildWeights(reg int, picks []int32) []float64 {
+	wts := w.scratch.weights[:0]
+	k := w.capital(reg, agents.StandardHome)
 	for _, p := range picks {
+		pr := &w.Providers[p]
+		keep := w.cfg.Finance.CashWeeks * pr.WeeklyCosts()
+		acc := agents.CapitalAccess(pr.Finance, keep, k)
+		wts = append(wts, agents.BuildWeight(pr.Homes+pr.Schemes, w.meanUnits0, int(w.scratch.nElig[p]), acc))
+	}
+	w.scratch.weights = wts
+	return wts
+}
+
+// pickBuilder returns the provider among picks and the kind of home at
+// position u of their weighted excess returns laid end to end, or -1.
+func (w *World) pickBuilder(reg int, picks []int32, wts []float64, u float64) (int32, agents.HomeKind) {
+	for i, p := range picks {
 		pr := &w.Providers[p]
 		lg := w.largeInvestor(pr)
 		for k := agents.HomeKind(0); k < agents.NumHomeKinds; k++ {
-			e := w.investExcess(pr, lg, reg, k)
+			e := wts[i] * w.investExcess(pr, lg, reg, k)
 			if u < e {
 				return p, k
 			}
@@ -368,5 +394,39 @@ func (w *World) eligibleByRegion() [][]int32 {
 		slices.Sort(elig[r])
 		elig[r] = slices.Compact(elig[r])
 	}
+	w.countEligible(elig)
 	return elig
+}
+
+// countEligible sets scratch.nElig to the number of regions where each
+// provider may build.
+func (w *World) countEligible(elig [][]int32) {
+	n := w.scratch.nElig[:0]
+	for range w.Providers {
+		n = append(n, 0)
+	}
+	for _, list := range elig {
+		for _, p := range list {
+			n[p]++
+		}
+	}
+	w.scratch.nElig = n
+}
+
+// meanUnits returns the mean open homes and schemes of the active market
+// providers that run any (1 when there are none): the capacity unit of the
+// build rate, taken once at the first investment round.
+func (w *World) meanUnits() float64 {
+	units, n := 0, 0
+	for p := range w.Providers {
+		pr := &w.Providers[p]
+		if pr.Market() && pr.Status == agents.Active && pr.Homes+pr.Schemes > 0 {
+			units += pr.Homes + pr.Schemes
+			n++
+		}
+	}
+	if n == 0 {
+		return 1
+	}
+	return float64(units) / float64(n)
 }

@@ -71,6 +71,10 @@ import (
 //	MovesUnplanned           moves_unplanned
 //	WageIndexMin             wage_index_min
 //	WageIndexMax             wage_index_max
+//	HomesAcquired            homes_acquired
+//	AcquisitionsGBP          acquisitions_gbp
+//	CouncilHomesStarted      council_homes_started
+//	CouncilCapitalGBP        council_capital_gbp
 type Metric int
 
 // Metrics. The first block is the summary.json contract of README.md; the
@@ -133,6 +137,10 @@ const (
 	MovesUnplanned
 	WageIndexMin
 	WageIndexMax
+	HomesAcquired
+	AcquisitionsGBP
+	CouncilHomesStarted
+	CouncilCapitalGBP
 	NumMetrics
 )
 
@@ -198,6 +206,10 @@ var metrics = [NumMetrics]metricInfo{
 	MovesUnplanned:          {"moves_unplanned", "moves", "unplanned placement moves (after a breakdown, closure or wait)", true},
 	WageIndexMin:            {"wage_index_min", "index", "lowest regional care wage relative to the national care wage", false},
 	WageIndexMax:            {"wage_index_max", "index", "highest regional care wage relative to the national care wage", false},
+	HomesAcquired:           {"homes_acquired", "homes", "open children's homes and schemes passing to a private-equity group that buys their provider", true},
+	AcquisitionsGBP:         {"acquisitions_gbp", "£", "price paid for providers bought (multiple × trailing EBITDA)", true},
+	CouncilHomesStarted:     {"council_homes_started", "homes", "homes councils start building from their own capital (sufficiency rule)", true},
+	CouncilCapitalGBP:       {"council_capital_gbp", "£", "councils' capital spent on the homes they start (in net_public_cost_gbp)", true},
 }
 
 // String returns the metric's name as used in outputs.

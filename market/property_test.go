@@ -177,6 +177,10 @@ func randomConfig(t *rapid.T) *market.Config {
 		ClosureRate: d.f(0, 0.2, "closure_rate"), NoticeWeeks: d.i(0, 13, "notice_weeks"),
 		RegistrationCap: d.i(0, 10, "registration_cap"), GroupHomes: d.i(1, 20, "group_homes"),
 		StartupQuarters: d.i(0, 8, "startup_quarters"), ForecastHurdleCut: 0.01, ClosureOccupancy: 0.6,
+		AcquireRate: d.f(0, 4, "acquire_rate"), AcquireMultiple: d.f(0, 15, "acquire_multiple"),
+		AcquirerHomes: d.i(0, 6, "acquirer_homes"), TargetHomes: d.i(0, 4, "target_homes"),
+		CouncilCapital: d.f(0, 3e6, "council_capital"), CouncilPlaceCapital: d.f(1e5, 4e5, "council_place_capital"),
+		CouncilGapHomes: d.f(0, 3, "council_gap_homes"), CouncilCarryYears: d.f(0, 3, "council_carry_years"),
 	}
 	cfg.Finance = market.Finance{
 		Leverage: d.byOwnership(0, 8, "leverage"), Interest: d.byOwnership(0, 0.15, "interest"),

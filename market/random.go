@@ -16,7 +16,8 @@ const (
 	streamMatching
 	streamSupply
 	streamFoster
-	streamCosts // providers' own cost factors, in order of creation
+	streamCosts  // providers' own cost factors, in order of creation
+	streamInvest // acquisitions and council building
 	numStreams
 )
 

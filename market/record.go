@@ -14,6 +14,8 @@ type stats struct {
 	entries, exitsOrderly, exitsDisorderly  int
 	opened, openedFP, closed, openedProgram int
 	clawback, tax, grants                   float64
+	acquired, councilHomes                  int
+	acquiredGBP, councilCapital             float64
 	homePlaces                              [agents.NumOwnerships]int
 	supportedPlaces                         int
 	hhCouncil, hhIFA                        int
@@ -51,7 +53,7 @@ func (w *World) record() {
 	put(SpendGBP, a.spend)
 	put(ClawbackGBP, s.clawback)
 	put(TaxReceiptsGBP, s.tax)
-	put(NetPublicCostGBP, a.spend-s.clawback-s.tax+s.grants)
+	put(NetPublicCostGBP, a.spend-s.clawback-s.tax+s.grants+s.councilCapital)
 	put(PriceHomeMean, s.homePrices.mean())
 	put(PriceHomeP90, s.homePrices.quantile(0.9))
 	ifa := 0.0
@@ -104,6 +106,10 @@ func (w *World) record() {
 	lo, hi := w.premiumRange()
 	put(WageIndexMin, lo)
 	put(WageIndexMax, hi)
+	put(HomesAcquired, float64(s.acquired))
+	put(AcquisitionsGBP, s.acquiredGBP)
+	put(CouncilHomesStarted, float64(s.councilHomes))
+	put(CouncilCapitalGBP, s.councilCapital)
 	for i := range w.regions {
 		r.Regional[RegionWaiting][i] = append(r.Regional[RegionWaiting][i], float64(s.regWaiting[i]))
 		r.Regional[RegionUnregistered][i] = append(r.Regional[RegionUnregistered][i], float64(s.regUnreg[i]))
@@ -127,6 +133,8 @@ func (w *World) clearFlows() {
 	s.entries, s.exitsOrderly, s.exitsDisorderly = 0, 0, 0
 	s.opened, s.openedFP, s.closed = 0, 0, 0
 	s.clawback, s.tax, s.grants = 0, 0, 0
+	s.acquired, s.councilHomes = 0, 0
+	s.acquiredGBP, s.councilCapital = 0, 0
 }
 
 // hhi returns the Herfindahl–Hirschman index of registered home places

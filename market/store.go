@@ -198,7 +198,10 @@ type scratch struct {
 	picks     []int32
 	elig      [][]int32
 	agencies  [][]int32
-	planned   []int32 // child and setting mask pairs of planned moves
+	planned   []int32   // child and setting mask pairs of planned moves
+	weights   []float64 // build weights of a region's eligible providers (invest.go)
+	nElig     []int32   // regions where each provider may build (invest.go)
+	gap       []int32   // each council's sufficiency gap by tier (councilbuild.go)
 }
 
 type cand struct {

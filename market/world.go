@@ -151,6 +151,8 @@ type World struct {
 	building                 []int32   // homes being built
 	nfpByRegion              []int32   // the NFP programme provider of each region
 	blockPayer               []int8    // the co-op that last held each home under contract
+	meanUnits0               float64   // mean homes and schemes of a market provider at the start (invest.go)
+	councilFund              []float64 // each council's unspent capital for new homes, £ (councilbuild.go)
 }
 
 // New builds a world from a configuration and options. It validates both

@@ -74,6 +74,7 @@ type extremeCase struct {
 // foster approvals.
 func noEntry(c *market.Config) {
 	c.Investment.Gamma, c.Investment.Nu = 0, 0
+	c.Investment.CouncilCapital = 0 // councils build no homes either
 	c.Foster.ApprovalsPerYear = 0
 }
 
