@@ -69,6 +69,7 @@ import (
 //	PlacedHomesUnder10       placed_homes_under_10
 //	MovesPlanned             moves_planned
 //	MovesUnplanned           moves_unplanned
+//	ExitsLarge               exits_large
 type Metric int
 
 // Metrics. The first block is the summary.json contract of README.md; the
@@ -129,6 +130,7 @@ const (
 	PlacedHomesUnder10
 	MovesPlanned
 	MovesUnplanned
+	ExitsLarge
 	NumMetrics
 )
 
@@ -192,6 +194,7 @@ var metrics = [NumMetrics]metricInfo{
 	PlacedHomesUnder10:      {"placed_homes_under_10", "children", "children under 10 in children's homes", false},
 	MovesPlanned:            {"moves_planned", "moves", "planned placement moves (step-downs, moves at 16, moves closer to home)", true},
 	MovesUnplanned:          {"moves_unplanned", "moves", "unplanned placement moves (after a breakdown, closure or wait)", true},
+	ExitsLarge:              {"exits_large", "providers", "exits (orderly or not) of providers with 20 or more children's homes and supported schemes", true},
 }
 
 // String returns the metric's name as used in outputs.

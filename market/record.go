@@ -12,6 +12,7 @@ type stats struct {
 	arrivals, leavers, moves, leaversShort  int
 	movesPlanned                            int
 	entries, exitsOrderly, exitsDisorderly  int
+	exitsLarge                              int
 	opened, openedFP, closed, openedProgram int
 	clawback, tax, grants                   float64
 	homePlaces                              [agents.NumOwnerships]int
@@ -101,6 +102,7 @@ func (w *World) record() {
 	put(PlacedHomesUnder10, float64(w.homesUnder10()))
 	put(MovesPlanned, float64(s.movesPlanned))
 	put(MovesUnplanned, float64(s.moves-s.movesPlanned))
+	put(ExitsLarge, float64(s.exitsLarge))
 	for i := range w.regions {
 		r.Regional[RegionWaiting][i] = append(r.Regional[RegionWaiting][i], float64(s.regWaiting[i]))
 		r.Regional[RegionUnregistered][i] = append(r.Regional[RegionUnregistered][i], float64(s.regUnreg[i]))
@@ -122,6 +124,7 @@ func (w *World) clearFlows() {
 	s.arrivals, s.leavers, s.moves, s.leaversShort = 0, 0, 0, 0
 	s.movesPlanned = 0
 	s.entries, s.exitsOrderly, s.exitsDisorderly = 0, 0, 0
+	s.exitsLarge = 0
 	s.opened, s.openedFP, s.closed = 0, 0, 0
 	s.clawback, s.tax, s.grants = 0, 0, 0
 }
