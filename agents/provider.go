@@ -60,9 +60,12 @@ func (a *Accounts) Add(b Accounts) {
 // Finance is a provider's balance sheet and the state of its exit tests
 // (docs/model.md §4.6).
 type Finance struct {
-	Cash     float64 // £
-	Debt     float64 // net debt, £
-	Rate     float64 // annual interest rate on debt
+	Cash float64 // £
+	Debt float64 // borrowing, £ (net debt is Debt − Cash, see NetDebt)
+	Rate float64 // annual interest rate on net debt, fixed until the next refinancing
+	// Spread is the provider's margin over the base rate: each refinancing
+	// sets Rate to the base rate then in force plus Spread.
+	Spread   float64
 	Leverage float64 // L: borrowing limit as a multiple of trailing EBITDA
 	// TrailingEBITDA is operating profit over the last four quarters.
 	TrailingEBITDA float64
@@ -81,10 +84,35 @@ func (f Finance) BorrowingCapacity() float64 {
 	return math.Max(0, c)
 }
 
-// QuarterlyInterest returns a quarter's interest on the provider's debt.
+// NetDebt returns borrowing less cash; negative when cash exceeds debt.
+func (f Finance) NetDebt() float64 { return f.Debt - f.Cash }
+
+// QuarterlyInterest returns a quarter's interest on the provider's net
+// debt (none when its cash covers its debt).
 func (f Finance) QuarterlyInterest() float64 {
-	return math.Max(0, f.Debt) * f.Rate / 4
+	return math.Max(0, f.NetDebt()) * f.Rate / 4
 }
+
+// Refinance rolls the provider's debt over at base plus its spread: the
+// rate it pays from now until the next refinancing (never negative).
+func (f *Finance) Refinance(base float64) {
+	f.Rate = math.Max(0, base+f.Spread)
+}
+
+// RecordCover counts a quarter of the interest-cover test: a quarter fails
+// when the provider has net debt and its interest exceeds its operating
+// profit; any other quarter resets the count of consecutive failures.
+func (f *Finance) RecordCover(operatingProfit, interest float64) {
+	if f.NetDebt() > 0 && interest > operatingProfit {
+		f.CoverFailures++
+	} else {
+		f.CoverFailures = 0
+	}
+}
+
+// Stressed reports whether the provider has missed interest cover in its
+// latest quarter: it then closes its loss-making homes (docs/model.md §4.6).
+func (f Finance) Stressed() bool { return f.CoverFailures > 0 }
 
 // Fund pays amount from cash and then by borrowing within capacity. It
 // reports false, and changes nothing, when the two together do not suffice.
@@ -111,7 +139,7 @@ type ExitReason uint8
 const (
 	NoExit        ExitReason = iota
 	Insolvent                // cash negative and no borrowing capacity left
-	InterestCover            // interest above operating profit for 4 quarters
+	InterestCover            // net debt, and interest above operating profit for 4 quarters
 )
 
 // String returns the name of the ExitReason.
@@ -132,13 +160,13 @@ const CoverQuarters = 4
 
 // ExitTest applies the exit test of docs/model.md §4.6 to a provider's finances:
 // it exits when its cash is negative and it cannot borrow to cover it, or, if
-// it has debt, when interest has exceeded operating profit for 4 quarters in a
-// row.
+// it has net debt (borrowing above its cash), when interest has exceeded
+// operating profit for 4 quarters in a row.
 func (f Finance) ExitTest() ExitReason {
 	if f.Cash < 0 && -f.Cash > f.BorrowingCapacity() {
 		return Insolvent
 	}
-	if f.Debt > 0 && f.CoverFailures >= CoverQuarters {
+	if f.NetDebt() > 0 && f.CoverFailures >= CoverQuarters {
 		return InterestCover
 	}
 	return NoExit

@@ -134,6 +134,8 @@ func TestExitTest(t *testing.T) {
 		{"interest cover", agents.Finance{Cash: 1e5, Debt: 1e6, CoverFailures: 4}, agents.InterestCover},
 		{"cover failures without debt", agents.Finance{Cash: 1e5, CoverFailures: 9}, agents.NoExit},
 		{"insolvency first", agents.Finance{Cash: -1e5, Debt: 1e6, CoverFailures: 4}, agents.Insolvent},
+		// net debt 1e6 − 2e6 < 0: the cover test does not apply (it used gross debt)
+		{"cash above debt", agents.Finance{Cash: 2e6, Debt: 1e6, CoverFailures: 4}, agents.NoExit},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			assert.Equal(t, tc.want, tc.f.ExitTest())
@@ -221,4 +223,51 @@ func TestStatusStrings(t *testing.T) {
 	assert.Equal(t, "none", agents.NoExit.String())
 	assert.Equal(t, "insolvent", agents.Insolvent.String())
 	assert.Equal(t, "interest cover", agents.InterestCover.String())
+}
+
+// TestCoverOnNetDebt: a provider whose cash exceeds its debt pays no net
+// interest and never fails the interest-cover test, however badly it trades;
+// one with net debt fails after CoverQuarters quarters of interest above profit.
+func TestCoverOnNetDebt(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name       string
+		cash, debt float64
+		profit     float64 // operating profit each quarter
+		want       agents.ExitReason
+	}{
+		{"cash above debt, losses", 3e6, 1e6, -1e4, agents.NoExit},
+		{"cash above debt, thin profit", 2e6, 1.9e6, 1, agents.NoExit},
+		{"net debt, profit below interest", 1e5, 1e6, 1e4, agents.InterestCover}, // interest 9e5·0.09/4 = 20,250 > 10,000
+		{"net debt, profit above interest", 1e5, 1e6, 3e4, agents.NoExit},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := agents.Finance{Cash: tc.cash, Debt: tc.debt, Rate: 0.09, Leverage: 5.5, TrailingEBITDA: 1e6}
+			for range 2 * agents.CoverQuarters {
+				f.RecordCover(tc.profit, f.QuarterlyInterest())
+			}
+			if tc.cash > tc.debt {
+				assert.Zero(t, f.QuarterlyInterest())
+				assert.Zero(t, f.CoverFailures)
+			}
+			assert.Equal(t, tc.want, f.ExitTest())
+		})
+	}
+}
+
+// TestRefinance: refinancing sets the rate to base plus spread, so a rise in
+// the base rate raises a leveraged provider's interest, and never below 0.
+func TestRefinance(t *testing.T) {
+	t.Parallel()
+	f := agents.Finance{Debt: 5.5e6, Cash: 5e5, Spread: 0.05}
+	f.Refinance(0.04)
+	assert.InDelta(t, 0.09, f.Rate, tol)
+	before := f.QuarterlyInterest() // 5e6·0.09/4 = 112,500
+	assert.InDelta(t, 112500.0, before, 1e-6)
+	f.Refinance(0.07)
+	assert.InDelta(t, 0.12, f.Rate, tol)
+	assert.InDelta(t, 150000.0, f.QuarterlyInterest(), 1e-6) // 5e6·0.12/4
+	f.Spread = -0.1
+	f.Refinance(0.04)
+	assert.Zero(t, f.Rate)
 }

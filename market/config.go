@@ -435,11 +435,15 @@ type Investment struct {
 
 // Finance sets the balance sheets of docs/model.md §4.6.
 type Finance struct {
-	Leverage      ByOwnership `yaml:"leverage"`       // L, initial net debt ÷ EBITDA
-	Interest      ByOwnership `yaml:"interest"`       // annual interest rate
-	CashWeeks     float64     `yaml:"cash_weeks"`     // initial cash, weeks of operating cost
-	DividendWeeks float64     `yaml:"dividend_weeks"` // cash kept before dividends, weeks of cost
-	StartupWeeks  float64     `yaml:"startup_weeks"`  // fill-up losses a new provider may borrow, weeks of cF·places
+	Leverage ByOwnership `yaml:"leverage"`  // L, initial net debt ÷ EBITDA
+	Interest ByOwnership `yaml:"interest"`  // annual interest rate at the start: the base rate plus the owner's spread
+	BaseRate float64     `yaml:"base_rate"` // base rate (a year) in the interest rates at the start; a rate shock raises it
+	// RefinanceYears is how often a provider's debt is refinanced at the
+	// base rate then in force plus its spread (providers are staggered).
+	RefinanceYears float64 `yaml:"refinance_years"` // years between refinancings
+	CashWeeks      float64 `yaml:"cash_weeks"`      // initial cash, weeks of operating cost
+	DividendWeeks  float64 `yaml:"dividend_weeks"`  // cash kept before dividends, weeks of cost
+	StartupWeeks   float64 `yaml:"startup_weeks"`   // fill-up losses a new provider may borrow, weeks of cF·places
 }
 
 // Foster sets foster supply (docs/model.md §4.7).
@@ -887,6 +891,8 @@ func (c *Config) validateInvestment(v *validator) {
 	fi := c.Finance
 	v.own("finance.leverage", fi.Leverage, func(f string, x float64) { v.rng(f, x, 0, 20) })
 	v.own("finance.interest", fi.Interest, func(f string, x float64) { v.rng(f, x, 0, 1) })
+	v.rng("finance.base_rate", fi.BaseRate, 0, 0.5)
+	v.rng("finance.refinance_years", fi.RefinanceYears, 0.25, 30)
 	v.rng("finance.cash_weeks", fi.CashWeeks, 0, 520)
 	v.rng("finance.dividend_weeks", fi.DividendWeeks, 0, 520)
 	v.rng("finance.startup_weeks", fi.StartupWeeks, 0, 520)

@@ -102,8 +102,9 @@ func smallConfig() *market.Config {
 			CouncilCapital: 290000, CouncilPlaceCapital: 250000, CouncilGapHomes: 1, CouncilCarryYears: 2,
 		},
 		Finance: market.Finance{
-			Leverage:  market.ByOwnership{PrivateEquity: 5.5, Private: 1.5, NotForProfit: 0.5},
-			Interest:  market.ByOwnership{PrivateEquity: 0.09, Private: 0.07, NotForProfit: 0.05},
+			Leverage: market.ByOwnership{PrivateEquity: 5.5, Private: 1.5, NotForProfit: 0.5},
+			Interest: market.ByOwnership{PrivateEquity: 0.09, Private: 0.07, NotForProfit: 0.05},
+			BaseRate: 0.04, RefinanceYears: 5,
 			CashWeeks: 13, DividendWeeks: 26, StartupWeeks: 26,
 		},
 		Foster: market.Foster{

@@ -317,8 +317,11 @@ func (w *World) bookGrant(reg int, kind agents.HomeKind, program bool) {
 // bookEntry counts a new provider entering.
 func (w *World) bookEntry() { w.stats.entries++ }
 
-// bookExit counts a provider's exit, orderly or not.
-func (w *World) bookExit(orderly bool) {
+// bookExit counts a provider's exit, orderly or not, and large or not.
+func (w *World) bookExit(orderly, large bool) {
+	if large {
+		w.stats.exitsLarge++
+	}
 	if orderly {
 		w.stats.exitsOrderly++
 	} else {

@@ -35,6 +35,11 @@ func (w *World) SetOversight(minUnits float64) {
 	w.oversightCoverage()
 }
 
+// SetBaseRateRise raises the base rate by rise (a year, e.g. 0.03 for 3
+// points) above finance.base_rate: providers pay it on their net debt from
+// their next refinancing, and new providers from their start.
+func (w *World) SetBaseRateRise(rise float64) { w.Rules.BaseRateRise = rise }
+
 // SetCoopCommissioning puts co-operative commissioning under rule in force
 // from this week with the given co-ops, and books each co-op's one-off
 // capital rule.Capital.

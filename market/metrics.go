@@ -75,6 +75,7 @@ import (
 //	AcquisitionsGBP          acquisitions_gbp
 //	CouncilHomesStarted      council_homes_started
 //	CouncilCapitalGBP        council_capital_gbp
+//	ExitsLarge               exits_large
 type Metric int
 
 // Metrics. The first block is the summary.json contract of README.md; the
@@ -141,6 +142,7 @@ const (
 	AcquisitionsGBP
 	CouncilHomesStarted
 	CouncilCapitalGBP
+	ExitsLarge
 	NumMetrics
 )
 
@@ -210,6 +212,7 @@ var metrics = [NumMetrics]metricInfo{
 	AcquisitionsGBP:         {"acquisitions_gbp", "£", "price paid for providers bought (multiple × trailing EBITDA)", true},
 	CouncilHomesStarted:     {"council_homes_started", "homes", "homes councils start building from their own capital (sufficiency rule)", true},
 	CouncilCapitalGBP:       {"council_capital_gbp", "£", "councils' capital spent on the homes they start (in net_public_cost_gbp)", true},
+	ExitsLarge:              {"exits_large", "providers", "exits (orderly or not) of providers with 20 or more children's homes and supported schemes", true},
 }
 
 // String returns the metric's name as used in outputs.

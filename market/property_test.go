@@ -184,6 +184,7 @@ func randomConfig(t *rapid.T) *market.Config {
 	}
 	cfg.Finance = market.Finance{
 		Leverage: d.byOwnership(0, 8, "leverage"), Interest: d.byOwnership(0, 0.15, "interest"),
+		BaseRate: d.f(0, 0.1, "base_rate"), RefinanceYears: d.f(0.25, 10, "refinance_years"),
 		CashWeeks: d.f(0, 26, "cash_weeks"), DividendWeeks: d.f(0, 52, "dividend_weeks"), StartupWeeks: d.f(0, 52, "startup_weeks"),
 	}
 	approved := d.shares(3, "approved")

@@ -12,6 +12,7 @@ type stats struct {
 	arrivals, leavers, moves, leaversShort  int
 	movesPlanned                            int
 	entries, exitsOrderly, exitsDisorderly  int
+	exitsLarge                              int
 	opened, openedFP, closed, openedProgram int
 	clawback, tax, grants                   float64
 	acquired, councilHomes                  int
@@ -110,6 +111,7 @@ func (w *World) record() {
 	put(AcquisitionsGBP, s.acquiredGBP)
 	put(CouncilHomesStarted, float64(s.councilHomes))
 	put(CouncilCapitalGBP, s.councilCapital)
+	put(ExitsLarge, float64(s.exitsLarge))
 	for i := range w.regions {
 		r.Regional[RegionWaiting][i] = append(r.Regional[RegionWaiting][i], float64(s.regWaiting[i]))
 		r.Regional[RegionUnregistered][i] = append(r.Regional[RegionUnregistered][i], float64(s.regUnreg[i]))
@@ -131,6 +133,7 @@ func (w *World) clearFlows() {
 	s.arrivals, s.leavers, s.moves, s.leaversShort = 0, 0, 0, 0
 	s.movesPlanned = 0
 	s.entries, s.exitsOrderly, s.exitsDisorderly = 0, 0, 0
+	s.exitsLarge = 0
 	s.opened, s.openedFP, s.closed = 0, 0, 0
 	s.clawback, s.tax, s.grants = 0, 0, 0
 	s.acquired, s.councilHomes = 0, 0

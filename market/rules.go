@@ -170,6 +170,9 @@ type Rules struct {
 	InHouseBuild ProgramRule
 	Foster       FosterRule
 	Unregistered UnregisteredRule
+	// BaseRateRise is a rise in the base rate above finance.base_rate (a
+	// year, e.g. 0.03 for 3 points): debt refinanced from then on pays it.
+	BaseRateRise float64
 }
 
 // DefaultRules returns the rules of the baseline: no intervention in force.

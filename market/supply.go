@@ -20,13 +20,12 @@ func (w *World) quarter() {
 		q := &pr.Quarter
 		q.Interest = pr.Finance.QuarterlyInterest()
 		pr.Year.Interest += q.Interest
-		pr.Finance.Cash += q.OperatingProfit() - q.Interest
 		if open && w.week >= pr.StartupUntil && pr.Market() {
-			if pr.Finance.Debt > 0 && q.Interest > q.OperatingProfit() {
-				pr.Finance.CoverFailures++
-			} else {
-				pr.Finance.CoverFailures = 0
-			}
+			pr.Finance.RecordCover(q.OperatingProfit(), q.Interest)
+		}
+		pr.Finance.Cash += q.OperatingProfit() - q.Interest
+		if w.refinanceDue(p) {
+			pr.Finance.Refinance(w.baseRate())
 		}
 		pr.CloseQuarter()
 		if w.week >= pr.StartupUntil {
@@ -71,6 +70,20 @@ func (w *World) quarter() {
 	w.blockRounds()
 	w.investment()
 	w.conversions()
+}
+
+// baseRate returns the base rate in force: finance.base_rate plus any rise
+// a rate shock has made (docs/model.md §4.6).
+func (w *World) baseRate() float64 {
+	return w.cfg.Finance.BaseRate + w.Rules.BaseRateRise
+}
+
+// refinanceDue reports whether provider p refinances its debt this quarter:
+// every finance.refinance_years, staggered by provider so that the same
+// share of providers refinances each quarter.
+func (w *World) refinanceDue(p int) bool {
+	every := max(1, int(math.Round(4*w.cfg.Finance.RefinanceYears)))
+	return (w.week/agents.WeeksPerQuarter+p)%every == 0
 }
 
 // updateMargins records the latest quarter's margin by ownership.
@@ -159,7 +172,7 @@ func (w *World) Exit(p int32) {
 	pr.Status = agents.Exited
 	pr.ExitWeek = w.week
 	w.yearExits++
-	w.bookExit(orderly)
+	w.bookExit(orderly, pr.Homes+pr.Schemes >= LargeExitHomes)
 	r := w.rng[streamSupply]
 	var best []int32 // per region, computed when first needed
 	for h := range w.Homes {
@@ -240,8 +253,15 @@ func (w *World) otherAgency(r *rand.Rand, list []int32, p int32, c int) int32 {
 	return w.Councils[c].InHouse
 }
 
+// LargeExitHomes is the number of children's homes and supported schemes
+// that makes an exiting provider count in exits_large.
+const LargeExitHomes = 20
+
 // closures gives notice to homes that close as planned (ClosureRate a year)
-// or for poor results (docs/model.md §4.5).
+// or for poor results (docs/model.md §4.5): a home that lost money over four
+// quarters closes when its occupancy is low, or whatever its occupancy when
+// its provider has just missed interest cover (a stressed provider sheds its
+// loss-making homes before it fails as a whole, §4.6).
 func (w *World) closures() {
 	r := w.rng[streamSupply]
 	inv := &w.cfg.Investment
@@ -260,7 +280,7 @@ func (w *World) closures() {
 			continue
 		}
 		p4 := hm.Profit4[0] + hm.Profit4[1] + hm.Profit4[2] + hm.Profit4[3]
-		if agents.ClosureTest(p4, hm.LastOccupancy, w.cfg.Investment.ClosureOccupancy) {
+		if agents.ClosureTest(p4, hm.LastOccupancy, w.cfg.Investment.ClosureOccupancy) || (pr.Finance.Stressed() && p4 < 0) {
 			w.scheduleClosure(h, inv.NoticeWeeks)
 		}
 	}

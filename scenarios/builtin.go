@@ -74,6 +74,10 @@ func init() {
 			reserve.Reserve = true
 			return ivs(NewFinancialOversight(s), reserve, NewNFPEntry(s), NewCoopCommissioning(s))
 		}))
+	register("rate-shock", "stress test: the base rate rises 3 points from 2024/25 and leveraged providers refinance at the higher rate",
+		with(func() []Intervention { return ivs(NewRateShock(s)) }))
+	register("oversight-rate-shock", "the rate shock with financial oversight of providers with 20+ units from 2024/25: exits of large providers are orderly",
+		with(func() []Intervention { return ivs(NewRateShock(s), NewFinancialOversight(s)) }))
 }
 
 // Info names a built-in scenario.

@@ -214,6 +214,16 @@ func (f *FinancialOversight) Describe() string {
 }
 
 // Describe implements Describer.
+func (r *RateShock) Describe() string {
+	dir := "rises"
+	if r.Points < 0 {
+		dir = "falls"
+	}
+	return fmt.Sprintf("A stress test: the base rate %s by %s percentage points and stays there; each provider pays the new rate plus its own spread on its net debt from its next refinancing, so highly indebted providers' interest costs rise over the following years.",
+		dir, descNum(math.Abs(r.Points)))
+}
+
+// Describe implements Describer.
 func (f *FosterRecruitment) Describe() string {
 	s := fmt.Sprintf("%s extra foster households approved over %s", descNum(math.Round(f.Extra)), descYears(f.Years))
 	switch r := f.AllowanceRatio; {

@@ -25,6 +25,7 @@ func TestDescribeEveryType(t *testing.T) {
 		"FosterRecruitment":  {"9,000 extra foster households approved over 3 years", "allowances unchanged"},
 		"InHouseBuild":       {"100 children's homes of their own over 5 years"},
 		"UnregisteredBan":    {"No unregistered placements", "5% of unregistered settings a year"},
+		"RateShock":          {"base rate rises by 3 percentage points", "next refinancing"},
 	}
 	types := scenarios.InterventionTypes()
 	require.Len(t, want, len(types), "a new intervention type needs a row here")

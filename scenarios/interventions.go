@@ -22,6 +22,7 @@ const (
 	RuleInHouseBuild = "InHouseBuild"
 	RuleFoster       = "Foster"
 	RuleUnregistered = "Unregistered"
+	RuleBaseRate     = "BaseRate"
 )
 
 // Start is the start of an intervention, in weeks from the first reported
@@ -485,6 +486,43 @@ func (f *FinancialOversight) Apply(w *market.World) error {
 	return nil
 }
 
+// RateShock is a stress, not a policy: the base rate rises by Points
+// percentage points at its start week and stays there. Providers pay the
+// higher rate on their net debt from their next refinancing (every
+// finance.refinance_years, staggered), so the shock reaches leveraged
+// providers' interest costs over a few years (docs/model.md §4.6).
+type RateShock struct {
+	Start  `yaml:",inline"`
+	Points float64 `yaml:"points"` // rise in the base rate, percentage points (a fall if negative; default 3)
+}
+
+// NewRateShock returns a rise of 3 points in the base rate from start.
+func NewRateShock(start int) *RateShock {
+	return &RateShock{Start: Start{start}, Points: 3}
+}
+
+// Name implements market.Intervention.
+func (r *RateShock) Name() string { return fmt.Sprintf("RateShock(%+g points)", r.Points) }
+
+// Touches implements Intervention.
+func (r *RateShock) Touches() []string { return []string{RuleBaseRate} }
+
+// Validate checks the parameters.
+func (r *RateShock) Validate() error {
+	var errs []error
+	checkRange(&errs, "points", r.Points, -5, 20)
+	return errors.Join(errs...)
+}
+
+// Apply implements market.Intervention.
+func (r *RateShock) Apply(w *market.World) error {
+	if err := r.Validate(); err != nil {
+		return err
+	}
+	w.SetBaseRateRise(r.Points / 100)
+	return nil
+}
+
 // FosterRecruitment adds Extra foster-household approvals over Years years
 // and changes council foster allowances by AllowanceRatio, through the
 // recruitment and logit rules of docs/model.md §4.7.
@@ -618,4 +656,5 @@ func init() {
 	registerIntervention("FosterRecruitment", func() Intervention { return NewFosterRecruitment(0) })
 	registerIntervention("InHouseBuild", func() Intervention { return NewInHouseBuild(0) })
 	registerIntervention("UnregisteredBan", func() Intervention { return NewUnregisteredBan(0) })
+	registerIntervention("RateShock", func() Intervention { return NewRateShock(0) })
 }

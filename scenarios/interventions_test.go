@@ -60,6 +60,7 @@ func TestInterventionValidation(t *testing.T) {
 		{"foster", func() scenarios.Intervention { p := scenarios.NewFosterRecruitment(0); p.Extra = -1; return p }(), "extra"},
 		{"inhouse", func() scenarios.Intervention { p := scenarios.NewInHouseBuild(0); p.Years = 0; return p }(), "years"},
 		{"unregistered", func() scenarios.Intervention { p := scenarios.NewUnregisteredBan(0); p.Mode = "Tax"; return p }(), "mode"},
+		{"rate shock", func() scenarios.Intervention { p := scenarios.NewRateShock(0); p.Points = 30; return p }(), "points"},
 		{"start beyond horizon", scenarios.NewWindfallTax(52 * 3), "start_week"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -405,7 +406,7 @@ func TestFosterRecruitmentAddsHouseholds(t *testing.T) {
 func TestBuiltinsListAndBuild(t *testing.T) {
 	t.Parallel()
 	want := []string{"baseline", "profit-cap", "profit-cap-clawback", "price-cap", "windfall-tax", "nfp-entry", "coop", "coop-nfp",
-		"oversight", "foster-recruitment", "inhouse-build", "unregistered-ban", "reform-2024"}
+		"oversight", "foster-recruitment", "inhouse-build", "unregistered-ban", "reform-2024", "rate-shock", "oversight-rate-shock"}
 	var got []string
 	for _, in := range scenarios.List() {
 		got = append(got, in.Name)
@@ -422,7 +423,7 @@ func TestBuiltinsListAndBuild(t *testing.T) {
 
 func TestInterventionTypesRegistered(t *testing.T) {
 	t.Parallel()
-	for _, name := range []string{"ProfitCap", "PriceCap", "WindfallTax", "NFPEntry", "CoopCommissioning", "FinancialOversight", "FosterRecruitment", "InHouseBuild", "UnregisteredBan"} {
+	for _, name := range []string{"ProfitCap", "PriceCap", "WindfallTax", "NFPEntry", "CoopCommissioning", "FinancialOversight", "FosterRecruitment", "InHouseBuild", "UnregisteredBan", "RateShock"} {
 		iv, err := scenarios.NewIntervention(name)
 		require.NoError(t, err, name)
 		if v, ok := iv.(interface{ Validate() error }); ok {
