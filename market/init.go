@@ -156,6 +156,7 @@ func (w *World) initTables() {
 	w.acct.waitRate = make([]int64, nc)
 	w.acct.councilWeek = make([]float64, nc)
 	w.stats.regWaiting = make([]int, nr)
+	w.stats.o500kCouncil = make([]int32, nc)
 	w.stats.regUnreg = make([]int, nr)
 	w.stats.regOver20 = make([]int, nr)
 	w.vac.lists = make([][2][numSlots][]int32, nc)

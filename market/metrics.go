@@ -69,6 +69,11 @@ import (
 //	PlacedHomesUnder10       placed_homes_under_10
 //	MovesPlanned             moves_planned
 //	MovesUnplanned           moves_unplanned
+//	SpendHomesGBP            spend_homes_gbp
+//	SpendFosterIFAGBP        spend_foster_ifa_gbp
+//	SpendFosterInHouseGBP    spend_foster_inhouse_gbp
+//	SpendSupportedGBP        spend_supported_gbp
+//	CouncilsWithOver500k     councils_with_over_500k
 type Metric int
 
 // Metrics. The first block is the summary.json contract of README.md; the
@@ -129,6 +134,11 @@ const (
 	PlacedHomesUnder10
 	MovesPlanned
 	MovesUnplanned
+	SpendHomesGBP
+	SpendFosterIFAGBP
+	SpendFosterInHouseGBP
+	SpendSupportedGBP
+	CouncilsWithOver500k
 	NumMetrics
 )
 
@@ -192,6 +202,11 @@ var metrics = [NumMetrics]metricInfo{
 	PlacedHomesUnder10:      {"placed_homes_under_10", "children", "children under 10 in children's homes", false},
 	MovesPlanned:            {"moves_planned", "moves", "planned placement moves (step-downs, moves at 16, moves closer to home)", true},
 	MovesUnplanned:          {"moves_unplanned", "moves", "unplanned placement moves (after a breakdown, closure or wait)", true},
+	SpendHomesGBP:           {"spend_homes_gbp", "£", "spend on children's home placements (spot and block-placed children)", true},
+	SpendFosterIFAGBP:       {"spend_foster_ifa_gbp", "£", "spend on agency (IFA) foster placements", true},
+	SpendFosterInHouseGBP:   {"spend_foster_inhouse_gbp", "£", "cost of council (in-house) foster placements, at unit cost", true},
+	SpendSupportedGBP:       {"spend_supported_gbp", "£", "spend on supported accommodation placements", true},
+	CouncilsWithOver500k:    {"councils_with_over_500k", "councils", "councils with at least one child whose placement costs over £500,000 a year", false},
 }
 
 // String returns the metric's name as used in outputs.
