@@ -275,6 +275,8 @@ func (w *World) bookHouseholdJoins(h int) {
 func (w *World) bookResetting(id int32, from, to agents.Setting) {
 	w.stats.setting[from]--
 	w.stats.setting[to]++
+	w.acct.settingRate[from] -= w.kids.price[id]
+	w.acct.settingRate[to] += w.kids.price[id]
 	if from == agents.FosterIFA {
 		w.stats.ifaPrice -= w.kids.price[id]
 		w.stats.ifaCount--
