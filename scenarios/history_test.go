@@ -133,7 +133,9 @@ func TestHistoryEventsApply(t *testing.T) {
 		}},
 		// The world is at the start of its warm-up year, 2018/19.
 		{"demand path", &scenarios.DemandPath{Years: []scenarios.DemandYear{{Year: 2018, Starters: 12345, UASCShare: 0.3, StarterAges: ages}}},
-			func(c market.Config) bool { return c.Demand.StartersPerYear == 12345 && c.Demand.UASCShare == 0.3 && c.Demand.StarterAges == ages }},
+			func(c market.Config) bool {
+				return c.Demand.StartersPerYear == 12345 && c.Demand.UASCShare == 0.3 && c.Demand.StarterAges == ages
+			}},
 	}
 	for _, tt := range tests {
 		require.NoError(t, tt.iv.Apply(w), tt.name)
