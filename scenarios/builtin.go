@@ -83,26 +83,30 @@ func init() {
 		with(func() []Intervention { return ivs(NewInHouseBuild(s)) }))
 	register("unregistered-ban", "no unregistered placements: children wait instead; 5% of unregistered settings register a year, from 2024/25",
 		with(func() []Intervention { return ivs(NewUnregisteredBan(s)) }))
-	registerFile("history-2019", "England from April 2019, demand on its published path, the 2021 and 2023 rules as dated events: the hindcast of 2019/20 to 2023/24",
-		"data/history-2019.yaml")
 	register("reform-2024", "the November 2024 package: financial oversight, a backstop 10% profit cap held in reserve, 200 NFP homes, regional co-operatives",
 		with(func() []Intervention {
 			reserve := NewProfitCap(s)
 			reserve.Reserve = true
 			return ivs(NewFinancialOversight(s), reserve, NewNFPEntry(s), NewCoopCommissioning(s))
 		}))
+	registerFile("history-2019", "England from April 2019, demand on its published path, the 2021 and 2023 rules as dated events: the hindcast of 2019/20 to 2023/24",
+		"data/history-2019.yaml")
 }
 
 // Info names a built-in scenario.
 type Info struct {
 	Name, Description string
+	// History marks a history (a hindcast from an earlier start, read
+	// from an embedded scenario file), not a policy alternative to the
+	// baseline: comparisons and the robustness analysis leave it out.
+	History bool
 }
 
 // List returns the built-in scenarios in the order they are registered.
 func List() []Info {
 	out := make([]Info, len(builtins))
 	for i, b := range builtins {
-		out[i] = Info{b.name, b.desc}
+		out[i] = Info{Name: b.name, Description: b.desc, History: b.file != ""}
 	}
 	return out
 }

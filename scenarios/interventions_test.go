@@ -404,7 +404,7 @@ func TestFosterRecruitmentAddsHouseholds(t *testing.T) {
 func TestBuiltinsListAndBuild(t *testing.T) {
 	t.Parallel()
 	want := []string{"baseline", "profit-cap", "profit-cap-clawback", "price-cap", "windfall-tax", "nfp-entry", "coop", "coop-nfp",
-		"oversight", "foster-recruitment", "inhouse-build", "unregistered-ban", "reform-2024"}
+		"oversight", "foster-recruitment", "inhouse-build", "unregistered-ban", "reform-2024", "history-2019"}
 	var got []string
 	for _, in := range scenarios.List() {
 		got = append(got, in.Name)
@@ -421,7 +421,7 @@ func TestBuiltinsListAndBuild(t *testing.T) {
 
 func TestInterventionTypesRegistered(t *testing.T) {
 	t.Parallel()
-	for _, name := range []string{"ProfitCap", "PriceCap", "WindfallTax", "NFPEntry", "CoopCommissioning", "FinancialOversight", "FosterRecruitment", "InHouseBuild", "UnregisteredBan"} {
+	for _, name := range []string{"ProfitCap", "PriceCap", "WindfallTax", "NFPEntry", "CoopCommissioning", "FinancialOversight", "FosterRecruitment", "InHouseBuild", "UnregisteredBan", "Under16Ban", "SupportedRegulation"} {
 		iv, err := scenarios.NewIntervention(name)
 		require.NoError(t, err, name)
 		if v, ok := iv.(interface{ Validate() error }); ok {
