@@ -193,10 +193,10 @@ func TestReportStructure(t *testing.T) {
 	has(t, html, "caremarket report -runs 2 -seed 1 -years 2 baseline profit-cap nfp-entry")
 
 	// What it rests on: the embedded calibration, the assumptions, and no
-	// sensitivity or validation results (none given).
+	// sensitivity, validation or hindcast results (none given).
 	has(t, html, "Method: <strong>")
 	has(t, html, "hurdle rate of private-equity providers")
-	assert.Equal(t, 2, strings.Count(html, "<strong>Not yet available"), "sensitivity and validation")
+	assert.Equal(t, 3, strings.Count(html, "<strong>Not yet available"), "sensitivity, validation and hindcast")
 
 	// Self-contained: no script, no external reference, no filtered value.
 	for _, bad := range []string{"<script", "http://", "https://", "<link", "<img", "<iframe", "@import"} {
