@@ -73,7 +73,7 @@ func Robustness(ctx context.Context, opts DesignOptions, names []string) (*Robus
 	}
 	if names == nil {
 		for _, info := range scenarios.List() {
-			if info.Name != "baseline" {
+			if info.Name != "baseline" && !info.History {
 				names = append(names, info.Name)
 			}
 		}

@@ -12,6 +12,10 @@ import (
 type accounts struct {
 	councilRate []int64 // pence a week each council pays for placements
 	waitRate    []int64 // pence a week of waiting costs by council
+	// settingRate is the pence a week councils pay for placements, by the
+	// setting of the placement (its sum over settings is the sum of
+	// councilRate).
+	settingRate [agents.NumSettings]int64
 	provRev     []int64 // pence a week each provider receives
 	provVar     []float64
 	provFix     []float64
@@ -28,6 +32,8 @@ type accounts struct {
 	// this week's flows in pounds
 	week struct {
 		spend, waiting, unreg, block, other, clawback, tax float64
+		// bySetting is the week's payments for placements by setting.
+		bySetting [agents.NumSettings]float64
 	}
 	councilWeek []float64 // £ paid by each council this week
 }
@@ -106,6 +112,9 @@ func (w *World) pay() {
 	a.week.spend = poundsOf(paid+waited+block) + poundsOf(adminP)
 	a.week.unreg = poundsOf(w.unregRate())
 	a.week.other = float64(w.stats.setting[agents.Other]) * w.cfg.Costs.Kinship
+	for s, p := range a.settingRate {
+		a.week.bySetting[s] = poundsOf(p)
+	}
 }
 
 // shareCoop books a co-op payment against its members by children looked

@@ -208,6 +208,41 @@ func (ck *checker) settings(rc *recount) {
 			add(broken("counts", "%d children in %v but %d counted", setting[s], agents.Setting(s), w.stats.setting[s]))
 		}
 	}
+	ck.bySetting()
+}
+
+// bySetting checks the payments by setting and the councils with a child
+// placed at over £500k a year against a recount.
+func (ck *checker) bySetting() {
+	w, add, k := ck.w, ck.add, &ck.w.kids
+	var rate [agents.NumSettings]int64
+	over := make([]int32, len(w.Councils))
+	for id, a := range k.alive {
+		if !a {
+			continue
+		}
+		if s := k.setting[id]; s != agents.Seeking && s != agents.Other {
+			rate[s] += k.price[id]
+		}
+		if k.flags[id]&flagOver500k != 0 {
+			over[k.council[id]]++
+		}
+	}
+	if rate != w.acct.settingRate {
+		add(broken("money", "payments by setting are %v p a week but placements cost %v p", w.acct.settingRate, rate))
+	}
+	councils := 0
+	for c, n := range over {
+		if n > 0 {
+			councils++
+		}
+		if n != w.stats.o500kCouncil[c] {
+			add(broken("counts", "council %s has %d children over £500k a year but %d counted", w.Councils[c].Code, n, w.stats.o500kCouncil[c]))
+		}
+	}
+	if councils != w.stats.o500kCouncils {
+		add(broken("counts", "%d councils have a child over £500k a year but %d counted", councils, w.stats.o500kCouncils))
+	}
 }
 
 // money checks block payments and that the weekly rates councils pay and

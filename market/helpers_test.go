@@ -169,6 +169,27 @@ var countMetrics = []market.Metric{
 	market.Entries, market.ExitsOrderly, market.ExitsDisorderly, market.ChildrenOver500k, market.HomePlaces,
 	market.SupportedPlaces, market.HomesOpened, market.HomesOpenedForProfit, market.HomesClosed,
 	market.HomesAcquired, market.CouncilHomesStarted,
+	market.CouncilsWithOver500k,
+}
+
+// spendParts are the metrics that add up to spend_gbp: placements by
+// setting, unregistered placements, waiting and co-op block payments
+// (other_cost_gbp, kinship care, is outside spend).
+var spendParts = []market.Metric{
+	market.SpendHomesGBP, market.SpendFosterIFAGBP, market.SpendFosterInHouseGBP, market.SpendSupportedGBP,
+	market.SpendUnregisteredGBP, market.SpendWaitingGBP, market.SpendBlockGBP,
+}
+
+// checkSpendParts fails unless the spend parts add up to spend_gbp in week
+// (or year) k of series s, to a penny and a part in 10^9.
+func checkSpendParts(fail func(string, ...any), s *[market.NumMetrics][]float64, k int, what string) {
+	sum := 0.0
+	for _, m := range spendParts {
+		sum += s[m][k]
+	}
+	if d := math.Abs(sum - s[market.SpendGBP][k]); d > 1e-9*s[market.SpendGBP][k]+0.01 {
+		fail("%s %d: spend by setting, unregistered, waiting and block sum to %v, spend_gbp is %v", what, k, sum, s[market.SpendGBP][k])
+	}
 }
 
 // checkSeries verifies the accounting identities that every run's results
@@ -221,6 +242,13 @@ func checkSeriesFine(t fataler, cfg *market.Config, res *market.Results, years, 
 	s := &res.Series
 	minP, maxP := math.Min(cfg.Costs.Punreg.Standard, math.Min(cfg.Costs.Punreg.Complex, cfg.Costs.Punreg.VeryComplex)),
 		math.Max(cfg.Costs.Punreg.Standard, math.Max(cfg.Costs.Punreg.Complex, cfg.Costs.Punreg.VeryComplex))
+	var yearly [market.NumMetrics][]float64
+	for _, m := range append(spendParts, market.SpendGBP) {
+		yearly[m] = res.Yearly(m)
+	}
+	for y := range years {
+		checkSpendParts(fail, &yearly, y, "year")
+	}
 	for k := range weeks {
 		cic := s[market.ChildrenInCare][k]
 		// Children are conserved: the stock moves by arrivals − leavers.
@@ -253,6 +281,10 @@ func checkSeriesFine(t fataler, cfg *market.Config, res *market.Results, years, 
 			if sum != s[m][k] {
 				fail("week %d: regions' %s sum to %v, England %v", k, m, sum, s[m][k])
 			}
+		}
+		checkSpendParts(fail, s, k, "week")
+		if c := s[market.CouncilsWithOver500k][k]; c > s[market.ChildrenOver500k][k] || c > float64(len(cfg.Councils)) || (c == 0) != (s[market.ChildrenOver500k][k] == 0) {
+			fail("week %d: %v councils with a child over £500k a year, %v such children", k, c, s[market.ChildrenOver500k][k])
 		}
 		spend := 0.0
 		for r := range res.Regional[market.RegionSpendGBP] {

@@ -163,6 +163,7 @@ func (w *World) initTables() {
 	w.acct.waitRate = make([]int64, nc)
 	w.acct.councilWeek = make([]float64, nc)
 	w.stats.regWaiting = make([]int, nr)
+	w.stats.o500kCouncil = make([]int32, nc)
 	w.stats.regUnreg = make([]int, nr)
 	w.stats.regOver20 = make([]int, nr)
 	w.vac.lists = make([][2][numSlots][]int32, nc)
@@ -175,18 +176,7 @@ func (w *World) initTables() {
 func (w *World) derive() {
 	cfg := &w.cfg
 	w.punreg = cfg.Costs.Punreg.array()
-	// Ages of non-UASC starters, so that all starters match StarterAges;
-	// index 5 holds the total.
-	d := &cfg.Demand
-	ages := d.StarterAges.array()
-	copy(w.nonUASCAges[:5], ages[:])
-	w.nonUASCAges[4] -= d.UASCShare * d.UASCOlderShare
-	w.nonUASCAges[3] -= d.UASCShare * (1 - d.UASCOlderShare)
-	w.nonUASCAges[5] = 0
-	for i := 0; i < 5; i++ {
-		w.nonUASCAges[i] = math.Max(0, w.nonUASCAges[i])
-		w.nonUASCAges[5] += w.nonUASCAges[i]
-	}
+	w.deriveStarterAges()
 	for _, s := range []agents.Setting{agents.FosterInHouse, agents.FosterIFA, agents.ChildrensHome, agents.Supported} {
 		for t := agents.Tier(0); t < agents.NumTiers; t++ {
 			w.acceptBase[s][t] = cfg.Matching.Acceptance.At(s, t) * cfg.Matching.AcceptanceScale.At(s)

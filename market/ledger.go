@@ -51,6 +51,7 @@ func (w *World) bookPlace(ev placement) {
 	k.varCost[id] = vc
 	c := k.council[id]
 	w.acct.councilRate[c] += price
+	w.acct.settingRate[s] += price
 	w.acct.provRev[ev.owner] += price
 	w.acct.provVar[ev.owner] += vc
 	w.stats.setting[s]++
@@ -68,9 +69,25 @@ func (w *World) bookPlace(ev placement) {
 	}
 	if price*agents.WeeksPerYear > over500kPence {
 		f |= flagOver500k
-		w.stats.o500k++
+		w.countOver500k(c, 1)
 	}
 	k.flags[id] = f
+}
+
+// countOver500k adds d (±1) to the children of council c whose placement
+// costs over £500k a year, and keeps the count of councils with at least
+// one.
+func (w *World) countOver500k(c int16, d int32) {
+	s := &w.stats
+	s.o500k += int(d)
+	n := s.o500kCouncil[c]
+	s.o500kCouncil[c] = n + d
+	switch {
+	case n == 0 && d > 0:
+		s.o500kCouncils++
+	case n+d == 0:
+		s.o500kCouncils--
+	}
 }
 
 // bookUnplace takes a placement off the ledger, mirroring bookPlace.
@@ -91,6 +108,7 @@ func (w *World) bookUnplace(ev placement) {
 	}
 	c := k.council[id]
 	w.acct.councilRate[c] -= price
+	w.acct.settingRate[s] -= price
 	w.acct.provRev[ev.owner] -= price
 	w.acct.provVar[ev.owner] -= k.varCost[id]
 	w.stats.setting[s]--
@@ -103,7 +121,7 @@ func (w *World) bookUnplace(ev placement) {
 		w.stats.outOfArea--
 	}
 	if f&flagOver500k != 0 {
-		w.stats.o500k--
+		w.countOver500k(c, -1)
 	}
 	k.flags[id] = 0
 	k.varCost[id] = 0
@@ -140,6 +158,7 @@ func (w *World) setPrice(id int32, price int64) {
 	s := k.setting[id]
 	owner := w.unitOwner(id)
 	w.acct.councilRate[k.council[id]] += d
+	w.acct.settingRate[s] += d
 	w.acct.provRev[owner] += d
 	switch s {
 	case agents.ChildrensHome, agents.Supported:
@@ -159,10 +178,10 @@ func (w *World) setPrice(id int32, price int64) {
 	was := k.flags[id]&flagOver500k != 0
 	if over && !was {
 		k.flags[id] |= flagOver500k
-		w.stats.o500k++
+		w.countOver500k(k.council[id], 1)
 	} else if !over && was {
 		k.flags[id] &^= flagOver500k
-		w.stats.o500k--
+		w.countOver500k(k.council[id], -1)
 	}
 }
 
@@ -253,6 +272,8 @@ func (w *World) bookHouseholdJoins(h int) {
 func (w *World) bookResetting(id int32, from, to agents.Setting) {
 	w.stats.setting[from]--
 	w.stats.setting[to]++
+	w.acct.settingRate[from] -= w.kids.price[id]
+	w.acct.settingRate[to] += w.kids.price[id]
 	if from == agents.FosterIFA {
 		w.stats.ifaPrice -= w.kids.price[id]
 		w.stats.ifaCount--

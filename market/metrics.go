@@ -76,6 +76,11 @@ import (
 //	CouncilHomesStarted      council_homes_started
 //	CouncilCapitalGBP        council_capital_gbp
 //	ExitsLarge               exits_large
+//	SpendHomesGBP            spend_homes_gbp
+//	SpendFosterIFAGBP        spend_foster_ifa_gbp
+//	SpendFosterInHouseGBP    spend_foster_inhouse_gbp
+//	SpendSupportedGBP        spend_supported_gbp
+//	CouncilsWithOver500k     councils_with_over_500k
 type Metric int
 
 // Metrics. The first block is the summary.json contract of README.md; the
@@ -143,6 +148,11 @@ const (
 	CouncilHomesStarted
 	CouncilCapitalGBP
 	ExitsLarge
+	SpendHomesGBP
+	SpendFosterIFAGBP
+	SpendFosterInHouseGBP
+	SpendSupportedGBP
+	CouncilsWithOver500k
 	NumMetrics
 )
 
@@ -213,6 +223,11 @@ var metrics = [NumMetrics]metricInfo{
 	CouncilHomesStarted:     {"council_homes_started", "homes", "homes councils start building from their own capital (sufficiency rule)", true},
 	CouncilCapitalGBP:       {"council_capital_gbp", "£", "councils' capital spent on the homes they start (in net_public_cost_gbp)", true},
 	ExitsLarge:              {"exits_large", "providers", "exits (orderly or not) of providers with 20 or more children's homes and supported schemes", true},
+	SpendHomesGBP:           {"spend_homes_gbp", "£", "spend on children's home placements (spot and block-placed children)", true},
+	SpendFosterIFAGBP:       {"spend_foster_ifa_gbp", "£", "spend on agency (IFA) foster placements", true},
+	SpendFosterInHouseGBP:   {"spend_foster_inhouse_gbp", "£", "cost of council (in-house) foster placements, at unit cost", true},
+	SpendSupportedGBP:       {"spend_supported_gbp", "£", "spend on supported accommodation placements", true},
+	CouncilsWithOver500k:    {"councils_with_over_500k", "councils", "councils with at least one child whose placement costs over £500,000 a year", false},
 }
 
 // String returns the metric's name as used in outputs.

@@ -8,6 +8,10 @@ import (
 type stats struct {
 	setting                  [agents.NumSettings]int
 	over20, outOfArea, o500k int
+	// o500kCouncil counts each council's children placed at over £500k a
+	// year; o500kCouncils the councils with at least one.
+	o500kCouncil  []int32
+	o500kCouncils int
 	// this week's flows
 	arrivals, leavers, moves, leaversShort  int
 	movesPlanned                            int
@@ -112,6 +116,11 @@ func (w *World) record() {
 	put(CouncilHomesStarted, float64(s.councilHomes))
 	put(CouncilCapitalGBP, s.councilCapital)
 	put(ExitsLarge, float64(s.exitsLarge))
+	put(SpendHomesGBP, a.bySetting[agents.ChildrensHome])
+	put(SpendFosterIFAGBP, a.bySetting[agents.FosterIFA])
+	put(SpendFosterInHouseGBP, a.bySetting[agents.FosterInHouse])
+	put(SpendSupportedGBP, a.bySetting[agents.Supported])
+	put(CouncilsWithOver500k, float64(s.o500kCouncils))
 	for i := range w.regions {
 		r.Regional[RegionWaiting][i] = append(r.Regional[RegionWaiting][i], float64(s.regWaiting[i]))
 		r.Regional[RegionUnregistered][i] = append(r.Regional[RegionUnregistered][i], float64(s.regUnreg[i]))

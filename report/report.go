@@ -58,6 +58,14 @@ type Options struct {
 	Validation []byte
 	// ValidationSource names where Validation was read from.
 	ValidationSource string
+	// Hindcast is the hindcast.csv of a run of history-2019 (each
+	// published figure of 2019 to 2024 with the model's band at the same
+	// date) and HindcastFigure its plots/hindcast.png, as
+	// scripts/hindcast-figure copies them to docs/img; nil means the report
+	// says the hindcast is not yet available.
+	Hindcast, HindcastFigure []byte
+	// HindcastSource names where Hindcast was read from.
+	HindcastSource string
 }
 
 //go:embed report.html.tmpl
@@ -118,6 +126,8 @@ type page struct {
 	SensitivityFrom string
 	Validation      *validationView
 	ValidationFrom  string
+	Hindcast        *hindcastView
+	HindcastFrom    string
 	Manifest        manifestView
 	// FontFaces embeds the figures' fonts (fonts.go).
 	FontFaces template.CSS
@@ -225,6 +235,11 @@ func build(cmp *scenarios.Comparison, opts Options) (*page, error) {
 		v := parseChecks(opts.Validation)
 		p.Validation = &v
 		p.ValidationFrom = opts.ValidationSource
+	}
+	if opts.Hindcast != nil || opts.HindcastFigure != nil {
+		h := parseHindcast(opts.Hindcast, opts.HindcastFigure)
+		p.Hindcast = &h
+		p.HindcastFrom = opts.HindcastSource
 	}
 	p.Headline.markCaveats(p.Validation)
 	p.Manifest = manifestSection(cmp, opts.Manifest)

@@ -193,10 +193,10 @@ func TestReportStructure(t *testing.T) {
 	has(t, html, "caremarket report -runs 2 -seed 1 -years 2 baseline profit-cap nfp-entry")
 
 	// What it rests on: the embedded calibration, the assumptions, and no
-	// sensitivity or validation results (none given).
+	// sensitivity, validation or hindcast results (none given).
 	has(t, html, "Method: <strong>")
 	has(t, html, "hurdle rate of private-equity providers")
-	assert.Equal(t, 2, strings.Count(html, "<strong>Not yet available"), "sensitivity and validation")
+	assert.Equal(t, 3, strings.Count(html, "<strong>Not yet available"), "sensitivity, validation and hindcast")
 
 	// Self-contained: no script, no external reference, no filtered value.
 	for _, bad := range []string{"<script", "http://", "https://", "<link", "<img", "<iframe", "@import"} {
@@ -483,4 +483,31 @@ func TestReportCaveatsUnvalidatedColumns(t *testing.T) {
 			assert.Equal(t, 1+len(s.cmp.Alternatives)+1+1, strings.Count(html, `<a class="caveat" href="#validation"`))
 		})
 	}
+}
+
+// TestReportHindcast checks the hindcast of "What this rests on": the
+// figure embedded as a PNG data URL, the table of published figures against
+// the model, a bad figure refused, and "not yet available" without one.
+func TestReportHindcast(t *testing.T) {
+	s := smallComparison(t)
+	opts := s.options()
+	html := stdhtml.UnescapeString(render(t, s.cmp, opts))
+	has(t, html, "Hindcast: 2019 to 2024")
+	has(t, html, "<strong>Not yet available</strong> with this report: the hindcast")
+	pngBytes, err := os.ReadFile(filepath.Join("..", "docs", "img", "hindcast.png"))
+	require.NoError(t, err)
+	opts.HindcastFigure = pngBytes
+	opts.Hindcast = []byte("series,unit,when,published,model_mean,model_p5,model_p50,model_p95,miss_p50\n" +
+		"Children looked after,children,31 Mar 2020,80000,82754,82123,82788,83183,0.03485\n" +
+		"Share in foster care,share,31 Mar 2022,0.7,0.53,0.525,0.53,0.534,-0.2424\n")
+	opts.HindcastSource = "docs/img/hindcast.csv"
+	html = stdhtml.UnescapeString(render(t, s.cmp, opts))
+	has(t, html, `src="data:image/png;base64,`)
+	has(t, html, "<td>31 Mar 2020</td><td class=\"num\">80,000</td><td class=\"num\">82,788 [82,123, 83,183]</td><td class=\"num\">+3.5%</td>")
+	has(t, html, "53.0% [52.5%, 53.4%]</td><td class=\"num\">−24.2%")
+	has(t, html, "<code>docs/img/hindcast.csv</code>")
+	hasNot(t, html, "Not yet available</strong> with this report: the hindcast")
+
+	opts.HindcastFigure = []byte("not a png")
+	has(t, render(t, s.cmp, opts), "the hindcast figure is not a PNG image")
 }

@@ -11,7 +11,7 @@ import (
 	"github.com/caremarket/caremarket/market"
 )
 
-//go:embed data/baseline.yaml data/councils.yaml data/coops.yaml data/calibration.yaml
+//go:embed data/baseline.yaml data/councils.yaml data/coops.yaml data/calibration.yaml data/history-2019.yaml
 var dataFS embed.FS
 
 // BaselineFiles are the embedded data files of the England baseline, in the

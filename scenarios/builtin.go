@@ -15,12 +15,27 @@ import (
 type builtin struct {
 	name, desc string
 	make       func(sc *Scenario) error
+	// file, when not empty, is an embedded scenario file (data/NAME.yaml)
+	// the built-in is read from: its start, horizon, overrides and dated
+	// events, laid over the England baseline.
+	file string
+}
+
+// DefaultStart is the first reported month of the England baseline and the
+// built-ins built on it: April 2023 (financial year 2023/24). A built-in
+// read from a scenario file takes the file's start.
+const DefaultStart = "2023-04"
+
+// registerFile registers a built-in read from the embedded scenario file
+// file.
+func registerFile(name, desc, file string) {
+	builtins = append(builtins, builtin{name: name, desc: desc, file: file})
 }
 
 var builtins []builtin
 
 func register(name, desc string, make func(sc *Scenario) error) {
-	builtins = append(builtins, builtin{name, desc, make})
+	builtins = append(builtins, builtin{name: name, desc: desc, make: make})
 }
 
 // PolicyStart is the week the built-in interventions start: April 2024, a
@@ -78,18 +93,24 @@ func init() {
 		with(func() []Intervention { return ivs(NewRateShock(s)) }))
 	register("oversight-rate-shock", "the rate shock with financial oversight of providers with 20+ units from 2024/25: exits of large providers are orderly",
 		with(func() []Intervention { return ivs(NewRateShock(s), NewFinancialOversight(s)) }))
+	registerFile("history-2019", "England from April 2019, demand on its published path, the 2021 and 2023 rules as dated events: the hindcast of 2019/20 to 2023/24",
+		"data/history-2019.yaml")
 }
 
 // Info names a built-in scenario.
 type Info struct {
 	Name, Description string
+	// History marks a history (a hindcast from an earlier start, read
+	// from an embedded scenario file), not a policy alternative to the
+	// baseline: comparisons and the robustness analysis leave it out.
+	History bool
 }
 
 // List returns the built-in scenarios in the order they are registered.
 func List() []Info {
 	out := make([]Info, len(builtins))
 	for i, b := range builtins {
-		out[i] = Info{b.name, b.desc}
+		out[i] = Info{Name: b.name, Description: b.desc, History: b.file != ""}
 	}
 	return out
 }
@@ -98,12 +119,15 @@ func List() []Info {
 // 10 years and one run.
 func Builtin(name string) (*Scenario, error) {
 	for _, b := range builtins {
+		if b.name == name && b.file != "" {
+			return builtinFile(b)
+		}
 		if b.name == name {
 			cfg, err := Baseline()
 			if err != nil {
 				return nil, err
 			}
-			sc := &Scenario{Name: b.name, Description: b.desc, Seed: 1, Start: "2023-04", Years: 10, Runs: 1, Config: cfg}
+			sc := &Scenario{Name: b.name, Description: b.desc, Seed: 1, Start: DefaultStart, Years: 10, Runs: 1, Config: cfg}
 			if err := b.make(sc); err != nil {
 				return nil, err
 			}
@@ -120,4 +144,32 @@ func Builtin(name string) (*Scenario, error) {
 		hint = fmt.Sprintf(" (did you mean %q?)", s)
 	}
 	return nil, fmt.Errorf("unknown scenario %q%s: built-in scenarios are %s; or give a scenario file (NAME.yaml)", safeio.Clip(name), hint, strings.Join(names, ", "))
+}
+
+// builtinFile reads built-in b from its embedded scenario file. It is a
+// built-in, not a file: its text is hashed with the baseline's for
+// manifests (builtinData), and Source stays empty.
+func builtinFile(b builtin) (*Scenario, error) {
+	data, err := dataFS.ReadFile(b.file)
+	if err != nil {
+		return nil, err
+	}
+	sc, err := Parse("embedded "+b.file, data)
+	if err != nil {
+		return nil, err
+	}
+	sc.Name, sc.Description, sc.Source = b.name, b.desc, nil
+	return sc, nil
+}
+
+// builtinData returns the embedded scenario file of the named built-in, or
+// nil for a built-in made in code.
+func builtinData(name string) []byte {
+	for _, b := range builtins {
+		if b.name == name && b.file != "" {
+			data, _ := dataFS.ReadFile(b.file)
+			return data
+		}
+	}
+	return nil
 }

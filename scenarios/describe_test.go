@@ -16,16 +16,19 @@ import (
 // parameters.
 func TestDescribeEveryType(t *testing.T) {
 	want := map[string][]string{
-		"ProfitCap":          {"capped at 10%", "ceiling on the prices of new placements", "over the next 2 Aprils", "report its costs transparently"},
-		"PriceCap":           {"children's homes: £5,000 (standard needs), £6,500 (complex needs) and £11,000 (very complex needs)", "agency foster care: £850 (standard and complex needs);", "supported accommodation: £1,400 (standard and complex needs).", "unregistered settings are outside the cap"},
-		"WindfallTax":        {"revenue above £50m", "tax of 25%", "above a 10% operating margin"},
-		"NFPEntry":           {"200 children's homes over 5 years", "regions with most children waiting per 10,000"},
-		"CoopCommissioning":  {"one per region", "Switched on: pooled search", "every 3 years, 50% of forecast demand", "30% lower", "within 10%", "£900,000 a year", "£5m of capital"},
-		"FinancialOversight": {"20 units or more", "orderly", "no child moves"},
-		"FosterRecruitment":  {"9,000 extra foster households approved over 3 years", "allowances unchanged"},
-		"InHouseBuild":       {"100 children's homes of their own over 5 years"},
-		"UnregisteredBan":    {"No unregistered placements", "5% of unregistered settings a year"},
-		"RateShock":          {"base rate rises by 3 percentage points", "next refinancing"},
+		"ProfitCap":           {"capped at 10%", "ceiling on the prices of new placements", "over the next 2 Aprils", "report its costs transparently"},
+		"PriceCap":            {"children's homes: £5,000 (standard needs), £6,500 (complex needs) and £11,000 (very complex needs)", "agency foster care: £850 (standard and complex needs);", "supported accommodation: £1,400 (standard and complex needs).", "unregistered settings are outside the cap"},
+		"WindfallTax":         {"revenue above £50m", "tax of 25%", "above a 10% operating margin"},
+		"NFPEntry":            {"200 children's homes over 5 years", "regions with most children waiting per 10,000"},
+		"CoopCommissioning":   {"one per region", "Switched on: pooled search", "every 3 years, 50% of forecast demand", "30% lower", "within 10%", "£900,000 a year", "£5m of capital"},
+		"FinancialOversight":  {"20 units or more", "orderly", "no child moves"},
+		"FosterRecruitment":   {"9,000 extra foster households approved over 3 years", "allowances unchanged"},
+		"InHouseBuild":        {"100 children's homes of their own over 5 years"},
+		"UnregisteredBan":     {"No unregistered placements", "5% of unregistered settings a year"},
+		"DemandPath":          {"Demand follows no published path"},
+		"Under16Ban":          {"under 16", "8 weeks longer"},
+		"SupportedRegulation": {"register with Ofsted", "£88 a place-week"},
+		"RateShock":           {"base rate rises by 3 percentage points", "next refinancing"},
 	}
 	types := scenarios.InterventionTypes()
 	require.Len(t, want, len(types), "a new intervention type needs a row here")

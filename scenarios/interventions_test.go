@@ -406,7 +406,7 @@ func TestFosterRecruitmentAddsHouseholds(t *testing.T) {
 func TestBuiltinsListAndBuild(t *testing.T) {
 	t.Parallel()
 	want := []string{"baseline", "profit-cap", "profit-cap-clawback", "price-cap", "windfall-tax", "nfp-entry", "coop", "coop-nfp",
-		"oversight", "foster-recruitment", "inhouse-build", "unregistered-ban", "reform-2024", "rate-shock", "oversight-rate-shock"}
+		"oversight", "foster-recruitment", "inhouse-build", "unregistered-ban", "reform-2024", "rate-shock", "oversight-rate-shock", "history-2019"}
 	var got []string
 	for _, in := range scenarios.List() {
 		got = append(got, in.Name)
@@ -423,7 +423,7 @@ func TestBuiltinsListAndBuild(t *testing.T) {
 
 func TestInterventionTypesRegistered(t *testing.T) {
 	t.Parallel()
-	for _, name := range []string{"ProfitCap", "PriceCap", "WindfallTax", "NFPEntry", "CoopCommissioning", "FinancialOversight", "FosterRecruitment", "InHouseBuild", "UnregisteredBan", "RateShock"} {
+	for _, name := range []string{"ProfitCap", "PriceCap", "WindfallTax", "NFPEntry", "CoopCommissioning", "FinancialOversight", "FosterRecruitment", "InHouseBuild", "UnregisteredBan", "RateShock", "Under16Ban", "SupportedRegulation"} {
 		iv, err := scenarios.NewIntervention(name)
 		require.NoError(t, err, name)
 		if v, ok := iv.(interface{ Validate() error }); ok {

@@ -407,7 +407,7 @@ func (s *SavedComparison) Definitions() []*Scenario {
 	baseHash := sha256Hex(data)
 	for i, ms := range s.Manifest.Scenarios {
 		if ms.Source == "builtin:"+ms.Name {
-			if ms.Baseline != baseHash || ms.Scenario != sha256Hex(data, []byte("\x00builtin:"+ms.Name)) {
+			if ms.Baseline != baseHash || ms.Scenario != sha256Hex(data, []byte("\x00builtin:"+ms.Name), builtinData(ms.Name)) {
 				continue
 			}
 			if sc, err := Builtin(ms.Name); err == nil {

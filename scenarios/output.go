@@ -403,7 +403,7 @@ func scenarioHashes(sc *Scenario, cfg *market.Config) (Hashes, error) {
 		h.Scenario = sha256Hex(sc.Source)
 	} else {
 		h.Source = "builtin:" + sc.Name
-		h.Scenario = sha256Hex(data, []byte("\x00builtin:"+sc.Name))
+		h.Scenario = sha256Hex(data, []byte("\x00builtin:"+sc.Name), builtinData(sc.Name))
 	}
 	cb, err := yaml.Marshal(cfg)
 	if err != nil {

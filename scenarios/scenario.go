@@ -61,7 +61,7 @@ var nameRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$`)
 // StartYear returns the calendar year of the scenario's first reported April.
 func (sc *Scenario) StartYear() (int, error) {
 	if sc.Start == "" {
-		return 2023, nil
+		return 2023, nil // DefaultStart
 	}
 	t, err := time.Parse("2006-01", sc.Start)
 	if err != nil || t.Month() != time.April {

@@ -427,7 +427,12 @@ func (c *toolCommand) sensitivity(ctx context.Context, sens calibrate.DesignOpti
 // robustness runs the robustness analysis and writes its files and table.
 func (c *toolCommand) robustness(ctx context.Context, rob calibrate.DesignOptions, began time.Time) int {
 	rob.Progress = c.designProgress("robustness", began)
-	nAlt := len(scenarios.List()) - 1
+	nAlt := 0
+	for _, info := range scenarios.List() {
+		if info.Name != "baseline" && !info.History {
+			nAlt++
+		}
+	}
 	fmt.Fprintf(c.stderr, "sensitivity: robustness, %d points × %d scenarios × %d runs × %d years\n", rob.Points, nAlt+1, rob.Runs, rob.Years)
 	t0 := time.Now()
 	rr, err := calibrate.Robustness(ctx, rob, nil)

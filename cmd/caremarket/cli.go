@@ -16,6 +16,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/caremarket/caremarket/internal/safeio"
+	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -43,6 +44,9 @@ var figures struct {
 	// compare writes a comparison's figures, the per-metric charts in
 	// format (png, svg or pdf).
 	compare func(dir string, c *scenarios.Comparison, format string) error
+	// hindcast writes the hindcast figure and table of a history's runs
+	// (a scenario starting before April 2023).
+	hindcast func(dir string, results []*market.Results) error
 }
 
 // run runs the command line args and returns the exit code. SIGINT and
@@ -303,7 +307,7 @@ func runScenario(ctx context.Context, c *command, stdout, stderr io.Writer) int 
 		fmt.Fprintf(stdout, "%s: shard %s: %d of %s, %s: wrote %s\n", sc.Name, c.shard, total, plural(runs, "run"), plural(sc.Years, "year"), path)
 		return exitOK
 	}
-	dir, err := a.Export(c.out, scenarios.ExportOptions{TidyRuns: c.tidyRuns, Extra: figures.run})
+	dir, err := a.Export(c.out, scenarios.ExportOptions{TidyRuns: c.tidyRuns, Extra: runExtras(sc, a)})
 	if err != nil {
 		return exportFailed(err, stderr)
 	}
@@ -536,4 +540,27 @@ func namesOf(scs []*scenarios.Scenario) []string {
 		out[i] = sc.Name
 	}
 	return out
+}
+
+// runExtras returns the hook that adds a run's figures to its outputs: the
+// run figures, and for a history (a scenario starting before April 2023,
+// such as history-2019) the hindcast figure and table from the weekly
+// results of its runs.
+func runExtras(sc *scenarios.Scenario, a *scenarios.Aggregate) func(dir string, s *scenarios.Summary) error {
+	start, err := sc.StartYear()
+	if err != nil || start >= 2023 || figures.hindcast == nil {
+		return figures.run
+	}
+	return func(dir string, s *scenarios.Summary) error {
+		if figures.run != nil {
+			if err := figures.run(dir, s); err != nil {
+				return err
+			}
+		}
+		_, rs := a.WeeklyResults()
+		if len(rs) == 0 {
+			return nil
+		}
+		return figures.hindcast(dir, rs)
+	}
 }

@@ -37,8 +37,9 @@ DIR/report/report.html unless -out is given.
 Sensitivity results (src.csv of caremarket sensitivity) are read from
 -sensitivity, or else from docs/calibration/src.csv or
 docs/calibration/sensitivity/src.csv when present; the calibration's
-validation results from docs/calibration/checks.csv when present (run it
-from the repository's root to include them).`
+validation results from docs/calibration/checks.csv and the hindcast from
+docs/img/hindcast.csv and hindcast.png when present (run it from the
+repository's root to include them).`
 
 // defaultSensitivity are where report looks for sensitivity results when
 // -sensitivity is not given, relative to the working directory.
@@ -50,6 +51,10 @@ var defaultSensitivity = []string{
 // defaultValidation is where report looks for the calibration's checks
 // (validation patterns), relative to the working directory.
 var defaultValidation = filepath.Join("docs", "calibration", "checks.csv")
+
+// defaultHindcast is where report looks for the hindcast table and figure
+// (scripts/hindcast-figure), relative to the working directory.
+var defaultHindcast = [2]string{filepath.Join("docs", "img", "hindcast.csv"), filepath.Join("docs", "img", "hindcast.png")}
 
 // reportCommand is a parsed `caremarket report` command line.
 type reportCommand struct {
@@ -137,6 +142,9 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	if code := c.readSensitivity(&opts, stderr); code != exitOK {
 		return code
 	}
+	if code := readHindcast(&opts, stderr); code != exitOK {
+		return code
+	}
 	var cmp *scenarios.Comparison
 	out := c.out
 	if c.from != "" {
@@ -206,6 +214,24 @@ func (c *reportCommand) readSensitivity(opts *report.Options, stderr io.Writer) 
 	case !errors.Is(err, fs.ErrNotExist):
 		fmt.Fprintf(stderr, "caremarket: report: %v\n", err)
 		return exitFailure
+	}
+	return exitOK
+}
+
+// readHindcast reads the hindcast table and figure of docs/img when
+// present.
+func readHindcast(opts *report.Options, stderr io.Writer) int {
+	for i, p := range defaultHindcast {
+		b, err := safeio.ReadFile(p, maxCalibrationBytes)
+		switch {
+		case err == nil && i == 0:
+			opts.Hindcast, opts.HindcastSource = b, filepath.ToSlash(p)
+		case err == nil:
+			opts.HindcastFigure = b
+		case !errors.Is(err, fs.ErrNotExist):
+			fmt.Fprintf(stderr, "caremarket: report: %v\n", err)
+			return exitFailure
+		}
 	}
 	return exitOK
 }
