@@ -48,7 +48,7 @@ Usage:
   caremarket compare [flags] SCENARIO...  paired comparison with the first scenario
   caremarket report [flags] SCENARIO...   the same, written as an HTML briefing (or -from DIR)
   caremarket validate FILE...             check scenario files
-  caremarket merge [-out DIR] SHARD...    combine the shards of a run
+  caremarket merge [-out DIR] SHARD...    combine the shards of a run or of a sweep
   caremarket calibrate [-quick] [-out DIR] fit the baseline's unknown parameters (docs/calibration.md)
   caremarket sensitivity [flags]          Latin-hypercube sensitivity and robustness (docs/calibration.md)
   caremarket version                      print the version
@@ -153,7 +153,7 @@ func parseArgs(args []string) (*command, error) {
 			fs.IntVar(&c.tidyRuns, "tidy-runs", 0, fmt.Sprintf("`number` of runs written week by week to series_tidy.csv (default %d; -1 none)", scenarios.DefaultTidyRuns))
 		}
 	case "merge":
-		synopsis = "caremarket merge [-out DIR] SHARD_DIR_OR_FILE...\n\nCombines the shard files (shard-K-of-N.gob.gz, in the directories given or one level\nbelow) of one run into the files one process would have written, in DIR/NAME."
+		synopsis = "caremarket merge [-out DIR] SHARD_DIR_OR_FILE...\n\nCombines the shard files (shard-K-of-N.gob.gz, in the directories given or one level\nbelow) of one run into the files one process would have written, in DIR/NAME; or the\nshards of a sweep (sweep-K-of-N.gob.gz, from caremarket sensitivity -shard) into the\nfiles caremarket sensitivity writes, in DIR/sensitivity."
 		fs.IntVar(&c.tidyRuns, "tidy-runs", 0, "`number` of runs written week by week to series_tidy.csv (default: as the shards were run)")
 	default:
 		return nil, usagef("unknown command %q: want %s", c.name, strings.Join(commands, ", "))
