@@ -10,6 +10,7 @@ import (
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/caremarket/caremarket/internal/safeio"
 	"github.com/caremarket/caremarket/results"
 	"github.com/caremarket/caremarket/scenarios"
 )
@@ -233,7 +234,7 @@ func ReadSweepShard(r io.Reader) (*SweepShard, error) {
 	s := &SweepShard{}
 	err := scenarios.ReadSealed(r, &s.f, func() error {
 		if s.f.Format != SweepShardFormat {
-			return fmt.Errorf("sweep shard format %q: this caremarket reads sweep shards of format %q (an ensemble shard is merged on its own; write sweep shards again with this version)", s.f.Format, SweepShardFormat)
+			return fmt.Errorf("sweep shard format %q: this caremarket reads sweep shards of format %q (an ensemble shard is merged on its own; write sweep shards again with this version)", safeio.Clip(s.f.Format), SweepShardFormat)
 		}
 		return nil
 	})

@@ -24,8 +24,9 @@ func MergeSweep(parts ...*SweepShard) (*SweepResult, error) {
 		if p == nil {
 			return nil, errors.New("merge: a sweep shard is nil")
 		}
-		if err := sweepDiff(first.f.Sweep, p.f.Sweep); err != nil {
-			return nil, fmt.Errorf("merge: sweep shard %s does not match sweep shard %s: %w", p.where(), first.where(), err)
+		if f, ok := sweepDiff(first.f.Sweep, p.f.Sweep); !ok {
+			return nil, fmt.Errorf("merge: shards of different sweeps: field %s is %v in sweep shard %s and %v in sweep shard %s: run every shard with the same flags (but -shard K and -workers)",
+				f.name, f.va, first.where(), f.vb, p.where())
 		}
 		k := p.Shard().K
 		if q := byK[k]; q != nil {
@@ -107,9 +108,9 @@ type field struct {
 	va, vb any
 }
 
-// sweepDiff returns an error naming the first field in which a and b
-// differ (the shard's K aside), or nil.
-func sweepDiff(a, b sweepMeta) error {
+// sweepDiff returns the first field in which a and b differ (the shard's
+// K aside) and false, or true if they agree.
+func sweepDiff(a, b sweepMeta) (field, bool) {
 	fs := []field{
 		{"caremarket version", a.Version == b.Version, a.Version, b.Version},
 		{"Go version", a.GoVersion == b.GoVersion, a.GoVersion, b.GoVersion},
@@ -125,10 +126,10 @@ func sweepDiff(a, b sweepMeta) error {
 	}
 	for _, f := range fs {
 		if !f.same {
-			return fmt.Errorf("field %s differs: %v in one, %v in the other", f.name, f.va, f.vb)
+			return f, false
 		}
 	}
-	return nil
+	return field{}, true
 }
 
 // designDiff lists the fields of two designs, named "what FIELD".
@@ -139,7 +140,16 @@ func designDiff(what, pointsFlag string, a, b designMeta) []field {
 		{what + " years (-years)", a.Years == b.Years, a.Years, b.Years},
 		{what + " seed (-seed)", a.Seed == b.Seed, a.Seed, b.Seed},
 		{what + " market configuration (its sha256)", a.ConfigSHA256 == b.ConfigSHA256, a.ConfigSHA256, b.ConfigSHA256},
-		{what + " priors", reflect.DeepEqual(a.Priors, b.Priors), "one list", "another"},
-		{what + " parameter sets (X)", reflect.DeepEqual(a.X, b.X), "one design", "another"},
+		{what + " priors", reflect.DeepEqual(a.Priors, b.Priors), priorNames(a.Priors), priorNames(b.Priors)},
+		{what + " parameter sets (X)", reflect.DeepEqual(a.X, b.X), "one set", "another"},
 	}
+}
+
+// priorNames lists the priors' names, for errors.
+func priorNames(ps []priorMeta) string {
+	names := make([]string, len(ps))
+	for i, p := range ps {
+		names[i] = p.Name
+	}
+	return strings.Join(names, ", ")
 }
