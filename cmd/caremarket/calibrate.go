@@ -61,7 +61,7 @@ evaluations: a smoke test of the machinery, not a calibration.
 Flags:
 `
 
-const sensitivityUsage = `usage: caremarket sensitivity [-quick] [-out DIR] [-seed S] [-points N] [-robust-points P] [-runs R] [-years Y] [-workers W] [-skip-robustness] [-shard K/N]
+const sensitivityUsage = `usage: caremarket sensitivity [-quick] [-out DIR] [-seed S] [-points N] [-robust-points P] [-runs R] [-years Y] [-workers W] [-skip-robustness] [-shard K/N | -shard-index I/N]
 
 Samples the parameters no published figure identifies (docs/calibration.md)
 by Latin hypercube within their plausible ranges and writes to DIR:
@@ -76,9 +76,9 @@ by Latin hypercube within their plausible ranges and writes to DIR:
 -quick runs the North East market for 2 years with a few points: a smoke
 test, not an analysis.
 
--shard K/N runs shard K of N of the sweep's runs (both analyses') and
-writes DIR/sweep-K-of-N.gob.gz instead; 'caremarket merge -out OUT DIR'
-then writes OUT/sensitivity/ with exactly the files above
+-shard K/N (or -shard-index K-1/N) runs shard K of N of the runs of both
+analyses and writes DIR/sweep-K-of-N.gob.gz instead; 'caremarket merge
+-out OUT DIR' then writes OUT/sensitivity/ with exactly the files above
 (docs/scale-out.md). Give every shard the same flags but -workers.
 
 Flags:
@@ -159,6 +159,13 @@ func (c *toolCommand) parse(args []string) (int, bool) {
 		c.usage = append(c.usage, &market.FieldError{Field: "-seed", Value: 0, Allowed: "must be at least 1"})
 	}
 	return exitOK, true
+}
+
+// given reports whether flag name was on the command line.
+func (c *toolCommand) given(name string) bool {
+	set := false
+	c.fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // usageError records a bad flag value, if err is not nil.
@@ -345,9 +352,13 @@ func sensitivityCommand(ctx context.Context, args []string, stdout, stderr io.Wr
 	c.defineWorkers()
 	skipRobust := c.fs.Bool("skip-robustness", false, "run the sensitivity analysis only")
 	var shard scenarios.Shard
-	c.fs.Var(shardValue{&shard}, "shard", "run shard `K/N` (K of N) of the sweep's runs and write DIR/sweep-K-of-N.gob.gz for caremarket merge")
+	c.fs.Var(shardValue{s: &shard}, "shard", "run shard `K/N` (K of N) of the sweep's runs and write DIR/sweep-K-of-N.gob.gz for caremarket merge")
+	c.fs.Var(shardValue{s: &shard, zero: true}, "shard-index", shardIndexHelp)
 	if code, ok := c.parse(args); !ok {
 		return code
+	}
+	if c.given("shard") && c.given("shard-index") {
+		c.usageError(&market.FieldError{Field: "-shard-index", Value: shard.String(), Allowed: "give -shard K/N or -shard-index I/N, not both"})
 	}
 	sens := calibrate.DesignOptions{Points: *points, Runs: *runs, Years: *years, Seed: *c.seed, Workers: *c.workers}
 	rob := calibrate.DesignOptions{Points: *rpoints, Runs: *runs, Years: *years, Seed: *c.seed, Workers: *c.workers}
