@@ -18,7 +18,9 @@
 // evaluates either on runs. Sensitivity samples the unfitted priors by Latin hypercube and
 // ranks them by standardised regression coefficients; Robustness asks, over
 // the same kind of sample, how often each built-in intervention beats the
-// baseline on cost and on shortage.
+// baseline on cost and on shortage. Sweep runs both as shards on many
+// machines (Sweep.RunShard) and MergeSweep merges them into exactly the
+// results of one process.
 //
 // The package computes and never draws: plots.CalibrationFit and
 // plots.SensitivityTornado draw its results, and the commands

@@ -59,8 +59,38 @@ var (
 // and each built-in intervention on the same run indices, recording the
 // paired differences in cost and shortage. names selects the alternatives
 // (nil: every built-in scenario but the baseline). It stops with ctx's
-// error when cancelled.
+// error when cancelled. (Sweep.RunShard runs a share of the same runs on
+// one machine of many.)
 func Robustness(ctx context.Context, opts DesignOptions, names []string) (*RobustnessResult, error) {
+	d, err := newRobDesign(opts, names)
+	if err != nil {
+		return nil, err
+	}
+	n := d.tasks()
+	cost, short := make([]float64, n), make([]float64, n)
+	err = runAll(ctx, n, d.opts.Workers, d.opts.Progress, func(ctx context.Context, t int) (err error) {
+		cost[t], short[t], err = d.run(ctx, t)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	d.res.fill(cost, short)
+	return d.res, nil
+}
+
+// robDesign is a robustness analysis before its runs: the result with its
+// priors, alternatives and points (X), and each point's configuration.
+type robDesign struct {
+	opts DesignOptions
+	res  *RobustnessResult
+	all  []string // "baseline", then the alternatives
+	cfgs []*market.Config
+}
+
+// newRobDesign checks opts (filling its defaults) and names, and draws the
+// design.
+func newRobDesign(opts DesignOptions, names []string) (*robDesign, error) {
 	if err := opts.defaults(DefaultRobustnessPoints, DefaultDesignRuns, DefaultDesignYears); err != nil {
 		return nil, err
 	}
@@ -71,6 +101,7 @@ func Robustness(ctx context.Context, opts DesignOptions, names []string) (*Robus
 	if err != nil {
 		return nil, err
 	}
+	opts.Config = base
 	if names == nil {
 		for _, info := range scenarios.List() {
 			if info.Name != "baseline" && !info.History {
@@ -83,7 +114,6 @@ func Robustness(ctx context.Context, opts DesignOptions, names []string) (*Robus
 			return nil, err
 		}
 	}
-	all := append([]string{"baseline"}, names...)
 	ps := Priors()
 	us := LatinHypercube(opts.Points, len(ps), opts.Seed)
 	res := &RobustnessResult{Priors: ps, Scenarios: slices.Clone(names), Runs: opts.Runs, Years: opts.Years, Seed: opts.Seed,
@@ -94,37 +124,46 @@ func Robustness(ctx context.Context, opts DesignOptions, names []string) (*Robus
 			return nil, fmt.Errorf("calibrate: robustness point %d: %w", p, err)
 		}
 	}
-	nS, nR := len(all), opts.Runs
-	cost := make([]float64, opts.Points*nS*nR)
-	short := make([]float64, opts.Points*nS*nR)
-	err = runAll(ctx, len(cost), opts.Workers, opts.Progress, func(ctx context.Context, t int) error {
-		p, s, r := t/(nS*nR), (t/nR)%nS, t%nR
-		sc, err := scenarios.Builtin(all[s])
-		if err != nil {
-			return err
-		}
-		sc.Config, sc.Seed, sc.Years = cfgs[p], opts.Seed, opts.Years
-		applyScenarioPriors(sc, ps, res.X[p])
-		out, err := scenarios.Run(ctx, sc, scenarios.RunOptions{Run: p*nR + r})
-		if err != nil {
-			return fmt.Errorf("point %d, %s, run %d: %w", p, all[s], p*nR+r, err)
-		}
-		cost[t] = sum(out.Series[CostMetric])
-		for _, m := range ShortageMetrics {
-			short[t] += sum(out.Series[m])
-		}
-		return nil
-	})
+	return &robDesign{opts: opts, res: res, all: append([]string{"baseline"}, names...), cfgs: cfgs}, nil
+}
+
+// tasks returns the number of runs, indexed (point, scenario, run): task t
+// is scenario (t / Runs) mod S at point t / (S·Runs), run index
+// point·Runs + t mod Runs, S counting the baseline.
+func (d *robDesign) tasks() int { return d.opts.Points * len(d.all) * d.opts.Runs }
+
+// run runs task t and returns its cost and shortage.
+func (d *robDesign) run(ctx context.Context, t int) (cost, short float64, err error) {
+	nS, nR := len(d.all), d.opts.Runs
+	p, s, r := t/(nS*nR), (t/nR)%nS, t%nR
+	sc, err := scenarios.Builtin(d.all[s])
 	if err != nil {
-		return nil, err
+		return 0, 0, err
 	}
-	for s := 1; s < nS; s++ {
+	sc.Config, sc.Seed, sc.Years = d.cfgs[p], d.opts.Seed, d.opts.Years
+	applyScenarioPriors(sc, d.res.Priors, d.res.X[p])
+	out, err := scenarios.Run(ctx, sc, scenarios.RunOptions{Run: p*nR + r})
+	if err != nil {
+		return 0, 0, fmt.Errorf("point %d, %s, run %d: %w", p, d.all[s], p*nR+r, err)
+	}
+	cost = sum(out.Series[CostMetric])
+	for _, m := range ShortageMetrics {
+		short += sum(out.Series[m])
+	}
+	return cost, short, nil
+}
+
+// fill summarises every alternative from the tasks' cost and shortage (in
+// task order).
+func (res *RobustnessResult) fill(cost, short []float64) {
+	all := append([]string{"baseline"}, res.Scenarios...)
+	res.Cost, res.Shortage, res.Rows = nil, nil, nil
+	for s := 1; s < len(all); s++ {
 		row, cs, ss := res.pairedRow(all, s, cost, short)
 		res.Cost = append(res.Cost, cs)
 		res.Shortage = append(res.Shortage, ss)
 		res.Rows = append(res.Rows, row)
 	}
-	return res, nil
 }
 
 // pairedRow summarises alternative s of all (0 is the baseline) from the

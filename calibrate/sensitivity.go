@@ -131,7 +131,33 @@ type SensitivityResult struct {
 // Scenario) by Latin hypercube, runs the baseline at each point and
 // regresses each output on the priors (standardised regression
 // coefficients, and on ranks). It stops with ctx's error when cancelled.
+// (Sweep.RunShard runs a share of the same runs on one machine of many.)
 func Sensitivity(ctx context.Context, opts DesignOptions) (*SensitivityResult, error) {
+	d, err := newSensDesign(opts)
+	if err != nil {
+		return nil, err
+	}
+	vals := make([][]float64, d.tasks()) // run → outputs
+	err = runAll(ctx, len(vals), d.opts.Workers, d.opts.Progress, func(ctx context.Context, t int) (err error) {
+		vals[t], err = d.run(ctx, t)
+		return err
+	})
+	if err != nil {
+		return nil, err
+	}
+	return d.res, d.res.fill(vals)
+}
+
+// sensDesign is a sensitivity analysis before its runs: the result with
+// its priors, outputs and points (X), and each point's configuration.
+type sensDesign struct {
+	opts DesignOptions
+	res  *SensitivityResult
+	cfgs []*market.Config
+}
+
+// newSensDesign checks opts (filling its defaults) and draws the design.
+func newSensDesign(opts DesignOptions) (*sensDesign, error) {
 	if err := opts.defaults(DefaultSensitivityPoints, DefaultDesignRuns, DefaultDesignYears); err != nil {
 		return nil, err
 	}
@@ -139,61 +165,72 @@ func Sensitivity(ctx context.Context, opts DesignOptions) (*SensitivityResult, e
 	if err != nil {
 		return nil, err
 	}
+	opts.Config = base
 	ps := baselinePriors()
 	if min := len(ps) + 2; opts.Points < min {
 		return nil, &market.FieldError{Field: "points", Value: opts.Points, Allowed: fmt.Sprintf("at least %d: the regression has %d priors", min, len(ps))}
 	}
-	outs := SensitivityOutputs()
 	us := LatinHypercube(opts.Points, len(ps), opts.Seed)
-	res := &SensitivityResult{Priors: ps, Outputs: outs, Runs: opts.Runs, Years: opts.Years, Seed: opts.Seed,
-		X: make([][]float64, opts.Points), Y: make([][]float64, opts.Points)}
+	res := &SensitivityResult{Priors: ps, Outputs: SensitivityOutputs(), Runs: opts.Runs, Years: opts.Years, Seed: opts.Seed,
+		X: make([][]float64, opts.Points)}
 	cfgs := make([]*market.Config, opts.Points)
 	for p := range us {
 		if res.X[p], cfgs[p], err = samplePoint(base, ps, us[p]); err != nil {
 			return nil, fmt.Errorf("calibrate: sensitivity point %d: %w", p, err)
 		}
 	}
-	vals := make([][]float64, opts.Points*opts.Runs) // run → outputs
-	err = runAll(ctx, opts.Points*opts.Runs, opts.Workers, opts.Progress, func(ctx context.Context, t int) error {
-		p := t / opts.Runs
-		sc := &scenarios.Scenario{Name: "sensitivity", Seed: opts.Seed, Years: opts.Years, Config: cfgs[p]}
-		r, err := scenarios.Run(ctx, sc, scenarios.RunOptions{Run: t})
-		if err != nil {
-			return fmt.Errorf("point %d run %d: %w", p, t, err)
-		}
-		v := make([]float64, len(outs))
-		for k := range outs {
-			v[k] = outs[k].value(r)
-		}
-		vals[t] = v
-		return nil
-	})
+	return &sensDesign{opts: opts, res: res, cfgs: cfgs}, nil
+}
+
+// tasks returns the number of runs: task t is run t (from the seed) of
+// point t / Runs.
+func (d *sensDesign) tasks() int { return d.opts.Points * d.opts.Runs }
+
+// run runs task t and returns its outputs.
+func (d *sensDesign) run(ctx context.Context, t int) ([]float64, error) {
+	p := t / d.opts.Runs
+	sc := &scenarios.Scenario{Name: "sensitivity", Seed: d.opts.Seed, Years: d.opts.Years, Config: d.cfgs[p]}
+	r, err := scenarios.Run(ctx, sc, scenarios.RunOptions{Run: t})
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("point %d run %d: %w", p, t, err)
 	}
+	outs := d.res.Outputs
+	v := make([]float64, len(outs))
+	for k := range outs {
+		v[k] = outs[k].value(r)
+	}
+	return v, nil
+}
+
+// fill sets Y from every task's outputs (vals[t], in task order) and
+// regresses each output on the priors.
+func (res *SensitivityResult) fill(vals [][]float64) error {
+	outs, runs := res.Outputs, res.Runs
+	res.Y = make([][]float64, len(res.X))
 	for p := range res.Y {
 		res.Y[p] = make([]float64, len(outs))
 		for k := range outs {
 			s := 0.0
-			for r := range opts.Runs {
-				s += vals[p*opts.Runs+r][k]
+			for r := range runs {
+				s += vals[p*runs+r][k]
 			}
-			res.Y[p][k] = s / float64(opts.Runs)
+			res.Y[p][k] = s / float64(runs)
 		}
 	}
+	res.Coefs = nil
 	for k := range outs {
-		y := make([]float64, opts.Points)
+		y := make([]float64, len(res.X))
 		for p := range y {
 			y[p] = res.Y[p][k]
 		}
 		c, err := SRC(res.X, y)
 		if err != nil {
-			return nil, fmt.Errorf("calibrate: regression of %s: %w", outs[k].Name, err)
+			return fmt.Errorf("calibrate: regression of %s: %w", outs[k].Name, err)
 		}
 		c.Output = outs[k].Name
 		res.Coefs = append(res.Coefs, c)
 	}
-	return res, nil
+	return nil
 }
 
 func baseConfig(cfg *market.Config) (*market.Config, error) {

@@ -56,8 +56,6 @@ type shardWeekly struct {
 // ShardFileName returns the file name of shard s: "shard-K-of-N.gob.gz".
 func ShardFileName(s Shard) string { return fmt.Sprintf("shard-%d-of-%d.gob.gz", s.K, s.N) }
 
-var shardNameRE = regexp.MustCompile(`^shard-[0-9]+-of-[0-9]+\.gob\.gz$`)
-
 // WriteShard writes the aggregate as a shard file: a gzip stream holding
 // a gob stream, followed by the 32-byte sha256 of the gob stream. The gob
 // stream holds every run's yearly values and the weekly values of the runs
@@ -82,9 +80,18 @@ func (a *Aggregate) WriteShard(w io.Writer) error {
 		}
 		f.Runs[i] = sr
 	}
+	return WriteSealed(w, &f)
+}
+
+// WriteSealed writes v as a sealed stream, the framing of every shard
+// file: a gzip stream holding the gob encoding of v followed by the
+// 32-byte sha256 of that gob stream. ReadSealed reads it back and checks
+// it end to end. Ensemble shards (WriteShard) and the shards of
+// calibrate's sweeps use it, so both are checked the same way.
+func WriteSealed(w io.Writer, v any) error {
 	zw := gzip.NewWriter(w)
 	h := sha256.New()
-	if err := gob.NewEncoder(io.MultiWriter(zw, h)).Encode(&f); err != nil {
+	if err := gob.NewEncoder(io.MultiWriter(zw, h)).Encode(v); err != nil {
 		return err
 	}
 	if _, err := zw.Write(h.Sum(nil)); err != nil {
@@ -128,38 +135,60 @@ func ReadShard(r io.Reader) (*Aggregate, error) {
 
 // decodeShard reads and verifies a shard file's bytes (see ReadShard).
 func decodeShard(r io.Reader) (*shardFile, error) {
+	var f shardFile
+	err := ReadSealed(r, &f, func() error {
+		if f.Format != ShardFormat {
+			return fmt.Errorf("shard format %q: this caremarket reads only %q: write the shards again with this version", safeio.Clip(f.Format), ShardFormat)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	return &f, nil
+}
+
+// ReadSealed reads a stream written by WriteSealed into v (a pointer),
+// checking it end to end: the gzip stream's CRC and length, the sha256 of
+// the gob stream, and that nothing follows either. Content expanding to
+// more than MaxShardBytes is refused. check, when not nil, runs once v is
+// decoded and before the checksum is read: it checks the format recorded
+// in v, so that a file of another format is refused as such rather than
+// as damaged.
+func ReadSealed(r io.Reader, v any, check func() error) error {
 	br := bufio.NewReader(r) // a ByteReader: gzip reads no byte past its stream
 	zr, err := gzip.NewReader(br)
 	if err != nil {
-		return nil, fmt.Errorf("not a caremarket shard file: %w", err)
+		return fmt.Errorf("not a caremarket shard file: %w", err)
 	}
 	zr.Multistream(false)
 	lr := &io.LimitedReader{R: zr, N: MaxShardBytes + 1}
 	hr := &hashReader{r: bufio.NewReader(lr), h: sha256.New()}
-	var f shardFile
-	if err := gob.NewDecoder(hr).Decode(&f); err != nil {
-		return nil, shardDamage(lr, fmt.Errorf("not a caremarket shard file, or damaged or truncated: %w", err))
+	if err := gob.NewDecoder(hr).Decode(v); err != nil {
+		return shardDamage(lr, fmt.Errorf("not a caremarket shard file, or damaged or truncated: %w", err))
 	}
-	if f.Format != ShardFormat {
-		return nil, fmt.Errorf("shard format %q: this caremarket reads only %q: write the shards again with this version", safeio.Clip(f.Format), ShardFormat)
+	if check != nil {
+		if err := check(); err != nil {
+			return err
+		}
 	}
 	var sum [sha256.Size]byte
 	if _, err := io.ReadFull(hr.r, sum[:]); err != nil {
-		return nil, shardDamage(lr, fmt.Errorf("damaged or truncated shard: no checksum after the data: %w", err))
+		return shardDamage(lr, fmt.Errorf("damaged or truncated shard: no checksum after the data: %w", err))
 	}
 	if !bytes.Equal(sum[:], hr.h.Sum(nil)) {
-		return nil, errors.New("damaged shard: the sha256 of its data does not match the one recorded in it")
+		return errors.New("damaged shard: the sha256 of its data does not match the one recorded in it")
 	}
 	// Reading to the end checks the gzip CRC and length.
 	if n, err := io.Copy(io.Discard, hr.r); err != nil {
-		return nil, shardDamage(lr, fmt.Errorf("damaged shard: %w", err))
+		return shardDamage(lr, fmt.Errorf("damaged shard: %w", err))
 	} else if n > 0 {
-		return nil, shardDamage(lr, fmt.Errorf("damaged shard: %d bytes of data after its checksum", n))
+		return shardDamage(lr, fmt.Errorf("damaged shard: %d bytes of data after its checksum", n))
 	}
 	if _, err := br.ReadByte(); err != io.EOF {
-		return nil, errors.New("damaged shard: data after the end of its gzip stream")
+		return errors.New("damaged shard: data after the end of its gzip stream")
 	}
-	return &f, nil
+	return nil
 }
 
 // shardDamage returns err, or a size error when the content read reached
@@ -280,7 +309,19 @@ func LoadShards(paths ...string) ([]*Aggregate, error) {
 
 // ShardFiles returns the shard files LoadShards reads for paths, sorted,
 // each once.
-func ShardFiles(paths ...string) ([]string, error) {
+func ShardFiles(paths ...string) ([]string, error) { return PartialFiles("shard", paths...) }
+
+// PartialFiles returns the partial files named PREFIX-K-of-N.gob.gz that
+// paths name: each path is such a file (a file given by name is taken
+// whatever its name) or a directory holding them directly or one level
+// down. The files are sorted, each once. ShardFiles is PartialFiles
+// ("shard"); calibrate's sweep shards are "sweep-K-of-N.gob.gz".
+func PartialFiles(prefix string, paths ...string) ([]string, error) {
+	nameRE, err := regexp.Compile(`^` + regexp.QuoteMeta(prefix) + `-[0-9]+-of-[0-9]+\.gob\.gz$`)
+	if err != nil {
+		return nil, err
+	}
+	pattern := prefix + "-*-of-*.gob.gz"
 	var files []string
 	for _, p := range paths {
 		st, err := os.Stat(p)
@@ -292,19 +333,19 @@ func ShardFiles(paths ...string) ([]string, error) {
 			continue
 		}
 		var found []string
-		for _, pat := range []string{"shard-*-of-*.gob.gz", "*/shard-*-of-*.gob.gz"} {
+		for _, pat := range []string{pattern, "*/" + pattern} {
 			m, err := filepath.Glob(filepath.Join(p, pat))
 			if err != nil {
 				return nil, err
 			}
 			for _, f := range m {
-				if shardNameRE.MatchString(filepath.Base(f)) {
+				if nameRE.MatchString(filepath.Base(f)) {
 					found = append(found, f)
 				}
 			}
 		}
 		if len(found) == 0 {
-			return nil, fmt.Errorf("%s: no shard files (shard-K-of-N.gob.gz) in it or its subdirectories", safeio.Clip(p))
+			return nil, fmt.Errorf("%s: no shard files (%s-K-of-N.gob.gz) in it or its subdirectories", safeio.Clip(p), prefix)
 		}
 		files = append(files, found...)
 	}
@@ -335,14 +376,24 @@ func clipPathError(err error) error {
 }
 
 func readShardFile(path string) (*Aggregate, error) {
+	var a *Aggregate
+	err := ReadSealedFile(path, func(r io.Reader) (err error) {
+		a, err = ReadShard(r)
+		return err
+	})
+	return a, err
+}
+
+// ReadSealedFile opens the regular file at path (at most MaxShardBytes)
+// and calls read on its content; an error names the file.
+func ReadSealedFile(path string, read func(io.Reader) error) error {
 	fh, err := safeio.Open(path, MaxShardBytes)
 	if err != nil {
-		return nil, clipPathError(err)
+		return clipPathError(err)
 	}
 	defer fh.Close()
-	a, err := ReadShard(safeio.Reader(fh, MaxShardBytes))
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", safeio.Clip(path), err)
+	if err := read(safeio.Reader(fh, MaxShardBytes)); err != nil {
+		return fmt.Errorf("%s: %w", safeio.Clip(path), err)
 	}
-	return a, nil
+	return nil
 }

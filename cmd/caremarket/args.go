@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
 	"github.com/caremarket/caremarket/scenarios"
@@ -48,7 +49,7 @@ Usage:
   caremarket compare [flags] SCENARIO...  paired comparison with the first scenario
   caremarket report [flags] SCENARIO...   the same, written as an HTML briefing (or -from DIR)
   caremarket validate FILE...             check scenario files
-  caremarket merge [-out DIR] SHARD...    combine the shards of a run
+  caremarket merge [-out DIR] SHARD...    combine the shards of a run or of a sweep
   caremarket calibrate [-quick] [-out DIR] fit the baseline's unknown parameters (docs/calibration.md)
   caremarket sensitivity [flags]          Latin-hypercube sensitivity and robustness (docs/calibration.md)
   caremarket version                      print the version
@@ -62,17 +63,35 @@ in docs/outputs.md.
 // maxWorkers bounds -workers.
 const maxWorkers = 4096
 
-// shardValue is a flag.Value for -shard K/N.
-type shardValue struct{ s *scenarios.Shard }
+// shardValue is a flag.Value for -shard K/N, or with zero for
+// -shard-index I/N: shard I+1 of N, I counting from 0 as the task index
+// of a Kubernetes Indexed Job does, so that a container without a shell
+// can pass $(JOB_COMPLETION_INDEX)/N.
+type shardValue struct {
+	s    *scenarios.Shard
+	zero bool
+}
 
 func (v shardValue) String() string {
 	if v.s == nil || v.s.Whole() {
 		return ""
 	}
+	if v.zero {
+		return fmt.Sprintf("%d/%d", v.s.K-1, v.s.N)
+	}
 	return v.s.String()
 }
 
 func (v shardValue) Set(s string) error {
+	if v.zero {
+		i, n, ok := strings.Cut(s, "/")
+		ii, err1 := strconv.Atoi(strings.TrimSpace(i))
+		nn, err2 := strconv.Atoi(strings.TrimSpace(n))
+		if !ok || err1 != nil || err2 != nil || ii < 0 || ii >= nn {
+			return fmt.Errorf("shard index %q: want I/N with whole numbers 0 ≤ I < N, e.g. 0/8", s)
+		}
+		s = strconv.Itoa(ii+1) + "/" + strings.TrimSpace(n)
+	}
 	sh, err := scenarios.ParseShard(s)
 	if err != nil {
 		return err
@@ -80,6 +99,9 @@ func (v shardValue) Set(s string) error {
 	*v.s = sh
 	return nil
 }
+
+// shardIndexHelp is the help of -shard-index.
+const shardIndexHelp = "the same as -shard I+1/N: shard `I/N` counting I from 0, e.g. a Kubernetes Indexed Job's $(JOB_COMPLETION_INDEX)"
 
 // parseInterspersed parses fs over args, flags and positional arguments in
 // any order ("--" ends the flags), appending the positional ones to c.args.
@@ -149,11 +171,12 @@ func parseArgs(args []string) (*command, error) {
 			fs.StringVar(&c.format, "format", "png", "`format` of the per-metric comparison charts: png, svg or pdf (the dashboard, trade-off and differences are PNG)")
 		}
 		if c.name == "run" {
-			fs.Var(shardValue{&c.shard}, "shard", "run shard `K/N` (K of N) of the run indices and write a partial aggregate")
+			fs.Var(shardValue{s: &c.shard}, "shard", "run shard `K/N` (K of N) of the run indices and write a partial aggregate")
+			fs.Var(shardValue{s: &c.shard, zero: true}, "shard-index", shardIndexHelp)
 			fs.IntVar(&c.tidyRuns, "tidy-runs", 0, fmt.Sprintf("`number` of runs written week by week to series_tidy.csv (default %d; -1 none)", scenarios.DefaultTidyRuns))
 		}
 	case "merge":
-		synopsis = "caremarket merge [-out DIR] SHARD_DIR_OR_FILE...\n\nCombines the shard files (shard-K-of-N.gob.gz, in the directories given or one level\nbelow) of one run into the files one process would have written, in DIR/NAME."
+		synopsis = "caremarket merge [-out DIR] SHARD_DIR_OR_FILE...\n\nCombines the shard files (shard-K-of-N.gob.gz, in the directories given or one level\nbelow) of one run into the files one process would have written, in DIR/NAME; or the\nshards of a sweep (sweep-K-of-N.gob.gz, from caremarket sensitivity -shard) into the\nfiles caremarket sensitivity writes, in DIR/sensitivity."
 		fs.IntVar(&c.tidyRuns, "tidy-runs", 0, "`number` of runs written week by week to series_tidy.csv (default: as the shards were run)")
 	default:
 		return nil, usagef("unknown command %q: want %s", c.name, strings.Join(commands, ", "))
@@ -174,6 +197,9 @@ func parseArgs(args []string) (*command, error) {
 	c.set = map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { c.set[f.Name] = true })
 	c.seedSet = c.set["seed"]
+	if c.set["shard"] && c.set["shard-index"] {
+		return nil, usagef("%s: give -shard K/N or -shard-index I/N, not both", c.name)
+	}
 	return c, c.validate()
 }
 

@@ -61,7 +61,7 @@ evaluations: a smoke test of the machinery, not a calibration.
 Flags:
 `
 
-const sensitivityUsage = `usage: caremarket sensitivity [-quick] [-out DIR] [-seed S] [-points N] [-robust-points P] [-runs R] [-years Y] [-workers W] [-skip-robustness]
+const sensitivityUsage = `usage: caremarket sensitivity [-quick] [-out DIR] [-seed S] [-points N] [-robust-points P] [-runs R] [-years Y] [-workers W] [-skip-robustness] [-shard K/N | -shard-index I/N]
 
 Samples the parameters no published figure identifies (docs/calibration.md)
 by Latin hypercube within their plausible ranges and writes to DIR:
@@ -75,6 +75,11 @@ by Latin hypercube within their plausible ranges and writes to DIR:
 
 -quick runs the North East market for 2 years with a few points: a smoke
 test, not an analysis.
+
+-shard K/N (or -shard-index K-1/N) runs shard K of N of the runs of both
+analyses and writes DIR/sweep-K-of-N.gob.gz instead; 'caremarket merge
+-out OUT DIR' then writes OUT/sensitivity/ with exactly the files above
+(docs/scale-out.md). Give every shard the same flags but -workers.
 
 Flags:
 `
@@ -154,6 +159,13 @@ func (c *toolCommand) parse(args []string) (int, bool) {
 		c.usage = append(c.usage, &market.FieldError{Field: "-seed", Value: 0, Allowed: "must be at least 1"})
 	}
 	return exitOK, true
+}
+
+// given reports whether flag name was on the command line.
+func (c *toolCommand) given(name string) bool {
+	set := false
+	c.fs.Visit(func(f *flag.Flag) { set = set || f.Name == name })
+	return set
 }
 
 // usageError records a bad flag value, if err is not nil.
@@ -339,8 +351,14 @@ func sensitivityCommand(ctx context.Context, args []string, stdout, stderr io.Wr
 	years := c.count("years", "horizon in years (default 10; quick 2)")
 	c.defineWorkers()
 	skipRobust := c.fs.Bool("skip-robustness", false, "run the sensitivity analysis only")
+	var shard scenarios.Shard
+	c.fs.Var(shardValue{s: &shard}, "shard", "run shard `K/N` (K of N) of the sweep's runs and write DIR/sweep-K-of-N.gob.gz for caremarket merge")
+	c.fs.Var(shardValue{s: &shard, zero: true}, "shard-index", shardIndexHelp)
 	if code, ok := c.parse(args); !ok {
 		return code
+	}
+	if c.given("shard") && c.given("shard-index") {
+		c.usageError(&market.FieldError{Field: "-shard-index", Value: shard.String(), Allowed: "give -shard K/N or -shard-index I/N, not both"})
 	}
 	sens := calibrate.DesignOptions{Points: *points, Runs: *runs, Years: *years, Seed: *c.seed, Workers: *c.workers}
 	rob := calibrate.DesignOptions{Points: *rpoints, Runs: *runs, Years: *years, Seed: *c.seed, Workers: *c.workers}
@@ -377,6 +395,13 @@ func sensitivityCommand(ctx context.Context, args []string, stdout, stderr io.Wr
 		return c.fail(err)
 	}
 	began := time.Now()
+	if !shard.Whole() {
+		sw := calibrate.Sweep{Market: name, Sensitivity: sens}
+		if !*skipRobust {
+			sw.Robustness = &rob
+		}
+		return c.sweepShard(ctx, sw, shard, began)
+	}
 	if code := c.sensitivity(ctx, sens, name, began); code != exitOK {
 		return code
 	}
@@ -386,6 +411,26 @@ func sensitivityCommand(ctx context.Context, args []string, stdout, stderr io.Wr
 		}
 	}
 	return c.wrote()
+}
+
+// sweepShard runs shard sh of the sweep and writes its file to the
+// output directory.
+func (c *toolCommand) sweepShard(ctx context.Context, sw calibrate.Sweep, sh scenarios.Shard, began time.Time) int {
+	sw.Sensitivity.Progress = c.designProgress("sensitivity", began)
+	if sw.Robustness != nil {
+		sw.Robustness.Progress = c.designProgress("robustness", began)
+	}
+	fmt.Fprintf(c.stderr, "sensitivity: shard %s of the sweep of the %s market\n", sh, sw.Market)
+	s, err := sw.RunShard(ctx, sh)
+	if err != nil {
+		return c.fail(err)
+	}
+	path, err := s.Export(*c.out)
+	if err != nil {
+		return c.fail(err)
+	}
+	fmt.Fprintf(c.stdout, "sensitivity: shard %s: %s of the sweep (%s): wrote %s\n", sh, plural(s.Runs(), "run"), time.Since(began).Round(time.Second), filepath.ToSlash(path))
+	return exitOK
 }
 
 // designProgress returns the progress report of a design's runs: a line on
@@ -410,6 +455,13 @@ func (c *toolCommand) sensitivity(ctx context.Context, sens calibrate.DesignOpti
 		return c.fail(err)
 	}
 	fmt.Fprintf(c.stderr, "sensitivity: sensitivity analysis done in %s\n", time.Since(began).Round(time.Second))
+	return c.writeSensitivity(sr, name)
+}
+
+// writeSensitivity writes the sensitivity analysis's files and figure to
+// the output directory, and its table to stdout.
+func (c *toolCommand) writeSensitivity(sr *calibrate.SensitivityResult, name string) int {
+	var err error
 	c.files, err = sr.WriteFiles(*c.out)
 	if err == nil {
 		fig, ferr := plots.SensitivityTornado(sr, name)
@@ -440,6 +492,12 @@ func (c *toolCommand) robustness(ctx context.Context, rob calibrate.DesignOption
 		return c.fail(err)
 	}
 	fmt.Fprintf(c.stderr, "sensitivity: robustness analysis done in %s\n", time.Since(t0).Round(time.Second))
+	return c.writeRobustness(rr)
+}
+
+// writeRobustness writes the robustness analysis's files to the output
+// directory, and its table to stdout.
+func (c *toolCommand) writeRobustness(rr *calibrate.RobustnessResult) int {
 	fs, err := rr.WriteFiles(*c.out)
 	c.files = append(c.files, fs...)
 	if err != nil {

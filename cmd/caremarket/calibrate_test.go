@@ -40,6 +40,9 @@ func TestToolCommandUsageErrors(t *testing.T) {
 			{"one point", []string{"-points", "1"}, "points = 1"},
 			{"fewer points than priors", []string{"-points", "10"}, "-points = 10"},
 			{"short robustness", []string{"-years", "1"}, "-years = 1"},
+			{"both shard flags", []string{"-shard", "1/2", "-shard-index", "0/2"}, "not both"},
+			{"shard index out of range", []string{"-shard-index", "3/3"}, "0 ≤ I < N"},
+			{"bad shard", []string{"-shard", "0/3"}, "K/N with 1 ≤ K ≤ N"},
 		},
 	}
 	for _, name := range []string{"calibrate", "sensitivity"} {

@@ -319,6 +319,12 @@ func runScenario(ctx context.Context, c *command, stdout, stderr io.Writer) int 
 }
 
 func merge(c *command, stdout, stderr io.Writer) int {
+	if sweep, err := isSweepMerge(c.args); err != nil {
+		fmt.Fprintf(stderr, "caremarket: merge: %v\n", err)
+		return exitUsage
+	} else if sweep {
+		return mergeSweep(c, stdout, stderr) // sweep.go
+	}
 	files, err := scenarios.ShardFiles(c.args...)
 	if err != nil {
 		fmt.Fprintf(stderr, "caremarket: merge: %v\n", err)

@@ -6,10 +6,11 @@
 // Usage:
 //
 //	caremarket list
-//	caremarket run [-runs N] [-workers W] [-seed S] [-years Y] [-out DIR] [-quiet] [-shard K/N] SCENARIO
+//	caremarket run [-runs N] [-workers W] [-seed S] [-years Y] [-out DIR] [-quiet] [-shard K/N | -shard-index I/N] SCENARIO
 //	caremarket compare [flags] SCENARIO...
 //	caremarket validate FILE...
 //	caremarket merge [-out DIR] SHARD_DIR...
+//	caremarket sensitivity [flags] [-shard K/N | -shard-index I/N]
 //
 // Exit status: 0 when all went well, 2 for a bad command line or bad input
 // (an unknown scenario, an invalid scenario file), 1 when a run or writing

@@ -75,6 +75,8 @@ func TestParseArgs(t *testing.T) {
 			return c.runs == 5 && c.workers == 2 && c.seedSet && c.seed == 0 && c.years == 3 && c.out == "x" && c.quiet && c.shard == scenarios.Shard{K: 2, N: 4} && c.args[0] == "f.yaml"
 		}},
 		{[]string{"run", "baseline", "-runs", "7"}, func(c *command) bool { return c.runs == 7 && c.args[0] == "baseline" }},
+		{[]string{"run", "-shard-index", "0/4", "baseline"}, func(c *command) bool { return c.shard == scenarios.Shard{K: 1, N: 4} }},
+		{[]string{"run", "-shard-index", "3/4", "baseline"}, func(c *command) bool { return c.shard == scenarios.Shard{K: 4, N: 4} }},
 		{[]string{"run", "--", "-odd.yaml"}, func(c *command) bool { return c.args[0] == "-odd.yaml" }},
 		{[]string{"compare"}, func(c *command) bool { return c.name == "compare" && len(c.args) == 0 }},
 		{[]string{"compare", "-runs", "3", "a", "b", "c"}, func(c *command) bool { return len(c.args) == 3 && c.runs == 3 }},
@@ -95,6 +97,8 @@ func TestParseArgs(t *testing.T) {
 		{"run", "-shard", "x", "baseline"}, {"run", "-nope", "baseline"}, {"run", "-out", "", "baseline"},
 		{"list", "extra"}, {"validate"}, {"merge"}, {"compare", "only-one"}, {"version", "x"}, {"list", "-runs", "3"},
 		{"validate", "-shard", "1/2", "f.yaml"}, {"compare", "-shard", "1/2", "a", "b"},
+		{"run", "-shard-index", "4/4", "baseline"}, {"run", "-shard-index", "-1/4", "baseline"}, {"run", "-shard-index", "1", "baseline"},
+		{"run", "-shard", "1/4", "-shard-index", "0/4", "baseline"}, {"merge", "-shard-index", "0/2", "d"},
 	} {
 		_, err := parseArgs(bad)
 		assert.Error(t, err, "%q", bad)
