@@ -61,13 +61,15 @@ func typeHelpFrom(md string) map[string]string {
 }
 
 // fieldHelpFrom reads the meaning of each key of each intervention type
-// from the generated tables of docs/scenario-files.md.
+// from the generated tables of docs/scenario-files.md; a key without one
+// shares the comment of the key above it (Go fields grouped under one
+// comment).
 func fieldHelpFrom(md string) map[string]string {
 	out := map[string]string{}
-	typ := ""
+	typ, prev := "", ""
 	for _, line := range strings.Split(md, "\n") {
 		if m := keyHeadRE.FindStringSubmatch(line); m != nil {
-			typ = m[1]
+			typ, prev = m[1], ""
 			continue
 		}
 		if typ == "" || !strings.HasPrefix(line, "| `") {
@@ -79,6 +81,10 @@ func fieldHelpFrom(md string) map[string]string {
 		}
 		key := strings.Trim(strings.TrimSpace(cells[1]), "`")
 		meaning := strings.ReplaceAll(strings.TrimSpace(cells[5]), "\x00", "|")
+		if meaning == "" {
+			meaning = prev // a field under the comment of the fields above it
+		}
+		prev = meaning
 		if meaning != "" && !strings.HasPrefix(key, "overrides.") {
 			out[typ+"."+key] = plain(meaning)
 		}

@@ -49,6 +49,10 @@ var titles = map[string]string{
 	"UnregisteredBan":    "Unregistered placements",
 }
 
+// order is the order of the levers on the page.
+var order = []string{"ProfitCap", "PriceCap", "WindfallTax", "NFPEntry", "CoopCommissioning",
+	"FinancialOversight", "FosterRecruitment", "InHouseBuild", "UnregisteredBan"}
+
 // labels are the plain-words labels of the keys, by "Type.key", or by key
 // alone when it means the same in every type.
 var labels = map[string]string{

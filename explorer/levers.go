@@ -62,7 +62,7 @@ const startKey = "start_week"
 // controls offer; maxYears bounds the start week.
 func Levers(cfg *market.Config, maxYears int) ([]Lever, error) {
 	var out []Lever
-	for _, typ := range scenarios.InterventionTypes() {
+	for _, typ := range leverOrder(scenarios.InterventionTypes()) {
 		iv, err := scenarios.NewIntervention(typ)
 		if err != nil {
 			return nil, err
@@ -77,6 +77,20 @@ func Levers(cfg *market.Config, maxYears int) ([]Lever, error) {
 		out = append(out, l)
 	}
 	return out, nil
+}
+
+// leverOrder puts the types in the order of the list of levers
+// (labels.go's order), then any others by name.
+func leverOrder(types []string) []string {
+	out := slices.Clone(types)
+	rank := func(t string) int {
+		if i := slices.Index(order, t); i >= 0 {
+			return i
+		}
+		return len(order)
+	}
+	slices.SortStableFunc(out, func(a, b string) int { return rank(a) - rank(b) })
+	return out
 }
 
 // prober builds the controls of one intervention.
