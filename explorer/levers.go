@@ -141,13 +141,14 @@ func (p *prober) control(fv reflect.Value, key string) Control {
 		c.Allowed = "0 to 52 × years − 1"
 		return c
 	}
-	c.Allowed = p.probe(fv, key)
-	c.Min, c.Max = parseRange(c.Allowed)
+	allowed := p.probe(fv, key)
+	c.Min, c.Max = parseRange(allowed)
 	if c.Kind == KindText {
-		if opts := parseChoices(c.Allowed); opts != nil {
+		if opts := parseChoices(allowed); opts != nil {
 			c.Kind, c.Options = KindChoice, opts
 		}
 	}
+	c.Allowed = strings.TrimPrefix(allowed, "allowed ")
 	return c
 }
 

@@ -132,6 +132,8 @@ func TestExplorerBrowser(t *testing.T) {
 	csvURL, err := chromedp.Run(ctx, chromedp.AttributeValue(chromedp.ID("dl-comparison"), "href"))
 	require.NoError(t, err)
 	if path := os.Getenv("EXPLORER_SCREENSHOT"); path != "" {
+		_, err := chromedp.Run(ctx, chromedp.Evaluate[bool](`window.scrollTo(0, 0); true`))
+		require.NoError(t, err)
 		png, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
 		require.NoError(t, err)
 		require.NoError(t, os.WriteFile(path, png, 0o644))
@@ -204,4 +206,3 @@ func fetch(t *testing.T, url string) []byte {
 	require.Equal(t, http.StatusOK, resp.StatusCode, "%s: %s", url, b)
 	return b
 }
-

@@ -205,6 +205,7 @@
       document.getElementById("dl-" + n).href = "/api/csv/" + n + ".csv?" + q;
     });
     document.getElementById("dl-report").href = "/api/report?" + q;
+    document.getElementById("dl-report2").href = "/api/report?" + q;
     const figs = document.getElementById("figures");
     figs.textContent = "";
     a.figures.forEach(function (f) {
