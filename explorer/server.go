@@ -33,8 +33,8 @@ type Options struct {
 	// Addr is not a loopback address.
 	Token string
 	// AllowedHosts are extra host names (without port) accepted in the
-	// Host header, beyond Addr's host and, on a loopback address,
-	// localhost, 127.0.0.1 and ::1.
+	// Host header, beyond Addr's host and, on a loopback address or on
+	// every interface (0.0.0.0, ::), localhost, 127.0.0.1 and ::1.
 	AllowedHosts []string
 	// MaxRuns and MaxYears bound a question (defaults 50 and 10).
 	MaxRuns, MaxYears int
@@ -146,10 +146,12 @@ func isLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// allowedHosts lists the host:port values the Host header may hold.
+// allowedHosts lists the host:port values the Host header may hold: the
+// listening host, the extra names, and the loopback names when the server
+// listens on loopback or on every interface.
 func allowedHosts(host, port string, extra []string) []string {
 	names := append([]string{host}, extra...)
-	if isLoopback(host) {
+	if ip := net.ParseIP(host); isLoopback(host) || (ip != nil && ip.IsUnspecified()) {
 		names = append(names, "localhost", "127.0.0.1", "::1")
 	}
 	var out []string
