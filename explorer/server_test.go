@@ -457,3 +457,32 @@ func TestRobustness(t *testing.T) {
 	base, v = entry(f)
 	assert.Contains(t, s.robustness(base, v), "untested")
 }
+
+// TestUploadedBase checks that the levers are added to an uploaded base
+// file after its own interventions, and that a problem of a lever is
+// still shown next to it.
+func TestUploadedBase(t *testing.T) {
+	_, s := start(t, Options{})
+	upload := []byte("name: mine\nextends: baseline\nruns: 3\ninterventions:\n  - type: NFPEntry\n    homes: 50\n")
+	f := question("v1", "0.15", 2, 2)
+	f.Set("base", "upload")
+	q, fe := s.Parse(f, upload)
+	require.Nil(t, fe)
+	assert.Equal(t, "mine", q.Base.Name)
+	assert.Len(t, q.Base.Interventions, 1)
+	assert.Equal(t, "v1", q.Variant.Name)
+	require.Len(t, q.Variant.Interventions, 2)
+	assert.Contains(t, q.Variant.Interventions[1].Name(), "ProfitCap")
+	assert.Equal(t, 2, q.Variant.Runs, "the form's runs replace the file's")
+
+	f.Set("ProfitCap.rate", "0.7")
+	_, fe = s.Parse(f, upload)
+	require.NotNil(t, fe)
+	assert.Contains(t, fe.Fields["c-ProfitCap-rate"], "allowed 0 to 0.5")
+
+	twice := []byte("name: mine\ninterventions:\n  - type: ProfitCap\n")
+	f.Set("ProfitCap.rate", "0.15")
+	_, fe = s.Parse(f, twice)
+	require.NotNil(t, fe)
+	assert.Contains(t, fe.Fields["lever-ProfitCap"], "sets rule")
+}

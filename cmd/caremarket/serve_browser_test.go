@@ -147,6 +147,7 @@ func TestExplorerBrowser(t *testing.T) {
 	file := filepath.Join(dir, "variant-1.yaml")
 	require.NoError(t, os.WriteFile(file, fetch(t, ts.URL+yamlURL.Value), 0o644))
 	var out, errb bytes.Buffer
+	require.Equal(t, exitOK, runContext(context.Background(), []string{"validate", file}, &out, &errb), "caremarket validate refuses the exported file: %s", errb.String())
 	code := runContext(context.Background(), []string{"compare", "-quiet", "-runs", "2", "-years", "2", "-seed", "1",
 		"-format", "svg", "-out", filepath.Join(dir, "out"), "baseline", file}, &out, &errb)
 	require.Equal(t, exitOK, code, "%s", errb.String())
