@@ -65,7 +65,8 @@ const readTable = `(() => {
 })()`
 
 // TestExplorerBrowser drives the explorer in headless Chromium: it sets
-// a profit-cap rate, runs 2 runs of 2 years, waits for the headline table
+// a profit-cap rate out of range (the error must show next to the
+// control), then a valid one, runs 2 runs of 2 years, waits for the headline table
 // and checks its figures, and the comparison behind them, against what
 // `caremarket compare` writes for the exported scenario file and the same
 // seeds; the page must log no console error. With EXPLORER_SCREENSHOT=PATH
@@ -92,24 +93,7 @@ func TestExplorerBrowser(t *testing.T) {
 	defer cancel()
 	ctx, cancel = context.WithTimeout(ctx, 5*time.Minute)
 	defer cancel()
-	var mu sync.Mutex
-	var consoleErrors []string
-	cctx, stopConsole := context.WithCancel(ctx)
-	defer stopConsole()
-	messages := chromedp.Console(cctx) // starts the browser, so that no message is lost
-	go func() {
-		for m, err := range messages {
-			if err != nil {
-				return
-			}
-			switch m.Type {
-			case chromedp.ConsoleError, chromedp.ConsoleException, chromedp.ConsoleWarning:
-				mu.Lock()
-				consoleErrors = append(consoleErrors, m.String())
-				mu.Unlock()
-			}
-		}
-	}()
+	takeConsole := watchConsole(ctx)
 
 	t0 := time.Now()
 	require.NoError(t, chromedp.Do(ctx,
@@ -119,6 +103,17 @@ func TestExplorerBrowser(t *testing.T) {
 		chromedp.SetValue(chromedp.ID("c-years"), "2"),
 		chromedp.Click(chromedp.ID("on-ProfitCap")),
 		chromedp.WaitVisible(chromedp.ID("c-ProfitCap-rate")),
+		chromedp.SetValue(chromedp.ID("c-ProfitCap-rate"), "0.9"),
+		chromedp.Click(chromedp.ID("run")),
+		chromedp.WaitVisible(chromedp.ID("e-c-ProfitCap-rate")),
+	))
+	shown, err := chromedp.Run(ctx, chromedp.Evaluate[string](`document.getElementById("e-c-ProfitCap-rate").textContent + "|" + document.getElementById("c-ProfitCap-rate").getAttribute("aria-invalid")`))
+	require.NoError(t, err)
+	assert.Equal(t, "0.9: allowed 0 to 0.5|true", shown, "the file reader's error, next to the control")
+	for _, m := range takeConsole() { // the browser logs the refusal itself, and only it
+		assert.True(t, strings.Contains(m, "422") && strings.HasSuffix(m, "/api/jobs)"), "unexpected console message %q", m)
+	}
+	require.NoError(t, chromedp.Do(ctx,
 		chromedp.SetValue(chromedp.ID("c-ProfitCap-rate"), "0.15"),
 		chromedp.Click(chromedp.ID("run")),
 		chromedp.WaitVisible(chromedp.CSS("table.headline")),
@@ -138,10 +133,7 @@ func TestExplorerBrowser(t *testing.T) {
 		require.NoError(t, err)
 		require.NoError(t, os.WriteFile(path, png, 0o644))
 	}
-	time.Sleep(200 * time.Millisecond) // let the last console messages arrive
-	mu.Lock()
-	assert.Empty(t, consoleErrors, "the page logged errors or warnings")
-	mu.Unlock()
+	assert.Empty(t, takeConsole(), "the page logged errors or warnings")
 
 	dir := t.TempDir()
 	file := filepath.Join(dir, "variant-1.yaml")
@@ -155,6 +147,36 @@ func TestExplorerBrowser(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, string(want), string(fetch(t, ts.URL+csvURL.Value)), "the explorer's comparison.csv differs from caremarket compare's")
 	checkTable(t, table, filepath.Join(dir, "out"))
+}
+
+// watchConsole collects the page's console errors, warnings and
+// exceptions (and the browser's own error log); take returns those
+// collected so far, after a pause for the last to arrive, and forgets them.
+func watchConsole(ctx context.Context) (take func() []string) {
+	var mu sync.Mutex
+	var got []string
+	messages := chromedp.Console(ctx) // starts the browser, so that no message is lost
+	go func() {
+		for m, err := range messages {
+			if err != nil {
+				return
+			}
+			switch m.Type {
+			case chromedp.ConsoleError, chromedp.ConsoleException, chromedp.ConsoleWarning:
+				mu.Lock()
+				got = append(got, m.String()+" ("+m.URL+")")
+				mu.Unlock()
+			}
+		}
+	}()
+	return func() []string {
+		time.Sleep(200 * time.Millisecond)
+		mu.Lock()
+		defer mu.Unlock()
+		out := got
+		got = nil
+		return out
+	}
 }
 
 // checkTable checks the page's table against the comparison that
