@@ -53,6 +53,7 @@ type jobs struct {
 	mu         sync.Mutex
 	byID       map[string]*job
 	queue      []*job // waiting, in order
+	active     int    // jobs queued or running
 	slots      chan struct{}
 	maxQueued  int
 	idle       time.Duration
@@ -88,12 +89,13 @@ func (js *jobs) submit(q *Question) (*job, error) {
 	j.idle = time.AfterFunc(js.idle, j.idleCancel)
 	js.mu.Lock()
 	js.gc()
-	if len(js.queue)+len(js.slots) >= cap(js.slots)+js.maxQueued {
+	if js.active >= cap(js.slots)+js.maxQueued {
 		js.mu.Unlock()
 		j.idle.Stop()
 		cancel()
 		return nil, ErrBusy
 	}
+	js.active++
 	js.byID[j.st.ID] = j
 	js.queue = append(js.queue, j)
 	js.mu.Unlock()
@@ -200,6 +202,7 @@ func (js *jobs) finish(j *job, err error) {
 	})
 	j.idle.Stop()
 	js.mu.Lock()
+	js.active--
 	js.finishedAt[j.st.ID] = time.Now()
 	js.mu.Unlock()
 }
