@@ -361,3 +361,42 @@ func plural(n int, word string) string {
 	}
 	return fmt.Sprintf("%d %ss", n, word)
 }
+
+// Fragments are the parts of a report that an interactive page shows on
+// its own: the headline table (with its key and notes) and the figures,
+// rendered exactly as Write renders them in the full report.
+type Fragments struct {
+	// Headline is the HTML of the headline section's body: the table of
+	// levels and paired differences with their 90% intervals, cells marked
+	// better or worse when the interval excludes zero, the key and notes.
+	Headline template.HTML
+	// Figures are the dashboard, trade-off and difference figures.
+	Figures []Figure
+}
+
+// Figure is one figure of a report, as inline SVG.
+type Figure struct {
+	// ID is the figure's anchor: "fig-dashboard", "fig-tradeoff" or
+	// "fig-differences".
+	ID, Title, Caption string
+	SVG                template.HTML
+}
+
+// WriteFragments computes the headline table and the figures of a
+// comparison with the same code as Write. opts are read as by Write
+// (Runs for the intervals of the shares, Validation for the caveats).
+func WriteFragments(cmp *scenarios.Comparison, opts Options) (*Fragments, error) {
+	p, err := build(cmp, opts)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	if err := tmpl.ExecuteTemplate(&buf, "headline", p); err != nil {
+		return nil, fmt.Errorf("report: %w", err)
+	}
+	f := &Fragments{Headline: template.HTML(buf.String())}
+	for _, fig := range p.Figures {
+		f.Figures = append(f.Figures, Figure(fig))
+	}
+	return f, nil
+}

@@ -52,6 +52,7 @@ Usage:
   caremarket merge [-out DIR] SHARD...    combine the shards of a run or of a sweep
   caremarket calibrate [-quick] [-out DIR] fit the baseline's unknown parameters (docs/calibration.md)
   caremarket sensitivity [flags]          Latin-hypercube sensitivity and robustness (docs/calibration.md)
+  caremarket serve [-addr HOST:PORT]      the workshop explorer: try policies in a browser
   caremarket version                      print the version
 
 Run 'caremarket help COMMAND' (or 'caremarket COMMAND -h') for a command's
@@ -204,7 +205,7 @@ func parseArgs(args []string) (*command, error) {
 }
 
 // commands are every command, in the order the usage lists them.
-var commands = []string{"list", "run", "compare", "report", "validate", "merge", "calibrate", "sensitivity", "help", "version"}
+var commands = []string{"list", "run", "compare", "report", "validate", "merge", "calibrate", "sensitivity", "serve", "help", "version"}
 
 // helpFor returns the help command of "caremarket help NAME": NAME's own
 // usage and flags.
@@ -214,7 +215,7 @@ func helpFor(name string) (*command, error) {
 		return &command{name: "help", help: mainUsage}, nil
 	case "version":
 		return &command{name: "help", help: "Usage: caremarket version\n\nPrints the version and the commit it was built from.\n"}, nil
-	case "report", "calibrate", "sensitivity":
+	case "report", "calibrate", "sensitivity", "serve":
 		// Parsed by their own commands: runContext turns "help NAME" into
 		// "NAME -h" before it gets here.
 	}

@@ -15,7 +15,7 @@
 //	5 calibrate   fit, sensitivity and robustness (computes, never draws)
 //	6 plots       figures, including calibrate's
 //	7 report      the briefing report
-//	8 explorer    (future) the interactive explorer
+//	8 explorer    the workshop explorer of caremarket serve
 //	9 examples, cmd  programs, including the tryit harnesses in cmd/try
 //
 // A new package must be given a layer here, or the test fails.

@@ -1,0 +1,340 @@
+package explorer
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"html/template"
+	"io"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"go.yaml.in/yaml/v3"
+
+	"github.com/caremarket/caremarket/market"
+	"github.com/caremarket/caremarket/report"
+	"github.com/caremarket/caremarket/results"
+	"github.com/caremarket/caremarket/scenarios"
+)
+
+// MaxVariants is the most variants compared side by side.
+const MaxVariants = 6
+
+// errGone reports an ensemble no longer cached.
+var errGone = errors.New("a result asked for is no longer in the cache (it was evicted or the server restarted): press Run again")
+
+var keyRE = regexp.MustCompile(`^[0-9a-f]{32}$`)
+
+// entries returns the cached base (query b) and variants (query v, up to
+// MaxVariants), checking they were run paired: same seed, runs and years.
+func (s *Server) entries(r *http.Request) (base *Entry, vars []*Entry, code int, err error) {
+	q := r.URL.Query()
+	keys := append([]string{q.Get("b")}, q["v"]...)
+	if len(keys) < 2 || len(keys) > MaxVariants+1 {
+		return nil, nil, http.StatusBadRequest, fmt.Errorf("give a base (b) and 1 to %d variants (v)", MaxVariants)
+	}
+	names := map[string]bool{}
+	for i, k := range keys {
+		if !keyRE.MatchString(k) {
+			return nil, nil, http.StatusBadRequest, fmt.Errorf("%q: not a result key", clip(k))
+		}
+		e := s.cache.get(k)
+		if e == nil {
+			return nil, nil, http.StatusGone, errGone
+		}
+		if names[e.Scenario.Name] {
+			return nil, nil, http.StatusBadRequest, fmt.Errorf("two scenarios are named %q: give each variant a name of its own", e.Scenario.Name)
+		}
+		names[e.Scenario.Name] = true
+		if i == 0 {
+			base = e
+			continue
+		}
+		if e.Agg.Runs() != base.Agg.Runs() || e.Scenario.Seed != base.Scenario.Seed || e.Scenario.Years != base.Scenario.Years {
+			return nil, nil, http.StatusBadRequest, fmt.Errorf("%s was run with other runs, seed or years than %s: run it again with the current settings", e.Scenario.Name, base.Scenario.Name)
+		}
+		vars = append(vars, e)
+	}
+	return base, vars, http.StatusOK, nil
+}
+
+// comparison computes the paired comparison of the variants with the base.
+func comparison(base *Entry, vars []*Entry) (*scenarios.Comparison, error) {
+	alts := make([]*scenarios.Aggregate, len(vars))
+	for i, v := range vars {
+		alts[i] = v.Agg
+	}
+	return scenarios.CompareAggregates(base.Agg, alts)
+}
+
+// reportOptions are the report's options for a comparison: the
+// scenarios' definitions, the manifest and the runs' values.
+func (s *Server) reportOptions(base *Entry, vars []*Entry) (report.Options, error) {
+	opts := report.Options{Validation: s.opts.Validation, ValidationSource: "docs/calibration/checks.csv"}
+	parts := []*scenarios.Aggregate{base.Agg}
+	opts.Scenarios = []*scenarios.Scenario{base.Scenario}
+	for _, v := range vars {
+		parts = append(parts, v.Agg)
+		opts.Scenarios = append(opts.Scenarios, v.Scenario)
+	}
+	for _, p := range parts {
+		rv, err := p.RunValues(report.RunMetrics()...)
+		if err != nil {
+			return opts, err
+		}
+		opts.Runs = append(opts.Runs, rv)
+	}
+	man, err := scenarios.ComparisonManifest(parts)
+	opts.Manifest = man
+	return opts, err
+}
+
+// Answer is what the page shows for a comparison.
+type Answer struct {
+	Headline template.HTML     `json:"headline"`
+	Figures  []Figure          `json:"figures"`
+	Variants []VariantAnswer   `json:"variants"`
+	Runs     int               `json:"runs"`
+	Years    int               `json:"years"`
+	Warnings map[string]string `json:"warnings,omitempty"`
+}
+
+// Figure is one figure of an answer, as inline SVG.
+type Figure struct {
+	ID      string        `json:"id"`
+	Title   string        `json:"title"`
+	Caption string        `json:"caption"`
+	SVG     template.HTML `json:"svg"`
+}
+
+// VariantAnswer describes one variant of an answer.
+type VariantAnswer struct {
+	Key        string `json:"key"`
+	Name       string `json:"name"`
+	Describe   string `json:"describe"`
+	Robustness string `json:"robustness"`
+}
+
+// answer serves the headline table, figures and robustness of a
+// comparison as JSON.
+func (s *Server) answer(w http.ResponseWriter, r *http.Request) {
+	base, vars, code, err := s.entries(r)
+	if err != nil {
+		http.Error(w, err.Error(), code)
+		return
+	}
+	cmp, err := comparison(base, vars)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	opts, err := s.reportOptions(base, vars)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	fr, err := report.WriteFragments(cmp, opts)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	a := Answer{Headline: fr.Headline, Runs: cmp.Baseline.Runs, Years: cmp.Baseline.Years}
+	for _, f := range fr.Figures {
+		a.Figures = append(a.Figures, Figure(f))
+	}
+	for _, v := range vars {
+		var ds []string
+		for _, iv := range v.Scenario.Interventions {
+			ds = append(ds, scenarios.Describe(iv))
+		}
+		a.Variants = append(a.Variants, VariantAnswer{Key: v.Key, Name: v.Scenario.Name, Describe: strings.Join(ds, " "),
+			Robustness: s.robustness(base, v)})
+	}
+	writeJSON(w, http.StatusOK, a)
+}
+
+// robustness says how robust a variant's effect is to the uncertain
+// parameters: the shares of the sweep's parameter sets in which it beats
+// the baseline, when the sweep ran that very scenario (a built-in, on the
+// unchanged baseline), else that it is untested.
+func (s *Server) robustness(base, v *Entry) string {
+	const untested = "Robustness untested: the sweep across the uncertain parameters has not been run for this variant (only the built-in scenarios, unchanged, are swept by caremarket calibrate). Read its effects as those of the fitted parameters only."
+	if s.opts.Robustness == nil || len(base.Scenario.Interventions) > 0 || bytes.Contains(base.YAML, []byte("overrides:")) {
+		return untested
+	}
+	rows, err := csv.NewReader(bytes.NewReader(s.opts.Robustness)).ReadAll()
+	if err != nil || len(rows) < 2 {
+		return untested
+	}
+	col := func(name string) int { return slices.Index(rows[0], name) }
+	ic, is, ib, iname := col("beats_cost"), col("beats_shortage"), col("beats_both"), col("scenario")
+	if ic < 0 || is < 0 || ib < 0 || iname < 0 {
+		return untested
+	}
+	for _, row := range rows[1:] {
+		if len(row) != len(rows[0]) || !sameInterventions(row[iname], v.Scenario) {
+			continue
+		}
+		pc := func(s string) string {
+			x, err := strconv.ParseFloat(s, 64)
+			if err != nil {
+				return "?"
+			}
+			return strconv.FormatFloat(100*x, 'f', 0, 64) + "%"
+		}
+		return fmt.Sprintf("Robustness (the sweep of built-in %q across the uncertain parameters, %s): cheaper than the baseline in %s of parameter sets, less shortage in %s, both in %s.",
+			row[iname], s.opts.RobustnessSource, pc(row[ic]), pc(row[is]), pc(row[ib]))
+	}
+	return untested
+}
+
+// sameInterventions reports whether sc has exactly the interventions,
+// parameter for parameter, of the built-in scenario name.
+func sameInterventions(name string, sc *scenarios.Scenario) bool {
+	b, err := scenarios.Builtin(name)
+	if err != nil || len(b.Interventions) != len(sc.Interventions) {
+		return false
+	}
+	for i := range b.Interventions {
+		x, err1 := yaml.Marshal(b.Interventions[i])
+		y, err2 := yaml.Marshal(sc.Interventions[i])
+		if err1 != nil || err2 != nil || b.Interventions[i].Name() != sc.Interventions[i].Name() || !bytes.Equal(x, y) {
+			return false
+		}
+	}
+	return true
+}
+
+// csv serves the numbers behind the figures: comparison.csv (every paired
+// difference, as `caremarket compare` writes it), differences.csv (the
+// horizon totals the difference figure draws), tradeoff.csv (net public
+// cost and children waiting, the trade-off figure's) and dashboard.csv
+// (every scenario's yearly bands in England, the dashboard's).
+func (s *Server) csv(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	if !slices.Contains([]string{"comparison.csv", "differences.csv", "tradeoff.csv", "dashboard.csv"}, name) {
+		http.Error(w, "unknown file", http.StatusNotFound)
+		return
+	}
+	base, vars, code, err := s.entries(r)
+	if err != nil {
+		http.Error(w, err.Error(), code)
+		return
+	}
+	cmp, err := comparison(base, vars)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := writeCSV(&buf, name, cmp); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/csv; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+	w.Write(buf.Bytes())
+}
+
+// writeCSV writes the named CSV file of a comparison.
+func writeCSV(w io.Writer, name string, cmp *scenarios.Comparison) error {
+	switch name {
+	case "comparison.csv":
+		return results.WriteComparisonCSV(w, cmp)
+	case "dashboard.csv":
+		for i, s := range append([]*scenarios.Summary{cmp.Baseline}, cmp.Alternatives...) {
+			var b bytes.Buffer
+			if err := results.WriteSummaryTidyCSV(&b, s); err != nil {
+				return err
+			}
+			if err := copyLines(w, &b, i > 0, func(f []string) bool { return f[2] == scenarios.England }); err != nil {
+				return err
+			}
+		}
+		return nil
+	}
+	var b bytes.Buffer
+	if err := results.WriteComparisonCSV(&b, cmp); err != nil {
+		return err
+	}
+	keep := func(f []string) bool { return f[4] == "total" }
+	if name == "tradeoff.csv" {
+		keep = func(f []string) bool {
+			return f[4] == "total" && (f[2] == market.NetPublicCostGBP.String() || f[2] == market.Waiting.String())
+		}
+	}
+	return copyLines(w, &b, false, keep)
+}
+
+// copyLines copies the CSV lines of r that keep accepts (by their
+// fields), the header unless skipHeader.
+func copyLines(w io.Writer, r io.Reader, skipHeader bool, keep func([]string) bool) error {
+	sc := bufio.NewScanner(r)
+	sc.Buffer(make([]byte, 64<<10), 1<<20)
+	for first := true; sc.Scan(); first = false {
+		line := sc.Text()
+		if first && skipHeader {
+			continue
+		}
+		f, err := csv.NewReader(strings.NewReader(line)).Read()
+		if err != nil {
+			return err
+		}
+		if first || keep(f) {
+			if _, err := io.WriteString(w, line+"\n"); err != nil {
+				return err
+			}
+		}
+	}
+	return sc.Err()
+}
+
+// exportYAML serves a scenario file as run, for caremarket validate,
+// run or compare.
+func (s *Server) exportYAML(w http.ResponseWriter, r *http.Request) {
+	key := strings.TrimSuffix(r.PathValue("key"), ".yaml")
+	if !keyRE.MatchString(key) {
+		http.Error(w, "not a result key", http.StatusBadRequest)
+		return
+	}
+	e := s.cache.get(key)
+	if e == nil {
+		http.Error(w, errGone.Error(), http.StatusGone)
+		return
+	}
+	w.Header().Set("Content-Type", "application/yaml; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+e.Scenario.Name+`.yaml"`)
+	w.Write(e.YAML)
+}
+
+// exportReport serves the briefing report of a comparison.
+func (s *Server) exportReport(w http.ResponseWriter, r *http.Request) {
+	base, vars, code, err := s.entries(r)
+	if err != nil {
+		http.Error(w, err.Error(), code)
+		return
+	}
+	cmp, err := comparison(base, vars)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	opts, err := s.reportOptions(base, vars)
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	var buf bytes.Buffer
+	if err := report.Write(&buf, cmp, opts); err != nil {
+		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Header().Set("Content-Disposition", `attachment; filename="`+report.FileName+`"`)
+	w.Write(buf.Bytes())
+}
