@@ -47,11 +47,18 @@ var titles = map[string]string{
 	"FosterRecruitment":  "Foster-carer recruitment",
 	"InHouseBuild":       "Councils build their own homes",
 	"UnregisteredBan":    "Unregistered placements",
+	"RateShock":          "Interest-rate shock (a stress test)",
 }
+
+// historyEvents are the intervention types that replay dated events of a
+// history (the 2019 hindcast's demand path and the rules that began before
+// April 2024): they are set in history scenario files, not offered as
+// levers.
+var historyEvents = []string{"DemandPath", "Under16Ban", "SupportedRegulation"}
 
 // order is the order of the levers on the page.
 var order = []string{"ProfitCap", "PriceCap", "WindfallTax", "NFPEntry", "CoopCommissioning",
-	"FinancialOversight", "FosterRecruitment", "InHouseBuild", "UnregisteredBan"}
+	"FinancialOversight", "FosterRecruitment", "InHouseBuild", "UnregisteredBan", "RateShock"}
 
 // labels are the plain-words labels of the keys, by "Type.key", or by key
 // alone when it means the same in every type.
@@ -100,6 +107,7 @@ var labels = map[string]string{
 	"UnregisteredBan.mode":                 "Ban them, or enforce with a fine",
 	"UnregisteredBan.fine":                 "Fine under enforcement (£ a week)",
 	"UnregisteredBan.conversion_rate":      "Share of unregistered settings converted to registered homes a year",
+	"RateShock.points":                     "Rise in the base rate (percentage points; negative for a fall)",
 }
 
 // leverTitle returns the plain-words name of a type, or the type's name.

@@ -55,7 +55,8 @@ type Lever struct {
 // startKey is the key of every intervention's start week.
 const startKey = "start_week"
 
-// Levers returns a lever for every registered intervention type, in the
+// Levers returns a lever for every registered intervention type but the
+// history events (historyEvents), in the
 // order of scenarios.InterventionTypes, its controls in the order of the
 // type's fields. Ranges come from probing the type's Validate with a value
 // it must refuse; cfg gives the names of regions and co-ops that list
@@ -63,6 +64,9 @@ const startKey = "start_week"
 func Levers(cfg *market.Config, maxYears int) ([]Lever, error) {
 	var out []Lever
 	for _, typ := range leverOrder(scenarios.InterventionTypes()) {
+		if slices.Contains(historyEvents, typ) {
+			continue
+		}
 		iv, err := scenarios.NewIntervention(typ)
 		if err != nil {
 			return nil, err
