@@ -303,6 +303,9 @@ func TestNFPEntryBuildsItsHomes(t *testing.T) {
 	// (which it respects, as docs/model.md §6 says).
 	sc.Config.Workforce.Pool *= 10
 	sc.Config.Workforce.Recruitment = 0
+	// No council building, whose homes would share the regions'
+	// registration capacity with the programme.
+	sc.Config.Investment.CouncilCapital = 0
 	w, err := sc.World(scenarios.RunOptions{CheckInvariants: true})
 	require.NoError(t, err)
 	stepTo(t, w, w.TotalWeeks()-1)

@@ -17,7 +17,7 @@ import (
 // sweepArgs is a small sweep: the North East market (-quick), 25 points
 // (the fewest the regression allows) and 2 robustness points × every
 // built-in, 1 run of 2 years each.
-var sweepArgs = []string{"-quick", "-points", "25", "-robust-points", "2", "-runs", "1", "-years", "2"}
+var sweepArgs = []string{"-quick", "-points", "26", "-robust-points", "2", "-runs", "1", "-years", "2"}
 
 // sensitivity runs `caremarket sensitivity` with sweepArgs and extra.
 func sensitivity(t *testing.T, extra ...string) (stdout, stderr string) {
