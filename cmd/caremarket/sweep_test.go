@@ -79,7 +79,7 @@ func TestSweepShardsMergeByteIdentical(t *testing.T) {
 	assert.Contains(t, mergedOut, "merged 3 shard files")
 	csv, err := os.ReadFile(filepath.Join(whole, "sensitivity.csv"))
 	require.NoError(t, err)
-	assert.Equal(t, 26, strings.Count(string(csv), "\n"), "a header and 25 points")
+	assert.Equal(t, 27, strings.Count(string(csv), "\n"), "a header and 26 points")
 
 	t.Run("refusals", func(t *testing.T) { sweepMergeRefusals(t, dir, shards) })
 }
