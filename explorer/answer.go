@@ -120,24 +120,39 @@ type VariantAnswer struct {
 	Robustness string `json:"robustness"`
 }
 
+// reportInput is what a report of the request's comparison needs.
+type reportInput struct {
+	base *Entry
+	vars []*Entry
+	cmp  *scenarios.Comparison
+	opts report.Options
+}
+
+// reportInputs returns the comparison and report options of the request's
+// baseline and variants, or an error with its HTTP status.
+func (s *Server) reportInputs(r *http.Request) (in reportInput, code int, err error) {
+	in.base, in.vars, code, err = s.entries(r)
+	if err != nil {
+		return in, code, err
+	}
+	if in.cmp, err = comparison(in.base, in.vars); err != nil {
+		return in, http.StatusInternalServerError, err
+	}
+	if in.opts, err = s.reportOptions(in.base, in.vars); err != nil {
+		return in, http.StatusInternalServerError, err
+	}
+	return in, 0, nil
+}
+
 // answer serves the headline table, figures and robustness of a
 // comparison as JSON.
 func (s *Server) answer(w http.ResponseWriter, r *http.Request) {
-	base, vars, code, err := s.entries(r)
+	in, code, err := s.reportInputs(r)
 	if err != nil {
 		http.Error(w, err.Error(), code)
 		return
 	}
-	cmp, err := comparison(base, vars)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	opts, err := s.reportOptions(base, vars)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
+	base, vars, cmp, opts := in.base, in.vars, in.cmp, in.opts
 	fr, err := report.WriteFragments(cmp, opts)
 	if err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
@@ -314,21 +329,12 @@ func (s *Server) exportYAML(w http.ResponseWriter, r *http.Request) {
 
 // exportReport serves the briefing report of a comparison.
 func (s *Server) exportReport(w http.ResponseWriter, r *http.Request) {
-	base, vars, code, err := s.entries(r)
+	in, code, err := s.reportInputs(r)
 	if err != nil {
 		http.Error(w, err.Error(), code)
 		return
 	}
-	cmp, err := comparison(base, vars)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
-	opts, err := s.reportOptions(base, vars)
-	if err != nil {
-		http.Error(w, err.Error(), http.StatusInternalServerError)
-		return
-	}
+	cmp, opts := in.cmp, in.opts
 	var buf bytes.Buffer
 	if err := report.Write(&buf, cmp, opts); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
