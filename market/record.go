@@ -38,9 +38,20 @@ func (w *World) record() {
 		w.clearFlows()
 		return
 	}
-	s := &w.stats
-	r := w.res
-	put := func(m Metric, v float64) { r.Series[m] = append(r.Series[m], v) }
+	w.recordChildren()
+	places := w.recordSupply()
+	w.recordMoney()
+	w.recordPartTwo(places)
+	w.recordRegions()
+	w.clearFlows()
+}
+
+// put appends this week's value of metric m.
+func (w *World) put(m Metric, v float64) { w.res.Series[m] = append(w.res.Series[m], v) }
+
+// recordChildren records where the children are and how they move.
+func (w *World) recordChildren() {
+	s, put := &w.stats, w.put
 	put(ChildrenInCare, float64(w.kids.n))
 	put(Arrivals, float64(s.arrivals))
 	put(Leavers, float64(s.leavers))
@@ -54,7 +65,12 @@ func (w *World) record() {
 	put(Over20Miles, float64(s.over20))
 	put(OutOfArea, float64(s.outOfArea))
 	put(Moves, float64(s.moves))
-	a := &w.acct.week
+}
+
+// recordMoney records spend, prices and margins (the metrics in the
+// summary's first block, in its order, then the spend parts).
+func (w *World) recordMoney() {
+	s, a, put := &w.stats, &w.acct.week, w.put
 	put(SpendGBP, a.spend)
 	put(ClawbackGBP, s.clawback)
 	put(TaxReceiptsGBP, s.tax)
@@ -69,6 +85,12 @@ func (w *World) record() {
 	put(MarginPrivateEquity, s.margin[agents.PrivateEquity])
 	put(MarginPrivate, s.margin[agents.Private])
 	put(MarginNFP, s.margin[agents.NotForProfit])
+}
+
+// recordSupply records places, providers and their entry and exit, and
+// returns the registered children's home places.
+func (w *World) recordSupply() int {
+	s, put := &w.stats, w.put
 	put(HomePlacesPrivateEquity, float64(s.homePlaces[agents.PrivateEquity]))
 	put(HomePlacesPrivate, float64(s.homePlaces[agents.Private]))
 	put(HomePlacesNFP, float64(s.homePlaces[agents.NotForProfit]))
@@ -88,6 +110,13 @@ func (w *World) record() {
 	put(ExitsOrderly, float64(s.exitsOrderly))
 	put(ExitsDisorderly, float64(s.exitsDisorderly))
 	put(HHIHomePlaces, w.hhi(places))
+	return places
+}
+
+// recordPartTwo records the extra series, appended over the model's
+// versions (docs/outputs.md).
+func (w *World) recordPartTwo(places int) {
+	s, a, put := &w.stats, &w.acct.week, w.put
 	put(ChildrenOver500k, float64(s.o500k))
 	put(MarginForProfit, s.margin[agents.NumOwnerships])
 	put(PriceSupportedMean, s.supPrices.mean())
@@ -121,20 +150,22 @@ func (w *World) record() {
 	put(SpendFosterInHouseGBP, a.bySetting[agents.FosterInHouse])
 	put(SpendSupportedGBP, a.bySetting[agents.Supported])
 	put(CouncilsWithOver500k, float64(s.o500kCouncils))
+}
+
+// recordRegions records the regional series.
+func (w *World) recordRegions() {
+	s, r := &w.stats, w.res
 	for i := range w.regions {
 		r.Regional[RegionWaiting][i] = append(r.Regional[RegionWaiting][i], float64(s.regWaiting[i]))
 		r.Regional[RegionUnregistered][i] = append(r.Regional[RegionUnregistered][i], float64(s.regUnreg[i]))
 		r.Regional[RegionOver20Miles][i] = append(r.Regional[RegionOver20Miles][i], float64(s.regOver20[i]))
-	}
-	for i := range w.regions {
 		r.Regional[RegionSpendGBP][i] = append(r.Regional[RegionSpendGBP][i], 0)
 	}
 	for c := range w.Councils {
 		reg := w.Councils[c].Region
-		s := r.Regional[RegionSpendGBP][reg]
-		s[len(s)-1] += w.acct.councilWeek[c]
+		sp := r.Regional[RegionSpendGBP][reg]
+		sp[len(sp)-1] += w.acct.councilWeek[c]
 	}
-	w.clearFlows()
 }
 
 func (w *World) clearFlows() {
