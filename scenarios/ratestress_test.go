@@ -2,7 +2,6 @@ package scenarios_test
 
 import (
 	"context"
-	"os"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -20,14 +19,13 @@ func TestRateShockAcceptance(t *testing.T) {
 	if testing.Short() {
 		t.Skip("8 England runs of 5 years; skipped with -short")
 	}
-	// The issue's acceptance is not met on the current (pre-refit)
-	// parameters: large providers rarely fail under a 3-point rise, and
-	// oversight does not lower disorderly exits of the small providers it
-	// does not cover (docs/interventions.md, RateShock). The test stays as
-	// the measurement, run on request, so CI does not carry a known miss.
-	if os.Getenv("CAREMARKET_ACCEPTANCE") == "" {
-		t.Skip("known miss of issue 17's rate-shock acceptance; run with CAREMARKET_ACCEPTANCE=1")
-	}
+	// Issue 17's acceptance. Large providers fail under a 3-point rise
+	// because leverage differs by provider (docs/model.md §4.6); oversight
+	// makes their exits orderly. The fall in disorderly exits is small
+	// (311 to 306 over these 4 runs; 875 to 869 over 12): the capacity an
+	// orderly exit keeps in the market leaves the small providers that
+	// oversight does not cover with fewer children, and a few more of them
+	// fail, offsetting most of the large exits made orderly.
 	const runs, years = 4, 5
 	sums := func(name string) (large, orderly, disorderly float64, anyLarge bool) {
 		sc, err := scenarios.Builtin(name)
