@@ -137,7 +137,7 @@ func TestSensitivityQuick(t *testing.T) {
 	}
 	dir := t.TempDir()
 	var out, errb bytes.Buffer
-	code := sensitivityCommand(context.Background(), []string{"-quick", "-out", dir, "-points", "26", "-robust-points", "2"}, &out, &errb)
+	code := sensitivityCommand(context.Background(), []string{"-quick", "-out", dir, "-points", "28", "-robust-points", "2"}, &out, &errb)
 	require.Equal(t, 0, code, "stderr:\n%s", errb.String())
 	for _, f := range []string{"sensitivity.csv", "src.csv", "sensitivity.md", "tornado.png", "robustness.csv", "robustness_points.csv", "robustness.md"} {
 		st, err := os.Stat(filepath.Join(dir, f))
