@@ -69,7 +69,7 @@ func TestSweepShardsMergeByteIdentical(t *testing.T) {
 	merged := filepath.Join(dir, "merged")
 	code, mergedOut, errOut := cli(t, "merge", "-out", merged, shards)
 	require.Equal(t, 0, code, errOut)
-	want := []string{"robustness.csv", "robustness.md", "robustness_points.csv", "sensitivity.csv", "sensitivity.md", "src.csv", "tornado.png"}
+	want := []string{"robustness.csv", "robustness.json", "robustness.md", "robustness_points.csv", "robustness_src.csv", "sensitivity.csv", "sensitivity.md", "src.csv", "tornado.png"}
 	require.Equal(t, want, dirFiles(t, whole))
 	require.Equal(t, want, dirFiles(t, filepath.Join(merged, "sensitivity")))
 	assertSameFiles(t, whole, filepath.Join(merged, "sensitivity"), want...)
