@@ -75,7 +75,7 @@ func (f *RobustnessFile) Covers(base, alt *scenarios.Scenario, years int) (strin
 	}
 	name, ok := SweptAs(alt)
 	if !ok || f.scenario(name) < 0 {
-		return "", "the analysis did not sweep this scenario's interventions (only the built-in ones, unchanged)"
+		return "", "the analysis swept the built-in interventions, unchanged, not this scenario's"
 	}
 	for _, sc := range []*scenarios.Scenario{base, alt} {
 		h, err := ConfigSHA256(sc.Config)

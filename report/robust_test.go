@@ -66,7 +66,7 @@ func TestReportRobustness(t *testing.T) {
 	assert.Zero(t, nfpJudged, "nfp-entry was not swept: never better or worse")
 	assert.Equal(t, 6, strings.Count(nfp, "robustness untested"))
 	has(t, robust[len(robust)-1], "Robustness untested for:")
-	has(t, robust[len(robust)-1], "nfp-entry (the analysis did not sweep this scenario's interventions")
+	has(t, robust[len(robust)-1], "nfp-entry (the analysis swept the built-in interventions, unchanged, not this scenario's)")
 
 	uncertain := rowsOf(robustnessJSON(t, s, 0.88, 2))
 	j, u := marks(uncertain[1])
