@@ -163,6 +163,10 @@ type priceState struct {
 	minCost float64                                        // lowest provider cost factor so far
 	// scratch for updateScarcity, by region
 	places, occupied [][agents.NumSettings]float64
+	// running counts of market places and occupied places by region and
+	// setting, and each home's and household's part in them (recount)
+	run              [][agents.NumSettings][2]int64
+	hmCount, hhCount []marketCount
 	waiting          [][agents.NumTiers]int
 }
 
@@ -174,6 +178,7 @@ func (w *World) initPrices() {
 	ps.scarce = make([][agents.NumSettings][agents.NumTiers]float64, nr)
 	ps.places = make([][agents.NumSettings]float64, nr)
 	ps.occupied = make([][agents.NumSettings]float64, nr)
+	ps.run = make([][agents.NumSettings][2]int64, nr)
 	ps.waiting = make([][agents.NumTiers]int, nr)
 	for r := range ps.scarce {
 		for s := range ps.scarce[r] {
@@ -239,10 +244,13 @@ func (w *World) updateScarcity() {
 		return
 	}
 	ps := &w.price
-	clear(ps.places)
-	clear(ps.occupied)
+	for r := range ps.run {
+		for s := range ps.run[r] {
+			ps.places[r][s] = float64(ps.run[r][s][0])
+			ps.occupied[r][s] = float64(ps.run[r][s][1])
+		}
+	}
 	clear(ps.waiting)
-	w.countMarketPlaces()
 	k := &w.kids
 	for t := range w.seek {
 		for _, id := range w.seek[t] {
@@ -266,7 +274,9 @@ func (w *World) updateScarcity() {
 }
 
 // countMarketPlaces adds up, by region and setting, the places and
-// occupied places of market providers' open units.
+// occupied places of market providers' open units by scanning them all.
+// updateScarcity reads the running counts instead (marketCount); Check
+// compares the two.
 func (w *World) countMarketPlaces() {
 	ps := &w.price
 	for h := range w.Homes {
@@ -287,6 +297,71 @@ func (w *World) countMarketPlaces() {
 		ps.places[reg][agents.FosterIFA] += float64(hh.Approved)
 		ps.occupied[reg][agents.FosterIFA] += float64(hh.Occupied)
 	}
+}
+
+// marketCount is what one unit adds to the running counts of market places
+// (priceState.run): its region, setting, places and occupied places, when
+// on (an open home or active household of a market provider).
+type marketCount struct {
+	on          bool
+	reg         int8
+	s           agents.Setting
+	places, occ uint8
+}
+
+// recount replaces a unit's contribution old to the running counts of
+// market places by now. The weekly scan of every home and household
+// (countMarketPlaces) was 6% of a run; every change to what it reads (open
+// or active, owner, occupied) ends in refreshHome or refreshHousehold,
+// which call this. The counts are whole numbers, so the float64 sums
+// updateScarcity makes of them equal the scan's exactly.
+func (w *World) recount(old *marketCount, now marketCount) {
+	run := w.price.run
+	if old.on {
+		run[old.reg][old.s][0] -= int64(old.places)
+		run[old.reg][old.s][1] -= int64(old.occ)
+	}
+	if now.on {
+		run[now.reg][now.s][0] += int64(now.places)
+		run[now.reg][now.s][1] += int64(now.occ)
+	}
+	*old = now
+}
+
+// countMarketHome updates home h's contribution to the running counts.
+func (w *World) countMarketHome(h int) {
+	hm := &w.Homes[h]
+	w.recount(&w.price.hmCount[h], marketCount{
+		on:  hm.Status == agents.Open && w.Providers[hm.Owner].Market(),
+		reg: hm.Region, s: homeSetting(hm.Kind), places: hm.Places, occ: hm.Occupied,
+	})
+}
+
+// countMarketHousehold updates household h's contribution to the running counts.
+func (w *World) countMarketHousehold(h int) {
+	hh := &w.Households[h]
+	w.recount(&w.price.hhCount[h], marketCount{
+		on:  hh.Active && w.Providers[hh.Owner].Market(),
+		reg: int8(w.Councils[hh.Council].Region), s: agents.FosterIFA, places: hh.Approved, occ: hh.Occupied,
+	})
+}
+
+// checkMarketCounts compares the running counts of market places with a
+// scan of every unit.
+func (w *World) checkMarketCounts() error {
+	ps := &w.price
+	clear(ps.places)
+	clear(ps.occupied)
+	w.countMarketPlaces()
+	for r := range ps.run {
+		for s := range ps.run[r] {
+			if float64(ps.run[r][s][0]) != ps.places[r][s] || float64(ps.run[r][s][1]) != ps.occupied[r][s] {
+				return broken("market places", "region %d setting %v: running %v, counted %v places and %v occupied",
+					r, agents.Setting(s), ps.run[r][s], ps.places[r][s], ps.occupied[r][s])
+			}
+		}
+	}
+	return nil
 }
 
 // regionVacancies returns the market vacancies of setting s in region reg.
