@@ -550,7 +550,6 @@ func (w *World) addHome(r *rand.Rand, owner int32, c int, k agents.HomeKind, pla
 	w.acct.blockRate = append(w.acct.blockRate, 0)
 	w.blockPayer = append(w.blockPayer, -1)
 	w.vac.hmPos = append(w.vac.hmPos, -1)
-	w.price.hmCount = append(w.price.hmCount, marketCount{})
 	w.vac.hmEPos = append(w.vac.hmEPos, -1)
 	w.vac.hmRPos = append(w.vac.hmRPos, -1)
 	w.vac.hmERPos = append(w.vac.hmERPos, -1)
@@ -570,7 +569,6 @@ func (w *World) growHouseholds(n int) {
 	w.Households = slices.Grow(w.Households, n)
 	w.vac.hhPos = slices.Grow(w.vac.hhPos, n)
 	w.vac.hhRPos = slices.Grow(w.vac.hhRPos, n)
-	w.price.hhCount = slices.Grow(w.price.hhCount, n)
 }
 
 // addHousehold approves a foster household for owner at council c.
@@ -590,8 +588,8 @@ func (w *World) addHousehold(r *rand.Rand, owner int32, c int) int {
 	id := len(w.Households)
 	w.Households = append(w.Households, hh)
 	w.vac.hhPos = append(w.vac.hhPos, -1)
-	w.price.hhCount = append(w.price.hhCount, marketCount{})
 	w.vac.hhRPos = append(w.vac.hhRPos, -1)
+	w.countHouseholdPlaces(id, +1)
 	pr := &w.Providers[owner]
 	pr.Households++
 	w.acct.provFix[owner] += w.hhFixed(id)

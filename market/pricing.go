@@ -164,10 +164,9 @@ type priceState struct {
 	// scratch for updateScarcity, by region
 	places, occupied [][agents.NumSettings]float64
 	// running counts of market places and occupied places by region and
-	// setting, and each home's and household's part in them (recount)
-	run              [][agents.NumSettings][2]int64
-	hmCount, hhCount []marketCount
-	waiting          [][agents.NumTiers]int
+	// setting (countHomePlaces)
+	run     [][agents.NumSettings][2]int64
+	waiting [][agents.NumTiers]int
 }
 
 // initPrices sizes the price state: no scarcity markup (factor 1) and no
@@ -299,51 +298,44 @@ func (w *World) countMarketPlaces() {
 	}
 }
 
-// marketCount is what one unit adds to the running counts of market places
-// (priceState.run): its region, setting, places and occupied places, when
-// on (an open home or active household of a market provider).
-type marketCount struct {
-	on          bool
-	reg         int8
-	s           agents.Setting
-	places, occ uint8
-}
-
-// recount replaces a unit's contribution old to the running counts of
-// market places by now. The weekly scan of every home and household
-// (countMarketPlaces) was 6% of a run; every change to what it reads (open
-// or active, owner, occupied) ends in refreshHome or refreshHousehold,
-// which call this. The counts are whole numbers, so the float64 sums
-// updateScarcity makes of them equal the scan's exactly.
-func (w *World) recount(old *marketCount, now marketCount) {
-	run := w.price.run
-	if old.on {
-		run[old.reg][old.s][0] -= int64(old.places)
-		run[old.reg][old.s][1] -= int64(old.occ)
-	}
-	if now.on {
-		run[now.reg][now.s][0] += int64(now.places)
-		run[now.reg][now.s][1] += int64(now.occ)
-	}
-	*old = now
-}
-
-// countMarketHome updates home h's contribution to the running counts.
-func (w *World) countMarketHome(h int) {
+// countHomePlaces adds sign (+1 or −1) times home h's places and occupied
+// places to the running counts of market places when it counts in them (an
+// open home of a market provider). The weekly scan of every home and
+// household that updateScarcity made (countMarketPlaces) was 6% of a run;
+// instead every change to what it reads is counted where it is made: a
+// home's status or owner changes between a call with −1 and one with +1,
+// and a placement moves the occupied count by one (countOccupied). The
+// counts are whole numbers, so the float64 values updateScarcity makes of
+// them equal the scan's sums exactly; Check compares the two.
+func (w *World) countHomePlaces(h int, sign int64) {
 	hm := &w.Homes[h]
-	w.recount(&w.price.hmCount[h], marketCount{
-		on:  hm.Status == agents.Open && w.Providers[hm.Owner].Market(),
-		reg: hm.Region, s: homeSetting(hm.Kind), places: hm.Places, occ: hm.Occupied,
-	})
+	if hm.Status != agents.Open || !w.Providers[hm.Owner].Market() {
+		return
+	}
+	r := &w.price.run[hm.Region][homeSetting(hm.Kind)]
+	r[0] += sign * int64(hm.Places)
+	r[1] += sign * int64(hm.Occupied)
 }
 
-// countMarketHousehold updates household h's contribution to the running counts.
-func (w *World) countMarketHousehold(h int) {
+// countHouseholdPlaces is countHomePlaces for foster household h (it counts
+// when active with a market provider).
+func (w *World) countHouseholdPlaces(h int, sign int64) {
 	hh := &w.Households[h]
-	w.recount(&w.price.hhCount[h], marketCount{
-		on:  hh.Active && w.Providers[hh.Owner].Market(),
-		reg: int8(w.Councils[hh.Council].Region), s: agents.FosterIFA, places: hh.Approved, occ: hh.Occupied,
-	})
+	if !hh.Active || !w.Providers[hh.Owner].Market() {
+		return
+	}
+	r := &w.price.run[w.Councils[hh.Council].Region][agents.FosterIFA]
+	r[0] += sign * int64(hh.Approved)
+	r[1] += sign * int64(hh.Occupied)
+}
+
+// countOccupied adds sign to the occupied places counted for a unit of
+// region reg and setting s whose owner is a market provider, when the unit
+// counts (counted: an open home or an active household).
+func (w *World) countOccupied(reg int, s agents.Setting, owner int32, counted bool, sign int64) {
+	if counted && w.Providers[owner].Market() {
+		w.price.run[reg][s][1] += sign
+	}
 }
 
 // checkMarketCounts compares the running counts of market places with a

@@ -162,6 +162,7 @@ func (w *World) scheduleClosure(h int, weeks int) {
 		}
 		return
 	}
+	w.countHomePlaces(h, -1)
 	hm.Status = agents.Closing
 	hm.CloseWeek = int32(w.week + weeks)
 	w.refreshHome(h)

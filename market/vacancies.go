@@ -138,7 +138,6 @@ func (w *World) listCouncil(owner int32, host int16) (council, scope int) {
 
 // refreshHome puts home h in or out of the vacancy lists after a change.
 func (w *World) refreshHome(h int) {
-	w.countMarketHome(h)
 	hm := &w.Homes[h]
 	c, sc := w.listCouncil(hm.Owner, hm.Council)
 	if hm.BlockCoop >= 0 {
@@ -176,7 +175,6 @@ func (w *World) refreshHome(h int) {
 
 // refreshHousehold puts household h in or out of the vacancy lists.
 func (w *World) refreshHousehold(h int) {
-	w.countMarketHousehold(h)
 	hh := &w.Households[h]
 	c, sc := w.listCouncil(hh.Owner, hh.Council)
 	reg := w.Councils[hh.Council].Region
