@@ -180,13 +180,18 @@ func (c *calendar) add(list []int32, week int, key uint64) {
 // take removes week's list from list and calls fn for each of its keys, the
 // last added first (the order of the linked list this replaced, which the
 // outputs depend on). Each chunk's keys are copied and the chunk goes back
-// to the free list before fn is called, so fn may schedule.
-func (c *calendar) take(list []int32, week int, fn func(key uint64)) {
+// to the free list before fn is called, so fn may schedule. touch, when
+// not nil, is given each chunk's keys before fn sees them, to load what fn
+// will read (World.touchKeys).
+func (c *calendar) take(list []int32, week int, touch func(keys []uint64), fn func(key uint64)) {
 	i := list[week]
 	list[week] = -1
 	for i >= 0 {
 		ch := &c.chunks[i]
 		n, next := ch.n, ch.next
+		if touch != nil {
+			touch(ch.keys[:n]) // before the copy, which would escape if passed on
+		}
 		keys := ch.keys
 		ch.next = c.free
 		c.free = i
@@ -208,6 +213,7 @@ type costTable struct {
 
 // scratch holds buffers reused across weeks so matching allocates nothing.
 type scratch struct {
+	touched   uint32 // a sink for touchSeeker's reads
 	cands     []cand
 	prices    []float64
 	ids       []int32
