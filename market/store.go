@@ -228,6 +228,7 @@ type scratch struct {
 	planned   []int32   // child and setting mask pairs of planned moves
 	weights   []float64 // build weights of a region's eligible providers (invest.go)
 	nElig     []int32   // regions where each provider may build (invest.go)
+	eligMarks []uint64  // regions where each provider may build, as bits (markEligible)
 	gap       []int32   // each council's sufficiency gap by tier (councilbuild.go)
 }
 
