@@ -41,6 +41,9 @@ func (w *World) Check() error {
 	if err := w.checkVacancies(); err != nil {
 		ck.add(err)
 	}
+	if err := w.checkMarketCounts(); err != nil {
+		ck.add(err)
+	}
 	return errors.Join(ck.errs...)
 }
 

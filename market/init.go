@@ -562,6 +562,15 @@ func (w *World) addHome(r *rand.Rand, owner int32, c int, k agents.HomeKind, pla
 	return id
 }
 
+// growHouseholds makes room for n more foster households at once: growing
+// the household columns one append at a time while building England's
+// 40,000 was a few percent of a run's start-up.
+func (w *World) growHouseholds(n int) {
+	w.Households = slices.Grow(w.Households, n)
+	w.vac.hhPos = slices.Grow(w.vac.hhPos, n)
+	w.vac.hhRPos = slices.Grow(w.vac.hhRPos, n)
+}
+
 // addHousehold approves a foster household for owner at council c.
 func (w *World) addHousehold(r *rand.Rand, owner int32, c int) int {
 	fo := &w.cfg.Foster
@@ -580,6 +589,7 @@ func (w *World) addHousehold(r *rand.Rand, owner int32, c int) int {
 	w.Households = append(w.Households, hh)
 	w.vac.hhPos = append(w.vac.hhPos, -1)
 	w.vac.hhRPos = append(w.vac.hhRPos, -1)
+	w.countHouseholdPlaces(id, +1)
 	pr := &w.Providers[owner]
 	pr.Households++
 	w.acct.provFix[owner] += w.hhFixed(id)

@@ -1,6 +1,7 @@
 package market
 
 import (
+	"math/bits"
 	"math/rand/v2"
 	"slices"
 
@@ -367,6 +368,18 @@ func (w *World) eligibleByRegion() [][]int32 {
 	for r := range elig {
 		elig[r] = elig[r][:0]
 	}
+	if nr <= 64 {
+		w.markEligible(elig)
+	} else {
+		w.sortEligible(elig)
+	}
+	w.countEligible(elig)
+	return elig
+}
+
+// sortEligible is eligibleByRegion for any number of regions: each region's
+// list gathers its providers with repeats and is sorted and compacted.
+func (w *World) sortEligible(elig [][]int32) {
 	ok := func(p int32) bool {
 		pr := &w.Providers[p]
 		return pr.Market() && pr.Status == agents.Active
@@ -394,8 +407,50 @@ func (w *World) eligibleByRegion() [][]int32 {
 		slices.Sort(elig[r])
 		elig[r] = slices.Compact(elig[r])
 	}
-	w.countEligible(elig)
-	return elig
+}
+
+// markEligible is eligibleByRegion for at most 64 regions: each provider's
+// regions are marked in one bit mask, in one pass over the homes, and the
+// lists are read off in provider order, so they come out sorted and without
+// repeats (as the sort and compact of the general case leave them) without
+// sorting every region's list every quarter (3% of a run).
+func (w *World) markEligible(elig [][]int32) {
+	np := len(w.Providers)
+	marks := w.scratch.eligMarks[:0]
+	for range np {
+		marks = append(marks, 0)
+	}
+	w.scratch.eligMarks = marks
+	for h := range w.Homes {
+		hm := &w.Homes[h]
+		if hm.Status != agents.Open && hm.Status != agents.Building {
+			continue
+		}
+		r := int(hm.Region)
+		m := marks[hm.Owner] | 1<<uint(r)
+		for _, a := range w.regions[r].adjacent {
+			m |= 1 << uint(a)
+		}
+		marks[hm.Owner] = m
+	}
+	all := uint64(1)<<uint(len(elig)) - 1
+	if len(elig) == 64 {
+		all = ^uint64(0)
+	}
+	for p := range w.Providers {
+		pr := &w.Providers[p]
+		m := marks[p]
+		if !pr.Market() || pr.Status != agents.Active {
+			continue
+		}
+		if pr.Homes >= w.cfg.Investment.GroupHomes {
+			m = all
+		}
+		for ; m != 0; m &= m - 1 {
+			r := bits.TrailingZeros64(m)
+			elig[r] = append(elig[r], int32(p))
+		}
+	}
 }
 
 // countEligible sets scratch.nElig to the number of regions where each

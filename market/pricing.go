@@ -163,7 +163,10 @@ type priceState struct {
 	minCost float64                                        // lowest provider cost factor so far
 	// scratch for updateScarcity, by region
 	places, occupied [][agents.NumSettings]float64
-	waiting          [][agents.NumTiers]int
+	// running counts of market places and occupied places by region and
+	// setting (countHomePlaces)
+	run     [][agents.NumSettings][2]int64
+	waiting [][agents.NumTiers]int
 }
 
 // initPrices sizes the price state: no scarcity markup (factor 1) and no
@@ -174,6 +177,7 @@ func (w *World) initPrices() {
 	ps.scarce = make([][agents.NumSettings][agents.NumTiers]float64, nr)
 	ps.places = make([][agents.NumSettings]float64, nr)
 	ps.occupied = make([][agents.NumSettings]float64, nr)
+	ps.run = make([][agents.NumSettings][2]int64, nr)
 	ps.waiting = make([][agents.NumTiers]int, nr)
 	for r := range ps.scarce {
 		for s := range ps.scarce[r] {
@@ -239,10 +243,13 @@ func (w *World) updateScarcity() {
 		return
 	}
 	ps := &w.price
-	clear(ps.places)
-	clear(ps.occupied)
+	for r := range ps.run {
+		for s := range ps.run[r] {
+			ps.places[r][s] = float64(ps.run[r][s][0])
+			ps.occupied[r][s] = float64(ps.run[r][s][1])
+		}
+	}
 	clear(ps.waiting)
-	w.countMarketPlaces()
 	k := &w.kids
 	for t := range w.seek {
 		for _, id := range w.seek[t] {
@@ -266,7 +273,9 @@ func (w *World) updateScarcity() {
 }
 
 // countMarketPlaces adds up, by region and setting, the places and
-// occupied places of market providers' open units.
+// occupied places of market providers' open units by scanning them all.
+// updateScarcity reads the running counts instead (marketCount); Check
+// compares the two.
 func (w *World) countMarketPlaces() {
 	ps := &w.price
 	for h := range w.Homes {
@@ -287,6 +296,64 @@ func (w *World) countMarketPlaces() {
 		ps.places[reg][agents.FosterIFA] += float64(hh.Approved)
 		ps.occupied[reg][agents.FosterIFA] += float64(hh.Occupied)
 	}
+}
+
+// countHomePlaces adds sign (+1 or −1) times home h's places and occupied
+// places to the running counts of market places when it counts in them (an
+// open home of a market provider). The weekly scan of every home and
+// household that updateScarcity made (countMarketPlaces) was 6% of a run;
+// instead every change to what it reads is counted where it is made: a
+// home's status or owner changes between a call with −1 and one with +1,
+// and a placement moves the occupied count by one (countOccupied). The
+// counts are whole numbers, so the float64 values updateScarcity makes of
+// them equal the scan's sums exactly; Check compares the two.
+func (w *World) countHomePlaces(h int, sign int64) {
+	hm := &w.Homes[h]
+	if hm.Status != agents.Open || !w.Providers[hm.Owner].Market() {
+		return
+	}
+	r := &w.price.run[hm.Region][homeSetting(hm.Kind)]
+	r[0] += sign * int64(hm.Places)
+	r[1] += sign * int64(hm.Occupied)
+}
+
+// countHouseholdPlaces is countHomePlaces for foster household h (it counts
+// when active with a market provider).
+func (w *World) countHouseholdPlaces(h int, sign int64) {
+	hh := &w.Households[h]
+	if !hh.Active || !w.Providers[hh.Owner].Market() {
+		return
+	}
+	r := &w.price.run[w.Councils[hh.Council].Region][agents.FosterIFA]
+	r[0] += sign * int64(hh.Approved)
+	r[1] += sign * int64(hh.Occupied)
+}
+
+// countOccupied adds sign to the occupied places counted for a unit of
+// region reg and setting s whose owner is a market provider, when the unit
+// counts (counted: an open home or an active household).
+func (w *World) countOccupied(reg int, s agents.Setting, owner int32, counted bool, sign int64) {
+	if counted && w.Providers[owner].Market() {
+		w.price.run[reg][s][1] += sign
+	}
+}
+
+// checkMarketCounts compares the running counts of market places with a
+// scan of every unit.
+func (w *World) checkMarketCounts() error {
+	ps := &w.price
+	clear(ps.places)
+	clear(ps.occupied)
+	w.countMarketPlaces()
+	for r := range ps.run {
+		for s := range ps.run[r] {
+			if float64(ps.run[r][s][0]) != ps.places[r][s] || float64(ps.run[r][s][1]) != ps.occupied[r][s] {
+				return broken("market places", "region %d setting %v: running %v, counted %v places and %v occupied",
+					r, agents.Setting(s), ps.run[r][s], ps.places[r][s], ps.occupied[r][s])
+			}
+		}
+	}
+	return nil
 }
 
 // regionVacancies returns the market vacancies of setting s in region reg.

@@ -30,6 +30,7 @@ func (w *World) buildHouseholds(r *rand.Rand, p plan) {
 		wIH[c] += 0.5
 		wIFA[c] += 0.5
 	}
+	w.growHouseholds(fo.Households)
 	for c, n := range apportion(nIH, wIH) {
 		for range n {
 			w.addHousehold(r, w.Councils[c].InHouse, c)

@@ -86,7 +86,7 @@ func (w *World) arrivals() {
 
 // endings takes out the children whose episodes end this week.
 func (w *World) endings() {
-	w.cal.take(w.cal.ends, w.week, w.endOne)
+	w.cal.take(w.cal.ends, w.week, w.touchKeys, w.endOne)
 }
 
 func (w *World) endOne(e uint64) {
@@ -97,10 +97,39 @@ func (w *World) endOne(e uint64) {
 	}
 }
 
+// touchKeys reads, for a chunk of calendar keys at once, the columns and
+// units that endOne and breakOne read (and leave and unplace after them).
+// Each child is one or more cache misses away; read one child at a time,
+// the misses come one after another, read together they overlap, and the
+// work that follows finds the lines loaded (docs/performance.md). The sum
+// is kept only so that the reads are not optimised away.
+func (w *World) touchKeys(keys []uint64) {
+	k := &w.kids
+	var s uint32
+	for _, e := range keys {
+		id, _ := unpack(e)
+		s += k.gen[id] ^ k.bdStamp[id] ^ uint32(k.endWeek[id]) ^ uint32(k.price[id]) ^ uint32(k.council[id]) ^
+			uint32(k.flags[id]) ^ uint32(k.start[id]) ^ uint32(k.tier[id]) ^ uint32(k.varCost[id])
+	}
+	for _, e := range keys {
+		id, _ := unpack(e)
+		if !k.alive[id] {
+			continue
+		}
+		switch u := k.unit[id]; k.setting[id] {
+		case agents.FosterInHouse, agents.FosterIFA:
+			s += uint32(w.Households[u].Owner)
+		case agents.ChildrensHome, agents.Supported:
+			s += uint32(w.Homes[u].Owner)
+		}
+	}
+	w.scratch.touched += s
+}
+
 // breakdowns ends the placements that break down this week; the children
 // seek again.
 func (w *World) breakdowns() {
-	w.cal.take(w.cal.breaks, w.week, w.breakOne)
+	w.cal.take(w.cal.breaks, w.week, w.touchKeys, w.breakOne)
 }
 
 func (w *World) breakOne(e uint64) {
@@ -162,6 +191,7 @@ func (w *World) scheduleClosure(h int, weeks int) {
 		}
 		return
 	}
+	w.countHomePlaces(h, -1)
 	hm.Status = agents.Closing
 	hm.CloseWeek = int32(w.week + weeks)
 	w.refreshHome(h)

@@ -114,16 +114,25 @@ func (c *children) remove(id int32) {
 
 // calendar holds scheduled endings and breakdowns in one list per week.
 // Entries carry a stamp; an entry whose stamp no longer matches the child's
-// is stale and skipped. The lists are linked through one entry array with a
-// free list, so a steady-state week allocates nothing.
+// is stale and skipped. Each week's list is a chain of chunks of calChunkKeys
+// keys in one chunk array with a free list, so a steady-state week allocates
+// nothing, and taking a week reads whole chunks in order instead of
+// following one scattered link per key (the links were a chain of dependent
+// cache misses; docs/performance.md).
 type calendar struct {
-	ends, breaks []int32 // head entry of each week's list, -1 for none
-	ent          []calEntry
+	ends, breaks []int32 // head chunk of each week's list, -1 for none
+	chunks       []calChunk
 	free         int32 // head of the free list, -1 for none
 }
 
-type calEntry struct {
-	key  uint64
+// calChunkKeys makes a chunk 256 bytes: 31 keys, a count and a link.
+const calChunkKeys = 31
+
+// calChunk holds up to calChunkKeys keys of one week's list, oldest first;
+// next is the chunk of the keys added before them, -1 for none.
+type calChunk struct {
+	keys [calChunkKeys]uint64
+	n    int32
 	next int32
 }
 
@@ -141,7 +150,7 @@ func (c *calendar) reset(weeks int) {
 	for i := range c.ends {
 		c.ends[i], c.breaks[i] = -1, -1
 	}
-	c.ent = c.ent[:0]
+	c.chunks = c.chunks[:0]
 	c.free = -1
 }
 
@@ -151,28 +160,45 @@ func (c *calendar) add(list []int32, week int, key uint64) {
 	if week >= len(list) {
 		return
 	}
-	i := c.free
-	if i >= 0 {
-		c.free = c.ent[i].next
-	} else {
-		i = int32(len(c.ent))
-		c.ent = append(c.ent, calEntry{})
+	h := list[week]
+	if h < 0 || c.chunks[h].n == calChunkKeys {
+		i := c.free
+		if i >= 0 {
+			c.free = c.chunks[i].next
+		} else {
+			i = int32(len(c.chunks))
+			c.chunks = append(c.chunks, calChunk{})
+		}
+		c.chunks[i].n, c.chunks[i].next = 0, h
+		list[week], h = i, i
 	}
-	c.ent[i] = calEntry{key: key, next: list[week]}
-	list[week] = i
+	ch := &c.chunks[h]
+	ch.keys[ch.n] = key
+	ch.n++
 }
 
-// take removes week's list from list and calls fn for each of its keys; the
-// entries go back to the free list before fn is called, so fn may schedule.
-func (c *calendar) take(list []int32, week int, fn func(key uint64)) {
+// take removes week's list from list and calls fn for each of its keys, the
+// last added first (the order of the linked list this replaced, which the
+// outputs depend on). Each chunk's keys are copied and the chunk goes back
+// to the free list before fn is called, so fn may schedule. touch, when
+// not nil, is given each chunk's keys before fn sees them, to load what fn
+// will read (World.touchKeys).
+func (c *calendar) take(list []int32, week int, touch func(keys []uint64), fn func(key uint64)) {
 	i := list[week]
 	list[week] = -1
 	for i >= 0 {
-		e := c.ent[i]
-		c.ent[i].next = c.free
+		ch := &c.chunks[i]
+		n, next := ch.n, ch.next
+		if touch != nil {
+			touch(ch.keys[:n]) // before the copy, which would escape if passed on
+		}
+		keys := ch.keys
+		ch.next = c.free
 		c.free = i
-		fn(e.key)
-		i = e.next
+		for j := n - 1; j >= 0; j-- {
+			fn(keys[j])
+		}
+		i = next
 	}
 }
 
@@ -187,6 +213,7 @@ type costTable struct {
 
 // scratch holds buffers reused across weeks so matching allocates nothing.
 type scratch struct {
+	touched   uint32 // a sink for touchSeeker's reads
 	cands     []cand
 	prices    []float64
 	ids       []int32
@@ -201,6 +228,7 @@ type scratch struct {
 	planned   []int32   // child and setting mask pairs of planned moves
 	weights   []float64 // build weights of a region's eligible providers (invest.go)
 	nElig     []int32   // regions where each provider may build (invest.go)
+	eligMarks []uint64  // regions where each provider may build, as bits (markEligible)
 	gap       []int32   // each council's sufficiency gap by tier (councilbuild.go)
 }
 

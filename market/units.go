@@ -11,6 +11,7 @@ func (w *World) openHome(h int) {
 	hm := &w.Homes[h]
 	hm.Status = agents.Open
 	hm.OpenWeek = int32(w.week)
+	w.countHomePlaces(h, +1)
 	pr := &w.Providers[hm.Owner]
 	if hm.Kind == agents.SupportedScheme {
 		pr.Schemes++
@@ -34,6 +35,7 @@ func (w *World) closeHome(h int) {
 		w.unplace(id)
 		w.setSeeking(id)
 	}
+	w.countHomePlaces(h, -1)
 	hm.Status = agents.Closed
 	w.refreshHome(h)
 	if wasBuilding {
@@ -58,6 +60,7 @@ func (w *World) transferHome(h int, to int32) {
 		return
 	}
 	// Leave the lists under the old owner, move rates, rejoin under the new.
+	w.countHomePlaces(h, -1)
 	open := hm.Status
 	hm.Status = agents.Closed
 	w.refreshHome(h)
@@ -76,6 +79,7 @@ func (w *World) transferHome(h int, to int32) {
 		}
 	}
 	hm.Owner = to
+	w.countHomePlaces(h, +1)
 	w.refreshHome(h)
 }
 
@@ -87,6 +91,7 @@ func (w *World) transferHousehold(h int, to int32) {
 	if from == to {
 		return
 	}
+	w.countHouseholdPlaces(h, -1)
 	active := hh.Active
 	hh.Active = false
 	w.refreshHousehold(h)
@@ -95,6 +100,7 @@ func (w *World) transferHousehold(h int, to int32) {
 	w.bookHouseholdLeaves(h)
 	w.Providers[from].Households--
 	hh.Owner = to
+	w.countHouseholdPlaces(h, +1)
 	toSetting := w.hhSetting(h)
 	w.bookHouseholdJoins(h)
 	w.Providers[to].Households++
@@ -118,6 +124,7 @@ func (w *World) removeHousehold(h int) {
 		w.unplace(id)
 		w.setSeeking(id)
 	}
+	w.countHouseholdPlaces(h, -1)
 	hh.Active = false
 	w.refreshHousehold(h)
 	w.bookRemoveHousehold(h)
@@ -287,6 +294,7 @@ func (w *World) moveIn(id int32, s agents.Setting, unit int32) placement {
 		hh.Occupied++
 		ev.owner, ux, uy, ev.host = hh.Owner, hh.X, hh.Y, int(hh.Council)
 		ev.vc = w.costs.variable[w.Councils[ev.host].Region][s][t]
+		w.countOccupied(w.Councils[ev.host].Region, agents.FosterIFA, hh.Owner, hh.Active, +1)
 		w.refreshHousehold(int(unit))
 	case agents.ChildrensHome, agents.Supported:
 		hm := &w.Homes[unit]
@@ -297,6 +305,7 @@ func (w *World) moveIn(id int32, s agents.Setting, unit int32) placement {
 		}
 		ev.owner, ux, uy, ev.host = hm.Owner, hm.X, hm.Y, int(hm.Council)
 		ev.vc = w.costs.variable[hm.Region][s][t]
+		w.countOccupied(int(hm.Region), homeSetting(hm.Kind), hm.Owner, hm.Status == agents.Open, +1)
 		w.refreshHome(int(unit))
 	case agents.Unregistered:
 		ev.owner = w.regions[unit].unreg
@@ -346,12 +355,14 @@ func (w *World) unplace(id int32) {
 		removeChild(hh.Children[:hh.Occupied], id)
 		hh.Occupied--
 		hh.Children[hh.Occupied] = -1
+		w.countOccupied(w.Councils[hh.Council].Region, agents.FosterIFA, hh.Owner, hh.Active, -1)
 		w.refreshHousehold(int(unit))
 	case agents.ChildrensHome, agents.Supported:
 		hm := &w.Homes[unit]
 		removeChild(hm.Children[:hm.Occupied], id)
 		hm.Occupied--
 		hm.Children[hm.Occupied] = -1
+		w.countOccupied(int(hm.Region), homeSetting(hm.Kind), hm.Owner, hm.Status == agents.Open, -1)
 		if hm.Occupied == 0 {
 			hm.Whole = false
 		}
