@@ -314,19 +314,24 @@ func (w *World) unitCouncil(o *option, u int32) int {
 	return int(w.Homes[u].Council)
 }
 
-// sampleSmall is the largest offer count for which the chosen offer is found
-// by drawing the offering vacancies themselves; above it, by rank.
+// sampleSmall is the largest offer count for which the chosen offer is
+// always found by drawing the offering vacancies themselves.
 const sampleSmall = 16
+
+// subsetShare is the largest share of the ring's units the offers may be
+// for the offer to be found by drawing them rather than by rank: drawing n
+// of total units prices about n of them, ranking prices all.
+const subsetShare = 4 // n ≤ total/4
 
 // bestOffer returns the best offer of option o among the v vacancies in
 // segs (leaving out units in council skip) when n of them offer and the child
 // has nOffers offers in all. Given n, the offering vacancies are a uniform
 // n-subset (docs/model.md §4.2), so the best offer is found either by drawing that
-// subset and pricing only its members (n ≤ sampleSmall), or by drawing the
-// rank of the best (bestRank) and selecting it among all v. Both are exact in
-// distribution; see docs/performance.md.
+// subset and pricing only its members (n ≤ sampleSmall, or n at most a
+// quarter of the ring), or by drawing the rank of the best (bestRank) and
+// selecting it among all v. Both are exact in distribution; see
+// docs/performance.md.
 func (w *World) bestOffer(id int32, o *option, segs [][]int32, skip, v, n, nOffers int) (cand, bool) {
-	rng := w.rng[streamMatching]
 	w.scratch.cands = w.scratch.cands[:0]
 	total := 0
 	for _, l := range segs {
@@ -335,39 +340,8 @@ func (w *World) bestOffer(id int32, o *option, segs [][]int32, skip, v, n, nOffe
 	if v <= 0 || n <= 0 || total < v {
 		return cand{}, false
 	}
-	if n <= sampleSmall {
-		// Draw positions uniformly, rejecting repeats and units outside the
-		// ring: a uniform n-subset of the v vacancies.
-		var pos [sampleSmall]int
-		k := 0
-		for k < n {
-			p := rng.IntN(total)
-			dup := false
-			for _, q := range pos[:k] {
-				if q == p {
-					dup = true
-					break
-				}
-			}
-			if dup {
-				continue
-			}
-			u := unitAt(segs, p)
-			if skip >= 0 && w.unitCouncil(o, u) == skip {
-				continue
-			}
-			pos[k] = p
-			k++
-			w.candidate(id, o, u, nOffers)
-		}
-		cs := w.scratch.cands
-		best := cs[0]
-		for i := 1; i < len(cs); i++ {
-			if candLess(&cs[i], &best) {
-				best = cs[i]
-			}
-		}
-		return best, true
+	if n <= sampleSmall || n*subsetShare <= total {
+		return w.bestOfSubset(id, o, segs, skip, total, n, nOffers), true
 	}
 	for _, l := range segs {
 		for _, u := range l {
@@ -381,8 +355,44 @@ func (w *World) bestOffer(id int32, o *option, segs [][]int32, skip, v, n, nOffe
 	if len(cs) != v || len(cs) < n {
 		return cand{}, false
 	}
-	r := bestRank(rng, len(cs), n)
+	r := bestRank(w.rng[streamMatching], len(cs), n)
 	return nth(cs, r-1), true
+}
+
+// bestOfSubset draws n distinct positions uniformly among the total units of
+// segs, rejecting repeats and units in council skip (a uniform n-subset of
+// the v vacancies), prices only those, and returns the best. The caller
+// ensures n ≤ v. Drawn positions are marked in a scratch bit set, cleared
+// before returning.
+func (w *World) bestOfSubset(id int32, o *option, segs [][]int32, skip, total, n, nOffers int) cand {
+	rng := w.rng[streamMatching]
+	words := (total + 63) / 64
+	if cap(w.scratch.drawn) < words {
+		w.scratch.drawn = make([]uint64, words)
+	}
+	seen := w.scratch.drawn[:words]
+	for k := 0; k < n; {
+		p := rng.IntN(total)
+		if seen[p/64]&(1<<(p%64)) != 0 {
+			continue
+		}
+		seen[p/64] |= 1 << (p % 64)
+		u := unitAt(segs, p)
+		if skip >= 0 && w.unitCouncil(o, u) == skip {
+			continue
+		}
+		k++
+		w.candidate(id, o, u, nOffers)
+	}
+	clear(seen)
+	cs := w.scratch.cands
+	best := cs[0]
+	for i := 1; i < len(cs); i++ {
+		if candLess(&cs[i], &best) {
+			best = cs[i]
+		}
+	}
+	return best
 }
 
 // unitAt returns the unit at position p of the concatenated lists.

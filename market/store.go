@@ -215,6 +215,7 @@ type costTable struct {
 type scratch struct {
 	touched   uint32 // a sink for touchSeeker's reads
 	cands     []cand
+	drawn     []uint64 // bestOfSubset's positions drawn, one bit each
 	prices    []float64
 	ids       []int32
 	floats    []float64
