@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/caremarket/caremarket/internal/testkit"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/scenarios"
 )
@@ -39,9 +40,7 @@ func yearlyOver20(t *testing.T, sc *scenarios.Scenario) [][]float64 {
 // over 20 miles from home by at least 5% in every reported year, summed over
 // two paired runs of three years.
 func TestLambdaLowersDistance(t *testing.T) {
-	if testing.Short() {
-		t.Skip("six England runs of three years")
-	}
+	testkit.SkipShort(t, "six England runs of three years")
 	lo, hi := yearlyOver20(t, lambdaScenario(t, 5)), yearlyOver20(t, lambdaScenario(t, 20))
 	for y := range lo[0] {
 		var a, b float64

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/caremarket/caremarket/internal/testkit"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/scenarios"
 )
@@ -17,9 +18,7 @@ import (
 // places and council home places stay within ±30% of their first reported
 // year (2023/24) in every year. It logs the for-profit margin by year.
 func TestOwnershipHolds(t *testing.T) {
-	if testing.Short() {
-		t.Skip("four England runs of ten years")
-	}
+	testkit.SkipShort(t, "four England runs of ten years")
 	src := "name: ownership\nextends: baseline\nseed: 1\nruns: 4\nyears: 10\n"
 	sc, err := scenarios.Parse("ownership.yaml", []byte(src))
 	require.NoError(t, err)

@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/caremarket/caremarket/internal/testkit"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/scenarios"
 )
@@ -17,9 +18,7 @@ import (
 // homes and schemes) exits in some run, and `oversight-rate-shock` on the
 // same seeds has more orderly and fewer disorderly exits over the five years.
 func TestRateShockAcceptance(t *testing.T) {
-	if testing.Short() {
-		t.Skip("8 England runs of 5 years; skipped with -short")
-	}
+	testkit.SkipShort(t, "8 England runs of 5 years; skipped with -short")
 	// The issue's acceptance is not met on the current (pre-refit)
 	// parameters: large providers rarely fail under a 3-point rise, and
 	// oversight does not lower disorderly exits of the small providers it

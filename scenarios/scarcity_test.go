@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/caremarket/caremarket/internal/testkit"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/scenarios"
 )
@@ -16,9 +17,7 @@ import (
 // children's home place in year 5 above the baseline's in every one of four
 // paired runs.
 func TestDemandRaisesHomePrices(t *testing.T) {
-	if testing.Short() {
-		t.Skip("eight England runs of five years")
-	}
+	testkit.SkipShort(t, "eight England runs of five years")
 	base, err := scenarios.Builtin("baseline")
 	require.NoError(t, err)
 	base.Years = 5

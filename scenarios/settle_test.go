@@ -6,6 +6,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/caremarket/caremarket/internal/testkit"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/scenarios"
 )
@@ -18,9 +19,7 @@ import (
 // places at least half of 2023, children placed over 20 miles at most 40%
 // of children in care, and the regional wage indices within 0.85–1.20.
 func TestThirtyYearBaselineSettles(t *testing.T) {
-	if testing.Short() {
-		t.Skip("two England runs of 30 years")
-	}
+	testkit.SkipShort(t, "two England runs of 30 years")
 	sc, err := scenarios.Builtin("baseline")
 	require.NoError(t, err)
 	sc.Years = 30

@@ -7,6 +7,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/caremarket/caremarket/internal/testkit"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/scenarios"
 )
@@ -62,15 +63,11 @@ func checkWageBounds(t *testing.T, res []*market.Results, lo, hi float64) {
 }
 
 func TestBaselineWageIndicesTenYears(t *testing.T) {
-	if testing.Short() {
-		t.Skip("4 England runs of 10 years")
-	}
+	testkit.SkipShort(t, "4 England runs of 10 years")
 	checkWageBounds(t, wageRuns(t, 4, 10), 0.85, 1.20)
 }
 
 func TestBaselineWageIndicesThirtyYears(t *testing.T) {
-	if testing.Short() {
-		t.Skip("2 England runs of 30 years")
-	}
+	testkit.SkipShort(t, "2 England runs of 30 years")
 	checkWageBounds(t, wageRuns(t, 2, 30), 0.85, 1.20)
 }
