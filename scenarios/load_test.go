@@ -161,38 +161,53 @@ func TestDefinitions(t *testing.T) {
 // TestLoadComparisonErrors checks that missing and malformed files are
 // reported with the file's name.
 func TestLoadComparisonErrors(t *testing.T) {
-	_, _, _, out := savedComparison(t)
-	dir := filepath.Join(out, scenarios.CompareDir)
-	summary, err := os.ReadFile(filepath.Join(dir, scenarios.SummaryFile))
-	require.NoError(t, err)
-	runValues, err := os.ReadFile(filepath.Join(dir, scenarios.RunValuesFile))
-	require.NoError(t, err)
+	saved := savedFiles(t, scenarios.SummaryFile, scenarios.ManifestFile, scenarios.RunValuesFile)
+	summary, runValues := saved[scenarios.SummaryFile], saved[scenarios.RunValuesFile]
 	for _, c := range []struct {
 		name, file, content, want string
 	}{
-		{"truncated summary", scenarios.SummaryFile, string(summary[:len(summary)/2]), "summary.json"},
-		{"missing metric", scenarios.SummaryFile, strings.Replace(string(summary), `"waiting":`, `"waiting_renamed":`, 1), "metric waiting is missing"},
-		{"bad start", scenarios.SummaryFile, strings.Replace(string(summary), `"start":"2023-04"`, `"start":"2023-05"`, 1), "start"},
-		{"bad run values", scenarios.RunValuesFile, strings.Replace(string(runValues), ",1,", ",x,", 1), "run_values.csv line"},
+		{"truncated summary", scenarios.SummaryFile, summary[:len(summary)/2], "summary.json"},
+		{"missing metric", scenarios.SummaryFile, strings.Replace(summary, `"waiting":`, `"waiting_renamed":`, 1), "metric waiting is missing"},
+		{"bad start", scenarios.SummaryFile, strings.Replace(summary, `"start":"2023-04"`, `"start":"2023-05"`, 1), "start"},
+		{"bad run values", scenarios.RunValuesFile, strings.Replace(runValues, ",1,", ",x,", 1), "run_values.csv line"},
 		{"not a manifest", scenarios.ManifestFile, `{"format":"other"}`, "format"},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			d := t.TempDir()
-			for _, f := range []string{scenarios.SummaryFile, scenarios.ManifestFile, scenarios.RunValuesFile} {
-				b, err := os.ReadFile(filepath.Join(dir, f))
-				require.NoError(t, err)
-				if f == c.file {
-					b = []byte(c.content)
-				}
-				require.NoError(t, os.WriteFile(filepath.Join(d, f), b, 0o644))
-			}
-			_, err := scenarios.LoadComparison(d)
+			_, err := loadFiles(t, saved, map[string]string{c.file: c.content})
 			require.Error(t, err)
 			assert.Contains(t, err.Error(), c.want)
 		})
 	}
-	_, err = scenarios.LoadComparison(t.TempDir())
+	_, err := scenarios.LoadComparison(t.TempDir())
 	assert.Error(t, err, "an empty directory")
+}
+
+// savedFiles returns the content of the named files of the comparison
+// savedComparison saves, by name.
+func savedFiles(t *testing.T, names ...string) map[string]string {
+	t.Helper()
+	_, _, _, out := savedComparison(t)
+	files := map[string]string{}
+	for _, name := range names {
+		b, err := os.ReadFile(filepath.Join(out, scenarios.CompareDir, name))
+		require.NoError(t, err)
+		files[name] = string(b)
+	}
+	return files
+}
+
+// loadFiles writes files (name to content), with the ones in edits
+// replaced, to a new directory and loads it with LoadComparison.
+func loadFiles(t *testing.T, files, edits map[string]string) (*scenarios.SavedComparison, error) {
+	t.Helper()
+	d := t.TempDir()
+	for name, content := range files {
+		if e, ok := edits[name]; ok {
+			content = e
+		}
+		require.NoError(t, os.WriteFile(filepath.Join(d, name), []byte(content), 0o644))
+	}
+	return scenarios.LoadComparison(d)
 }
 
 // TestLoadWarnings checks that warnings saved beside a comparison come
@@ -224,37 +239,30 @@ func TestLoadWarnings(t *testing.T) {
 // format version (written before it existed) and refuses newer versions
 // of summary.json and manifest.json with a message that says so.
 func TestLoadFormatVersions(t *testing.T) {
-	_, _, _, out := savedComparison(t)
-	dir := filepath.Join(out, scenarios.CompareDir)
-	summary, err := os.ReadFile(filepath.Join(dir, scenarios.SummaryFile))
-	require.NoError(t, err)
-	manifest, err := os.ReadFile(filepath.Join(dir, scenarios.ManifestFile))
-	require.NoError(t, err)
+	saved := savedFiles(t, scenarios.SummaryFile, scenarios.ManifestFile)
+	summary, manifest := saved[scenarios.SummaryFile], saved[scenarios.ManifestFile]
 	// The comparison's summary.json ends with the version, after the keys
 	// of files written before it (TestExportComparison checks their order).
 	v1 := fmt.Sprintf(`"format_version":%d}`, results.SummaryFormatVersion)
-	require.True(t, strings.HasSuffix(string(summary), v1+"\n"), "summary.json ends %q", summary[len(summary)-40:])
+	require.True(t, strings.HasSuffix(summary, v1+"\n"), "summary.json ends %q", summary[len(summary)-40:])
 	withVersion := func(v string) string {
-		return strings.Replace(string(summary), v1, `"format_version":`+v+`}`, 1)
+		return strings.Replace(summary, v1, `"format_version":`+v+`}`, 1)
 	}
-	withoutVersion := strings.Replace(string(summary), ",\n"+v1, "}", 1)
+	withoutVersion := strings.Replace(summary, ",\n"+v1, "}", 1)
 	require.NotContains(t, withoutVersion, "format_version")
 	for _, c := range []struct {
 		name, summary, manifest, want string
 	}{
-		{"current", string(summary), string(manifest), ""},
-		{"no version (older file)", withoutVersion, string(manifest), ""},
-		{"newer summary", withVersion("2"), string(manifest), "format_version = 2: written by a newer caremarket; this one reads versions 1 to 1"},
-		{"zero summary", withVersion("0"), string(manifest), "format_version = 0: allowed 1 to 1"},
-		{"newer manifest", string(summary), strings.Replace(string(manifest), scenarios.ManifestFormat, "caremarket-manifest/2", 1),
+		{"current", summary, manifest, ""},
+		{"no version (older file)", withoutVersion, manifest, ""},
+		{"newer summary", withVersion("2"), manifest, "format_version = 2: written by a newer caremarket; this one reads versions 1 to 1"},
+		{"zero summary", withVersion("0"), manifest, "format_version = 0: allowed 1 to 1"},
+		{"newer manifest", summary, strings.Replace(manifest, scenarios.ManifestFormat, "caremarket-manifest/2", 1),
 			`manifest.json: format = "caremarket-manifest/2": written by a newer caremarket`},
-		{"other manifest", string(summary), `{"format":"other"}`, `format = "other": want "caremarket-manifest/1" (not a caremarket manifest?)`},
+		{"other manifest", summary, `{"format":"other"}`, `format = "other": want "caremarket-manifest/1" (not a caremarket manifest?)`},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			d := t.TempDir()
-			require.NoError(t, os.WriteFile(filepath.Join(d, scenarios.SummaryFile), []byte(c.summary), 0o644))
-			require.NoError(t, os.WriteFile(filepath.Join(d, scenarios.ManifestFile), []byte(c.manifest), 0o644))
-			s, err := scenarios.LoadComparison(d)
+			s, err := loadFiles(t, map[string]string{scenarios.SummaryFile: c.summary, scenarios.ManifestFile: c.manifest}, nil)
 			if c.want == "" {
 				require.NoError(t, err)
 				assert.Len(t, s.Comparison.Alternatives, 2)
