@@ -134,28 +134,17 @@ func TestCapitalAccess(t *testing.T) {
 // price beyond both changes nothing.
 func TestFundAcquisition(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		name             string
-		f                agents.Finance
-		price, ebitda    float64
-		keep             float64
-		ok               bool
-		wantCash, wantDb float64
-	}{
-		{"from cash", agents.Finance{Cash: 5e6, Leverage: 5.5}, 2e6, 2e5, 1e6, true, 3e6, 0},
-		{"cash then debt", agents.Finance{Cash: 1.5e6, Leverage: 5.5, TrailingEBITDA: 1e6, Debt: 5e6}, 2.2e6, 2e5, 1e6, true, 1e6, 6.7e6},
-		// room (5.5+1)·(1m + 0.2m) − 5m = 2.8m: 2.2m borrowed leaves debt 7.2m
-		{"all debt on the combined EBITDA", agents.Finance{Leverage: 5.5, TrailingEBITDA: 1e6, Debt: 5e6}, 2.2e6, 2e5, 0, true, 0, 7.2e6},
-		{"beyond the combined limit", agents.Finance{Leverage: 5.5, TrailingEBITDA: 1e6, Debt: 5e6}, 3e6, 2e5, 0, false, 0, 5e6},
-		{"no leverage", agents.Finance{Cash: 1e5, TrailingEBITDA: 1e6, Debt: 2e6}, 1e6, 1e5, 0, false, 1e5, 2e6},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			f := tc.f
-			assert.Equal(t, tc.ok, f.FundAcquisition(tc.price, tc.ebitda, tc.keep))
-			assert.InDelta(t, tc.wantCash, f.Cash, 1e-6)
-			assert.InDelta(t, tc.wantDb, f.Debt, 1e-6)
-		})
+	acquire := func(price, ebitda, keep float64) func(*agents.Finance) bool {
+		return func(f *agents.Finance) bool { return f.FundAcquisition(price, ebitda, keep) }
 	}
+	assertFunded(t, []funded{
+		{"from cash", agents.Finance{Cash: 5e6, Leverage: 5.5}, acquire(2e6, 2e5, 1e6), true, 3e6, 0},
+		{"cash then debt", agents.Finance{Cash: 1.5e6, Leverage: 5.5, TrailingEBITDA: 1e6, Debt: 5e6}, acquire(2.2e6, 2e5, 1e6), true, 1e6, 6.7e6},
+		// room (5.5+1)·(1m + 0.2m) − 5m = 2.8m: 2.2m borrowed leaves debt 7.2m
+		{"all debt on the combined EBITDA", agents.Finance{Leverage: 5.5, TrailingEBITDA: 1e6, Debt: 5e6}, acquire(2.2e6, 2e5, 0), true, 0, 7.2e6},
+		{"beyond the combined limit", agents.Finance{Leverage: 5.5, TrailingEBITDA: 1e6, Debt: 5e6}, acquire(3e6, 2e5, 0), false, 0, 5e6},
+		{"no leverage", agents.Finance{Cash: 1e5, TrailingEBITDA: 1e6, Debt: 2e6}, acquire(1e6, 1e5, 0), false, 1e5, 2e6},
+	})
 	assert.InDelta(t, 11e5, agents.AcquisitionPrice(11, 1e5), 1e-6)
 	assert.Zero(t, agents.AcquisitionPrice(11, -1e5))
 }

@@ -48,57 +48,47 @@ func TestQuarterlyInterest(t *testing.T) {
 
 func TestFund(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		name         string
-		f            agents.Finance
-		amount, keep float64
-		ok           bool
-		cash, debt   float64
-	}{
+	fund := func(amount, keep float64) func(*agents.Finance) bool {
+		return func(f *agents.Finance) bool { return f.Fund(amount, keep) }
+	}
+	assertFunded(t, []funded{
 		// spare cash = max(0, cash − keep); the rest is borrowed within capacity.
 		{
 			// spare 100k − 40k = 60k ≥ 50k: paid from cash.
 			name: "from spare cash", f: agents.Finance{Cash: 100e3, Leverage: 1.5, TrailingEBITDA: 1e5},
-			amount: 50e3, keep: 40e3, ok: true, cash: 50e3, debt: 0,
+			fund: fund(50e3, 40e3), ok: true, cash: 50e3, debt: 0,
 		},
 		{
 			// spare 60k; rest 40k ≤ capacity 2.5·100k = 250k: cash 40k, debt 40k.
 			name: "cash then debt", f: agents.Finance{Cash: 100e3, Leverage: 1.5, TrailingEBITDA: 1e5},
-			amount: 100e3, keep: 40e3, ok: true, cash: 40e3, debt: 40e3,
+			fund: fund(100e3, 40e3), ok: true, cash: 40e3, debt: 40e3,
 		},
 		{
 			// cash 10k below keep 40k: spare 0; borrow all 200k ≤ 250k.
 			name: "cash below buffer", f: agents.Finance{Cash: 10e3, Leverage: 1.5, TrailingEBITDA: 1e5},
-			amount: 200e3, keep: 40e3, ok: true, cash: 10e3, debt: 200e3,
+			fund: fund(200e3, 40e3), ok: true, cash: 10e3, debt: 200e3,
 		},
 		{
 			// spare 60k; rest 240k > capacity 2.5·100k − 50k = 200k: refused, unchanged.
 			name: "beyond capacity", f: agents.Finance{Cash: 100e3, Debt: 50e3, Leverage: 1.5, TrailingEBITDA: 1e5},
-			amount: 300e3, keep: 40e3, ok: false, cash: 100e3, debt: 50e3,
+			fund: fund(300e3, 40e3), ok: false, cash: 100e3, debt: 50e3,
 		},
 		{
 			// spare 60k; rest 200k = capacity 200k exactly: accepted.
 			name: "exactly at capacity", f: agents.Finance{Cash: 100e3, Debt: 50e3, Leverage: 1.5, TrailingEBITDA: 1e5},
-			amount: 260e3, keep: 40e3, ok: true, cash: 40e3, debt: 250e3,
+			fund: fund(260e3, 40e3), ok: true, cash: 40e3, debt: 250e3,
 		},
 		{
 			// no EBITDA, no allowance: capacity 0; rest 1 > 0: refused.
 			name: "new provider without allowance", f: agents.Finance{Cash: 0},
-			amount: 1, keep: 0, ok: false, cash: 0, debt: 0,
+			fund: fund(1, 0), ok: false, cash: 0, debt: 0,
 		},
 		{
 			// start-up allowance 72.8k covers 70k.
 			name: "start-up allowance", f: agents.Finance{StartupCapacity: 72800},
-			amount: 70e3, keep: 0, ok: true, cash: 0, debt: 70e3,
+			fund: fund(70e3, 0), ok: true, cash: 0, debt: 70e3,
 		},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			f := tc.f
-			assert.Equal(t, tc.ok, f.Fund(tc.amount, tc.keep))
-			assert.InDelta(t, tc.cash, f.Cash, 1e-6, "cash")
-			assert.InDelta(t, tc.debt, f.Debt, 1e-6, "debt")
-		})
-	}
+	})
 }
 
 func TestExitTest(t *testing.T) {

@@ -4,6 +4,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/caremarket/caremarket/agents"
 )
 
 // near is one row of a table of computed numbers: got is what the rule
@@ -36,6 +38,30 @@ func assertSame[T any](t *testing.T, rows []same[T]) {
 	for _, r := range rows {
 		t.Run(r.name, func(t *testing.T) {
 			assert.Equal(t, r.want, r.got)
+		})
+	}
+}
+
+// funded is one row of a table of funding calls: the finance before, the
+// call (fund), whether it succeeds and the cash and debt it leaves.
+type funded struct {
+	name       string
+	f          agents.Finance
+	fund       func(*agents.Finance) bool
+	ok         bool
+	cash, debt float64
+}
+
+// assertFunded runs each row as a subtest: the call on a copy of the
+// finance returns ok and leaves cash and debt.
+func assertFunded(t *testing.T, rows []funded) {
+	t.Helper()
+	for _, r := range rows {
+		t.Run(r.name, func(t *testing.T) {
+			f := r.f
+			assert.Equal(t, r.ok, r.fund(&f))
+			assert.InDelta(t, r.cash, f.Cash, 1e-6, "cash")
+			assert.InDelta(t, r.debt, f.Debt, 1e-6, "debt")
 		})
 	}
 }
