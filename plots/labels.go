@@ -37,16 +37,25 @@ var metricTitles = map[market.Metric]string{
 
 // MetricTitle returns a short plain-English name of a metric for titles,
 // e.g. "Council spend on placements" for spend_gbp.
-func MetricTitle(m market.Metric) string {
-	if s, ok := metricTitles[m]; ok {
-		return s
-	}
+func MetricTitle(m market.Metric) string { return lookup(metricTitles, m, descriptionTitle) }
+
+// descriptionTitle is the title made of a metric's description: up to any
+// parenthesis, with a capital first letter.
+func descriptionTitle(m market.Metric) string {
 	d := m.Description()
 	if i := strings.Index(d, " ("); i > 0 {
 		d = d[:i]
 	}
 	r, n := utf8.DecodeRuneInString(d)
 	return string(unicode.ToUpper(r)) + d[n:]
+}
+
+// lookup returns table's entry for m, or else made(m).
+func lookup(table map[market.Metric]string, m market.Metric, made func(market.Metric) string) string {
+	if s, ok := table[m]; ok {
+		return s
+	}
+	return made(m)
 }
 
 // shortNames are the axis-label names of the metrics whose title does
@@ -64,10 +73,7 @@ var shortNames = map[market.Metric]string{
 // shortName returns a few words naming a metric inside an axis label, e.g.
 // "net public cost" or "children waiting".
 func shortName(m market.Metric) string {
-	if s, ok := shortNames[m]; ok {
-		return s
-	}
-	return lowerFirst(MetricTitle(m))
+	return lookup(shortNames, m, func(m market.Metric) string { return lowerFirst(MetricTitle(m)) })
 }
 
 // Resolution is the time step of a time-series figure.
