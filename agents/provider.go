@@ -99,6 +99,16 @@ func (f *Finance) Refinance(base float64) {
 	f.Rate = math.Max(0, base+f.Spread)
 }
 
+// Recapitalise raises the provider's net debt to its leverage target
+// L·trailing EBITDA when that is positive and above its net debt, paying the new borrowing
+// out to the owners (a dividend recapitalisation at refinancing, which
+// keeps an owner's leverage as earnings grow); it never repays debt.
+func (f *Finance) Recapitalise() {
+	if target := f.Leverage * f.TrailingEBITDA; target > 0 && f.NetDebt() < target {
+		f.Debt += target - f.NetDebt()
+	}
+}
+
 // RecordCover counts a quarter of the interest-cover test: a quarter fails
 // when the provider has net debt and its interest exceeds its operating
 // profit; any other quarter resets the count of consecutive failures.

@@ -46,6 +46,27 @@ func TestQuarterlyInterest(t *testing.T) {
 	})
 }
 
+func TestRecapitalise(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name     string
+		f        agents.Finance
+		wantDebt float64
+	}{
+		{"below target borrows up to L·EBITDA net", agents.Finance{Debt: 10, Cash: 4, Leverage: 5, TrailingEBITDA: 10}, 54},
+		{"above target repays nothing", agents.Finance{Debt: 80, Cash: 4, Leverage: 5, TrailingEBITDA: 10}, 80},
+		{"losses set no target", agents.Finance{Debt: 10, Cash: 4, Leverage: 5, TrailingEBITDA: -3}, 10},
+		{"no leverage, net cash: nothing", agents.Finance{Debt: 0, Cash: 4, Leverage: 0, TrailingEBITDA: 10}, 0},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := tc.f
+			f.Recapitalise()
+			assert.InDelta(t, tc.wantDebt, f.Debt, 1e-9)
+			assert.Equal(t, tc.f.Cash, f.Cash, "cash is unchanged: the new borrowing is paid out")
+		})
+	}
+}
+
 func TestFund(t *testing.T) {
 	t.Parallel()
 	fund := func(amount, keep float64) func(*agents.Finance) bool {

@@ -16,15 +16,21 @@
 // Bands lists the acceptance bands of the baseline's year-2023 figures and
 // Validation the published patterns kept out of the fit; EvalChecks
 // evaluates either on runs. Sensitivity samples the unfitted priors by Latin hypercube and
-// ranks them by standardised regression coefficients; Robustness asks, over
-// the same kind of sample, how often each built-in intervention beats the
-// baseline on cost and on shortage. Sweep runs both as shards on many
-// machines (Sweep.RunShard) and MergeSweep merges them into exactly the
-// results of one process.
+// ranks them by standardised regression coefficients; Robustness runs, at
+// each parameter set of such a sample over every prior, each built-in
+// intervention and the baseline on paired seeds, and says for each
+// outcome (RobustnessOutcomes) in what share of sets the effect keeps the
+// sign of its median (robust at RobustThreshold) and which priors drive it
+// (SummariseEffects); robustness.json (RobustnessFile, ReadRobustness) is
+// what the briefing report and the explorer read. Sweep runs either or
+// both as shards on many machines (Sweep.RunShard) and MergeSweep merges
+// them into exactly the results of one process.
 //
 // The package computes and never draws: plots.CalibrationFit and
-// plots.SensitivityTornado draw its results, and the commands
-// `caremarket calibrate` and `caremarket sensitivity` live in cmd/caremarket.
+// plots.SensitivityTornado draw its results, package report shows the
+// robustness shares, and the commands `caremarket calibrate`,
+// `caremarket sensitivity` and `caremarket robustness` live in
+// cmd/caremarket.
 // It sits above scenarios and below plots in the layers of README's package
 // map (internal/layers checks them).
 package calibrate

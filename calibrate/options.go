@@ -4,7 +4,7 @@ package calibrate
 // left at zero).
 const (
 	DefaultSensitivityPoints = 100
-	DefaultRobustnessPoints  = 24
+	DefaultRobustnessPoints  = 50
 	DefaultDesignRuns        = 2
 	DefaultDesignYears       = 10
 )

@@ -9,7 +9,6 @@ import (
 	"sort"
 	"strconv"
 
-	"github.com/caremarket/caremarket/internal/digits"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -122,62 +121,6 @@ func (r *SensitivityResult) WriteFiles(dir string) ([]string, error) {
 
 // TornadoOutputs are the outputs plots.SensitivityTornado draws.
 var TornadoOutputs = []string{"net_public_cost_gbp_total", "waiting_mean", "margin_for_profit_mean"}
-
-// WriteMarkdown writes the robustness table.
-func (r *RobustnessResult) WriteMarkdown(w io.Writer) error {
-	var b bytes.Buffer
-	fmt.Fprintf(&b, "Latin hypercube of %d parameter sets (every prior, β = 0 in about a fifth) × %d paired runs × %d years (seed %d). "+
-		"An intervention beats the baseline in a parameter set when its mean paired difference is below zero: on cost, net public cost summed over the horizon; "+
-		"on shortage, child-weeks waiting or in unregistered settings.\n\n", len(r.X), r.Runs, r.Years, r.Seed)
-	b.WriteString("| intervention | beats baseline on cost | on shortage | on both | cost difference: median [5–95%] | shortage difference, child-weeks: median [5–95%] | β = 0 sets: beats on cost / shortage |\n|---|---|---|---|---|---|---|\n")
-	for _, row := range r.Rows {
-		bz := "—"
-		if row.BetaZeroPoints > 0 {
-			bz = fmt.Sprintf("%.0f%% / %.0f%% (of %d)", 100*row.BetaZeroBeatsCost, 100*row.BetaZeroBeatsShortage, row.BetaZeroPoints)
-		}
-		fmt.Fprintf(&b, "| %s | %.0f%% | %.0f%% | %.0f%% | %s [%s to %s] | %s [%s to %s] | %s |\n", row.Scenario,
-			100*row.BeatsCost, 100*row.BeatsShortage, 100*row.BeatsBoth,
-			digits.Money(row.Cost.P50, true), digits.Money(row.Cost.P5, true), digits.Money(row.Cost.P95, true),
-			digits.Count(row.Shortage.P50, true), digits.Count(row.Shortage.P5, true), digits.Count(row.Shortage.P95, true), bz)
-	}
-	_, err := w.Write(b.Bytes())
-	return err
-}
-
-// WriteFiles writes robustness.csv (the table), robustness_points.csv (every
-// alternative's differences at every point, with the priors) and
-// robustness.md to dir.
-func (r *RobustnessResult) WriteFiles(dir string) ([]string, error) {
-	out := &outFiles{dir: dir}
-	rows := [][]string{{"scenario", "beats_cost", "beats_shortage", "beats_both", "cost_diff_p5", "cost_diff_p50", "cost_diff_p95",
-		"shortage_diff_p5", "shortage_diff_p50", "shortage_diff_p95", "beta0_points", "beta0_beats_cost", "beta0_beats_shortage"}}
-	for _, row := range r.Rows {
-		rows = append(rows, []string{row.Scenario, num(row.BeatsCost), num(row.BeatsShortage), num(row.BeatsBoth),
-			num(row.Cost.P5), num(row.Cost.P50), num(row.Cost.P95), num(row.Shortage.P5), num(row.Shortage.P50), num(row.Shortage.P95),
-			strconv.Itoa(row.BetaZeroPoints), num(row.BetaZeroBeatsCost), num(row.BetaZeroBeatsShortage)})
-	}
-	if err := out.csv("robustness.csv", rows); err != nil {
-		return out.files, err
-	}
-	head := []string{"scenario", "point", "cost_diff_gbp", "shortage_diff_child_weeks"}
-	for _, p := range r.Priors {
-		head = append(head, p.Name)
-	}
-	rows = [][]string{head}
-	for s, name := range r.Scenarios {
-		for p := range r.X {
-			row := []string{name, strconv.Itoa(p), num(r.Cost[s][p]), num(r.Shortage[s][p])}
-			for _, x := range r.X[p] {
-				row = append(row, num(x))
-			}
-			rows = append(rows, row)
-		}
-	}
-	if err := out.csv("robustness_points.csv", rows); err != nil {
-		return out.files, err
-	}
-	return out.files, out.markdown("robustness.md", r.WriteMarkdown)
-}
 
 // outFiles writes files to dir and lists the paths written.
 type outFiles struct {

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/caremarket/caremarket/internal/safeio"
+	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/results"
 	"github.com/caremarket/caremarket/scenarios"
 )
@@ -18,7 +20,7 @@ import (
 // SweepShardFormat identifies the format of a sweep shard file. The file
 // is framed as an ensemble shard (scenarios.WriteSealed: gzip, gob and the
 // sha256 of the gob stream), so it is checked the same way.
-const SweepShardFormat = "caremarket-sweep-shard/1"
+const SweepShardFormat = "caremarket-sweep-shard/2"
 
 // SweepShardPrefix starts the name of every sweep shard file:
 // sweep-K-of-N.gob.gz.
@@ -30,16 +32,17 @@ func SweepShardFileName(s scenarios.Shard) string {
 	return fmt.Sprintf("%s-%d-of-%d.gob.gz", SweepShardPrefix, s.K, s.N)
 }
 
-// Sweep is the work of `caremarket sensitivity`: a sensitivity design and,
-// when Robustness is not nil, a robustness design. Sensitivity and
-// Robustness run the designs in one process; RunShard runs a shard of
-// their runs (on one machine of many) and MergeSweep merges every shard
-// into exactly the results of one process.
+// Sweep is the work of `caremarket sensitivity` and `caremarket
+// robustness`: a sensitivity design, a robustness design, or both.
+// Sensitivity and Robustness run the designs in one process; RunShard runs
+// a shard of their runs (on one machine of many) and MergeSweep merges
+// every shard into exactly the results of one process.
 type Sweep struct {
 	// Market names the market in tables and figures (e.g. "England").
 	Market string
-	// Sensitivity is the sensitivity design (Sensitivity's options).
-	Sensitivity DesignOptions
+	// Sensitivity, when not nil, is the sensitivity design (Sensitivity's
+	// options).
+	Sensitivity *DesignOptions
 	// Robustness, when not nil, is the robustness design of the
 	// alternatives Names (nil: every built-in scenario but the baseline).
 	Robustness *DesignOptions
@@ -48,7 +51,8 @@ type Sweep struct {
 
 // SweepResult is a merged sweep.
 type SweepResult struct {
-	Market      string
+	Market string
+	// Sensitivity is nil when the sweep had no sensitivity design.
 	Sensitivity *SensitivityResult
 	// Robustness is nil when the sweep had no robustness design.
 	Robustness *RobustnessResult
@@ -71,10 +75,10 @@ type sweepFile struct {
 	Format string
 	Sweep  sweepMeta
 	// SensOutputs[i] are the outputs of the shard's i-th sensitivity task;
-	// RobCost and RobShortage the cost and shortage of its robustness
-	// tasks; in task order.
-	SensOutputs          [][]float64
-	RobCost, RobShortage []float64
+	// RobOutcomes[i] the outcomes of its i-th robustness task; in task
+	// order.
+	SensOutputs [][]float64
+	RobOutcomes [][]float64
 }
 
 // sweepMeta identifies a sweep: shards merge only when it agrees (but
@@ -83,9 +87,10 @@ type sweepMeta struct {
 	Version, GoVersion string
 	Market             string
 	Outputs            []string
-	Sens               designMeta
+	Sens               *designMeta
 	Rob                *designMeta
 	Scenarios          []string // the robustness alternatives
+	RobOutcomes        []string // the robustness outcomes
 	Shard              scenarios.Shard
 }
 
@@ -116,11 +121,17 @@ func (sw Sweep) RunShard(ctx context.Context, sh scenarios.Shard) (*SweepShard, 
 	if sh.Whole() {
 		sh = scenarios.Shard{K: 1, N: 1}
 	}
-	sd, err := newSensDesign(sw.Sensitivity)
-	if err != nil {
-		return nil, err
+	if sw.Sensitivity == nil && sw.Robustness == nil {
+		return nil, errors.New("calibrate: a sweep needs a sensitivity design, a robustness design or both")
 	}
+	var sd *sensDesign
 	var rd *robDesign
+	var err error
+	if sw.Sensitivity != nil {
+		if sd, err = newSensDesign(*sw.Sensitivity); err != nil {
+			return nil, err
+		}
+	}
 	if sw.Robustness != nil {
 		if rd, err = newRobDesign(*sw.Robustness, sw.Names); err != nil {
 			return nil, err
@@ -131,20 +142,23 @@ func (sw Sweep) RunShard(ctx context.Context, sh scenarios.Shard) (*SweepShard, 
 		return nil, err
 	}
 	f := sweepFile{Format: SweepShardFormat, Sweep: meta}
-	nS := sd.tasks()
-	own := ownedTasks(sh, 0, nS)
-	f.SensOutputs = make([][]float64, len(own))
-	err = runAll(ctx, len(own), sd.opts.Workers, sd.opts.Progress, func(ctx context.Context, i int) (err error) {
-		f.SensOutputs[i], err = sd.run(ctx, own[i])
-		return err
-	})
+	nS := 0
+	if sd != nil {
+		nS = sd.tasks()
+		own := ownedTasks(sh, 0, nS)
+		f.SensOutputs = make([][]float64, len(own))
+		err = runAll(ctx, len(own), sd.opts.Workers, sd.opts.Progress, func(ctx context.Context, i int) (err error) {
+			f.SensOutputs[i], err = sd.run(ctx, own[i])
+			return err
+		})
+	}
 	if err != nil || rd == nil {
 		return &SweepShard{f: f}, err
 	}
-	own = ownedTasks(sh, nS, nS+rd.tasks())
-	f.RobCost, f.RobShortage = make([]float64, len(own)), make([]float64, len(own))
+	own := ownedTasks(sh, nS, nS+rd.tasks())
+	f.RobOutcomes = make([][]float64, len(own))
 	err = runAll(ctx, len(own), rd.opts.Workers, rd.opts.Progress, func(ctx context.Context, i int) (err error) {
-		f.RobCost[i], f.RobShortage[i], err = rd.run(ctx, own[i])
+		f.RobOutcomes[i], err = rd.run(ctx, own[i])
 		return err
 	})
 	return &SweepShard{f: f}, err
@@ -155,12 +169,15 @@ func (sw Sweep) RunShard(ctx context.Context, sh scenarios.Shard) (*SweepShard, 
 func sweepMetaOf(market string, sd *sensDesign, rd *robDesign, sh scenarios.Shard) (sweepMeta, error) {
 	version, goVersion := scenarios.BuildVersion()
 	m := sweepMeta{Version: version, GoVersion: goVersion, Market: market, Shard: sh}
-	for _, o := range sd.res.Outputs {
-		m.Outputs = append(m.Outputs, o.Name)
-	}
-	var err error
-	if m.Sens, err = designMetaOf(sd.opts, sd.res.Priors, sd.res.X); err != nil {
-		return m, err
+	if sd != nil {
+		for _, o := range sd.res.Outputs {
+			m.Outputs = append(m.Outputs, o.Name)
+		}
+		dm, err := designMetaOf(sd.opts, sd.res.Priors, sd.res.X)
+		if err != nil {
+			return m, err
+		}
+		m.Sens = &dm
 	}
 	if rd != nil {
 		dm, err := designMetaOf(rd.opts, rd.res.Priors, rd.res.X)
@@ -168,18 +185,30 @@ func sweepMetaOf(market string, sd *sensDesign, rd *robDesign, sh scenarios.Shar
 			return m, err
 		}
 		m.Rob, m.Scenarios = &dm, rd.res.Scenarios
+		for _, o := range rd.res.Outcomes {
+			m.RobOutcomes = append(m.RobOutcomes, o.Name)
+		}
 	}
 	return m, nil
 }
 
 func designMetaOf(o DesignOptions, ps []Prior, x [][]float64) (designMeta, error) {
-	b, err := yaml.Marshal(o.Config)
+	h, err := configHash(o.Config)
 	if err != nil {
-		return designMeta{}, fmt.Errorf("calibrate: encoding the configuration: %w", err)
+		return designMeta{}, err
+	}
+	return designMeta{Points: o.Points, Runs: o.Runs, Years: o.Years, Seed: o.Seed,
+		ConfigSHA256: h, Priors: priorMetas(ps), X: x}, nil
+}
+
+// configHash returns the sha256 of a market configuration's YAML, in hex.
+func configHash(c *market.Config) (string, error) {
+	b, err := yaml.Marshal(c)
+	if err != nil {
+		return "", fmt.Errorf("calibrate: encoding the configuration: %w", err)
 	}
 	sum := sha256.Sum256(b)
-	return designMeta{Points: o.Points, Runs: o.Runs, Years: o.Years, Seed: o.Seed,
-		ConfigSHA256: hex.EncodeToString(sum[:]), Priors: priorMetas(ps), X: x}, nil
+	return hex.EncodeToString(sum[:]), nil
 }
 
 func priorMetas(ps []Prior) []priorMeta {
@@ -215,7 +244,7 @@ func countOwned(sh scenarios.Shard, lo, hi int) int {
 func (s *SweepShard) Shard() scenarios.Shard { return s.f.Sweep.Shard }
 
 // Runs returns the number of runs s holds.
-func (s *SweepShard) Runs() int { return len(s.f.SensOutputs) + len(s.f.RobCost) }
+func (s *SweepShard) Runs() int { return len(s.f.SensOutputs) + len(s.f.RobOutcomes) }
 
 // Write writes s as a sweep shard file (scenarios.WriteSealed).
 func (s *SweepShard) Write(w io.Writer) error { return scenarios.WriteSealed(w, &s.f) }
@@ -283,20 +312,21 @@ func (s *SweepShard) check() error {
 	if m.Shard.N < 1 || m.Shard.Validate() != nil {
 		return fmt.Errorf("sweep shard: shard %s out of range", m.Shard)
 	}
-	if len(m.Outputs) > maxSweepNames || len(m.Scenarios) > maxSweepNames {
-		return fmt.Errorf("sweep shard %s: %d outputs and %d alternatives, at most %d each", m.Shard, len(m.Outputs), len(m.Scenarios), maxSweepNames)
+	if len(m.Outputs) > maxSweepNames || len(m.Scenarios) > maxSweepNames || len(m.RobOutcomes) > maxSweepNames {
+		return fmt.Errorf("sweep shard %s: %d outputs, %d alternatives and %d outcomes, at most %d each", m.Shard, len(m.Outputs), len(m.Scenarios), len(m.RobOutcomes), maxSweepNames)
 	}
-	if err := m.Sens.check("sensitivity"); err != nil {
-		return fmt.Errorf("sweep shard %s: %w", m.Shard, err)
+	if m.Sens == nil && m.Rob == nil {
+		return fmt.Errorf("sweep shard %s holds neither a sensitivity nor a robustness design", m.Shard)
 	}
-	nS := m.Sens.Points * m.Sens.Runs
-	if want := countOwned(m.Shard, 0, nS); len(s.f.SensOutputs) != want {
-		return fmt.Errorf("sweep shard %s holds %d sensitivity runs, want %d", m.Shard, len(s.f.SensOutputs), want)
-	}
-	for i, v := range s.f.SensOutputs {
-		if len(v) != len(m.Outputs) {
-			return fmt.Errorf("sweep shard %s: sensitivity run %d holds %d outputs, want %d", m.Shard, i, len(v), len(m.Outputs))
+	nS := 0
+	if m.Sens != nil {
+		if err := m.Sens.check("sensitivity"); err != nil {
+			return fmt.Errorf("sweep shard %s: %w", m.Shard, err)
 		}
+		nS = m.Sens.Points * m.Sens.Runs
+	}
+	if err := checkValues(m.Shard, "sensitivity runs", s.f.SensOutputs, countOwned(m.Shard, 0, nS), len(m.Outputs)); err != nil {
+		return err
 	}
 	nR := 0
 	if m.Rob != nil {
@@ -305,8 +335,18 @@ func (s *SweepShard) check() error {
 		}
 		nR = m.Rob.Points * (len(m.Scenarios) + 1) * m.Rob.Runs
 	}
-	if want := countOwned(m.Shard, nS, nS+nR); len(s.f.RobCost) != want || len(s.f.RobShortage) != want {
-		return fmt.Errorf("sweep shard %s holds %d and %d robustness costs and shortages, want %d", m.Shard, len(s.f.RobCost), len(s.f.RobShortage), want)
+	return checkValues(m.Shard, "robustness runs", s.f.RobOutcomes, countOwned(m.Shard, nS, nS+nR), len(m.RobOutcomes))
+}
+
+// checkValues checks that a shard holds want runs of width values each.
+func checkValues(sh scenarios.Shard, what string, vals [][]float64, want, width int) error {
+	if len(vals) != want {
+		return fmt.Errorf("sweep shard %s holds %d %s, want %d", sh, len(vals), what, want)
+	}
+	for i, v := range vals {
+		if len(v) != width {
+			return fmt.Errorf("sweep shard %s: %s %d holds %d values, want %d", sh, what, i, len(v), width)
+		}
 	}
 	return nil
 }

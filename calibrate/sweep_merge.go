@@ -48,31 +48,36 @@ func MergeSweep(parts ...*SweepShard) (*SweepResult, error) {
 		return nil, fmt.Errorf("merge: %w", err)
 	}
 	out := &SweepResult{Market: m.Market}
-	sens := &SensitivityResult{Priors: baselinePriors(), Outputs: SensitivityOutputs(), Runs: m.Sens.Runs, Years: m.Sens.Years, Seed: m.Sens.Seed, X: m.Sens.X}
-	vals := make([][]float64, m.Sens.Points*m.Sens.Runs)
-	for _, p := range byK[1:] {
-		for i, t := range ownedTasks(p.Shard(), 0, len(vals)) {
-			vals[t] = p.f.SensOutputs[i]
+	nS := 0
+	if m.Sens != nil {
+		sens := &SensitivityResult{Priors: baselinePriors(), Outputs: SensitivityOutputs(), Runs: m.Sens.Runs, Years: m.Sens.Years, Seed: m.Sens.Seed, X: m.Sens.X}
+		vals := gather(byK[1:], 0, m.Sens.Points*m.Sens.Runs, func(s *SweepShard) [][]float64 { return s.f.SensOutputs })
+		if err := sens.fill(vals); err != nil {
+			return nil, err
 		}
+		out.Sensitivity, nS = sens, len(vals)
 	}
-	if err := sens.fill(vals); err != nil {
-		return nil, err
-	}
-	out.Sensitivity = sens
 	if m.Rob == nil {
 		return out, nil
 	}
-	rob := &RobustnessResult{Priors: Priors(), Scenarios: slices.Clone(m.Scenarios), Runs: m.Rob.Runs, Years: m.Rob.Years, Seed: m.Rob.Seed, X: m.Rob.X}
-	nS, nR := len(vals), m.Rob.Points*(len(m.Scenarios)+1)*m.Rob.Runs
-	cost, short := make([]float64, nR), make([]float64, nR)
-	for _, p := range byK[1:] {
-		for i, t := range ownedTasks(p.Shard(), nS, nS+nR) {
-			cost[t], short[t] = p.f.RobCost[i], p.f.RobShortage[i]
-		}
-	}
-	rob.fill(cost, short)
+	rob := &RobustnessResult{Market: m.Market, Priors: Priors(), Outcomes: RobustnessOutcomes(), Scenarios: slices.Clone(m.Scenarios),
+		Runs: m.Rob.Runs, Years: m.Rob.Years, Seed: m.Rob.Seed, ConfigSHA256: m.Rob.ConfigSHA256, X: m.Rob.X}
+	rob.fill(gather(byK[1:], nS, m.Rob.Points*(len(m.Scenarios)+1)*m.Rob.Runs, func(s *SweepShard) [][]float64 { return s.f.RobOutcomes }))
 	out.Robustness = rob
 	return out, nil
+}
+
+// gather puts the values of n tasks, numbered from lo in the sweep, back
+// in task order from every shard (vals gives a shard's values of them).
+func gather(parts []*SweepShard, lo, n int, vals func(*SweepShard) [][]float64) [][]float64 {
+	out := make([][]float64, n)
+	for _, p := range parts {
+		v := vals(p)
+		for i, t := range ownedTasks(p.Shard(), lo, lo+n) {
+			out[t] = v[i]
+		}
+	}
+	return out
 }
 
 // where names a shard for errors: "K/N (FILE)".
@@ -86,17 +91,22 @@ func (s *SweepShard) where() string {
 // sameAsThisVersion checks that the sweep's outputs and priors are this
 // caremarket's, which the merge uses to write its files.
 func (m *sweepMeta) sameAsThisVersion() error {
-	var outs []string
+	var outs, robOuts []string
 	for _, o := range SensitivityOutputs() {
 		outs = append(outs, o.Name)
 	}
+	for _, o := range RobustnessOutcomes() {
+		robOuts = append(robOuts, o.Name)
+	}
 	switch {
-	case !slices.Equal(m.Outputs, outs):
+	case m.Sens != nil && !slices.Equal(m.Outputs, outs):
 		return fmt.Errorf("the shards' sensitivity outputs (%s) are not this caremarket's (%s): merge with the caremarket that wrote them (%s)", strings.Join(m.Outputs, ", "), strings.Join(outs, ", "), m.Version)
-	case !reflect.DeepEqual(m.Sens.Priors, priorMetas(baselinePriors())):
+	case m.Sens != nil && !reflect.DeepEqual(m.Sens.Priors, priorMetas(baselinePriors())):
 		return fmt.Errorf("the shards' sensitivity priors are not this caremarket's: merge with the caremarket that wrote them (%s)", m.Version)
 	case m.Rob != nil && !reflect.DeepEqual(m.Rob.Priors, priorMetas(Priors())):
 		return fmt.Errorf("the shards' robustness priors are not this caremarket's: merge with the caremarket that wrote them (%s)", m.Version)
+	case m.Rob != nil && !slices.Equal(m.RobOutcomes, robOuts):
+		return fmt.Errorf("the shards' robustness outcomes (%s) are not this caremarket's (%s): merge with the caremarket that wrote them (%s)", strings.Join(m.RobOutcomes, ", "), strings.Join(robOuts, ", "), m.Version)
 	}
 	return nil
 }
@@ -116,12 +126,16 @@ func sweepDiff(a, b sweepMeta) (field, bool) {
 		{"Go version", a.GoVersion == b.GoVersion, a.GoVersion, b.GoVersion},
 		{"number of shards N (-shard K/N)", a.Shard.N == b.Shard.N, a.Shard.N, b.Shard.N},
 		{"market (-quick)", a.Market == b.Market, a.Market, b.Market},
+		{"sensitivity analysis (caremarket sensitivity or robustness)", (a.Sens == nil) == (b.Sens == nil), a.Sens != nil, b.Sens != nil},
 		{"sensitivity outputs", slices.Equal(a.Outputs, b.Outputs), a.Outputs, b.Outputs},
 	}
-	fs = append(fs, designDiff("sensitivity", "-points", a.Sens, b.Sens)...)
+	if a.Sens != nil && b.Sens != nil {
+		fs = append(fs, designDiff("sensitivity", "-points", *a.Sens, *b.Sens)...)
+	}
 	fs = append(fs, field{"robustness analysis (-skip-robustness)", (a.Rob == nil) == (b.Rob == nil), a.Rob != nil, b.Rob != nil})
 	if a.Rob != nil && b.Rob != nil {
 		fs = append(fs, field{"robustness alternatives", slices.Equal(a.Scenarios, b.Scenarios), a.Scenarios, b.Scenarios})
+		fs = append(fs, field{"robustness outcomes", slices.Equal(a.RobOutcomes, b.RobOutcomes), a.RobOutcomes, b.RobOutcomes})
 		fs = append(fs, designDiff("robustness", "-robust-points", *a.Rob, *b.Rob)...)
 	}
 	for _, f := range fs {

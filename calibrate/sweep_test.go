@@ -43,7 +43,7 @@ func TestOwnedTasksPartition(t *testing.T) {
 // one prior and one output (no simulation).
 func tinyShard(k, n int) *SweepShard {
 	d := designMeta{Points: 2, Runs: 1, Years: 1, Seed: 1, ConfigSHA256: "c", Priors: []priorMeta{{Name: "a", Lo: 0, Hi: 1}}, X: [][]float64{{0.25}, {0.75}}}
-	m := sweepMeta{Version: "v", GoVersion: "go", Market: "M", Outputs: []string{"o"}, Sens: d, Shard: scenarios.Shard{K: k, N: n}}
+	m := sweepMeta{Version: "v", GoVersion: "go", Market: "M", Outputs: []string{"o"}, Sens: &d, Shard: scenarios.Shard{K: k, N: n}}
 	f := sweepFile{Format: SweepShardFormat, Sweep: m}
 	for range ownedTasks(m.Shard, 0, 2) {
 		f.SensOutputs = append(f.SensOutputs, []float64{1})
@@ -72,11 +72,11 @@ func TestReadSweepShard(t *testing.T) {
 	}{
 		{"format", func(f *sweepFile) { f.Format = "caremarket-shard/2" }, `sweep shard format "caremarket-shard/2"`},
 		{"extra run", func(f *sweepFile) { f.SensOutputs = append(f.SensOutputs, []float64{1}) }, "holds 2 sensitivity runs, want 1"},
-		{"short outputs", func(f *sweepFile) { f.SensOutputs[0] = nil }, "holds 0 outputs, want 1"},
+		{"short outputs", func(f *sweepFile) { f.SensOutputs[0] = nil }, "holds 0 values, want 1"},
 		{"missing point", func(f *sweepFile) { f.Sweep.Sens.X = f.Sweep.Sens.X[:1] }, "holds 1 points, want 2"},
 		{"bad shard", func(f *sweepFile) { f.Sweep.Shard = scenarios.Shard{K: 3, N: 2} }, "shard 3/2 out of range"},
 		{"zero years", func(f *sweepFile) { f.Sweep.Sens.Years = 0 }, "out of range"},
-		{"robustness values without a design", func(f *sweepFile) { f.RobCost = []float64{1} }, "robustness costs"},
+		{"robustness values without a design", func(f *sweepFile) { f.RobOutcomes = [][]float64{{1}} }, "robustness runs"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -111,7 +111,8 @@ func TestSweepDiffNamesField(t *testing.T) {
 		{func(m *sweepMeta) { m.Sens.ConfigSHA256 = "d" }, "sensitivity market configuration"},
 		{func(m *sweepMeta) { m.Sens.Priors = nil }, "sensitivity priors"},
 		{func(m *sweepMeta) { m.Sens.X = [][]float64{{0.5}, {0.75}} }, "sensitivity parameter sets (X)"},
-		{func(m *sweepMeta) { d := m.Sens; m.Rob = &d }, "robustness analysis (-skip-robustness)"},
+		{func(m *sweepMeta) { d := *m.Sens; m.Rob = &d }, "robustness analysis (-skip-robustness)"},
+		{func(m *sweepMeta) { m.Sens = nil }, "sensitivity analysis"},
 	}
 	a := tinyShard(1, 2).f.Sweep
 	_, same := sweepDiff(a, tinyShard(2, 2).f.Sweep)

@@ -8,13 +8,11 @@ import (
 	"fmt"
 	"html/template"
 	"io"
+	"math"
 	"net/http"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
-
-	"go.yaml.in/yaml/v3"
 
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/report"
@@ -75,7 +73,8 @@ func comparison(base *Entry, vars []*Entry) (*scenarios.Comparison, error) {
 // reportOptions are the report's options for a comparison: the
 // scenarios' definitions, the manifest and the runs' values.
 func (s *Server) reportOptions(base *Entry, vars []*Entry) (report.Options, error) {
-	opts := report.Options{Validation: s.opts.Validation, ValidationSource: "docs/calibration/checks.csv"}
+	opts := report.Options{Validation: s.opts.Validation, ValidationSource: "docs/calibration/checks.csv",
+		Robustness: s.opts.Robustness, RobustnessSource: s.opts.RobustnessSource}
 	parts := []*scenarios.Aggregate{base.Agg}
 	opts.Scenarios = []*scenarios.Scenario{base.Scenario}
 	for _, v := range vars {
@@ -174,55 +173,35 @@ func (s *Server) answer(w http.ResponseWriter, r *http.Request) {
 }
 
 // robustness says how robust a variant's effect is to the uncertain
-// parameters: the shares of the sweep's parameter sets in which it beats
-// the baseline, when the sweep ran that very scenario (a built-in, on the
-// unchanged baseline), else that it is untested.
+// parameters: for the outcomes of issue 20 (net public cost, children
+// waiting, children in unregistered settings), the direction of the
+// median effect across the sweep's parameter sets and the share of sets
+// that keep it, when the sweep ran that very intervention against this
+// very baseline over this horizon (calibrate.RobustnessFile.Covers); else
+// that it is untested.
 func (s *Server) robustness(base, v *Entry) string {
-	const untested = "Robustness untested: the sweep across the uncertain parameters has not been run for this variant (only the built-in scenarios, unchanged, are swept by caremarket calibrate). Read its effects as those of the fitted parameters only."
-	if s.opts.Robustness == nil || len(base.Scenario.Interventions) > 0 || bytes.Contains(base.YAML, []byte("overrides:")) {
+	const untested = "Robustness untested: the sweep across the uncertain parameters (caremarket robustness) has not been run for this variant (only the built-in interventions, unchanged, against the unchanged baseline over the sweep's horizon are swept), so no effect of it is marked better or worse. Read its effects as those of the fitted parameters only."
+	name, _ := s.robust.Covers(base.Scenario, v.Scenario, v.Scenario.Years)
+	if name == "" {
 		return untested
 	}
-	rows, err := csv.NewReader(bytes.NewReader(s.opts.Robustness)).ReadAll()
-	if err != nil || len(rows) < 2 {
-		return untested
-	}
-	col := func(name string) int { return slices.Index(rows[0], name) }
-	ic, is, ib, iname := col("beats_cost"), col("beats_shortage"), col("beats_both"), col("scenario")
-	if ic < 0 || is < 0 || ib < 0 || iname < 0 {
-		return untested
-	}
-	for _, row := range rows[1:] {
-		if len(row) != len(rows[0]) || !sameInterventions(row[iname], v.Scenario) {
+	var parts []string
+	for _, o := range []struct{ name, label string }{
+		{"net_public_cost_gbp", "net public cost"}, {"waiting", "children waiting"}, {"unregistered_placed", "children in unregistered settings"},
+	} {
+		e := s.robust.Effect(name, o.name)
+		if e == nil {
 			continue
 		}
-		pc := func(s string) string {
-			x, err := strconv.ParseFloat(s, 64)
-			if err != nil {
-				return "?"
-			}
-			return strconv.FormatFloat(100*x, 'f', 0, 64) + "%"
+		dir := map[int]string{-1: "lower", 0: "unchanged", 1: "higher"}[e.Sign]
+		verdict := "uncertain"
+		if e.Robust {
+			verdict = "robust"
 		}
-		return fmt.Sprintf("Robustness (the sweep of built-in %q across the uncertain parameters, %s): cheaper than the baseline in %s of parameter sets, less shortage in %s, both in %s.",
-			row[iname], s.opts.RobustnessSource, pc(row[ic]), pc(row[is]), pc(row[ib]))
+		parts = append(parts, fmt.Sprintf("%s %s in %.0f%% of sets (%s)", o.label, dir, math.Floor(100*e.SignShare+1e-9), verdict))
 	}
-	return untested
-}
-
-// sameInterventions reports whether sc has exactly the interventions,
-// parameter for parameter, of the built-in scenario name.
-func sameInterventions(name string, sc *scenarios.Scenario) bool {
-	b, err := scenarios.Builtin(name)
-	if err != nil || len(b.Interventions) != len(sc.Interventions) {
-		return false
-	}
-	for i := range b.Interventions {
-		x, err1 := yaml.Marshal(b.Interventions[i])
-		y, err2 := yaml.Marshal(sc.Interventions[i])
-		if err1 != nil || err2 != nil || b.Interventions[i].Name() != sc.Interventions[i].Name() || !bytes.Equal(x, y) {
-			return false
-		}
-	}
-	return true
+	return fmt.Sprintf("Robustness (the sweep of built-in %q across %d parameter sets of the uncertain parameters, %s): %s. A cell is marked better or worse only where the sign holds in at least %.0f%% of sets.",
+		name, s.robust.Sets, s.opts.RobustnessSource, strings.Join(parts, "; "), 100*s.robust.Threshold)
 }
 
 // csv serves the numbers behind the figures: comparison.csv (every paired

@@ -16,6 +16,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/caremarket/caremarket/calibrate"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -57,9 +58,11 @@ type Options struct {
 	// MaxBody is the largest request body (default: the largest scenario
 	// file plus 64 KB for the form).
 	MaxBody int64
-	// Robustness is robustness.csv of `caremarket calibrate` (the sweep
+	// Robustness is robustness.json of `caremarket robustness` (the sweep
 	// of the built-in interventions across the parameters' plausible
-	// ranges), named by RobustnessSource; nil means none.
+	// ranges, calibrate.RobustnessFile), named by RobustnessSource; nil
+	// means none. The headline table marks a cell better or worse only
+	// where it says the effect is robust (report.Options.Robustness).
 	Robustness       []byte
 	RobustnessSource string
 	// Validation is checks.csv of `caremarket calibrate`, for the
@@ -105,6 +108,7 @@ type Server struct {
 	page     *template.Template
 	hosts    []string
 	mux      *http.ServeMux
+	robust   *calibrate.RobustnessFile // nil: none
 }
 
 // New returns a server. It fails when Addr is not a loopback address and
@@ -123,6 +127,11 @@ func New(opts Options) (*Server, error) {
 		return nil, err
 	}
 	s := &Server{opts: opts, builtins: scenarios.List()}
+	if opts.Robustness != nil {
+		if s.robust, err = calibrate.ReadRobustness(opts.Robustness); err != nil {
+			return nil, fmt.Errorf("explorer: %s: %w", opts.RobustnessSource, err)
+		}
+	}
 	if s.levers, err = Levers(cfg, opts.MaxYears); err != nil {
 		return nil, err
 	}

@@ -18,6 +18,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/caremarket/caremarket/calibrate"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -442,12 +443,35 @@ func TestRunCacheAndExports(t *testing.T) {
 	assert.Equal(t, http.StatusGone, code)
 }
 
+// robustnessFile returns a robustness.json of the England baseline over
+// years that swept profit-cap: cheaper in 96% of sets, more children
+// waiting in 60%.
+func robustnessFile(t *testing.T, years int) []byte {
+	t.Helper()
+	h, err := calibrate.ConfigSHA256(nil)
+	require.NoError(t, err)
+	f := calibrate.RobustnessFile{Format: calibrate.RobustnessFormat, Sets: 50, Runs: 2, Years: years, ConfigSHA256: h, Threshold: 0.9}
+	sc := calibrate.RobustScenario{Name: "profit-cap"}
+	for _, o := range calibrate.RobustnessOutcomes() {
+		f.Outcomes = append(f.Outcomes, calibrate.RobustOutcome{Name: o.Name})
+		e := calibrate.RobustEffect{Outcome: o.Name, Sign: 1, SignShare: 0.6}
+		if o.Name == "net_public_cost_gbp" {
+			e = calibrate.RobustEffect{Outcome: o.Name, Sign: -1, SignShare: 0.96, Robust: true}
+		}
+		sc.Effects = append(sc.Effects, e)
+	}
+	f.Scenarios = []calibrate.RobustScenario{sc}
+	b, err := json.Marshal(f)
+	require.NoError(t, err)
+	return b
+}
+
 // TestRobustness checks that the sweep's shares are shown for a variant
-// that is a swept built-in, parameter for parameter, and that any other
-// variant is said to be untested.
+// that is a swept built-in, parameter for parameter, over the sweep's
+// horizon, and that any other variant is said to be untested; and that a
+// file of another format is refused when the server starts.
 func TestRobustness(t *testing.T) {
-	csv := "scenario,beats_cost,beats_shortage,beats_both\nprofit-cap,0.9583333333,0.08333333333,0.08333333333\n"
-	_, s := start(t, Options{Robustness: []byte(csv), RobustnessSource: "robustness.csv"})
+	_, s := start(t, Options{Robustness: robustnessFile(t, 2), RobustnessSource: "robustness.json"})
 	entry := func(form url.Values) (*Entry, *Entry) {
 		q, fe := s.Parse(form, nil)
 		require.Nil(t, fe)
@@ -458,10 +482,19 @@ func TestRobustness(t *testing.T) {
 	f.Set("ProfitCap.phase_in_years", "2")
 	f.Set("ProfitCap.trigger", "0.25")
 	base, v := entry(f)
-	assert.Equal(t, "Robustness (the sweep of built-in \"profit-cap\" across the uncertain parameters, robustness.csv): cheaper than the baseline in 96% of parameter sets, less shortage in 8%, both in 8%.", s.robustness(base, v))
+	assert.Equal(t, "Robustness (the sweep of built-in \"profit-cap\" across 50 parameter sets of the uncertain parameters, robustness.json): "+
+		"net public cost lower in 96% of sets (robust); children waiting higher in 60% of sets (uncertain); children in unregistered settings higher in 60% of sets (uncertain). "+
+		"A cell is marked better or worse only where the sign holds in at least 90% of sets.", s.robustness(base, v))
+	f.Set("years", "3")
+	base, v = entry(f)
+	assert.Contains(t, s.robustness(base, v), "untested", "another horizon")
+	f.Set("years", "2")
 	f.Set("ProfitCap.rate", "0.15")
 	base, v = entry(f)
 	assert.Contains(t, s.robustness(base, v), "untested")
+
+	_, err := New(Options{Addr: "127.0.0.1:0", Robustness: []byte("scenario,beats_cost\n"), RobustnessSource: "robustness.csv"})
+	assert.ErrorContains(t, err, "robustness.csv")
 }
 
 // TestUploadedBase checks that the levers are added to an uploaded base

@@ -444,6 +444,10 @@ type Finance struct {
 	CashWeeks      float64 `yaml:"cash_weeks"`      // initial cash, weeks of operating cost
 	DividendWeeks  float64 `yaml:"dividend_weeks"`  // cash kept before dividends, weeks of cost
 	StartupWeeks   float64 `yaml:"startup_weeks"`   // fill-up losses a new provider may borrow, weeks of cF·places
+	// LeverageSpread is σ of the mean-one lognormal of each for-profit
+	// provider's own leverage around its ownership's L; 0 gives every
+	// provider of an ownership the same L (docs/model.md §4.6).
+	LeverageSpread float64 `yaml:"leverage_spread"`
 }
 
 // Foster sets foster supply (docs/model.md §4.7).
@@ -896,6 +900,7 @@ func (c *Config) validateInvestment(v *validator) {
 	v.rng("finance.cash_weeks", fi.CashWeeks, 0, 520)
 	v.rng("finance.dividend_weeks", fi.DividendWeeks, 0, 520)
 	v.rng("finance.startup_weeks", fi.StartupWeeks, 0, 520)
+	v.rng("finance.leverage_spread", fi.LeverageSpread, 0, 1)
 }
 
 // validateFoster checks foster supply and the workforce.

@@ -1,6 +1,7 @@
 package market_test
 
 import (
+	"math"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -96,4 +97,46 @@ func TestOrderlyLargeExit(t *testing.T) {
 	for range 13 {
 		require.NoError(t, w.Step())
 	}
+}
+
+// TestOpeningLeverage: at the end of the warm-up every active for-profit
+// market provider's net debt is its own leverage times its trailing EBITDA
+// (the opening balance sheet of the first reported year), and for-profit
+// providers' leverages spread around their ownership's L while
+// not-for-profit and council providers keep theirs exactly.
+func TestOpeningLeverage(t *testing.T) {
+	testkit.SkipShort(t, "builds the England baseline; skipped with -short")
+	cfg, err := scenarios.Baseline()
+	require.NoError(t, err)
+	w, err := market.New(cfg, market.Options{Seed: 1, Years: 1})
+	require.NoError(t, err)
+	for w.Week() < w.WarmupWeeks() {
+		require.NoError(t, w.Step())
+	}
+	checked, exact, spread := 0, 0, map[agents.Ownership]map[float64]bool{}
+	for p := range w.Providers {
+		pr := &w.Providers[p]
+		if !pr.Market() || pr.Status != agents.Active {
+			continue
+		}
+		if spread[pr.Ownership] == nil {
+			spread[pr.Ownership] = map[float64]bool{}
+		}
+		spread[pr.Ownership][pr.Finance.Leverage] = true
+		if !pr.Ownership.ForProfit() || pr.Finance.TrailingEBITDA <= 0 || pr.StartupUntil > w.Week() {
+			continue
+		}
+		checked++
+		target, tol := pr.Finance.Leverage*pr.Finance.TrailingEBITDA, 1e-6*pr.Finance.TrailingEBITDA+1e-6
+		assert.GreaterOrEqual(t, pr.Finance.NetDebt(), target-tol, "provider %d: net debt at least L·EBITDA", p)
+		if math.Abs(pr.Finance.NetDebt()-target) <= tol {
+			exact++
+		}
+	}
+	assert.Greater(t, checked, 100)
+	// Builds started in the warm-up's last quarter add to some providers'
+	// borrowing after the balance sheets are set; the others are exact.
+	assert.Greater(t, float64(exact), 0.9*float64(checked), "%d of %d exactly L·EBITDA", exact, checked)
+	assert.Greater(t, len(spread[agents.PrivateEquity]), 10, "private-equity leverages differ")
+	assert.Len(t, spread[agents.NotForProfit], 1, "not-for-profit providers share one L")
 }

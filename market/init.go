@@ -233,7 +233,7 @@ func (w *World) newProvider(o agents.Ownership, reg int) int32 {
 		ID: id, Ownership: o, Region: reg, Owner: -1, ExitWeek: -1, CostFactor: w.drawCostFactor(o),
 		Terms:   agents.Terms{Mu: w.cfg.Pricing.Mu.At(o), Kappa: w.cfg.Pricing.Kappa.At(o)},
 		Hurdle:  w.cfg.Investment.Hurdle.At(o),
-		Finance: agents.Finance{Spread: f.Interest.At(o) - f.BaseRate, Leverage: f.Leverage.At(o)},
+		Finance: agents.Finance{Spread: f.Interest.At(o) - f.BaseRate, Leverage: w.drawLeverage(o)},
 	})
 	w.Providers[id].Finance.Refinance(w.baseRate())
 	w.acct.provRev = append(w.acct.provRev, 0)

@@ -16,8 +16,9 @@ const (
 	streamMatching
 	streamSupply
 	streamFoster
-	streamCosts  // providers' own cost factors, in order of creation
-	streamInvest // acquisitions and council building
+	streamCosts   // providers' own cost factors, in order of creation
+	streamInvest  // acquisitions and council building
+	streamFinance // providers' own leverage, in order of creation
 	numStreams
 )
 

@@ -30,6 +30,36 @@ func (w *World) initFinance() {
 	w.updateMargins()
 }
 
+// drawLeverage draws a new provider's own leverage: its ownership's L times
+// a mean-one lognormal with σ finance.leverage_spread for for-profit
+// providers, L itself for the others (docs/model.md §4.6).
+func (w *World) drawLeverage(o agents.Ownership) float64 {
+	l := w.cfg.Finance.Leverage.At(o)
+	if sd := w.cfg.Finance.LeverageSpread; sd > 0 && o.ForProfit() {
+		l *= math.Exp(sd*w.rng[streamFinance].NormFloat64() - sd*sd/2)
+	}
+	return l
+}
+
+// openBalanceSheets sets each market provider's balance sheet again at the
+// end of the warm-up, when the first reported year starts: net debt
+// L·max(0, EBITDA) on the warm-up's four quarters and cash of
+// finance.cash_weeks of its costs. The start-up accounts behind
+// initFinance come from prices below the market's own (a large group's
+// margin was 7% at week 0 and 22% by week 52), so leverage fixed there fell
+// to about a third of L by the first reported year (docs/model.md §4.6).
+func (w *World) openBalanceSheets() {
+	f := &w.cfg.Finance
+	for p := range w.Providers {
+		pr := &w.Providers[p]
+		if !pr.Market() || pr.Status != agents.Active || w.week < pr.StartupUntil {
+			continue
+		}
+		pr.Finance.Cash = f.CashWeeks * pr.WeeklyCosts()
+		pr.Finance.Debt = pr.Finance.Leverage*math.Max(0, pr.Finance.TrailingEBITDA) + pr.Finance.Cash
+	}
+}
+
 // initWorkforce splits the care-staff pool across regions by their home
 // places at the start, so staffing binds only as places grow faster than
 // the pool (see docs/model.md for why not by children looked after).

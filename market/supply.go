@@ -26,6 +26,9 @@ func (w *World) quarter() {
 		pr.Finance.Cash += q.OperatingProfit() - q.Interest
 		if w.refinanceDue(p) {
 			pr.Finance.Refinance(w.baseRate())
+			if open && pr.Market() && pr.Ownership.ForProfit() && pr.Status == agents.Active {
+				pr.Finance.Recapitalise()
+			}
 		}
 		pr.CloseQuarter()
 		if w.week >= pr.StartupUntil {
@@ -52,6 +55,9 @@ func (w *World) quarter() {
 	}
 	w.updateMargins()
 	w.updateBuyerShares(nil)
+	if w.week+1 == w.warmup {
+		w.openBalanceSheets()
+	}
 	if !open {
 		w.dividends()
 		// Investment decisions start a build lag before the warm-up ends, so

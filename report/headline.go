@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/caremarket/caremarket/calibrate"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/plots"
 	"github.com/caremarket/caremarket/results"
@@ -54,6 +55,11 @@ type column struct {
 	// reproduce (or whose validation is not available): its effects are
 	// shown with a visible warning linked to the validation section.
 	Caveat bool
+	// robust names the outcome of the robustness analysis
+	// (calibrate.RobustnessOutcomes) that measures this column; its cells
+	// are marked better or worse only when the effect's sign holds in
+	// enough of the analysis's parameter sets.
+	robust string
 }
 
 // placedMetrics are the children whose distance from home is measured:
@@ -117,15 +123,15 @@ func columns(years int, lastYear string) []column {
 		h = "1-year"
 	}
 	return []column{
-		{Title: "Spend on placements", Unit: "£, " + h + " total", dir: lowerBetter, kind: horizonTotal, metric: market.SpendGBP, format: money},
-		{Title: "Net public cost", Unit: "£, " + h + " total: spend − clawback − tax + capital grants", dir: lowerBetter, kind: horizonTotal, metric: market.NetPublicCostGBP, format: money},
-		{Title: "Children waiting", Unit: "child-weeks, " + h + " total", dir: lowerBetter, kind: horizonTotal, metric: market.Waiting, format: count},
-		{Title: "Children in unregistered settings", Unit: "child-weeks, " + h + " total", dir: lowerBetter, kind: horizonTotal, metric: market.UnregisteredPlaced, format: count, validation: unregisteredCheck},
-		{Title: "Placed over 20 miles from home", Unit: "share of placed children, " + h + " mean", dir: lowerBetter, kind: share, num: []market.Metric{market.Over20Miles}, den: placedMetrics, format: percent},
+		{Title: "Spend on placements", Unit: "£, " + h + " total", dir: lowerBetter, kind: horizonTotal, metric: market.SpendGBP, format: money, robust: "spend_gbp"},
+		{Title: "Net public cost", Unit: "£, " + h + " total: spend − clawback − tax + capital grants", dir: lowerBetter, kind: horizonTotal, metric: market.NetPublicCostGBP, format: money, robust: "net_public_cost_gbp"},
+		{Title: "Children waiting", Unit: "child-weeks, " + h + " total", dir: lowerBetter, kind: horizonTotal, metric: market.Waiting, format: count, robust: "waiting"},
+		{Title: "Children in unregistered settings", Unit: "child-weeks, " + h + " total", dir: lowerBetter, kind: horizonTotal, metric: market.UnregisteredPlaced, format: count, validation: unregisteredCheck, robust: "unregistered_placed"},
+		{Title: "Placed over 20 miles from home", Unit: "share of placed children, " + h + " mean", dir: lowerBetter, kind: share, num: []market.Metric{market.Over20Miles}, den: placedMetrics, format: percent, robust: "over_20_miles_share"},
 		{Title: "For-profit operating margin", Unit: "share of revenue, " + h + " mean", dir: neutral, kind: horizonMean, metric: market.MarginForProfit, format: percent},
 		{Title: "Not-for-profit and council home places", Unit: "share of children's home places, " + lastYear, dir: neutral, kind: share, num: []market.Metric{market.HomePlacesNFP, market.HomePlacesCouncil}, den: ownerMetrics, lastYear: true, format: percent},
 		{Title: "Orderly provider exits", Unit: "providers, " + h + " total", dir: neutral, kind: horizonTotal, metric: market.ExitsOrderly, format: count},
-		{Title: "Disorderly provider exits", Unit: "providers, " + h + " total", dir: lowerBetter, kind: horizonTotal, metric: market.ExitsDisorderly, format: count},
+		{Title: "Disorderly provider exits", Unit: "providers, " + h + " total", dir: lowerBetter, kind: horizonTotal, metric: market.ExitsDisorderly, format: count, robust: "exits_disorderly"},
 	}
 }
 
@@ -139,8 +145,16 @@ type cell struct {
 	// Class is "better", "worse" or "changed" (a clear change in a neutral
 	// column) when the interval excludes zero, else "".
 	Class  string
-	Marker string // the text marker of Class: "✓ better", "✗ worse", "▲ higher", "▼ lower"
+	Marker string // the text marker of Class: "✓ better", "✗ worse", "▲ higher", "▼ lower"; "? uncertain"
 	Note   string // why there is no interval, when there is none
+	// Robust says in how many of the robustness analysis's parameter sets
+	// the effect has this difference's sign, or that it is untested; empty
+	// in columns the analysis does not measure.
+	Robust string
+	// Uncertain marks a difference whose interval excludes zero but which
+	// fails the robustness test (or is untested): not marked better or
+	// worse.
+	Uncertain bool
 }
 
 // row is one scenario's row.
@@ -295,7 +309,7 @@ func classify(dir direction, lo, hi float64, runs int) (class, marker string) {
 }
 
 // buildHeadline computes the headline table of a comparison.
-func buildHeadline(cmp *scenarios.Comparison, runValues []*scenarios.RunValues) headline {
+func buildHeadline(cmp *scenarios.Comparison, runValues []*scenarios.RunValues, rob *robustView) headline {
 	base := cmp.Baseline
 	years := base.Years
 	cols := columns(years, plots.FinancialYear(base.StartYear+years-1))
@@ -338,6 +352,13 @@ func buildHeadline(cmp *scenarios.Comparison, runValues []*scenarios.RunValues) 
 			default:
 				x.Lo, x.Hi = lo, hi
 				x.Class, x.Marker = classify(c.dir, d.MeanLo, d.MeanHi, base.Runs)
+			}
+			if c.robust != "" {
+				sets, threshold := 0, calibrate.RobustThreshold
+				if rob != nil && rob.file != nil {
+					sets, threshold = rob.file.Sets, rob.file.Threshold
+				}
+				x.applyRobustness(rob.effect(a.Scenario, c.robust), sets, threshold, d.Mean)
 			}
 			r.Cells = append(r.Cells, x)
 		}

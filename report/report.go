@@ -52,6 +52,17 @@ type Options struct {
 	Sensitivity []byte
 	// SensitivitySource names where Sensitivity was read from.
 	SensitivitySource string
+	// Robustness is the robustness.json written by `caremarket robustness`
+	// (calibrate.RobustnessFile). The headline table marks a cell better
+	// or worse only when the robustness analysis swept that scenario (a
+	// built-in's interventions, unchanged, against the unchanged baseline,
+	// over the same horizon and market) and the effect keeps its sign in at
+	// least 90% of its parameter sets; otherwise a clear difference is
+	// marked uncertain. nil means no analysis: every such difference is
+	// uncertain.
+	Robustness []byte
+	// RobustnessSource names where Robustness was read from.
+	RobustnessSource string
 	// Validation is the checks.csv written by `caremarket calibrate`, whose
 	// validation rows say how close the fitted model comes to the
 	// published patterns kept out of the fit; nil means not available.
@@ -118,6 +129,7 @@ type page struct {
 	Runs            int
 	Alternatives    int
 	Headline        headline
+	Robust          *robustView
 	Figures         []figure
 	Scenarios       []scenarioView
 	Fit             fitView
@@ -207,7 +219,8 @@ func build(cmp *scenarios.Comparison, opts Options) (*page, error) {
 		}
 	}
 	p.Subtitle = fmt.Sprintf("%s (%s) · %s, paired on the same seeds · baseline: %s", p.Horizon, plural(base.Years, "year"), plural(base.Runs, "run"), base.Scenario)
-	p.Headline = buildHeadline(cmp, opts.Runs)
+	p.Robust = buildRobust(cmp, opts)
+	p.Headline = buildHeadline(cmp, opts.Runs, p.Robust)
 
 	figs, err := figures(cmp)
 	if err != nil {

@@ -52,6 +52,7 @@ Usage:
   caremarket merge [-out DIR] SHARD...    combine the shards of a run or of a sweep
   caremarket calibrate [-quick] [-out DIR] fit the baseline's unknown parameters (docs/calibration.md)
   caremarket sensitivity [flags]          Latin-hypercube sensitivity and robustness (docs/calibration.md)
+  caremarket robustness [flags]           which interventions' effects keep their sign across the priors
   caremarket serve [-addr HOST:PORT]      the workshop explorer: try policies in a browser
   caremarket version                      print the version
 
@@ -171,7 +172,7 @@ func parseArgs(args []string) (*command, error) {
 			fs.IntVar(&c.tidyRuns, "tidy-runs", 0, fmt.Sprintf("`number` of runs written week by week to series_tidy.csv (default %d; -1 none)", scenarios.DefaultTidyRuns))
 		}
 	case "merge":
-		synopsis = "caremarket merge [-out DIR] SHARD_DIR_OR_FILE...\n\nCombines the shard files (shard-K-of-N.gob.gz, in the directories given or one level\nbelow) of one run into the files one process would have written, in DIR/NAME; or the\nshards of a sweep (sweep-K-of-N.gob.gz, from caremarket sensitivity -shard) into the\nfiles caremarket sensitivity writes, in DIR/sensitivity."
+		synopsis = "caremarket merge [-out DIR] SHARD_DIR_OR_FILE...\n\nCombines the shard files (shard-K-of-N.gob.gz, in the directories given or one level\nbelow) of one run into the files one process would have written, in DIR/NAME; or the\nshards of a sweep (sweep-K-of-N.gob.gz, from caremarket sensitivity -shard or\ncaremarket robustness -shard) into the files that command writes, in DIR/sensitivity\nor DIR/robustness."
 		fs.IntVar(&c.tidyRuns, "tidy-runs", 0, "`number` of runs written week by week to series_tidy.csv (default: as the shards were run)")
 	default:
 		return nil, usagef("unknown command %q: want %s", c.name, strings.Join(commands, ", "))
@@ -199,7 +200,7 @@ func parseArgs(args []string) (*command, error) {
 }
 
 // commands are every command, in the order the usage lists them.
-var commands = []string{"list", "run", "compare", "report", "validate", "merge", "calibrate", "sensitivity", "serve", "help", "version"}
+var commands = []string{"list", "run", "compare", "report", "validate", "merge", "calibrate", "sensitivity", "robustness", "serve", "help", "version"}
 
 // helpFor returns the help command of "caremarket help NAME": NAME's own
 // usage and flags.
@@ -209,7 +210,7 @@ func helpFor(name string) (*command, error) {
 		return &command{name: "help", help: mainUsage}, nil
 	case "version":
 		return &command{name: "help", help: "Usage: caremarket version\n\nPrints the version and the commit it was built from.\n"}, nil
-	case "report", "calibrate", "sensitivity", "serve":
+	case "report", "calibrate", "sensitivity", "robustness", "serve":
 		// Parsed by their own commands: runContext turns "help NAME" into
 		// "NAME -h" before it gets here.
 	}

@@ -69,9 +69,9 @@ by Latin hypercube within their plausible ranges and writes to DIR:
   sensitivity.csv, src.csv, sensitivity.md, tornado.png: which priors drive
     the baseline's cost over the horizon, children waiting and for-profit
     margins (standardised regression coefficients, R²);
-  robustness.csv, robustness_points.csv, robustness.md: the share of
-    parameter sets in which each built-in intervention beats the baseline
-    on cost and on shortage (paired runs within each parameter set).
+  robustness.json, robustness.csv, robustness_src.csv,
+    robustness_points.csv, robustness.md: the robustness analysis of
+    caremarket robustness (which runs it alone), on the same sweep.
 
 -quick runs the North East market for 2 years with a few points: a smoke
 test, not an analysis.
@@ -346,7 +346,7 @@ func (c *toolCommand) writeCalibration(res *calibrate.Result, opts calibrate.Opt
 func sensitivityCommand(ctx context.Context, args []string, stdout, stderr io.Writer) int {
 	c := newToolCommand("sensitivity", sensitivityUsage, "sensitivity", "directory for the outputs", "North East market, 2 years, few points (a smoke test)", "seed of the Latin hypercubes and the runs", stdout, stderr)
 	points := c.count("points", "parameter sets of the sensitivity analysis (default 100; quick 30)")
-	rpoints := c.count("robust-points", "parameter sets of the robustness analysis (default 24; quick 3)")
+	rpoints := c.count("robust-points", fmt.Sprintf("parameter sets of the robustness analysis (default %d; quick %d)", calibrate.DefaultRobustnessPoints, quickRobustnessPoints))
 	runs := c.count("runs", "runs per parameter set (default 2; quick 1)")
 	years := c.count("years", "horizon in years (default 10; quick 2)")
 	c.defineWorkers()
@@ -396,7 +396,7 @@ func sensitivityCommand(ctx context.Context, args []string, stdout, stderr io.Wr
 	}
 	began := time.Now()
 	if !shard.Whole() {
-		sw := calibrate.Sweep{Market: name, Sensitivity: sens}
+		sw := calibrate.Sweep{Market: name, Sensitivity: &sens}
 		if !*skipRobust {
 			sw.Robustness = &rob
 		}
@@ -406,7 +406,7 @@ func sensitivityCommand(ctx context.Context, args []string, stdout, stderr io.Wr
 		return code
 	}
 	if !*skipRobust {
-		if code := c.robustness(ctx, rob, began); code != exitOK {
+		if code := c.robustness(ctx, rob, name, began); code != exitOK {
 			return code
 		}
 	}
@@ -416,11 +416,13 @@ func sensitivityCommand(ctx context.Context, args []string, stdout, stderr io.Wr
 // sweepShard runs shard sh of the sweep and writes its file to the
 // output directory.
 func (c *toolCommand) sweepShard(ctx context.Context, sw calibrate.Sweep, sh scenarios.Shard, began time.Time) int {
-	sw.Sensitivity.Progress = c.designProgress("sensitivity", began)
+	if sw.Sensitivity != nil {
+		sw.Sensitivity.Progress = c.designProgress("sensitivity", began)
+	}
 	if sw.Robustness != nil {
 		sw.Robustness.Progress = c.designProgress("robustness", began)
 	}
-	fmt.Fprintf(c.stderr, "sensitivity: shard %s of the sweep of the %s market\n", sh, sw.Market)
+	fmt.Fprintf(c.stderr, "%s: shard %s of the sweep of the %s market\n", c.name, sh, sw.Market)
 	s, err := sw.RunShard(ctx, sh)
 	if err != nil {
 		return c.fail(err)
@@ -429,7 +431,7 @@ func (c *toolCommand) sweepShard(ctx context.Context, sw calibrate.Sweep, sh sce
 	if err != nil {
 		return c.fail(err)
 	}
-	fmt.Fprintf(c.stdout, "sensitivity: shard %s: %s of the sweep (%s): wrote %s\n", sh, plural(s.Runs(), "run"), time.Since(began).Round(time.Second), filepath.ToSlash(path))
+	fmt.Fprintf(c.stdout, "%s: shard %s: %s of the sweep (%s): wrote %s\n", c.name, sh, plural(s.Runs(), "run"), time.Since(began).Round(time.Second), filepath.ToSlash(path))
 	return exitOK
 }
 
@@ -477,20 +479,15 @@ func (c *toolCommand) writeSensitivity(sr *calibrate.SensitivityResult, name str
 }
 
 // robustness runs the robustness analysis and writes its files and table.
-func (c *toolCommand) robustness(ctx context.Context, rob calibrate.DesignOptions, began time.Time) int {
+func (c *toolCommand) robustness(ctx context.Context, rob calibrate.DesignOptions, name string, began time.Time) int {
 	rob.Progress = c.designProgress("robustness", began)
-	nAlt := 0
-	for _, info := range scenarios.List() {
-		if info.Name != "baseline" && !info.History {
-			nAlt++
-		}
-	}
-	fmt.Fprintf(c.stderr, "sensitivity: robustness, %d points × %d scenarios × %d runs × %d years\n", rob.Points, nAlt+1, rob.Runs, rob.Years)
+	fmt.Fprintf(c.stderr, "sensitivity: robustness, %d points × %d scenarios × %d runs × %d years\n", rob.Points, len(calibrate.Alternatives())+1, rob.Runs, rob.Years)
 	t0 := time.Now()
 	rr, err := calibrate.Robustness(ctx, rob, nil)
 	if err != nil {
 		return c.fail(err)
 	}
+	rr.Market = name
 	fmt.Fprintf(c.stderr, "sensitivity: robustness analysis done in %s\n", time.Since(t0).Round(time.Second))
 	return c.writeRobustness(rr)
 }

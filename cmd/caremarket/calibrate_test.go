@@ -22,7 +22,7 @@ import (
 // prints the usage with status 0.
 func TestToolCommandUsageErrors(t *testing.T) {
 	commands := map[string]func(context.Context, []string, io.Writer, io.Writer) int{
-		"calibrate": calibrateCommand, "sensitivity": sensitivityCommand,
+		"calibrate": calibrateCommand, "sensitivity": sensitivityCommand, "robustness": robustnessCommand,
 	}
 	type usageCase struct {
 		name string
@@ -45,8 +45,16 @@ func TestToolCommandUsageErrors(t *testing.T) {
 			{"shard index out of range", []string{"-shard-index", "3/3"}, "0 ≤ I < N"},
 			{"bad shard", []string{"-shard", "0/3"}, "K/N with 1 ≤ K ≤ N"},
 		},
+		"robustness": {
+			{"one set", []string{"-sets", "1"}, "points = 1"},
+			{"negative runs", []string{"-runs", "-2"}, "-runs = -2"},
+			{"short horizon", []string{"-years", "1"}, "-years = 1"},
+			{"the baseline is no intervention", []string{"-scenarios", "profit-cap,baseline"}, "-scenarios = baseline"},
+			{"unknown scenario", []string{"-scenarios", "nope"}, "-scenarios = nope"},
+			{"both shard flags", []string{"-shard", "1/2", "-shard-index", "0/2"}, "not both"},
+		},
 	}
-	for _, name := range []string{"calibrate", "sensitivity"} {
+	for _, name := range []string{"calibrate", "sensitivity", "robustness"} {
 		cmd := commands[name]
 		all := append([]usageCase{
 			{"unknown flag", []string{"-bogus"}, "bogus"},
@@ -136,12 +144,50 @@ func TestSensitivityQuick(t *testing.T) {
 	testkit.SkipShort(t, "runs 16 regional markets")
 	dir := t.TempDir()
 	var out, errb bytes.Buffer
-	code := sensitivityCommand(context.Background(), []string{"-quick", "-out", dir, "-points", "26", "-robust-points", "2"}, &out, &errb)
+	code := sensitivityCommand(context.Background(), []string{"-quick", "-out", dir, "-points", "28", "-robust-points", "2"}, &out, &errb)
 	require.Equal(t, 0, code, "stderr:\n%s", errb.String())
-	for _, f := range []string{"sensitivity.csv", "src.csv", "sensitivity.md", "tornado.png", "robustness.csv", "robustness_points.csv", "robustness.md"} {
+	for _, f := range []string{"sensitivity.csv", "src.csv", "sensitivity.md", "tornado.png", "robustness.json", "robustness.csv", "robustness_src.csv", "robustness_points.csv", "robustness.md"} {
 		st, err := os.Stat(filepath.Join(dir, f))
 		require.NoError(t, err, f)
 		assert.Greater(t, st.Size(), int64(0), f)
 	}
 	assert.Contains(t, out.String(), "| profit-cap |")
+}
+
+// TestRobustnessQuick runs `caremarket robustness -quick` (what CI runs,
+// so that the sweep never rots) in one process and as two shards merged,
+// and checks that the merge writes the same files, byte for byte, in
+// OUT/robustness, and that robustness.json reads back.
+func TestRobustnessQuick(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs about 30 regional markets")
+	}
+	dir := t.TempDir()
+	args := []string{"-quick", "-sets", "3", "-scenarios", "profit-cap,foster-recruitment"}
+	run := func(extra ...string) string {
+		var out, errb bytes.Buffer
+		code := robustnessCommand(context.Background(), append(append([]string{}, args...), extra...), &out, &errb)
+		require.Equal(t, 0, code, "stderr:\n%s", errb.String())
+		return out.String()
+	}
+	whole := filepath.Join(dir, "whole")
+	out := run("-out", whole)
+	assert.Contains(t, out, "| profit-cap |")
+	shards := filepath.Join(dir, "shards")
+	run("-out", shards, "-shard", "1/2", "-workers", "1")
+	run("-out", shards, "-shard-index", "1/2")
+	merged := filepath.Join(dir, "merged")
+	code, _, errOut := cli(t, "merge", "-out", merged, shards)
+	require.Equal(t, 0, code, errOut)
+	want := []string{"robustness.csv", "robustness.json", "robustness.md", "robustness_points.csv", "robustness_src.csv"}
+	require.Equal(t, want, dirFiles(t, whole))
+	require.Equal(t, want, dirFiles(t, filepath.Join(merged, "robustness")))
+	assertSameFiles(t, whole, filepath.Join(merged, "robustness"), want...)
+	b, err := os.ReadFile(filepath.Join(whole, "robustness.json"))
+	require.NoError(t, err)
+	f, err := calibrate.ReadRobustness(b)
+	require.NoError(t, err)
+	assert.Equal(t, "North East", f.Market)
+	assert.Equal(t, 3, f.Sets)
+	assert.NotNil(t, f.Effect("foster-recruitment", "waiting"))
 }

@@ -110,7 +110,7 @@ func sigName(s syscall.Signal) string {
 
 // runContext is run with a context, for tests.
 func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) int {
-	if len(args) == 2 && args[0] == "help" && slices.Contains([]string{"report", "calibrate", "sensitivity", "serve"}, args[1]) {
+	if len(args) == 2 && args[0] == "help" && slices.Contains([]string{"report", "calibrate", "sensitivity", "robustness", "serve"}, args[1]) {
 		args = []string{args[1], "-h"} // commands that parse their own flags
 	}
 	if len(args) > 0 {
@@ -121,6 +121,8 @@ func runContext(ctx context.Context, args []string, stdout, stderr io.Writer) in
 			return calibrateCommand(ctx, args[1:], stdout, stderr)
 		case "sensitivity":
 			return sensitivityCommand(ctx, args[1:], stdout, stderr)
+		case "robustness":
+			return robustnessCommand(ctx, args[1:], stdout, stderr) // robustness.go
 		case "serve":
 			return serveCommand(ctx, args[1:], stdout, stderr) // serve.go
 		}

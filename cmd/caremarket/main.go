@@ -11,6 +11,7 @@
 //	caremarket validate FILE...
 //	caremarket merge [-out DIR] SHARD_DIR...
 //	caremarket sensitivity [flags] [-shard K/N | -shard-index I/N]
+//	caremarket robustness [-sets N] [-runs R] [-years Y] [-quick] [-out DIR] [-shard K/N | -shard-index I/N]
 //
 // Exit status: 0 when all went well, 2 for a bad command line or bad input
 // (an unknown scenario, an invalid scenario file), 1 when a run or writing

@@ -21,7 +21,7 @@ import (
 // not run code.
 
 const reportSynopsis = `caremarket report [flags] SCENARIO...
-       caremarket report -from DIR [-out DIR] [-title TEXT] [-sensitivity FILE]
+       caremarket report -from DIR [-out DIR] [-title TEXT] [-sensitivity FILE] [-robustness FILE]
 
 Runs a paired comparison as compare does (the first scenario is the baseline;
 with no scenario: %s), saves it in DIR/compare (as compare,
@@ -36,7 +36,10 @@ DIR/report/report.html unless -out is given.
 
 Sensitivity results (src.csv of caremarket sensitivity) are read from
 -sensitivity, or else from docs/calibration/src.csv or
-docs/calibration/sensitivity/src.csv when present; the calibration's
+docs/calibration/sensitivity/src.csv when present; the robustness analysis
+(robustness.json of caremarket robustness) from -robustness, or else from
+docs/calibration/robustness.json when present: without it no cell is marked
+better or worse; the calibration's
 validation results from docs/calibration/checks.csv and the hindcast from
 docs/img/hindcast.csv and hindcast.png when present (run it from the
 repository's root to include them).`
@@ -46,6 +49,14 @@ repository's root to include them).`
 var defaultSensitivity = []string{
 	filepath.Join("docs", "calibration", "src.csv"),
 	filepath.Join("docs", "calibration", "sensitivity", "src.csv"),
+}
+
+// defaultRobustness are where report looks for the robustness analysis
+// (robustness.json of caremarket robustness) when -robustness is not
+// given, relative to the working directory.
+var defaultRobustness = []string{
+	filepath.Join("docs", "calibration", "robustness.json"),
+	filepath.Join("docs", "calibration", "robustness", "robustness.json"),
 }
 
 // defaultValidation is where report looks for the calibration's checks
@@ -62,6 +73,7 @@ type reportCommand struct {
 	from        string
 	title       string
 	sensitivity string
+	robustness  string
 	outSet      bool
 	runFlags    []string // flags that only apply when the comparison is run
 }
@@ -78,6 +90,7 @@ func parseReportArgs(args []string) (*reportCommand, error) {
 	fs.StringVar(&c.from, "from", "", "read a saved comparison from `DIR` (or DIR/compare) instead of running one")
 	fs.StringVar(&c.title, "title", "", "the report's `title` (default: Briefing: BASELINE against ALTERNATIVES)")
 	fs.StringVar(&c.sensitivity, "sensitivity", "", "sensitivity results `file` (src.csv of caremarket sensitivity)")
+	fs.StringVar(&c.robustness, "robustness", "", "robustness analysis `file` (robustness.json of caremarket robustness)")
 	if err := c.parseInterspersed(fs, args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			c.name, c.help = "help", usageText(fs, fmt.Sprintf(reportSynopsis, strings.Join(defaultCompare, " ")))
@@ -134,6 +147,9 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 	var opts report.Options
 	opts.Title = c.title
 	if code := c.readSensitivity(&opts, stderr); code != exitOK {
+		return code
+	}
+	if code := c.readRobustness(&opts, stderr); code != exitOK {
 		return code
 	}
 	if code := readHindcast(&opts, stderr); code != exitOK {
@@ -208,6 +224,31 @@ func (c *reportCommand) readSensitivity(opts *report.Options, stderr io.Writer) 
 	case !errors.Is(err, fs.ErrNotExist):
 		fmt.Fprintf(stderr, "caremarket: report: %v\n", err)
 		return exitFailure
+	}
+	return exitOK
+}
+
+// readRobustness reads -robustness, or the first default file present.
+func (c *reportCommand) readRobustness(opts *report.Options, stderr io.Writer) int {
+	if c.robustness != "" {
+		b, err := safeio.ReadFile(c.robustness, maxCalibrationBytes)
+		if err != nil {
+			fmt.Fprintf(stderr, "caremarket: report: -robustness: %v\n", err)
+			return exitUsage
+		}
+		opts.Robustness, opts.RobustnessSource = b, c.robustness
+		return exitOK
+	}
+	for _, p := range defaultRobustness {
+		b, err := safeio.ReadFile(p, maxCalibrationBytes)
+		if err == nil {
+			opts.Robustness, opts.RobustnessSource = b, filepath.ToSlash(p)
+			return exitOK
+		}
+		if !errors.Is(err, fs.ErrNotExist) {
+			fmt.Fprintf(stderr, "caremarket: report: %v\n", err)
+			return exitFailure
+		}
 	}
 	return exitOK
 }

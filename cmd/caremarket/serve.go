@@ -40,10 +40,6 @@ At most -jobs comparisons run at once and -queue more wait; beyond that Run
 is refused until one finishes. A run nobody is watching is cancelled.
 Results are cached by scenario in memory and in -cache-dir.`
 
-// defaultRobustness is where serve looks for the robustness sweep when
-// -robustness is not given, relative to the working directory.
-var defaultRobustness = filepath.Join("docs", "calibration", "robustness.csv")
-
 // serveFlags are the parsed flags of serve.
 type serveFlags struct {
 	addr, tokenFile, cacheDir, robustness, hosts string
@@ -67,7 +63,7 @@ func parseServeArgs(args []string) (*serveFlags, string, error) {
 	fs.StringVar(&f.cacheDir, "cache-dir", "", "`directory` of the disk cache (default: the user cache directory's caremarket/explorer)")
 	fs.Int64Var(&f.cacheMB, "cache-mb", 1024, "most `megabytes` of the disk cache")
 	fs.BoolVar(&f.noDisk, "no-disk-cache", false, "keep results in memory only")
-	fs.StringVar(&f.robustness, "robustness", "", "robustness.csv of caremarket calibrate (default: "+defaultRobustness+" when present)")
+	fs.StringVar(&f.robustness, "robustness", "", "robustness.json of caremarket robustness (default: "+filepath.ToSlash(defaultRobustness[0])+" when present)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return nil, usageText(fs, serveSynopsis), nil
@@ -151,16 +147,21 @@ func (f *serveFlags) complete() error {
 			f.opts.AllowedHosts = append(f.opts.AllowedHosts, strings.ToLower(h))
 		}
 	}
-	path, explicit := f.robustness, f.robustness != ""
-	if !explicit {
-		path = defaultRobustness
+	paths, explicit := defaultRobustness, f.robustness != ""
+	if explicit {
+		paths = []string{f.robustness}
 	}
-	b, err := safeio.ReadFile(path, maxCalibrationBytes)
-	switch {
-	case err == nil:
-		f.opts.Robustness, f.opts.RobustnessSource = b, filepath.ToSlash(path)
-	case explicit || !errors.Is(err, fs.ErrNotExist):
-		return fmt.Errorf("-robustness: %w", err)
+	for _, path := range paths {
+		b, err := safeio.ReadFile(path, maxCalibrationBytes)
+		switch {
+		case err == nil:
+			f.opts.Robustness, f.opts.RobustnessSource = b, filepath.ToSlash(path)
+		case explicit || !errors.Is(err, fs.ErrNotExist):
+			return fmt.Errorf("-robustness: %w", err)
+		default:
+			continue
+		}
+		break
 	}
 	if b, err := safeio.ReadFile(defaultValidation, maxCalibrationBytes); err == nil {
 		f.opts.Validation = b

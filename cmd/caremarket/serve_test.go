@@ -85,7 +85,7 @@ func TestServeUsage(t *testing.T) {
 		{[]string{"serve", "0123456789abcdef0123"}, "never taken from the command line"},
 		{[]string{"serve", "-token-file", short}, "at least 16 characters"},
 		{[]string{"serve", "-token-file", filepath.Join(t.TempDir(), "none")}, "-token-file"},
-		{[]string{"serve", "-robustness", filepath.Join(t.TempDir(), "none.csv")}, "-robustness"},
+		{[]string{"serve", "-robustness", filepath.Join(t.TempDir(), "none.json")}, "-robustness"},
 	}
 	for _, tc := range tests {
 		var stdout, stderr bytes.Buffer

@@ -17,6 +17,10 @@ import (
 // the default -out of `caremarket sensitivity` is out/sensitivity.
 const sweepDirName = "sensitivity"
 
+// robustDirName is the directory, under merge's -out, of a merged sweep of
+// `caremarket robustness` (a robustness design alone).
+const robustDirName = "robustness"
+
 var sweepFileRE = regexp.MustCompile(`^` + calibrate.SweepShardPrefix + `-[0-9]+-of-[0-9]+\.gob\.gz$`)
 
 // isSweepMerge reports whether the paths of a merge hold the shards of a
@@ -69,13 +73,19 @@ func mergeSweep(c *command, stdout, stderr io.Writer) int {
 	if err != nil {
 		return refused(stderr, "", err)
 	}
-	dir := filepath.Join(c.out, sweepDirName)
+	name := sweepDirName
+	if res.Sensitivity == nil {
+		name = robustDirName
+	}
+	dir := filepath.Join(c.out, name)
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return failed(err, stderr)
 	}
 	t := &toolCommand{name: "merge", stdout: stdout, stderr: stderr, out: &dir}
-	if code := t.writeSensitivity(res.Sensitivity, res.Market); code != exitOK {
-		return code
+	if res.Sensitivity != nil {
+		if code := t.writeSensitivity(res.Sensitivity, res.Market); code != exitOK {
+			return code
+		}
 	}
 	if res.Robustness != nil {
 		if code := t.writeRobustness(res.Robustness); code != exitOK {

@@ -16,10 +16,10 @@ import (
 	"github.com/caremarket/caremarket/internal/testkit"
 )
 
-// sweepArgs is a small sweep: the North East market (-quick), 25 points
+// sweepArgs is a small sweep: the North East market (-quick), 28 points
 // (the fewest the regression allows) and 2 robustness points × every
 // built-in, 1 run of 2 years each.
-var sweepArgs = []string{"-quick", "-points", "26", "-robust-points", "2", "-runs", "1", "-years", "2"}
+var sweepArgs = []string{"-quick", "-points", "28", "-robust-points", "2", "-runs", "1", "-years", "2"}
 
 // sensitivity runs `caremarket sensitivity` with sweepArgs and extra.
 func sensitivity(t *testing.T, extra ...string) (stdout, stderr string) {
@@ -69,7 +69,7 @@ func TestSweepShardsMergeByteIdentical(t *testing.T) {
 	merged := filepath.Join(dir, "merged")
 	code, mergedOut, errOut := cli(t, "merge", "-out", merged, shards)
 	require.Equal(t, 0, code, errOut)
-	want := []string{"robustness.csv", "robustness.md", "robustness_points.csv", "sensitivity.csv", "sensitivity.md", "src.csv", "tornado.png"}
+	want := []string{"robustness.csv", "robustness.json", "robustness.md", "robustness_points.csv", "robustness_src.csv", "sensitivity.csv", "sensitivity.md", "src.csv", "tornado.png"}
 	require.Equal(t, want, dirFiles(t, whole))
 	require.Equal(t, want, dirFiles(t, filepath.Join(merged, "sensitivity")))
 	assertSameFiles(t, whole, filepath.Join(merged, "sensitivity"), want...)
@@ -79,7 +79,7 @@ func TestSweepShardsMergeByteIdentical(t *testing.T) {
 	assert.Contains(t, mergedOut, "merged 3 shard files")
 	csv, err := os.ReadFile(filepath.Join(whole, "sensitivity.csv"))
 	require.NoError(t, err)
-	assert.Equal(t, 27, strings.Count(string(csv), "\n"), "a header and 26 points")
+	assert.Equal(t, 29, strings.Count(string(csv), "\n"), "a header and 28 points")
 
 	t.Run("refusals", func(t *testing.T) { sweepMergeRefusals(t, dir, shards) })
 }
