@@ -25,12 +25,7 @@ func (t CouncilType) String() string { return enumName(t, councilTypeNames[:], "
 
 // ParseCouncilType parses a council type name.
 func ParseCouncilType(s string) (CouncilType, error) {
-	for i, n := range councilTypeNames {
-		if strings.EqualFold(n, s) {
-			return CouncilType(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown council type %q: allowed london, metropolitan, unitary, county", s)
+	return parseEnum[CouncilType](s, councilTypeNames[:], "council type")
 }
 
 // CouncilTypeOfCode returns the council type implied by an ONS GSS code.

@@ -39,6 +39,17 @@ func enumName[T ~uint8](v T, names []string, typ string) string {
 	return fmt.Sprintf("%s(%d)", typ, int(v))
 }
 
+// parseEnum returns the value whose name in names is s, case-insensitively,
+// or an error naming what and the names allowed.
+func parseEnum[T ~uint8](s string, names []string, what string) (T, error) {
+	for i, n := range names {
+		if strings.EqualFold(n, s) {
+			return T(i), nil
+		}
+	}
+	return 0, fmt.Errorf("unknown %s %q: allowed %s", what, s, strings.Join(names, ", "))
+}
+
 // ParseOwnership parses an ownership name, case-insensitively. It accepts the
 // names of String and the short forms "pe", "private", "nfp" and "council".
 func ParseOwnership(s string) (Ownership, error) {
@@ -80,12 +91,7 @@ func (s Setting) String() string { return enumName(s, settingNames[:], "Setting"
 
 // ParseSetting parses a setting name as printed by String.
 func ParseSetting(s string) (Setting, error) {
-	for i, n := range settingNames[:Seeking] {
-		if strings.EqualFold(n, s) {
-			return Setting(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown setting %q: allowed %s", s, strings.Join(settingNames[:Seeking], ", "))
+	return parseEnum[Setting](s, settingNames[:Seeking], "setting")
 }
 
 // Tier is a child's need tier.
@@ -107,14 +113,7 @@ var tierNames = [...]string{"Standard", "Complex", "VeryComplex"}
 func (t Tier) String() string { return enumName(t, tierNames[:], "Tier") }
 
 // ParseTier parses a tier name as printed by String.
-func ParseTier(s string) (Tier, error) {
-	for i, n := range tierNames {
-		if strings.EqualFold(n, s) {
-			return Tier(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown tier %q: allowed Standard, Complex, VeryComplex", s)
-}
+func ParseTier(s string) (Tier, error) { return parseEnum[Tier](s, tierNames[:], "tier") }
 
 // AgeBand is a child's age band.
 type AgeBand uint8
@@ -181,12 +180,7 @@ func (k HomeKind) String() string { return enumName(k, homeKindNames[:], "HomeKi
 
 // ParseHomeKind parses a home kind name as printed by String.
 func ParseHomeKind(s string) (HomeKind, error) {
-	for i, n := range homeKindNames {
-		if strings.EqualFold(n, s) {
-			return HomeKind(i), nil
-		}
-	}
-	return 0, fmt.Errorf("unknown home kind %q: allowed Standard, Complex, Solo, Supported", s)
+	return parseEnum[HomeKind](s, homeKindNames[:], "home kind")
 }
 
 // Places returns the registered places of a new home of kind k.

@@ -199,11 +199,7 @@ func TestHomeKind(t *testing.T) {
 
 func TestCouncilTypeOfCode(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		code string
-		want agents.CouncilType
-		ok   bool
-	}{
+	checkParse(t, agents.CouncilTypeOfCode, []parseCase[agents.CouncilType]{
 		{"E09000033", agents.LondonBorough, true}, // Westminster
 		{"E08000003", agents.Metropolitan, true},  // Manchester
 		{"E06000001", agents.Unitary, true},       // Hartlepool
@@ -213,19 +209,5 @@ func TestCouncilTypeOfCode(t *testing.T) {
 		{"e09000033", 0, false},                   // GSS codes are upper case
 		{"E0", 0, false},
 		{"", 0, false},
-	} {
-		got, err := agents.CouncilTypeOfCode(tc.code)
-		if tc.ok {
-			if assert.NoError(t, err, tc.code) {
-				assert.Equal(t, tc.want, got, tc.code)
-			}
-			continue
-		}
-		if assert.Error(t, err, tc.code) {
-			assert.Contains(t, err.Error(), `"`+tc.code+`"`)
-			for _, p := range []string{"E06", "E08", "E09", "E10"} {
-				assert.Contains(t, err.Error(), p)
-			}
-		}
-	}
+	}, "E06", "E08", "E09", "E10")
 }

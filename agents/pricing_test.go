@@ -15,62 +15,37 @@ const tol = 1e-9
 
 func TestUnitCost(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		name                  string
-		fixed, oRef, variable float64
-		want                  float64
-	}{
+	assertNear(t, tol, []near{
 		// ĉ = cF/oRef + cV
-		{"home standard", 2800, 0.80, 500, 4000},          // 2800/0.8 = 3500; + 500
-		{"home complex", 2800, 0.80, 1200, 4700},          // 3500 + 1200
-		{"ifa", 120, 0.62, 520, 713.5483870967742},        // 120/0.62 = 193.548387…; + 520
-		{"supported", 600, 0.85, 600, 1305.8823529411766}, // 600/0.85 = 705.882352…; + 600
-		{"full occupancy", 100, 1, 380, 480},              // 100/1 + 380
-		{"no fixed cost", 0, 0.5, 250, 250},               // 0/0.5 + 250
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			assert.InDelta(t, tc.want, agents.UnitCost(tc.fixed, tc.oRef, tc.variable), tol)
-		})
-	}
+		{"home standard", agents.UnitCost(2800, 0.80, 500), 4000},          // 2800/0.8 = 3500; + 500
+		{"home complex", agents.UnitCost(2800, 0.80, 1200), 4700},          // 3500 + 1200
+		{"ifa", agents.UnitCost(120, 0.62, 520), 713.5483870967742},        // 120/0.62 = 193.548387…; + 520
+		{"supported", agents.UnitCost(600, 0.85, 600), 1305.8823529411766}, // 600/0.85 = 705.882352…; + 600
+		{"full occupancy", agents.UnitCost(100, 1, 380), 480},              // 100/1 + 380
+		{"no fixed cost", agents.UnitCost(0, 0.5, 250), 250},               // 0/0.5 + 250
+	})
 }
 
 func TestWholeHomeCost(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		name           string
-		fixed          float64
-		places         int
-		variable, want float64
-	}{
+	assertNear(t, tol, []near{
 		// ĉ = cF·places + cV
-		{"solo home", 2800, 1, 6000, 8800},           // 2800·1 + 6000
-		{"complex home whole", 2800, 3, 6000, 14400}, // 2800·3 = 8400; + 6000
-		{"no places", 2800, 0, 6000, 6000},           // 0 + 6000
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			assert.InDelta(t, tc.want, agents.WholeHomeCost(tc.fixed, tc.places, tc.variable), tol)
-		})
-	}
+		{"solo home", agents.WholeHomeCost(2800, 1, 6000), 8800},           // 2800·1 + 6000
+		{"complex home whole", agents.WholeHomeCost(2800, 3, 6000), 14400}, // 2800·3 = 8400; + 6000
+		{"no places", agents.WholeHomeCost(2800, 0, 6000), 6000},           // 0 + 6000
+	})
 }
 
 func TestReservation(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		name              string
-		punreg, rho, pRef float64
-		want              float64
-	}{
+	assertNear(t, tol, []near{
 		// R = min(Punreg, ρ·pRef)
-		{"home standard: Punreg binds", 7000, 2, 5800, 7000},       // min(7000, 11600)
-		{"home very complex: ρ·pRef binds", 15000, 2, 5800, 11600}, // min(15000, 11600)
-		{"ifa", 7000, 2, 900, 1800},                                // min(7000, 1800)
-		{"supported, ρ 1.3", 7000, 1.3, 1500, 1950},                // min(7000, 1950)
-		{"equal", 3000, 2, 1500, 3000},                             // min(3000, 3000)
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			assert.InDelta(t, tc.want, agents.Reservation(tc.punreg, tc.rho, tc.pRef), tol)
-		})
-	}
+		{"home standard: Punreg binds", agents.Reservation(7000, 2, 5800), 7000},       // min(7000, 11600)
+		{"home very complex: ρ·pRef binds", agents.Reservation(15000, 2, 5800), 11600}, // min(15000, 11600)
+		{"ifa", agents.Reservation(7000, 2, 900), 1800},                                // min(7000, 1800)
+		{"supported, ρ 1.3", agents.Reservation(7000, 1.3, 1500), 1950},                // min(7000, 1950)
+		{"equal", agents.Reservation(3000, 2, 1500), 3000},                             // min(3000, 3000)
+	})
 }
 
 func TestQuote(t *testing.T) {
@@ -237,22 +212,13 @@ func TestQuoteBounds(t *testing.T) {
 
 func TestGeneralisedCost(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		name   string
-		offer  agents.Offer
-		lambda float64
-		want   float64
-	}{
+	assertNear(t, tol, []near{
 		// price + λ·distance + ψ
-		{"home with penalty", agents.Offer{Price: 4725, DistanceKm: 40, Psi: 2000}, 5, 6925}, // 4725 + 200 + 2000
-		{"local foster", agents.Offer{Price: 900, DistanceKm: 3.5}, 5, 917.5},                // 900 + 17.5
-		{"distance free", agents.Offer{Price: 900, DistanceKm: 300}, 0, 900},                 // 900 + 0
-		{"λ 20", agents.Offer{Price: 1500, DistanceKm: 12, Psi: 500}, 20, 2240},              // 1500 + 240 + 500
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			assert.InDelta(t, tc.want, tc.offer.GeneralisedCost(tc.lambda), tol)
-		})
-	}
+		{"home with penalty", agents.Offer{Price: 4725, DistanceKm: 40, Psi: 2000}.GeneralisedCost(5), 6925}, // 4725 + 200 + 2000
+		{"local foster", agents.Offer{Price: 900, DistanceKm: 3.5}.GeneralisedCost(5), 917.5},                // 900 + 17.5
+		{"distance free", agents.Offer{Price: 900, DistanceKm: 300}.GeneralisedCost(0), 900},                 // 900 + 0
+		{"λ 20", agents.Offer{Price: 1500, DistanceKm: 12, Psi: 500}.GeneralisedCost(20), 2240},              // 1500 + 240 + 500
+	})
 }
 
 // chooseOffer returns the index of the preferred offer, the vacancy units

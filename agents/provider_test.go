@@ -25,41 +25,25 @@ func TestAccounts(t *testing.T) {
 
 func TestBorrowingCapacity(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		name string
-		f    agents.Finance
-		want float64
-	}{
+	assertNear(t, 1e-6, []near{
 		// (L+1)·max(0, EBITDA) − debt + start-up allowance, never negative
-		{"PE at its initial leverage", agents.Finance{Leverage: 5.5, TrailingEBITDA: 1e6, Debt: 5.5e6}, 1e6},                          // 6.5e6 − 5.5e6
-		{"with start-up allowance", agents.Finance{Leverage: 5.5, TrailingEBITDA: 1e6, Debt: 5.5e6, StartupCapacity: 72800}, 1072800}, // 1e6 + 26·2800
-		{"negative EBITDA counts as zero", agents.Finance{Leverage: 1.5, TrailingEBITDA: -1e5, StartupCapacity: 5e4}, 5e4},
-		{"over-borrowed", agents.Finance{Leverage: 1.5, TrailingEBITDA: 1e5, Debt: 3e5}, 0},  // 2.5e5 − 3e5 < 0
-		{"no leverage", agents.Finance{TrailingEBITDA: 2e5}, 2e5},                            // 1·2e5
-		{"net cash", agents.Finance{Leverage: 0.5, TrailingEBITDA: 1e5, Debt: -2e4}, 170000}, // 1.5e5 + 2e4
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			assert.InDelta(t, tc.want, tc.f.BorrowingCapacity(), 1e-6)
-		})
-	}
+		{"PE at its initial leverage", agents.Finance{Leverage: 5.5, TrailingEBITDA: 1e6, Debt: 5.5e6}.BorrowingCapacity(), 1e6},                          // 6.5e6 − 5.5e6
+		{"with start-up allowance", agents.Finance{Leverage: 5.5, TrailingEBITDA: 1e6, Debt: 5.5e6, StartupCapacity: 72800}.BorrowingCapacity(), 1072800}, // 1e6 + 26·2800
+		{"negative EBITDA counts as zero", agents.Finance{Leverage: 1.5, TrailingEBITDA: -1e5, StartupCapacity: 5e4}.BorrowingCapacity(), 5e4},
+		{"over-borrowed", agents.Finance{Leverage: 1.5, TrailingEBITDA: 1e5, Debt: 3e5}.BorrowingCapacity(), 0},  // 2.5e5 − 3e5 < 0
+		{"no leverage", agents.Finance{TrailingEBITDA: 2e5}.BorrowingCapacity(), 2e5},                            // 1·2e5
+		{"net cash", agents.Finance{Leverage: 0.5, TrailingEBITDA: 1e5, Debt: -2e4}.BorrowingCapacity(), 170000}, // 1.5e5 + 2e4
+	})
 }
 
 func TestQuarterlyInterest(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		name string
-		f    agents.Finance
-		want float64
-	}{
-		{"PE", agents.Finance{Debt: 5.5e6, Rate: 0.09}, 123750}, // 5.5e6·0.09/4 = 495000/4
-		{"private", agents.Finance{Debt: 1e6, Rate: 0.07}, 17500},
-		{"no debt", agents.Finance{Rate: 0.09}, 0},
-		{"net cash earns nothing", agents.Finance{Debt: -1e6, Rate: 0.09}, 0},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			assert.InDelta(t, tc.want, tc.f.QuarterlyInterest(), 1e-6)
-		})
-	}
+	assertNear(t, 1e-6, []near{
+		{"PE", agents.Finance{Debt: 5.5e6, Rate: 0.09}.QuarterlyInterest(), 123750}, // 5.5e6·0.09/4 = 495000/4
+		{"private", agents.Finance{Debt: 1e6, Rate: 0.07}.QuarterlyInterest(), 17500},
+		{"no debt", agents.Finance{Rate: 0.09}.QuarterlyInterest(), 0},
+		{"net cash earns nothing", agents.Finance{Debt: -1e6, Rate: 0.09}.QuarterlyInterest(), 0},
+	})
 }
 
 func TestRecapitalise(t *testing.T) {
@@ -85,83 +69,65 @@ func TestRecapitalise(t *testing.T) {
 
 func TestFund(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		name         string
-		f            agents.Finance
-		amount, keep float64
-		ok           bool
-		cash, debt   float64
-	}{
+	fund := func(amount, keep float64) func(*agents.Finance) bool {
+		return func(f *agents.Finance) bool { return f.Fund(amount, keep) }
+	}
+	assertFunded(t, []funded{
 		// spare cash = max(0, cash − keep); the rest is borrowed within capacity.
 		{
 			// spare 100k − 40k = 60k ≥ 50k: paid from cash.
 			name: "from spare cash", f: agents.Finance{Cash: 100e3, Leverage: 1.5, TrailingEBITDA: 1e5},
-			amount: 50e3, keep: 40e3, ok: true, cash: 50e3, debt: 0,
+			fund: fund(50e3, 40e3), ok: true, cash: 50e3, debt: 0,
 		},
 		{
 			// spare 60k; rest 40k ≤ capacity 2.5·100k = 250k: cash 40k, debt 40k.
 			name: "cash then debt", f: agents.Finance{Cash: 100e3, Leverage: 1.5, TrailingEBITDA: 1e5},
-			amount: 100e3, keep: 40e3, ok: true, cash: 40e3, debt: 40e3,
+			fund: fund(100e3, 40e3), ok: true, cash: 40e3, debt: 40e3,
 		},
 		{
 			// cash 10k below keep 40k: spare 0; borrow all 200k ≤ 250k.
 			name: "cash below buffer", f: agents.Finance{Cash: 10e3, Leverage: 1.5, TrailingEBITDA: 1e5},
-			amount: 200e3, keep: 40e3, ok: true, cash: 10e3, debt: 200e3,
+			fund: fund(200e3, 40e3), ok: true, cash: 10e3, debt: 200e3,
 		},
 		{
 			// spare 60k; rest 240k > capacity 2.5·100k − 50k = 200k: refused, unchanged.
 			name: "beyond capacity", f: agents.Finance{Cash: 100e3, Debt: 50e3, Leverage: 1.5, TrailingEBITDA: 1e5},
-			amount: 300e3, keep: 40e3, ok: false, cash: 100e3, debt: 50e3,
+			fund: fund(300e3, 40e3), ok: false, cash: 100e3, debt: 50e3,
 		},
 		{
 			// spare 60k; rest 200k = capacity 200k exactly: accepted.
 			name: "exactly at capacity", f: agents.Finance{Cash: 100e3, Debt: 50e3, Leverage: 1.5, TrailingEBITDA: 1e5},
-			amount: 260e3, keep: 40e3, ok: true, cash: 40e3, debt: 250e3,
+			fund: fund(260e3, 40e3), ok: true, cash: 40e3, debt: 250e3,
 		},
 		{
 			// no EBITDA, no allowance: capacity 0; rest 1 > 0: refused.
 			name: "new provider without allowance", f: agents.Finance{Cash: 0},
-			amount: 1, keep: 0, ok: false, cash: 0, debt: 0,
+			fund: fund(1, 0), ok: false, cash: 0, debt: 0,
 		},
 		{
 			// start-up allowance 72.8k covers 70k.
 			name: "start-up allowance", f: agents.Finance{StartupCapacity: 72800},
-			amount: 70e3, keep: 0, ok: true, cash: 0, debt: 70e3,
+			fund: fund(70e3, 0), ok: true, cash: 0, debt: 70e3,
 		},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			f := tc.f
-			assert.Equal(t, tc.ok, f.Fund(tc.amount, tc.keep))
-			assert.InDelta(t, tc.cash, f.Cash, 1e-6, "cash")
-			assert.InDelta(t, tc.debt, f.Debt, 1e-6, "debt")
-		})
-	}
+	})
 }
 
 func TestExitTest(t *testing.T) {
 	t.Parallel()
-	for _, tc := range []struct {
-		name string
-		f    agents.Finance
-		want agents.ExitReason
-	}{
-		{"healthy", agents.Finance{Cash: 1e5, Debt: 1e6, CoverFailures: 3}, agents.NoExit},
+	assertSame(t, []same[agents.ExitReason]{
+		{"healthy", agents.Finance{Cash: 1e5, Debt: 1e6, CoverFailures: 3}.ExitTest(), agents.NoExit},
 		// cash −10k, capacity (1.5+1)·0 − 0 = 0 < 10k
-		{"insolvent", agents.Finance{Cash: -10e3, Leverage: 1.5}, agents.Insolvent},
+		{"insolvent", agents.Finance{Cash: -10e3, Leverage: 1.5}.ExitTest(), agents.Insolvent},
 		// cash −10k, capacity 2.5·1e5 = 250k ≥ 10k: it can borrow
-		{"overdrawn but can borrow", agents.Finance{Cash: -10e3, Leverage: 1.5, TrailingEBITDA: 1e5}, agents.NoExit},
+		{"overdrawn but can borrow", agents.Finance{Cash: -10e3, Leverage: 1.5, TrailingEBITDA: 1e5}.ExitTest(), agents.NoExit},
 		// cash −250k = −capacity: still covered
-		{"overdrawn to capacity", agents.Finance{Cash: -250e3, Leverage: 1.5, TrailingEBITDA: 1e5}, agents.NoExit},
-		{"interest cover", agents.Finance{Cash: 1e5, Debt: 1e6, CoverFailures: 4}, agents.InterestCover},
-		{"cover failures without debt", agents.Finance{Cash: 1e5, CoverFailures: 9}, agents.NoExit},
-		{"insolvency first", agents.Finance{Cash: -1e5, Debt: 1e6, CoverFailures: 4}, agents.Insolvent},
+		{"overdrawn to capacity", agents.Finance{Cash: -250e3, Leverage: 1.5, TrailingEBITDA: 1e5}.ExitTest(), agents.NoExit},
+		{"interest cover", agents.Finance{Cash: 1e5, Debt: 1e6, CoverFailures: 4}.ExitTest(), agents.InterestCover},
+		{"cover failures without debt", agents.Finance{Cash: 1e5, CoverFailures: 9}.ExitTest(), agents.NoExit},
+		{"insolvency first", agents.Finance{Cash: -1e5, Debt: 1e6, CoverFailures: 4}.ExitTest(), agents.Insolvent},
 		// net debt 1e6 − 2e6 < 0: the cover test does not apply (it used gross debt)
-		{"cash above debt", agents.Finance{Cash: 2e6, Debt: 1e6, CoverFailures: 4}, agents.NoExit},
-	} {
-		t.Run(tc.name, func(t *testing.T) {
-			assert.Equal(t, tc.want, tc.f.ExitTest())
-		})
-	}
+		{"cash above debt", agents.Finance{Cash: 2e6, Debt: 1e6, CoverFailures: 4}.ExitTest(), agents.NoExit},
+	})
 }
 
 func TestCloseQuarter(t *testing.T) {

@@ -71,7 +71,7 @@ type recount struct {
 // homes checks homes' capacity and that the children they hold record
 // them, counting in seen each child's places.
 func (ck *checker) homes(seen []uint8) {
-	w, add, k := ck.w, ck.add, &ck.w.kids
+	w, add := ck.w, ck.add
 	for h := range w.Homes {
 		hm := &w.Homes[h]
 		if int(hm.Occupied) > int(hm.Places) || int(hm.Occupied) > max(int(hm.Usable), 1) {
@@ -83,22 +83,30 @@ func (ck *checker) homes(seen []uint8) {
 		if hm.Occupied > 0 && hm.Status != agents.Open && hm.Status != agents.Closing {
 			add(broken("placement", "home %d is %v but holds %d children", h, hm.Status, hm.Occupied))
 		}
-		for _, id := range hm.Children[:hm.Occupied] {
-			if id < 0 || int(id) >= len(k.alive) || !k.alive[id] {
-				add(broken("placement", "home %d holds a child %d not in care", h, id))
-				continue
-			}
-			seen[id]++
-			if k.unit[id] != int32(h) || (k.setting[id] != agents.ChildrensHome && k.setting[id] != agents.Supported) {
-				add(broken("placement", "child %d is in home %d but records %v unit %d", id, h, k.setting[id], k.unit[id]))
-			}
+		ck.occupants("home", h, hm.Children[:hm.Occupied], seen, agents.ChildrensHome, agents.Supported)
+	}
+}
+
+// occupants checks the children unit u (a home or a household, named by
+// what) holds: each is in care, counted in seen, and records the unit in
+// setting a or b.
+func (ck *checker) occupants(what string, u int, ids []int32, seen []uint8, a, b agents.Setting) {
+	k := &ck.w.kids
+	for _, id := range ids {
+		if id < 0 || int(id) >= len(k.alive) || !k.alive[id] {
+			ck.add(broken("placement", "%s %d holds a child %d not in care", what, u, id))
+			continue
+		}
+		seen[id]++
+		if k.unit[id] != int32(u) || (k.setting[id] != a && k.setting[id] != b) {
+			ck.add(broken("placement", "child %d is in %s %d but records %v unit %d", id, what, u, k.setting[id], k.unit[id]))
 		}
 	}
 }
 
 // households checks foster households likewise.
 func (ck *checker) households(seen []uint8) {
-	w, add, k := ck.w, ck.add, &ck.w.kids
+	w, add := ck.w, ck.add
 	for h := range w.Households {
 		hh := &w.Households[h]
 		if hh.Occupied > hh.Usable || hh.Usable > hh.Approved {
@@ -107,16 +115,7 @@ func (ck *checker) households(seen []uint8) {
 		if hh.Occupied > 0 && !hh.Active {
 			add(broken("placement", "inactive household %d holds %d children", h, hh.Occupied))
 		}
-		for _, id := range hh.Children[:hh.Occupied] {
-			if id < 0 || int(id) >= len(k.alive) || !k.alive[id] {
-				add(broken("placement", "household %d holds a child %d not in care", h, id))
-				continue
-			}
-			seen[id]++
-			if k.unit[id] != int32(h) || (k.setting[id] != agents.FosterInHouse && k.setting[id] != agents.FosterIFA) {
-				add(broken("placement", "child %d is in household %d but records %v unit %d", id, h, k.setting[id], k.unit[id]))
-			}
-		}
+		ck.occupants("household", h, hh.Children[:hh.Occupied], seen, agents.FosterInHouse, agents.FosterIFA)
 	}
 }
 

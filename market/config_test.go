@@ -173,9 +173,7 @@ func TestNewBadInput(t *testing.T) {
 		}, "interventions[0] (stub).start_week", "-1", "allowed 0 to 51"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg := smallConfig()
-			opts := market.Options{Seed: 1, Years: 1}
-			tc.mutate(cfg, &opts)
+			cfg, opts := smallMutated(tc.mutate)
 			var w *market.World
 			var err error
 			require.NotPanics(t, func() { w, err = market.New(cfg, opts) })

@@ -7,6 +7,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/caremarket/caremarket/internal/testkit"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/scenarios"
 )
@@ -16,9 +17,7 @@ import (
 // its results, and checks that a second run of the same seed without the
 // checks and on one core gives the same bits.
 func TestInvariantsEngland(t *testing.T) {
-	if testing.Short() {
-		t.Skip("the England baseline takes a few seconds; skipped with -short")
-	}
+	testkit.SkipShort(t, "the England baseline takes a few seconds; skipped with -short")
 	// Not parallel: it sets GOMAXPROCS.
 	cfg, err := scenarios.Baseline()
 	require.NoError(t, err)

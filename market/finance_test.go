@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/caremarket/caremarket/agents"
+	"github.com/caremarket/caremarket/internal/testkit"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/scenarios"
 )
@@ -52,9 +53,7 @@ func TestRateShockRaisesInterest(t *testing.T) {
 // passes every home and child to other providers (no child moves, no home
 // closes), is counted as orderly and large, and every invariant holds.
 func TestOrderlyLargeExit(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the England baseline; skipped with -short")
-	}
+	testkit.SkipShort(t, "builds the England baseline; skipped with -short")
 	cfg, err := scenarios.Baseline()
 	require.NoError(t, err)
 	w, err := market.New(cfg, market.Options{Seed: 1, Years: 1, CheckInvariants: true})
@@ -106,9 +105,7 @@ func TestOrderlyLargeExit(t *testing.T) {
 // providers' leverages spread around their ownership's L while
 // not-for-profit and council providers keep theirs exactly.
 func TestOpeningLeverage(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the England baseline; skipped with -short")
-	}
+	testkit.SkipShort(t, "builds the England baseline; skipped with -short")
 	cfg, err := scenarios.Baseline()
 	require.NoError(t, err)
 	w, err := market.New(cfg, market.Options{Seed: 1, Years: 1})

@@ -129,6 +129,14 @@ func smallConfig() *market.Config {
 	}
 }
 
+// smallMutated returns smallConfig and the options of one year of seed 1,
+// both changed by mutate.
+func smallMutated(mutate func(*market.Config, *market.Options)) (*market.Config, market.Options) {
+	cfg, opts := smallConfig(), market.Options{Seed: 1, Years: 1}
+	mutate(cfg, &opts)
+	return cfg, opts
+}
+
 // fataler is the part of testing.TB and *rapid.T that checkSeries uses.
 type fataler interface {
 	Helper()

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/caremarket/caremarket/agents"
+	"github.com/caremarket/caremarket/internal/testkit"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/scenarios"
 )
@@ -219,9 +220,7 @@ func TestMovesCloser(t *testing.T) {
 // the number of children placed over 20 miles from home (the nearest-place
 // start it replaced was 17% below).
 func TestStartNearEquilibrium(t *testing.T) {
-	if testing.Short() {
-		t.Skip("two England runs")
-	}
+	testkit.SkipShort(t, "two England runs")
 	cfg, err := scenarios.Baseline()
 	if err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/caremarket/caremarket/agents"
+	"github.com/caremarket/caremarket/internal/testkit"
 )
 
 // newEngland builds the England world of run 0 for the given years.
@@ -121,9 +122,7 @@ func TestScarcityWiring(t *testing.T) {
 // up, it returns to within a quarter of that shock of an unshocked twin
 // within three years.
 func TestReservationIndexSettles(t *testing.T) {
-	if testing.Short() {
-		t.Skip("two England runs of four years")
-	}
+	testkit.SkipShort(t, "two England runs of four years")
 	twin, shocked := newEngland(t, 4, nil), newEngland(t, 4, nil)
 	step := func(w *World, until int) {
 		for w.week < until {

@@ -45,9 +45,7 @@ func TestNewRefusesOverLimits(t *testing.T) {
 		{"a billion children in a council", func(c *market.Config, _ *market.Options) { c.Councils[0].Children = 1e9 }, "councils[0].children", "allowed 0 to 1,000,000", 64 << 10},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			cfg := smallConfig()
-			opts := market.Options{Seed: 1, Years: 1}
-			tc.mutate(cfg, &opts)
+			cfg, opts := smallMutated(tc.mutate)
 			var w *market.World
 			var err error
 			n := testkit.Allocated(func() { w, err = market.New(cfg, opts) })

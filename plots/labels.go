@@ -11,49 +11,37 @@ import (
 	"github.com/caremarket/caremarket/market"
 )
 
+// metricTitles are the titles of the metrics whose description does not
+// make a good one.
+var metricTitles = map[market.Metric]string{
+	market.ChildrenInCare:      "Children looked after",
+	market.SpendGBP:            "Council spend on placements",
+	market.NetPublicCostGBP:    "Net public cost of placements",
+	market.ClawbackGBP:         "Profit-cap clawback repaid to councils",
+	market.TaxReceiptsGBP:      "Windfall tax receipts",
+	market.Waiting:             "Children waiting for a place",
+	market.UnregisteredPlaced:  "Children in unregistered settings",
+	market.Over20Miles:         "Children placed over 20 miles from home",
+	market.OutOfArea:           "Children placed outside their council's area",
+	market.MarginForProfit:     "Operating margin of for-profit providers",
+	market.MarginPrivateEquity: "Operating margin of private-equity providers",
+	market.MarginPrivate:       "Operating margin of other private providers",
+	market.MarginNFP:           "Operating margin of not-for-profit providers",
+	market.HomePlaces:          "Children's home places",
+	market.PriceHomeMean:       "Mean weekly price of a children's home place",
+	market.PriceIFAMean:        "Mean weekly price of an agency foster place",
+	market.ExitsDisorderly:     "Disorderly provider exits",
+	market.ExitsOrderly:        "Orderly provider exits",
+	market.ChildrenOver500k:    "Children in placements costing over £500,000 a year",
+}
+
 // MetricTitle returns a short plain-English name of a metric for titles,
 // e.g. "Council spend on placements" for spend_gbp.
-func MetricTitle(m market.Metric) string {
-	switch m {
-	case market.ChildrenInCare:
-		return "Children looked after"
-	case market.SpendGBP:
-		return "Council spend on placements"
-	case market.NetPublicCostGBP:
-		return "Net public cost of placements"
-	case market.ClawbackGBP:
-		return "Profit-cap clawback repaid to councils"
-	case market.TaxReceiptsGBP:
-		return "Windfall tax receipts"
-	case market.Waiting:
-		return "Children waiting for a place"
-	case market.UnregisteredPlaced:
-		return "Children in unregistered settings"
-	case market.Over20Miles:
-		return "Children placed over 20 miles from home"
-	case market.OutOfArea:
-		return "Children placed outside their council's area"
-	case market.MarginForProfit:
-		return "Operating margin of for-profit providers"
-	case market.MarginPrivateEquity:
-		return "Operating margin of private-equity providers"
-	case market.MarginPrivate:
-		return "Operating margin of other private providers"
-	case market.MarginNFP:
-		return "Operating margin of not-for-profit providers"
-	case market.HomePlaces:
-		return "Children's home places"
-	case market.PriceHomeMean:
-		return "Mean weekly price of a children's home place"
-	case market.PriceIFAMean:
-		return "Mean weekly price of an agency foster place"
-	case market.ExitsDisorderly:
-		return "Disorderly provider exits"
-	case market.ExitsOrderly:
-		return "Orderly provider exits"
-	case market.ChildrenOver500k:
-		return "Children in placements costing over £500,000 a year"
-	}
+func MetricTitle(m market.Metric) string { return lookup(metricTitles, m, descriptionTitle) }
+
+// descriptionTitle is the title made of a metric's description: up to any
+// parenthesis, with a capital first letter.
+func descriptionTitle(m market.Metric) string {
 	d := m.Description()
 	if i := strings.Index(d, " ("); i > 0 {
 		d = d[:i]
@@ -62,26 +50,30 @@ func MetricTitle(m market.Metric) string {
 	return string(unicode.ToUpper(r)) + d[n:]
 }
 
+// lookup returns table's entry for m, or else made(m).
+func lookup(table map[market.Metric]string, m market.Metric, made func(market.Metric) string) string {
+	if s, ok := table[m]; ok {
+		return s
+	}
+	return made(m)
+}
+
+// shortNames are the axis-label names of the metrics whose title does
+// not make a good one.
+var shortNames = map[market.Metric]string{
+	market.SpendGBP:           "spend on placements",
+	market.NetPublicCostGBP:   "net public cost",
+	market.Waiting:            "children waiting",
+	market.UnregisteredPlaced: "children in unregistered settings",
+	market.Over20Miles:        "children placed over 20 miles away",
+	market.MarginForProfit:    "for-profit margin",
+	market.HomePlaces:         "children's home places",
+}
+
 // shortName returns a few words naming a metric inside an axis label, e.g.
 // "net public cost" or "children waiting".
 func shortName(m market.Metric) string {
-	switch m {
-	case market.SpendGBP:
-		return "spend on placements"
-	case market.NetPublicCostGBP:
-		return "net public cost"
-	case market.Waiting:
-		return "children waiting"
-	case market.UnregisteredPlaced:
-		return "children in unregistered settings"
-	case market.Over20Miles:
-		return "children placed over 20 miles away"
-	case market.MarginForProfit:
-		return "for-profit margin"
-	case market.HomePlaces:
-		return "children's home places"
-	}
-	return lowerFirst(MetricTitle(m))
+	return lookup(shortNames, m, func(m market.Metric) string { return lowerFirst(MetricTitle(m)) })
 }
 
 // Resolution is the time step of a time-series figure.

@@ -111,14 +111,21 @@ var _ plot.Ticker = MoneyTicks{}
 
 // Ticks returns the ticks of [min, max].
 func (t MoneyTicks) Ticks(min, max float64) []plot.Tick {
-	ticks := majorTicks(min, max)
 	div, suffix := moneyScale(math.Max(math.Abs(min), math.Abs(max)))
+	return groupedTicks(min, max, div, "£", suffix, t.Signed)
+}
+
+// groupedTicks returns the ticks of [min, max] labelled prefix, the value
+// divided by div with thousands separators, then suffix, with a "+" before
+// positive values when signed; zero is prefix then "0".
+func groupedTicks(min, max, div float64, prefix, suffix string, signed bool) []plot.Tick {
+	ticks := majorTicks(min, max)
 	d := decimals(ticks, div)
 	return relabel(ticks, func(v float64) string {
 		if v == 0 {
-			return "£0"
+			return prefix + "0"
 		}
-		return sign(v, t.Signed) + "£" + groupDigits(math.Abs(v)/div, d) + suffix
+		return sign(v, signed) + prefix + groupDigits(math.Abs(v)/div, d) + suffix
 	})
 }
 
@@ -138,18 +145,11 @@ var _ plot.Ticker = CountTicks{}
 
 // Ticks returns the ticks of [min, max].
 func (t CountTicks) Ticks(min, max float64) []plot.Tick {
-	ticks := majorTicks(min, max)
 	div, suffix := 1.0, ""
 	if math.Max(math.Abs(min), math.Abs(max)) >= 1e6 {
 		div, suffix = 1e6, "m"
 	}
-	d := decimals(ticks, div)
-	return relabel(ticks, func(v float64) string {
-		if v == 0 {
-			return "0"
-		}
-		return sign(v, t.Signed) + groupDigits(math.Abs(v)/div, d) + suffix
-	})
+	return groupedTicks(min, max, div, "", suffix, t.Signed)
 }
 
 // FormatCount writes a count for a label, rounded to three significant
@@ -214,14 +214,7 @@ var _ plot.Ticker = NumberTicks{}
 
 // Ticks returns the ticks of [min, max].
 func (t NumberTicks) Ticks(min, max float64) []plot.Tick {
-	ticks := majorTicks(min, max)
-	d := decimals(ticks, 1)
-	return relabel(ticks, func(v float64) string {
-		if v == 0 {
-			return "0"
-		}
-		return sign(v, t.Signed) + groupDigits(math.Abs(v), d)
-	})
+	return groupedTicks(min, max, 1, "", "", t.Signed)
 }
 
 // FinancialYear returns the name of the financial year starting in April of

@@ -29,30 +29,25 @@ func ChildPopulationByRegion(cfg *market.Config) map[string]float64 {
 	return out
 }
 
-// tilePos places the nine English regions on a 3 × 4 grid that keeps
-// their rough geography (column, row from the top).
+// tiles place the nine English regions on a 3 × 4 grid that keeps their
+// rough geography (column, row from the top).
+var tiles = map[string][2]int{
+	"North East":               {1, 0},
+	"North West":               {0, 1},
+	"Yorkshire and The Humber": {1, 1},
+	"West Midlands":            {0, 2},
+	"East Midlands":            {1, 2},
+	"East of England":          {2, 2},
+	"South West":               {0, 3},
+	"South East":               {1, 3},
+	"London":                   {2, 3},
+}
+
+// tilePos returns the column and row of a region's tile (tiles), and
+// whether it has one.
 func tilePos(name string) (col, row int, ok bool) {
-	switch name {
-	case "North East":
-		return 1, 0, true
-	case "North West":
-		return 0, 1, true
-	case "Yorkshire and The Humber":
-		return 1, 1, true
-	case "West Midlands":
-		return 0, 2, true
-	case "East Midlands":
-		return 1, 2, true
-	case "East of England":
-		return 2, 2, true
-	case "South West":
-		return 0, 3, true
-	case "South East":
-		return 1, 3, true
-	case "London":
-		return 2, 3, true
-	}
-	return 0, 0, false
+	p, ok := tiles[name]
+	return p[0], p[1], ok
 }
 
 // tileName returns a region's name broken to fit a tile.

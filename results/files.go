@@ -78,7 +78,15 @@ func jsonStr(b *bytes.Buffer, s string) {
 }
 
 func jsonBand(b *bytes.Buffer, year int, x Band) {
-	fmt.Fprintf(b, `{"year":%d,"mean":`, year)
+	fmt.Fprintf(b, `{"year":%d,`, year)
+	jsonBandFields(b, x)
+	b.WriteByte('}')
+}
+
+// jsonBandFields writes a band's "mean", "p5", "p50" and "p95" keys and
+// values.
+func jsonBandFields(b *bytes.Buffer, x Band) {
+	b.WriteString(`"mean":`)
 	jsonNum(b, x.Mean)
 	b.WriteString(`,"p5":`)
 	jsonNum(b, x.P5)
@@ -86,33 +94,43 @@ func jsonBand(b *bytes.Buffer, year int, x Band) {
 	jsonNum(b, x.P50)
 	b.WriteString(`,"p95":`)
 	jsonNum(b, x.P95)
-	b.WriteByte('}')
 }
 
 func jsonBands(b *bytes.Buffer, startYear int, xs []Band) {
 	b.WriteByte('[')
-	for y, x := range xs {
-		if y > 0 {
-			b.WriteByte(',')
-		}
-		jsonBand(b, startYear+y, x)
-	}
+	jsonItems(b, len(xs), func(y int) { jsonBand(b, startYear+y, xs[y]) })
 	b.WriteByte(']')
 }
+
+// jsonItems writes n items separated by commas; item(i) writes the i-th.
+func jsonItems(b *bytes.Buffer, n int, item func(i int)) {
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		item(i)
+	}
+}
+
+// jsonEntries writes n entries of a JSON object, each on a new line and
+// separated by commas: the key name(i), a colon and what value(i) writes.
+func jsonEntries(b *bytes.Buffer, n int, name func(i int) string, value func(i int)) {
+	jsonItems(b, n, func(i int) {
+		b.WriteString("\n")
+		jsonStr(b, name(i))
+		b.WriteByte(':')
+		value(i)
+	})
+}
+
+// metricName is the name of metric m, as a key of the JSON files.
+func metricName(m int) string { return market.Metric(m).String() }
 
 // writeMetricsJSON writes "metrics":{...} with one line per metric, in
 // the order of market.MetricNames.
 func writeMetricsJSON(b *bytes.Buffer, s *Summary) {
 	b.WriteString(`"metrics":{`)
-	for m := range market.NumMetrics {
-		if m > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString("\n")
-		jsonStr(b, m.String())
-		b.WriteByte(':')
-		jsonBands(b, s.StartYear, s.Yearly[m])
-	}
+	jsonEntries(b, int(market.NumMetrics), metricName, func(m int) { jsonBands(b, s.StartYear, s.Yearly[m]) })
 	b.WriteString("\n}")
 }
 
@@ -143,12 +161,7 @@ func WriteSummaryJSON(w io.Writer, s *Summary) error {
 	b.WriteString(`"description":`)
 	jsonStr(&b, s.Description)
 	fmt.Fprintf(&b, `,"weekly_runs":%d,"warnings":[`, s.WeeklyRuns)
-	for i, x := range s.Warnings {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		jsonStr(&b, x)
-	}
+	jsonItems(&b, len(s.Warnings), func(i int) { jsonStr(&b, s.Warnings[i]) })
 	fmt.Fprintf(&b, `],"format_version":%d}`+"\n", SummaryFormatVersion)
 	_, err := w.Write(b.Bytes())
 	return err
@@ -162,27 +175,20 @@ const SummaryFormatVersion = 1
 
 func writeRegionsJSON(b *bytes.Buffer, s *Summary) {
 	b.WriteString(`"regions":{`)
-	for rm := range market.NumRegionalMetrics {
-		if rm > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString("\n")
-		jsonStr(b, rm.String())
-		b.WriteString(":{")
-		for r, name := range s.Regions {
-			if r > 0 {
-				b.WriteByte(',')
-			}
-			jsonStr(b, name)
+	name := func(rm int) string { return market.RegionalMetric(rm).String() }
+	jsonEntries(b, int(market.NumRegionalMetrics), name, func(rm int) {
+		b.WriteByte('{')
+		jsonItems(b, len(s.Regions), func(r int) {
+			jsonStr(b, s.Regions[r])
 			b.WriteByte(':')
 			if r < len(s.RegionalYearly[rm]) {
 				jsonBands(b, s.StartYear, s.RegionalYearly[rm][r])
 			} else {
 				b.WriteString("[]")
 			}
-		}
+		})
 		b.WriteByte('}')
-	}
+	})
 	b.WriteString("\n}")
 }
 
@@ -301,17 +307,11 @@ func WriteSeriesTidyCSV(w io.Writer, scenario string, indices []int, runs []*mar
 
 func jsonDiff(b *bytes.Buffer, year int, d DiffBand) {
 	if year != 0 {
-		fmt.Fprintf(b, `{"year":%d,"mean":`, year)
+		fmt.Fprintf(b, `{"year":%d,`, year)
 	} else {
-		b.WriteString(`{"mean":`)
+		b.WriteByte('{')
 	}
-	jsonNum(b, d.Mean)
-	b.WriteString(`,"p5":`)
-	jsonNum(b, d.P5)
-	b.WriteString(`,"p50":`)
-	jsonNum(b, d.P50)
-	b.WriteString(`,"p95":`)
-	jsonNum(b, d.P95)
+	jsonBandFields(b, d.Band)
 	b.WriteString(`,"mean_lo":`)
 	jsonNum(b, d.MeanLo)
 	b.WriteString(`,"mean_hi":`)
@@ -339,57 +339,35 @@ func WriteComparisonJSON(w io.Writer, c *Comparison) error {
 	b.WriteString(`{"baseline":`)
 	jsonStr(&b, base.Scenario)
 	b.WriteString(`,"alternatives":[`)
-	for i, a := range c.Alternatives {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		jsonStr(&b, a.Scenario)
-	}
+	jsonItems(&b, len(c.Alternatives), func(i int) { jsonStr(&b, c.Alternatives[i].Scenario) })
 	fmt.Fprintf(&b, `],"seed":%d,"runs":%d,"start":`, base.Seed, base.Runs)
 	jsonStr(&b, base.Start)
 	fmt.Fprintf(&b, `,"years":%d,`, base.Years)
 	b.WriteString("\n\"scenarios\":{")
-	for i, s := range append([]*Summary{base}, c.Alternatives...) {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString("\n")
-		jsonStr(&b, s.Scenario)
-		b.WriteString(":{")
-		writeMetricsJSON(&b, s)
+	all := append([]*Summary{base}, c.Alternatives...)
+	jsonEntries(&b, len(all), func(i int) string { return all[i].Scenario }, func(i int) {
+		b.WriteByte('{')
+		writeMetricsJSON(&b, all[i])
 		b.WriteString("}")
-	}
+	})
 	b.WriteString("\n},\n\"differences\":{")
-	for i, d := range c.Diffs {
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		b.WriteString("\n")
-		jsonStr(&b, d.Scenario)
-		b.WriteString(":{")
-		for m := range market.NumMetrics {
-			if m > 0 {
-				b.WriteByte(',')
-			}
-			b.WriteString("\n")
-			jsonStr(&b, m.String())
-			b.WriteString(`:{"unit":`)
+	jsonEntries(&b, len(c.Diffs), func(i int) string { return c.Diffs[i].Scenario }, func(i int) {
+		d := c.Diffs[i]
+		b.WriteByte('{')
+		jsonEntries(&b, int(market.NumMetrics), metricName, func(j int) {
+			m := market.Metric(j)
+			b.WriteString(`{"unit":`)
 			jsonStr(&b, m.Unit())
 			b.WriteString(`,"total_unit":`)
 			jsonStr(&b, TotalUnit(m))
 			b.WriteString(`,"total":`)
 			jsonDiff(&b, 0, d.Total[m])
 			b.WriteString(`,"years":[`)
-			for y, x := range d.Yearly[m] {
-				if y > 0 {
-					b.WriteByte(',')
-				}
-				jsonDiff(&b, base.StartYear+y, x)
-			}
+			jsonItems(&b, len(d.Yearly[m]), func(y int) { jsonDiff(&b, base.StartYear+y, d.Yearly[m][y]) })
 			b.WriteString("]}")
-		}
+		})
 		b.WriteString("\n}")
-	}
+	})
 	fmt.Fprintf(&b, "\n},\n\"format_version\":%d}\n", SummaryFormatVersion)
 	_, err := w.Write(b.Bytes())
 	return err

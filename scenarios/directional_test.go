@@ -8,6 +8,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/caremarket/caremarket/internal/testkit"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/scenarios"
 )
@@ -79,9 +80,7 @@ func mean(xs []float64) float64 {
 
 func pairedWith(t *testing.T, sc *scenarios.Scenario) paired {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("directional England tests are long; run without -short")
-	}
+	testkit.SkipShort(t, "directional England tests are long; run without -short")
 	baseOnce.Do(func() { baseRuns, baseErr = runsOf(builtin(t, "baseline")) })
 	require.NoError(t, baseErr)
 	alt, err := runsOf(sc)
@@ -143,9 +142,7 @@ func TestDirectionWindfallTax(t *testing.T) {
 // TestDirectionNFPEntry: NFP homes raise NFP places and lower the children
 // waiting or in unregistered settings in the regions they are built in.
 func TestDirectionNFPEntry(t *testing.T) {
-	if testing.Short() {
-		t.Skip("directional England tests are long; run without -short")
-	}
+	testkit.SkipShort(t, "directional England tests are long; run without -short")
 	baseOnce.Do(func() { baseRuns, baseErr = runsOf(builtin(t, "baseline")) })
 	require.NoError(t, baseErr)
 	sc := builtin(t, "nfp-entry")
@@ -241,9 +238,7 @@ func TestDirectionOversightUnderStress(t *testing.T) {
 		}
 		return sc
 	}
-	if testing.Short() {
-		t.Skip("long")
-	}
+	testkit.SkipShort(t, "long")
 	base, err := runsOf(stress("cap", false))
 	require.NoError(t, err)
 	alt, err := runsOf(stress("cap-oversight", true))

@@ -15,6 +15,7 @@ import (
 
 	"github.com/stretchr/testify/require"
 
+	"github.com/caremarket/caremarket/internal/testkit"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -31,9 +32,7 @@ var goldenFile = filepath.Join("testdata", "golden", "baseline-2runs-2years.summ
 // the change is meant, regenerate the file on purpose with -update and
 // commit it with the change.
 func TestBaselineGolden(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the England baseline (a few seconds); skipped with -short")
-	}
+	testkit.SkipShort(t, "runs the England baseline (a few seconds); skipped with -short")
 	if runtime.GOARCH != "amd64" {
 		// Go may fuse a*b+c into one rounding on other architectures
 		// (arm64, ppc64, s390x), which can move the last bits.

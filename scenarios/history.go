@@ -54,17 +54,17 @@ func (d *DemandPath) Validate() error {
 	seen := map[int]bool{}
 	for i, y := range d.Years {
 		f := fmt.Sprintf("years[%d]", i)
-		checkInt(&errs, f+".year", y.Year, 1900, 2200)
+		errs = append(errs, checkInt(f+".year", y.Year, 1900, 2200))
 		if seen[y.Year] {
 			errs = append(errs, &market.FieldError{Field: f + ".year", Value: y.Year, Allowed: "each year at most once"})
 		}
 		seen[y.Year] = true
-		checkRange(&errs, f+".starters", y.Starters, 0, market.MaxStartersPerYear)
-		checkRange(&errs, f+".uasc_share", y.UASCShare, 0, 1)
+		errs = append(errs, checkRange(f+".starters", y.Starters, 0, market.MaxStartersPerYear),
+			checkRange(f+".uasc_share", y.UASCShare, 0, 1))
 		a := y.StarterAges
 		sum := a.Under1 + a.Age1to4 + a.Age5to9 + a.Age10to15 + a.Age16to17
 		for _, x := range []float64{a.Under1, a.Age1to4, a.Age5to9, a.Age10to15, a.Age16to17} {
-			checkRange(&errs, f+".starter_ages", x, 0, 1)
+			errs = append(errs, checkRange(f+".starter_ages", x, 0, 1))
 		}
 		if sum < 1-1e-6 || sum > 1+1e-6 {
 			errs = append(errs, &market.FieldError{Field: f + ".starter_ages", Value: sum, Allowed: "shares must sum to 1"})
@@ -120,9 +120,7 @@ func (u *Under16Ban) Touches() []string { return []string{RuleUnder16Fallback} }
 
 // Validate checks the parameters.
 func (u *Under16Ban) Validate() error {
-	var errs []error
-	checkInt(&errs, "extra_wait_weeks", u.ExtraWaitWeeks, 0, 520)
-	return errors.Join(errs...)
+	return errors.Join(checkInt("extra_wait_weeks", u.ExtraWaitWeeks, 0, 520))
 }
 
 // Apply implements market.Intervention.
@@ -160,9 +158,7 @@ func (s *SupportedRegulation) Touches() []string { return []string{RuleSupported
 
 // Validate checks the parameters.
 func (s *SupportedRegulation) Validate() error {
-	var errs []error
-	checkRange(&errs, "cost_per_week", s.CostPerWeek, 0, 10000)
-	return errors.Join(errs...)
+	return errors.Join(checkRange("cost_per_week", s.CostPerWeek, 0, 10000))
 }
 
 // Apply implements market.Intervention.

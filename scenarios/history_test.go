@@ -8,6 +8,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/caremarket/caremarket/internal/testkit"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/scenarios"
 )
@@ -25,9 +26,7 @@ var spendParts = []market.Metric{
 // keys add up to spend_gbp (to a part in 10^9), that each setting's spend
 // is positive, and that the summary's means add up too.
 func TestSpendBySettingAddsUp(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the England scenarios (seconds); skipped with -short")
-	}
+	testkit.SkipShort(t, "runs the England scenarios (seconds); skipped with -short")
 	for _, name := range []string{"baseline", "coop", "history-2019"} {
 		t.Run(name, func(t *testing.T) {
 			sc, err := scenarios.Builtin(name)

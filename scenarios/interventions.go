@@ -35,16 +35,22 @@ type Start struct {
 // StartWeek returns the week the intervention starts.
 func (s Start) StartWeek() int { return s.Week }
 
-func checkRange(errs *[]error, field string, x, lo, hi float64) {
+// checkRange returns the error of a parameter x outside [lo, hi] (or NaN),
+// or nil.
+func checkRange(field string, x, lo, hi float64) error {
 	if math.IsNaN(x) || x < lo || x > hi {
-		*errs = append(*errs, &market.FieldError{Field: field, Value: x, Allowed: fmt.Sprintf("allowed %g to %g", lo, hi)})
+		return &market.FieldError{Field: field, Value: x, Allowed: fmt.Sprintf("allowed %g to %g", lo, hi)}
 	}
+	return nil
 }
 
-func checkInt(errs *[]error, field string, x, lo, hi int) {
+// checkInt returns the error of a whole-number parameter x outside
+// [lo, hi], or nil.
+func checkInt(field string, x, lo, hi int) error {
 	if x < lo || x > hi {
-		*errs = append(*errs, &market.FieldError{Field: field, Value: x, Allowed: fmt.Sprintf("allowed %d to %d", lo, hi)})
+		return &market.FieldError{Field: field, Value: x, Allowed: fmt.Sprintf("allowed %d to %d", lo, hi)}
 	}
+	return nil
 }
 
 // regionIndices resolves region names for w, naming the field on error.
@@ -123,14 +129,12 @@ func (p *ProfitCap) mode() (market.ProfitCapMode, error) {
 
 // Validate checks the parameters.
 func (p *ProfitCap) Validate() error {
-	var errs []error
-	checkRange(&errs, "rate", p.Rate, 0, 0.5)
-	checkInt(&errs, "phase_in_years", p.PhaseInYears, 0, 10)
-	checkRange(&errs, "trigger", p.Trigger, 0, 1) // checked even when not in reserve, so a file's mistake shows
-	if _, err := p.mode(); err != nil {
-		errs = append(errs, err)
-	}
-	return errors.Join(errs...)
+	_, modeErr := p.mode()
+	return errors.Join(
+		checkRange("rate", p.Rate, 0, 0.5),
+		checkInt("phase_in_years", p.PhaseInYears, 0, 10),
+		checkRange("trigger", p.Trigger, 0, 1), // checked even when not in reserve, so a file's mistake shows
+		modeErr)
 }
 
 // Apply implements market.Intervention.
@@ -206,9 +210,9 @@ func (p *PriceCap) Validate() error {
 		name string
 		b    market.ByTier
 	}{{"childrens_home", p.ChildrensHome}, {"foster_ifa", p.FosterIFA}, {"supported", p.Supported}} {
-		checkRange(&errs, s.name+".standard", s.b.Standard, 0, 1e6)
-		checkRange(&errs, s.name+".complex", s.b.Complex, 0, 1e6)
-		checkRange(&errs, s.name+".very_complex", s.b.VeryComplex, 0, 1e6)
+		errs = append(errs, checkRange(s.name+".standard", s.b.Standard, 0, 1e6),
+			checkRange(s.name+".complex", s.b.Complex, 0, 1e6),
+			checkRange(s.name+".very_complex", s.b.VeryComplex, 0, 1e6))
 	}
 	return errors.Join(errs...)
 }
@@ -251,11 +255,11 @@ func (t *WindfallTax) Touches() []string { return []string{RuleWindfall} }
 
 // Validate checks the parameters.
 func (t *WindfallTax) Validate() error {
-	var errs []error
-	checkRange(&errs, "tau", t.Tau, 0, 1)
-	checkRange(&errs, "theta", t.Theta, 0, 1)
-	checkRange(&errs, "threshold", t.Threshold, 0, 1e12)
-	return errors.Join(errs...)
+	return errors.Join(
+		checkRange("tau", t.Tau, 0, 1),
+		checkRange("theta", t.Theta, 0, 1),
+		checkRange("threshold", t.Threshold, 0, 1e12),
+	)
 }
 
 // Apply implements market.Intervention.
@@ -304,10 +308,10 @@ func (n *NFPEntry) Apply(w *market.World) error {
 // validateProgram checks the size and length of a programme of new
 // children's homes (NFPEntry, InHouseBuild).
 func validateProgram(homes int, years float64) error {
-	var errs []error
-	checkInt(&errs, "homes", homes, 1, 10000)
-	checkRange(&errs, "years", years, 0.25, 50)
-	return errors.Join(errs...)
+	return errors.Join(
+		checkInt("homes", homes, 1, 10000),
+		checkRange("years", years, 0.25, 50),
+	)
 }
 
 // startProgram starts a programme of homes new children's homes over
@@ -376,17 +380,17 @@ func (c *CoopCommissioning) Touches() []string { return []string{RuleCoop} }
 
 // Validate checks the parameters.
 func (c *CoopCommissioning) Validate() error {
-	var errs []error
+	var layout error
 	if c.Layout != "regions" && c.Layout != "pathfinders" {
-		errs = append(errs, &market.FieldError{Field: "layout", Value: c.Layout, Allowed: "regions or pathfinders"})
+		layout = &market.FieldError{Field: "layout", Value: c.Layout, Allowed: "regions or pathfinders"}
 	}
-	checkRange(&errs, "q", c.Q, 0, 1)
-	checkRange(&errs, "delta", c.Delta, 0, 1)
-	checkRange(&errs, "delta_accept", c.DeltaAccept, 0, 1)
-	checkInt(&errs, "term_years", c.TermYears, 1, 10)
-	checkRange(&errs, "running_cost", c.RunningCost, 0, 1e9)
-	checkRange(&errs, "capital", c.Capital, 0, 1e10)
-	return errors.Join(errs...)
+	return errors.Join(layout,
+		checkRange("q", c.Q, 0, 1),
+		checkRange("delta", c.Delta, 0, 1),
+		checkRange("delta_accept", c.DeltaAccept, 0, 1),
+		checkInt("term_years", c.TermYears, 1, 10),
+		checkRange("running_cost", c.RunningCost, 0, 1e9),
+		checkRange("capital", c.Capital, 0, 1e10))
 }
 
 // Apply implements market.Intervention.
@@ -472,9 +476,7 @@ func (f *FinancialOversight) Touches() []string { return []string{RuleOversight}
 
 // Validate checks the parameters.
 func (f *FinancialOversight) Validate() error {
-	var errs []error
-	checkRange(&errs, "min_units", f.MinUnits, 1, 10000)
-	return errors.Join(errs...)
+	return errors.Join(checkRange("min_units", f.MinUnits, 1, 10000))
 }
 
 // Apply implements market.Intervention.
@@ -509,9 +511,7 @@ func (r *RateShock) Touches() []string { return []string{RuleBaseRate} }
 
 // Validate checks the parameters.
 func (r *RateShock) Validate() error {
-	var errs []error
-	checkRange(&errs, "points", r.Points, -5, 20)
-	return errors.Join(errs...)
+	return errors.Join(checkRange("points", r.Points, -5, 20))
 }
 
 // Apply implements market.Intervention.
@@ -548,11 +548,11 @@ func (f *FosterRecruitment) Touches() []string { return []string{RuleFoster} }
 
 // Validate checks the parameters.
 func (f *FosterRecruitment) Validate() error {
-	var errs []error
-	checkRange(&errs, "extra", f.Extra, 0, 1e6)
-	checkRange(&errs, "years", f.Years, 0.25, 50)
-	checkRange(&errs, "allowance_ratio", f.AllowanceRatio, 0.5, 3)
-	return errors.Join(errs...)
+	return errors.Join(
+		checkRange("extra", f.Extra, 0, 1e6),
+		checkRange("years", f.Years, 0.25, 50),
+		checkRange("allowance_ratio", f.AllowanceRatio, 0.5, 3),
+	)
 }
 
 // Apply implements market.Intervention.
@@ -624,13 +624,13 @@ func (u *UnregisteredBan) Touches() []string { return []string{RuleUnregistered}
 
 // Validate checks the parameters.
 func (u *UnregisteredBan) Validate() error {
-	var errs []error
+	var mode error
 	if u.Mode != "Ban" && u.Mode != "Enforce" {
-		errs = append(errs, &market.FieldError{Field: "mode", Value: u.Mode, Allowed: "Ban or Enforce"})
+		mode = &market.FieldError{Field: "mode", Value: u.Mode, Allowed: "Ban or Enforce"}
 	}
-	checkRange(&errs, "fine", u.Fine, 0, 1e6)
-	checkRange(&errs, "conversion_rate", u.ConversionRate, 0, 1)
-	return errors.Join(errs...)
+	return errors.Join(mode,
+		checkRange("fine", u.Fine, 0, 1e6),
+		checkRange("conversion_rate", u.ConversionRate, 0, 1))
 }
 
 // Apply implements market.Intervention.

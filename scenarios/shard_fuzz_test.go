@@ -21,27 +21,8 @@ func FuzzReadShard(f *testing.F) {
 	// A shard of runs without weekly values keeps the gob stream small
 	// (about 2 KB), so that the fuzzer's mutations and minimisation are
 	// fast; one with weekly values goes in as a whole file.
-	shard := func(k int) (file, inner []byte) {
-		a, err := scenarios.Collect(context.Background(), neScenario(f, 1), scenarios.EnsembleOptions{Runs: 3, WeeklyRuns: 1, Shard: scenarios.Shard{K: k, N: 2}})
-		if err != nil {
-			f.Fatal(err)
-		}
-		var b bytes.Buffer
-		if err := a.WriteShard(&b); err != nil {
-			f.Fatal(err)
-		}
-		zr, err := gzip.NewReader(bytes.NewReader(b.Bytes()))
-		if err != nil {
-			f.Fatal(err)
-		}
-		inner, err = io.ReadAll(zr)
-		if err != nil {
-			f.Fatal(err)
-		}
-		return b.Bytes(), inner
-	}
-	weekly, _ := shard(1)    // runs 0 (with weekly values) and 2
-	small, inner := shard(2) // run 1, yearly values only
+	weekly, _ := shardBytes(f, 1)    // runs 0 (with weekly values) and 2
+	small, inner := shardBytes(f, 2) // run 1, yearly values only
 	f.Add(inner, false)
 	f.Add(small, true)
 	f.Add(weekly, true)
@@ -84,4 +65,28 @@ func FuzzReadShard(f *testing.F) {
 			prev = i
 		}
 	})
+}
+
+// shardBytes returns the bytes of shard k/2 of a 3-run, 1-year ensemble
+// (run 0 with weekly values) and the gob stream inside them, its checksum
+// included.
+func shardBytes(tb testing.TB, k int) (file, inner []byte) {
+	tb.Helper()
+	a, err := scenarios.Collect(context.Background(), neScenario(tb, 1), scenarios.EnsembleOptions{Runs: 3, WeeklyRuns: 1, Shard: scenarios.Shard{K: k, N: 2}})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var b bytes.Buffer
+	if err := a.WriteShard(&b); err != nil {
+		tb.Fatal(err)
+	}
+	zr, err := gzip.NewReader(bytes.NewReader(b.Bytes()))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	inner, err = io.ReadAll(zr)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b.Bytes(), inner
 }

@@ -3,10 +3,8 @@ package scenarios_test
 import (
 	"bytes"
 	"compress/gzip"
-	"context"
 	"crypto/sha256"
 	"encoding/gob"
-	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -19,23 +17,8 @@ import (
 // and the gob stream inside them (without the checksum).
 func smallShard(t *testing.T) (file, inner []byte) {
 	t.Helper()
-	a, err := scenarios.Collect(context.Background(), neScenario(t, 1), scenarios.EnsembleOptions{Runs: 3, WeeklyRuns: 1, Shard: scenarios.Shard{K: 1, N: 2}})
-	if err != nil {
-		t.Fatal(err)
-	}
-	var b bytes.Buffer
-	if err := a.WriteShard(&b); err != nil {
-		t.Fatal(err)
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(b.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	content, err := io.ReadAll(zr)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b.Bytes(), content[:len(content)-sha256.Size]
+	file, inner = shardBytes(t, 1)
+	return file, inner[:len(inner)-sha256.Size]
 }
 
 func gz(b []byte) []byte {

@@ -162,13 +162,7 @@ func parseArgs(args []string) (*command, error) {
 		} else {
 			synopsis = "caremarket compare [flags] SCENARIO...\n\nRuns every scenario on the same run indices and seed (the first scenario's) and\nreports each one's paired difference from the first. With no scenario:\n" + strings.Join(defaultCompare, " ") + ".\nWrites DIR/compare/summary.json, comparison.csv, manifest.json and plots/ (dashboard.png,\ntradeoff.png, differences.png and one chart per key metric in -format)."
 		}
-		fs.IntVar(&c.runs, "runs", 0, "`number` of runs (default: the scenario's runs for run, 20 for compare)")
-		fs.IntVar(&c.workers, "workers", 0, "`number` of runs done at once (default GOMAXPROCS)")
-		fs.Uint64Var(&c.seed, "seed", 0, "scenario `seed` (default: the scenario's)")
-		fs.IntVar(&c.years, "years", 0, "financial `years` to report (default: the scenario's)")
-		fs.IntVar(&c.firstRun, "first-run", 0, "`index` of the first run")
-		fs.IntVar(&c.weeklyRuns, "weekly-runs", 0, fmt.Sprintf("`number` of runs, from the first, whose weekly values make the weekly bands (default %d)", scenarios.DefaultWeeklyRuns))
-		fs.BoolVar(&c.invariants, "check", false, "check the model's invariants every week (slower)")
+		c.defineRunFlags(fs, "`number` of runs (default: the scenario's runs for run, 20 for compare)", "the scenario's", "the scenario's")
 		if c.name == "compare" {
 			fs.StringVar(&c.format, "format", "png", "`format` of the per-metric comparison charts: png, svg or pdf (the dashboard, trade-off and differences are PNG)")
 		}
@@ -312,4 +306,18 @@ func (c *command) flagMax(name string) int {
 		return scenarios.MaxYears
 	}
 	return scenarios.MaxRuns
+}
+
+// defineRunFlags defines the flags that run, compare and report share:
+// -runs (described by runsHelp), -workers, -seed and -years (whose
+// defaults come from seedFrom and yearsFrom, such as "the scenario's"),
+// -first-run, -weekly-runs and -check.
+func (c *command) defineRunFlags(fs *flag.FlagSet, runsHelp, seedFrom, yearsFrom string) {
+	fs.IntVar(&c.runs, "runs", 0, runsHelp)
+	fs.IntVar(&c.workers, "workers", 0, "`number` of runs done at once (default GOMAXPROCS)")
+	fs.Uint64Var(&c.seed, "seed", 0, "scenario `seed` (default: "+seedFrom+")")
+	fs.IntVar(&c.years, "years", 0, "financial `years` to report (default: "+yearsFrom+")")
+	fs.IntVar(&c.firstRun, "first-run", 0, "`index` of the first run")
+	fs.IntVar(&c.weeklyRuns, "weekly-runs", 0, fmt.Sprintf("`number` of runs, from the first, whose weekly values make the weekly bands (default %d)", scenarios.DefaultWeeklyRuns))
+	fs.BoolVar(&c.invariants, "check", false, "check the model's invariants every week (slower)")
 }

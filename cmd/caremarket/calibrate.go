@@ -95,9 +95,14 @@ type toolCommand struct {
 	out            *string
 	seed           *uint64
 	workers        *int
-	counts         []countFlag // flags that must not be negative
-	usage          []error
-	files          []string
+	counts         []countFlag      // flags that must not be negative
+	shard          *scenarios.Shard // set by -shard and -shard-index (shardFlags), or nil
+	// config and marketName are the market the command runs, set by
+	// parse: England (a nil configuration) or, with -quick, quickRegion's.
+	config     *market.Config
+	marketName string
+	usage      []error
+	files      []string
 }
 
 // countFlag is an integer flag whose zero means "the default".
@@ -130,14 +135,37 @@ func (c *toolCommand) count(name, help string) *int {
 	return v
 }
 
+// shardFlags defines -shard and -shard-index, which set the shard it
+// returns; parse refuses the two together.
+func (c *toolCommand) shardFlags() *scenarios.Shard {
+	c.shard = new(scenarios.Shard)
+	c.fs.Var(shardValue{s: c.shard}, "shard", "run shard `K/N` (K of N) of the sweep's runs and write DIR/sweep-K-of-N.gob.gz for caremarket merge")
+	c.fs.Var(shardValue{s: c.shard, zero: true}, "shard-index", shardIndexHelp)
+	return c.shard
+}
+
+// ready ends the checks of the arguments and makes the output
+// directory. When either fails it returns the exit status to stop with
+// (exitUsage after a usage error) and false.
+func (c *toolCommand) ready() (int, bool) {
+	if !c.checkUsage() {
+		return exitUsage, false
+	}
+	if err := os.MkdirAll(*c.out, 0o755); err != nil {
+		return c.fail(err), false
+	}
+	return exitOK, true
+}
+
 // defineWorkers defines -workers; call it after the command's own counts,
 // so that the flags are checked in the order of the usage text.
 func (c *toolCommand) defineWorkers() {
 	c.workers = c.count("workers", "runs done at once (default GOMAXPROCS); results do not depend on it")
 }
 
-// parse parses args and checks the common flags. It returns the exit
-// status and false when the command must stop.
+// parse parses args, checks the common flags and sets the market the
+// command runs. It returns the exit status and false when the command must
+// stop.
 func (c *toolCommand) parse(args []string) (int, bool) {
 	if err := c.fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -158,6 +186,14 @@ func (c *toolCommand) parse(args []string) (int, bool) {
 	if *c.seed == 0 {
 		c.usage = append(c.usage, &market.FieldError{Field: "-seed", Value: 0, Allowed: "must be at least 1"})
 	}
+	if c.shard != nil && c.given("shard") && c.given("shard-index") {
+		c.usageError(&market.FieldError{Field: "-shard-index", Value: c.shard.String(), Allowed: "give -shard K/N or -shard-index I/N, not both"})
+	}
+	cfg, name, err := c.marketConfig()
+	if err != nil {
+		return c.fail(err), false
+	}
+	c.config, c.marketName = cfg, name
 	return exitOK, true
 }
 
@@ -191,10 +227,15 @@ func (c *toolCommand) fail(err error) int {
 	return exitFailure
 }
 
-// quickConfig returns the configuration of a quick run, the regional
-// baseline of quickRegion.
-func (c *toolCommand) quickConfig() (*market.Config, error) {
-	return scenarios.RegionalBaseline(quickRegion)
+// marketConfig returns the configuration and name of the market the
+// command runs: England (a nil configuration, the library's default) or,
+// with -quick, the regional baseline of quickRegion.
+func (c *toolCommand) marketConfig() (*market.Config, string, error) {
+	if !*c.quick {
+		return nil, "England", nil
+	}
+	cfg, err := scenarios.RegionalBaseline(quickRegion)
+	return cfg, quickRegion, err
 }
 
 // wrote lists the written files on stdout.
@@ -240,18 +281,12 @@ func calibrateCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 	if code, ok := c.parse(args); !ok {
 		return code
 	}
-	opts := calibrate.Options{Seed: *c.seed, Runs: *runs, ReportRuns: *reportRuns, MarketEvals: *evals, DemandEvals: *demandEvals, Workers: *c.workers}
-	name := "England"
+	cfg, name := c.config, c.marketName
+	opts := calibrate.Options{Config: cfg, Seed: *c.seed, Runs: *runs, ReportRuns: *reportRuns, MarketEvals: *evals, DemandEvals: *demandEvals, Workers: *c.workers}
 	if *c.quick {
 		if *write {
 			c.usageError(&market.FieldError{Field: "-write", Value: true, Allowed: "not with -quick: a quick fit of one region must not replace the England calibration"})
 		}
-		cfg, err := c.quickConfig()
-		if err != nil {
-			return c.fail(err)
-		}
-		opts.Config = cfg
-		name = quickRegion
 		setDefault(&opts.Runs, quickFitRuns)
 		setDefault(&opts.DemandRuns, quickFitRuns)
 		setDefault(&opts.ReportRuns, quickFitReportRuns)
@@ -351,26 +386,15 @@ func sensitivityCommand(ctx context.Context, args []string, stdout, stderr io.Wr
 	years := c.count("years", "horizon in years (default 10; quick 2)")
 	c.defineWorkers()
 	skipRobust := c.fs.Bool("skip-robustness", false, "run the sensitivity analysis only")
-	var shard scenarios.Shard
-	c.fs.Var(shardValue{s: &shard}, "shard", "run shard `K/N` (K of N) of the sweep's runs and write DIR/sweep-K-of-N.gob.gz for caremarket merge")
-	c.fs.Var(shardValue{s: &shard, zero: true}, "shard-index", shardIndexHelp)
+	shard := c.shardFlags()
 	if code, ok := c.parse(args); !ok {
 		return code
 	}
-	if c.given("shard") && c.given("shard-index") {
-		c.usageError(&market.FieldError{Field: "-shard-index", Value: shard.String(), Allowed: "give -shard K/N or -shard-index I/N, not both"})
-	}
-	sens := calibrate.DesignOptions{Points: *points, Runs: *runs, Years: *years, Seed: *c.seed, Workers: *c.workers}
-	rob := calibrate.DesignOptions{Points: *rpoints, Runs: *runs, Years: *years, Seed: *c.seed, Workers: *c.workers}
-	name := "England"
+	cfg, name := c.config, c.marketName
+	sens := calibrate.DesignOptions{Config: cfg, Points: *points, Runs: *runs, Years: *years, Seed: *c.seed, Workers: *c.workers}
+	rob := calibrate.DesignOptions{Config: cfg, Points: *rpoints, Runs: *runs, Years: *years, Seed: *c.seed, Workers: *c.workers}
 	if *c.quick {
-		cfg, err := c.quickConfig()
-		if err != nil {
-			return c.fail(err)
-		}
-		name = quickRegion
 		for _, o := range []*calibrate.DesignOptions{&sens, &rob} {
-			o.Config = cfg
 			setDefault(&o.Runs, quickDesignRuns)
 			setDefault(&o.Years, quickDesignYears)
 		}
@@ -388,11 +412,8 @@ func sensitivityCommand(ctx context.Context, args []string, stdout, stderr io.Wr
 	if !*skipRobust && rob.Years < robustnessMinYears {
 		c.usageError(&market.FieldError{Field: "-years", Value: rob.Years, Allowed: "at least 2 for the robustness analysis (interventions start in the second year), or give -skip-robustness"})
 	}
-	if !c.checkUsage() {
-		return exitUsage
-	}
-	if err := os.MkdirAll(*c.out, 0o755); err != nil {
-		return c.fail(err)
+	if code, ok := c.ready(); !ok {
+		return code
 	}
 	began := time.Now()
 	if !shard.Whole() {
@@ -400,7 +421,7 @@ func sensitivityCommand(ctx context.Context, args []string, stdout, stderr io.Wr
 		if !*skipRobust {
 			sw.Robustness = &rob
 		}
-		return c.sweepShard(ctx, sw, shard, began)
+		return c.sweepShard(ctx, sw, *shard, began)
 	}
 	if code := c.sensitivity(ctx, sens, name, began); code != exitOK {
 		return code

@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/caremarket/caremarket/calibrate"
+	"github.com/caremarket/caremarket/internal/testkit"
 	"github.com/caremarket/caremarket/scenarios"
 )
 
@@ -140,9 +141,7 @@ func TestCalibrateQuick(t *testing.T) {
 }
 
 func TestSensitivityQuick(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs 16 regional markets")
-	}
+	testkit.SkipShort(t, "runs 16 regional markets")
 	dir := t.TempDir()
 	var out, errb bytes.Buffer
 	code := sensitivityCommand(context.Background(), []string{"-quick", "-out", dir, "-points", "28", "-robust-points", "2"}, &out, &errb)

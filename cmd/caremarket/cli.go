@@ -268,8 +268,7 @@ func failed(err error, stderr io.Writer) int {
 func runScenario(ctx context.Context, c *command, stdout, stderr io.Writer) int {
 	sc, err := prepare(c, c.args[0])
 	if err != nil {
-		fmt.Fprintf(stderr, "caremarket: %v\n", err)
-		return exitUsage
+		return refused(stderr, "", err)
 	}
 	if err := checkWritable(c.out); err != nil {
 		return failed(err, stderr)
@@ -322,36 +321,37 @@ func runScenario(ctx context.Context, c *command, stdout, stderr io.Writer) int 
 	return exitOK
 }
 
+// refused prints why a command is refused ("caremarket: " what err) and
+// returns exitUsage.
+func refused(stderr io.Writer, what string, err error) int {
+	fmt.Fprintf(stderr, "caremarket: %s%v\n", what, err)
+	return exitUsage
+}
+
 func merge(c *command, stdout, stderr io.Writer) int {
 	if sweep, err := isSweepMerge(c.args); err != nil {
-		fmt.Fprintf(stderr, "caremarket: merge: %v\n", err)
-		return exitUsage
+		return refused(stderr, "merge: ", err)
 	} else if sweep {
 		return mergeSweep(c, stdout, stderr) // sweep.go
 	}
 	files, err := scenarios.ShardFiles(c.args...)
 	if err != nil {
-		fmt.Fprintf(stderr, "caremarket: merge: %v\n", err)
-		return exitUsage
+		return refused(stderr, "merge: ", err)
 	}
 	parts, err := scenarios.LoadShards(files...)
 	if err != nil {
-		fmt.Fprintf(stderr, "caremarket: merge: %v\n", err)
-		return exitUsage
+		return refused(stderr, "merge: ", err)
 	}
 	a, err := scenarios.MergeAggregates(parts...)
 	if err != nil {
-		fmt.Fprintf(stderr, "caremarket: %v\n", err)
-		return exitUsage
+		return refused(stderr, "", err)
 	}
 	name, err := scenarios.SafeName(a.Scenario())
 	if err != nil {
-		fmt.Fprintf(stderr, "caremarket: merge: %v\n", err)
-		return exitUsage
+		return refused(stderr, "merge: ", err)
 	}
 	if err := mergeTarget(filepath.Join(c.out, name), files); err != nil {
-		fmt.Fprintf(stderr, "caremarket: merge: %v\n", err)
-		return exitUsage
+		return refused(stderr, "merge: ", err)
 	}
 	dir, err := a.Export(c.out, scenarios.ExportOptions{TidyRuns: c.tidyRuns, Extra: figures.run})
 	if err != nil {
@@ -385,8 +385,7 @@ func mergeTarget(target string, files []string) error {
 func exportFailed(err error, stderr io.Writer) int {
 	var fe *scenarios.ForeignDirError
 	if errors.As(err, &fe) {
-		fmt.Fprintf(stderr, "caremarket: %v\n", err)
-		return exitUsage
+		return refused(stderr, "", err)
 	}
 	return failed(err, stderr)
 }

@@ -10,6 +10,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/caremarket/caremarket/internal/testkit"
 )
 
 // TestSameBytesAnyProcsWorkersOrShards is the determinism suite: one
@@ -20,9 +22,7 @@ import (
 // output file; so does a comparison run with GOMAXPROCS 1 and 1 worker and
 // with GOMAXPROCS 8 and 7 workers, its figures included.
 func TestSameBytesAnyProcsWorkersOrShards(t *testing.T) {
-	if testing.Short() {
-		t.Skip("starts 17 processes; skipped with -short")
-	}
+	testkit.SkipShort(t, "starts 17 processes; skipped with -short")
 	dir := t.TempDir()
 	ne := neFile(t, dir)
 	common := []string{"-runs", "7", "-years", "2", "-weekly-runs", "5", "-tidy-runs", "3"}

@@ -84,13 +84,7 @@ func parseReportArgs(args []string) (*reportCommand, error) {
 	c := &reportCommand{command: command{name: "report", out: "out"}}
 	fs := flag.NewFlagSet("caremarket report", flag.ContinueOnError)
 	fs.SetOutput(io.Discard)
-	fs.IntVar(&c.runs, "runs", 0, fmt.Sprintf("`number` of runs (default %d)", defaultCompareRuns))
-	fs.IntVar(&c.workers, "workers", 0, "`number` of runs done at once (default GOMAXPROCS)")
-	fs.Uint64Var(&c.seed, "seed", 0, "scenario `seed` (default: the baseline's)")
-	fs.IntVar(&c.years, "years", 0, "financial `years` to report (default: the scenarios')")
-	fs.IntVar(&c.firstRun, "first-run", 0, "`index` of the first run")
-	fs.IntVar(&c.weeklyRuns, "weekly-runs", 0, fmt.Sprintf("`number` of runs, from the first, whose weekly values make the weekly bands (default %d)", scenarios.DefaultWeeklyRuns))
-	fs.BoolVar(&c.invariants, "check", false, "check the model's invariants every week (slower)")
+	c.defineRunFlags(fs, fmt.Sprintf("`number` of runs (default %d)", defaultCompareRuns), "the baseline's", "the scenarios'")
 	fs.StringVar(&c.out, "out", "out", "output `directory`: the report goes to DIR/report/report.html")
 	fs.BoolVar(&c.quiet, "quiet", false, "no progress on stderr")
 	fs.StringVar(&c.from, "from", "", "read a saved comparison from `DIR` (or DIR/compare) instead of running one")
@@ -201,62 +195,59 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) int
 const maxCalibrationBytes = 64 << 20
 
 // readSensitivity reads -sensitivity, or the first default file present,
-// and the calibration's checks when present.
+// and then the calibration's checks when present.
 func (c *reportCommand) readSensitivity(opts *report.Options, stderr io.Writer) int {
+	b, src, code := readInput("sensitivity", c.sensitivity, defaultSensitivity, stderr)
+	if code != exitOK {
+		return code
+	}
+	if src != "" {
+		opts.Sensitivity, opts.SensitivitySource = b, src
+	}
 	if c.sensitivity != "" {
-		b, err := safeio.ReadFile(c.sensitivity, maxCalibrationBytes)
-		if err != nil {
-			fmt.Fprintf(stderr, "caremarket: report: -sensitivity: %v\n", err)
-			return exitUsage
-		}
-		opts.Sensitivity, opts.SensitivitySource = b, c.sensitivity
 		return exitOK
 	}
-	for _, p := range defaultSensitivity {
-		b, err := safeio.ReadFile(p, maxCalibrationBytes)
-		if err == nil {
-			opts.Sensitivity, opts.SensitivitySource = b, filepath.ToSlash(p)
-			break
-		}
-		if !errors.Is(err, fs.ErrNotExist) {
-			fmt.Fprintf(stderr, "caremarket: report: %v\n", err)
-			return exitFailure
-		}
+	b, src, code = readInput("", "", []string{defaultValidation}, stderr)
+	if src != "" {
+		opts.Validation, opts.ValidationSource = b, src
 	}
-	b, err := safeio.ReadFile(defaultValidation, maxCalibrationBytes)
-	switch {
-	case err == nil:
-		opts.Validation, opts.ValidationSource = b, filepath.ToSlash(defaultValidation)
-	case !errors.Is(err, fs.ErrNotExist):
-		fmt.Fprintf(stderr, "caremarket: report: %v\n", err)
-		return exitFailure
-	}
-	return exitOK
+	return code
 }
 
 // readRobustness reads -robustness, or the first default file present.
 func (c *reportCommand) readRobustness(opts *report.Options, stderr io.Writer) int {
-	if c.robustness != "" {
-		b, err := safeio.ReadFile(c.robustness, maxCalibrationBytes)
-		if err != nil {
-			fmt.Fprintf(stderr, "caremarket: report: -robustness: %v\n", err)
-			return exitUsage
-		}
-		opts.Robustness, opts.RobustnessSource = b, c.robustness
-		return exitOK
+	b, src, code := readInput("robustness", c.robustness, defaultRobustness, stderr)
+	if src != "" {
+		opts.Robustness, opts.RobustnessSource = b, src
 	}
-	for _, p := range defaultRobustness {
+	return code
+}
+
+// readInput reads the file given to -flag (given), or else the first of
+// defaults present. It returns the content, its source (given, or the
+// default's path with forward slashes; "" when none is read) and the exit
+// status: exitUsage when the given file cannot be read, exitFailure when a
+// default is present but cannot be read.
+func readInput(flag, given string, defaults []string, stderr io.Writer) (b []byte, source string, code int) {
+	if given != "" {
+		b, err := safeio.ReadFile(given, maxCalibrationBytes)
+		if err != nil {
+			fmt.Fprintf(stderr, "caremarket: report: -%s: %v\n", flag, err)
+			return nil, "", exitUsage
+		}
+		return b, given, exitOK
+	}
+	for _, p := range defaults {
 		b, err := safeio.ReadFile(p, maxCalibrationBytes)
 		if err == nil {
-			opts.Robustness, opts.RobustnessSource = b, filepath.ToSlash(p)
-			return exitOK
+			return b, filepath.ToSlash(p), exitOK
 		}
 		if !errors.Is(err, fs.ErrNotExist) {
 			fmt.Fprintf(stderr, "caremarket: report: %v\n", err)
-			return exitFailure
+			return nil, "", exitFailure
 		}
 	}
-	return exitOK
+	return nil, "", exitOK
 }
 
 // readHindcast reads the hindcast table and figure of docs/img when

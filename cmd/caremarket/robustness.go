@@ -4,13 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
 	"github.com/caremarket/caremarket/calibrate"
 	"github.com/caremarket/caremarket/market"
-	"github.com/caremarket/caremarket/scenarios"
 )
 
 // Defaults of `caremarket robustness -quick` (a smoke test, as CI runs it).
@@ -60,23 +58,13 @@ func robustnessCommand(ctx context.Context, args []string, stdout, stderr io.Wri
 	years := c.count("years", fmt.Sprintf("horizon in years, at least 2 (default %d; quick %d)", calibrate.DefaultDesignYears, quickRobustYears))
 	c.defineWorkers()
 	list := c.fs.String("scenarios", "", "comma-separated built-in interventions (default: every built-in but the baseline and histories)")
-	var shard scenarios.Shard
-	c.fs.Var(shardValue{s: &shard}, "shard", "run shard `K/N` (K of N) of the sweep's runs and write DIR/sweep-K-of-N.gob.gz for caremarket merge")
-	c.fs.Var(shardValue{s: &shard, zero: true}, "shard-index", shardIndexHelp)
+	shard := c.shardFlags()
 	if code, ok := c.parse(args); !ok {
 		return code
 	}
-	if c.given("shard") && c.given("shard-index") {
-		c.usageError(&market.FieldError{Field: "-shard-index", Value: shard.String(), Allowed: "give -shard K/N or -shard-index I/N, not both"})
-	}
-	opts := calibrate.DesignOptions{Points: *sets, Runs: *runs, Years: *years, Seed: *c.seed, Workers: *c.workers}
-	name := "England"
+	cfg, name := c.config, c.marketName
+	opts := calibrate.DesignOptions{Config: cfg, Points: *sets, Runs: *runs, Years: *years, Seed: *c.seed, Workers: *c.workers}
 	if *c.quick {
-		cfg, err := c.quickConfig()
-		if err != nil {
-			return c.fail(err)
-		}
-		opts.Config, name = cfg, quickRegion
 		setDefault(&opts.Points, quickRobustSets)
 		setDefault(&opts.Runs, quickRobustRuns)
 		setDefault(&opts.Years, quickRobustYears)
@@ -86,15 +74,12 @@ func robustnessCommand(ctx context.Context, args []string, stdout, stderr io.Wri
 	if opts.Years < robustnessMinYears {
 		c.usageError(&market.FieldError{Field: "-years", Value: opts.Years, Allowed: "at least 2: the interventions start in the second year"})
 	}
-	if !c.checkUsage() {
-		return exitUsage
-	}
-	if err := os.MkdirAll(*c.out, 0o755); err != nil {
-		return c.fail(err)
+	if code, ok := c.ready(); !ok {
+		return code
 	}
 	began := time.Now()
 	if !shard.Whole() {
-		return c.sweepShard(ctx, calibrate.Sweep{Market: name, Robustness: &opts, Names: names}, shard, began)
+		return c.sweepShard(ctx, calibrate.Sweep{Market: name, Robustness: &opts, Names: names}, *shard, began)
 	}
 	opts.Progress = c.designProgress("robustness", began)
 	nAlt := len(names)

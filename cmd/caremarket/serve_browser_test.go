@@ -19,6 +19,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/caremarket/caremarket/explorer"
+	"github.com/caremarket/caremarket/internal/testkit"
 	"github.com/caremarket/caremarket/market"
 	"github.com/caremarket/caremarket/plots"
 	"github.com/caremarket/caremarket/scenarios"
@@ -72,9 +73,7 @@ const readTable = `(() => {
 // seeds; the page must log no console error. With EXPLORER_SCREENSHOT=PATH
 // it saves a screenshot of the answer there (scripts/explorer-screenshot).
 func TestExplorerBrowser(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs the England model and a browser")
-	}
+	testkit.SkipShort(t, "runs the England model and a browser")
 	chrome := chromium(t)
 	ts := httptest.NewUnstartedServer(nil)
 	srv, err := explorer.New(explorer.Options{Addr: ts.Listener.Addr().String(), CacheDir: t.TempDir()})

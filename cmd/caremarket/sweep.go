@@ -67,13 +67,11 @@ func mergeSweep(c *command, stdout, stderr io.Writer) int {
 	}
 	parts, err := calibrate.LoadSweepShards(c.args...)
 	if err != nil {
-		fmt.Fprintf(stderr, "caremarket: merge: %v\n", err)
-		return exitUsage
+		return refused(stderr, "merge: ", err)
 	}
 	res, err := calibrate.MergeSweep(parts...)
 	if err != nil {
-		fmt.Fprintf(stderr, "caremarket: %v\n", err)
-		return exitUsage
+		return refused(stderr, "", err)
 	}
 	name := sweepDirName
 	if res.Sensitivity == nil {

@@ -12,6 +12,8 @@ import (
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
+
+	"github.com/caremarket/caremarket/internal/testkit"
 )
 
 // sweepArgs is a small sweep: the North East market (-quick), 28 points
@@ -49,9 +51,7 @@ func dirFiles(t *testing.T, dir string) []string {
 // sweeps (naming the field), another number of shards, a damaged shard,
 // and ensemble and sweep shards mixed.
 func TestSweepShardsMergeByteIdentical(t *testing.T) {
-	if testing.Short() {
-		t.Skip("runs about 150 regional markets")
-	}
+	testkit.SkipShort(t, "runs about 150 regional markets")
 	dir := t.TempDir()
 	whole := filepath.Join(dir, "whole")
 	wholeOut, _ := sensitivity(t, "-out", whole)

@@ -22,8 +22,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -34,22 +32,13 @@ import (
 )
 
 type options struct {
-	Runs, Years int
-	Out         string
+	example.Options
 	// Coop is the region whose co-operative is formed alone.
 	Coop string
-	// Regions, when set, runs only these regions' market
-	// (scenarios.RegionalBaseline) instead of England.
-	Regions   []string
-	StartWeek int
-	Workers   int
-	// Stdout receives the tables; Progress, when not nil, progress lines.
-	Stdout, Progress io.Writer
 }
 
 func defaultOptions() options {
-	return options{Runs: 8, Years: 10, Out: filepath.Join("out", "examples", "coop"), Coop: "North West",
-		StartWeek: scenarios.PolicyStart, Stdout: os.Stdout, Progress: os.Stderr}
+	return options{Options: example.Defaults("coop", 8), Coop: "North West"}
 }
 
 // regionEffect is one region's mean paired change under each alternative.
@@ -69,12 +58,10 @@ type result struct {
 
 func main() {
 	o := defaultOptions()
-	example.SizeFlags(&o.Runs, &o.Years, &o.Out, &o.Workers)
+	parsed := o.Flags("week the co-operatives start (52 = April 2024)")
 	flag.StringVar(&o.Coop, "coop", o.Coop, "the region whose co-operative is formed on its own")
-	regions := example.RegionsFlag()
-	flag.IntVar(&o.StartWeek, "start", o.StartWeek, "week the co-operatives start (52 = April 2024)")
 	flag.Parse()
-	o.Regions = regions()
+	parsed()
 	example.Main("coop", run, o)
 }
 

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"math"
 	"testing"
@@ -18,13 +17,7 @@ import (
 // West's alone against both.
 func TestRun(t *testing.T) {
 	o := defaultOptions()
-	o.Regions, o.Years, o.Runs, o.StartWeek = []string{"North East", "North West"}, 2, 2, 0
-	if testing.Short() {
-		o.Runs = 1
-	}
-	o.Out = t.TempDir()
-	var out bytes.Buffer
-	o.Stdout, o.Progress = &out, nil
+	out := exampletest.Small(t, &o.Options, 2, exampletest.Runs(2), "North East", "North West")
 	res, err := run(context.Background(), o)
 	require.NoError(t, err)
 
@@ -50,8 +43,7 @@ func TestRun(t *testing.T) {
 
 func TestUnknownCoop(t *testing.T) {
 	o := defaultOptions()
-	o.Stdout, o.Progress = &bytes.Buffer{}, nil
-	o.Regions, o.Years, o.Runs, o.StartWeek = []string{"North East"}, 1, 1, 0
+	exampletest.Small(t, &o.Options, 1, 1, "North East")
 	o.Coop = "Wessex"
 	_, err := run(context.Background(), o)
 	assert.ErrorContains(t, err, "Wessex")

@@ -45,10 +45,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"math"
-	"os"
-	"path/filepath"
 	"strings"
 
 	"github.com/caremarket/caremarket/examples/internal/example"
@@ -120,23 +117,14 @@ func (d *RegistrationDrive) Step(w *market.World) error {
 }
 
 type options struct {
-	Runs, Years int
-	Out         string
+	example.Options
 	// Target and RampWeeks set the drive.
 	Target    float64
 	RampWeeks int
-	// Regions, when set, runs only these regions' market
-	// (scenarios.RegionalBaseline) instead of England.
-	Regions   []string
-	StartWeek int
-	Workers   int
-	// Stdout receives the table; Progress, when not nil, progress lines.
-	Stdout, Progress io.Writer
 }
 
 func defaultOptions() options {
-	return options{Runs: 8, Years: 10, Out: filepath.Join("out", "examples", "custom"), Target: 0.05, RampWeeks: 52,
-		StartWeek: scenarios.PolicyStart, Stdout: os.Stdout, Progress: os.Stderr}
+	return options{Options: example.Defaults("custom", 8), Target: 0.05, RampWeeks: 52}
 }
 
 type result struct {
@@ -146,13 +134,11 @@ type result struct {
 
 func main() {
 	o := defaultOptions()
-	example.SizeFlags(&o.Runs, &o.Years, &o.Out, &o.Workers)
+	parsed := o.Flags("week the policies start (52 = April 2024)")
 	flag.Float64Var(&o.Target, "target", o.Target, "share of unregistered placements registered a year at full strength")
 	flag.IntVar(&o.RampWeeks, "ramp", o.RampWeeks, "weeks the drive takes to reach its target")
-	regions := example.RegionsFlag()
-	flag.IntVar(&o.StartWeek, "start", o.StartWeek, "week the policies start (52 = April 2024)")
 	flag.Parse()
-	o.Regions = regions()
+	parsed()
 	example.Main("custom", run, o)
 }
 

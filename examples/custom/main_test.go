@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"testing"
 
@@ -58,11 +57,8 @@ func TestDriveValidation(t *testing.T) {
 // years, the policies from the first week.
 func TestRun(t *testing.T) {
 	o := defaultOptions()
-	o.Regions, o.Years, o.Runs, o.StartWeek = []string{"North East"}, 2, 2, 0
+	out := exampletest.Small(t, &o.Options, 2, 2, "North East")
 	o.Target, o.RampWeeks = 0.3, 4
-	o.Out = t.TempDir()
-	var out bytes.Buffer
-	o.Stdout, o.Progress = &out, nil
 	res, err := run(context.Background(), o)
 	require.NoError(t, err)
 	cmp := res.Comparison

@@ -31,7 +31,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
@@ -43,27 +42,18 @@ import (
 	"github.com/caremarket/caremarket/scenarios"
 )
 
-// options set the example's size and the programmes tried.
+// options set the example's size and the programmes tried (the cap and
+// the programmes start at StartWeek).
 type options struct {
-	Runs, Years int
-	Out         string
+	example.Options
 	// Homes are the NFP programme sizes tried with the cap.
 	Homes []int
 	// Top is how many regions the targeted programme is sited in.
 	Top int
-	// Regions, when set, runs only these regions' market
-	// (scenarios.RegionalBaseline) instead of England.
-	Regions []string
-	// StartWeek is when the cap and the programmes start.
-	StartWeek int
-	Workers   int
-	// Stdout receives the tables; Progress, when not nil, progress lines.
-	Stdout, Progress io.Writer
 }
 
 func defaultOptions() options {
-	return options{Runs: 6, Years: 10, Out: filepath.Join("out", "examples", "nfpentry"), Homes: []int{100, 200, 400},
-		Top: 2, StartWeek: scenarios.PolicyStart, Stdout: os.Stdout, Progress: os.Stderr}
+	return options{Options: example.Defaults("nfpentry", 6), Homes: []int{100, 200, 400}, Top: 2}
 }
 
 // row is one scenario's paired effects.
@@ -92,11 +82,9 @@ type result struct {
 
 func main() {
 	o := defaultOptions()
-	example.SizeFlags(&o.Runs, &o.Years, &o.Out, &o.Workers)
+	parsed := o.Flags("week the cap and the programmes start (52 = April 2024)")
 	homes := flag.String("homes", "100,200,400", "NFP programme sizes (homes over 5 years) to try with the cap")
 	flag.IntVar(&o.Top, "top", o.Top, "regions the targeted programme is sited in")
-	regions := example.RegionsFlag()
-	flag.IntVar(&o.StartWeek, "start", o.StartWeek, "week the cap and the programmes start (52 = April 2024)")
 	flag.Parse()
 	o.Homes = nil
 	for _, f := range strings.Split(*homes, ",") {
@@ -107,7 +95,7 @@ func main() {
 		}
 		o.Homes = append(o.Homes, n)
 	}
-	o.Regions = regions()
+	parsed()
 	example.Main("nfpentry", run, o)
 }
 

@@ -17,14 +17,8 @@ import (
 // first week.
 func TestRun(t *testing.T) {
 	o := defaultOptions()
-	o.Regions, o.Years, o.Runs, o.StartWeek, o.Top = []string{"North East", "North West"}, 2, 2, 0, 1
-	o.Homes = []int{20, 60}
-	if testing.Short() {
-		o.Runs = 1
-	}
-	o.Out = t.TempDir()
-	var out bytes.Buffer
-	o.Stdout, o.Progress = &out, nil
+	out := exampletest.Small(t, &o.Options, 2, exampletest.Runs(2), "North East", "North West")
+	o.Top, o.Homes = 1, []int{20, 60}
 	res, err := run(context.Background(), o)
 	require.NoError(t, err)
 

@@ -49,3 +49,12 @@ func Allocated(f func()) uint64 {
 	}
 	return least
 }
+
+// SkipShort skips the calling test under -short, giving why (what makes
+// it long) as the reason.
+func SkipShort(t *testing.T, why string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip(why)
+	}
+}

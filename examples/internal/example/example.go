@@ -12,6 +12,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 
 	"golang.org/x/text/language"
@@ -31,6 +32,40 @@ func Main[O, R any](name string, run func(ctx context.Context, o O) (R, error), 
 		fmt.Fprintln(os.Stderr, name+":", err)
 		os.Exit(1)
 	}
+}
+
+// Options are the settings the comparison examples share.
+type Options struct {
+	Runs, Years int
+	Out         string
+	// Regions, when set, runs only these regions' market
+	// (scenarios.RegionalBaseline) instead of England.
+	Regions []string
+	// StartWeek is when the policies start.
+	StartWeek int
+	// Workers is the number of runs done at once (0: one per core).
+	Workers int
+	// Stdout receives the tables; Progress, when not nil, progress lines.
+	Stdout, Progress io.Writer
+}
+
+// Defaults returns the options of the example called name: runs paired
+// runs of 10 years of England, the policies from April 2024, the figures
+// in out/examples/NAME, the tables on standard output and progress on
+// standard error.
+func Defaults(name string, runs int) Options {
+	return Options{Runs: runs, Years: 10, Out: filepath.Join("out", "examples", name),
+		StartWeek: scenarios.PolicyStart, Stdout: os.Stdout, Progress: os.Stderr}
+}
+
+// Flags defines the flags of o: -runs, -years, -out and -workers
+// (SizeFlags), -regions and -start (described by startHelp). Call the
+// function it returns after flag.Parse.
+func (o *Options) Flags(startHelp string) (parsed func()) {
+	SizeFlags(&o.Runs, &o.Years, &o.Out, &o.Workers)
+	regions := RegionsFlag()
+	flag.IntVar(&o.StartWeek, "start", o.StartWeek, startHelp)
+	return func() { o.Regions = regions() }
 }
 
 // SizeFlags defines the flags of a paired comparison's size and outputs:
