@@ -19,16 +19,10 @@ type ByTier struct {
 	VeryComplex float64 `yaml:"very_complex"`
 }
 
-// At returns the value for tier t.
+// At returns the value for tier t (VeryComplex's for any later tier).
 func (b ByTier) At(t agents.Tier) float64 {
-	switch t {
-	case agents.Standard:
-		return b.Standard
-	case agents.Complex:
-		return b.Complex
-	default:
-		return b.VeryComplex
-	}
+	v := b.array()
+	return v[min(int(t), len(v)-1)]
 }
 
 func (b ByTier) array() [agents.NumTiers]float64 {
@@ -45,17 +39,15 @@ type ByOwnership struct {
 
 // At returns the value for ownership o (0 for the unregistered supplier).
 func (b ByOwnership) At(o agents.Ownership) float64 {
-	switch o {
-	case agents.PrivateEquity:
-		return b.PrivateEquity
-	case agents.Private:
-		return b.Private
-	case agents.NotForProfit:
-		return b.NotForProfit
-	case agents.CouncilOwned:
-		return b.Council
+	return valueAt([...]float64{b.PrivateEquity, b.Private, b.NotForProfit, b.Council}, int(o))
+}
+
+// valueAt returns v[i], or 0 when i is outside v.
+func valueAt(v [4]float64, i int) float64 {
+	if i < 0 || i >= len(v) {
+		return 0
 	}
-	return 0
+	return v[i]
 }
 
 // BySetting holds one number per traded setting.
@@ -68,17 +60,7 @@ type BySetting struct {
 
 // At returns the value for setting s (0 for settings that are not traded).
 func (b BySetting) At(s agents.Setting) float64 {
-	switch s {
-	case agents.FosterInHouse:
-		return b.FosterInHouse
-	case agents.FosterIFA:
-		return b.FosterIFA
-	case agents.ChildrensHome:
-		return b.ChildrensHome
-	case agents.Supported:
-		return b.Supported
-	}
-	return 0
+	return valueAt([...]float64{b.FosterInHouse, b.FosterIFA, b.ChildrensHome, b.Supported}, int(s))
 }
 
 // ByAgeBand holds one number per age band.
@@ -89,18 +71,10 @@ type ByAgeBand struct {
 	Age16to17 float64 `yaml:"age_16_17"`
 }
 
-// At returns the value for age band a.
+// At returns the value for age band a (Age16to17's for any later band).
 func (b ByAgeBand) At(a agents.AgeBand) float64 {
-	switch a {
-	case agents.Age0to4:
-		return b.Age0to4
-	case agents.Age5to9:
-		return b.Age5to9
-	case agents.Age10to15:
-		return b.Age10to15
-	default:
-		return b.Age16to17
-	}
+	v := [...]float64{b.Age0to4, b.Age5to9, b.Age10to15, b.Age16to17}
+	return v[min(int(a), len(v)-1)]
 }
 
 // RegionSpec describes one English region.

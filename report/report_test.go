@@ -98,6 +98,14 @@ func has(t *testing.T, text, needle string, msg ...any) {
 	}
 }
 
+// hasAll fails the test for each needle text does not hold.
+func hasAll(t *testing.T, text string, needles ...string) {
+	t.Helper()
+	for _, n := range needles {
+		has(t, text, n)
+	}
+}
+
 // hasNot fails the test when text holds needle.
 func hasNot(t *testing.T, text, needle string, msg ...any) {
 	t.Helper()
@@ -175,9 +183,11 @@ func TestReportStructure(t *testing.T) {
 	// The scenarios in plain words, with their policy sources and start.
 	has(t, text, scenarios.Describe(s.scs[1].Interventions[0]))
 	has(t, text, scenarios.Describe(s.scs[2].Interventions[0]))
-	has(t, text, "From April 2024 (2024/25)")
-	has(t, text, "Policy source:")
-	has(t, text, "No interventions: the market as it is")
+	hasAll(t, text,
+		"From April 2024 (2024/25)",
+		"Policy source:",
+		"No interventions: the market as it is",
+	)
 
 	// The manifest: version, seed, runs and every scenario's hashes.
 	has(t, text, s.man.Version)
@@ -296,9 +306,11 @@ func TestReportEscapes(t *testing.T) {
 	for _, bad := range []string{"<script", "<img", "<b>bold", "<i>title"} {
 		hasNot(t, html, bad)
 	}
-	has(t, html, "&lt;script&gt;alert(1)&lt;/script&gt;")
-	has(t, html, "&lt;img src=x onerror=alert(2)&gt; &amp; &#34;quotes&#34;")
-	has(t, html, "&lt;b&gt;bold&lt;/b&gt;")
+	hasAll(t, html,
+		"&lt;script&gt;alert(1)&lt;/script&gt;",
+		"&lt;img src=x onerror=alert(2)&gt; &amp; &#34;quotes&#34;",
+		"&lt;b&gt;bold&lt;/b&gt;",
+	)
 	// In the headline table, the section heading and the figures' text.
 	rows := headlineRows(t, html)
 	has(t, rows[1], "&lt;script&gt;alert(1)&lt;/script&gt;")
@@ -339,9 +351,11 @@ fit:
 	html := stdhtml.UnescapeString(render(t, s.cmp, opts))
 	has(t, html, "Method: <strong>method of simulated moments</strong>")
 	hasNot(t, html, "not yet been run")
-	has(t, html, "1 of 2 fitted figures have the model")
-	has(t, html, "41.5 → 2.25")
-	has(t, html, "<code>pricing.kappa.private</code>")
+	hasAll(t, html,
+		"1 of 2 fitted figures have the model",
+		"41.5 → 2.25",
+		"<code>pricing.kappa.private</code>",
+	)
 	hasNot(t, html, "Not yet available.")
 	has(t, html, "children waiting (mean over the horizon)</strong> (R² 0.80)")
 	has(t, html, "<code>docs/calibration/src.csv</code>")
@@ -379,12 +393,14 @@ func TestReportValidation(t *testing.T) {
 		"validation,V3_children_over_500k,\"1,500+ (2022/23)\",1200,2500,772,737.3,781.9,807.5,false,false\n")
 	opts.ValidationSource = "docs/calibration/checks.csv"
 	html := stdhtml.UnescapeString(render(t, s.cmp, opts))
-	has(t, html, "<strong>1 of 2</strong> patterns are reproduced")
-	has(t, html, "operating margin of for-profit providers (2023)")
-	has(t, html, "17 to 26%")
-	has(t, html, "23.82% [23.6, 24]")
-	has(t, html, "1,200 to 2,500 children")
-	has(t, html, "781.9 children [737.3, 807.5]</td><td><strong>no</strong>")
+	hasAll(t, html,
+		"<strong>1 of 2</strong> patterns are reproduced",
+		"operating margin of for-profit providers (2023)",
+		"17 to 26%",
+		"23.82% [23.6, 24]",
+		"1,200 to 2,500 children",
+		"781.9 children [737.3, 807.5]</td><td><strong>no</strong>",
+	)
 	hasNot(t, html, "children looked after ±5%", "band rows are not validation patterns")
 	has(t, html, "<code>docs/calibration/checks.csv</code>")
 
@@ -476,9 +492,11 @@ func TestReportCaveatsUnvalidatedColumns(t *testing.T) {
 				hasNot(t, html, `class="caveat"`)
 				return
 			}
-			has(t, html, `Children in unregistered settings <a class="caveat" href="#validation"`)
-			has(t, html, "Children in unregistered settings: read with care.")
-			has(t, html, `<h3 id="validation">`)
+			hasAll(t, html,
+				`Children in unregistered settings <a class="caveat" href="#validation"`,
+				"Children in unregistered settings: read with care.",
+				`<h3 id="validation">`,
+			)
 			// The header, one cell per scenario and the note.
 			assert.Equal(t, 1+len(s.cmp.Alternatives)+1+1, strings.Count(html, `<a class="caveat" href="#validation"`))
 		})
@@ -502,10 +520,12 @@ func TestReportHindcast(t *testing.T) {
 		"Share in foster care,share,31 Mar 2022,0.7,0.53,0.525,0.53,0.534,-0.2424\n")
 	opts.HindcastSource = "docs/img/hindcast.csv"
 	html = stdhtml.UnescapeString(render(t, s.cmp, opts))
-	has(t, html, `src="data:image/png;base64,`)
-	has(t, html, "<td>31 Mar 2020</td><td class=\"num\">80,000</td><td class=\"num\">82,788 [82,123, 83,183]</td><td class=\"num\">+3.5%</td>")
-	has(t, html, "53.0% [52.5%, 53.4%]</td><td class=\"num\">−24.2%")
-	has(t, html, "<code>docs/img/hindcast.csv</code>")
+	hasAll(t, html,
+		`src="data:image/png;base64,`,
+		"<td>31 Mar 2020</td><td class=\"num\">80,000</td><td class=\"num\">82,788 [82,123, 83,183]</td><td class=\"num\">+3.5%</td>",
+		"53.0% [52.5%, 53.4%]</td><td class=\"num\">−24.2%",
+		"<code>docs/img/hindcast.csv</code>",
+	)
 	hasNot(t, html, "Not yet available</strong> with this report: the hindcast")
 
 	opts.HindcastFigure = []byte("not a png")
