@@ -99,6 +99,22 @@ func TestParseDefaults(t *testing.T) {
 	require.NoError(t, err)
 }
 
+// oneFileError parses src as bad.yaml and checks that it gives one error,
+// a *scenarios.FileError starting with want and holding also; it returns
+// the error.
+func oneFileError(t *testing.T, src, want, also string) error {
+	t.Helper()
+	_, err := scenarios.Parse("bad.yaml", []byte(src))
+	require.Error(t, err)
+	msg := err.Error()
+	assert.Equal(t, 1, strings.Count(msg, "\n")+1, "one error: %s", msg)
+	assert.True(t, strings.HasPrefix(msg, want), "%q should start with %q", msg, want)
+	assert.Contains(t, msg, also)
+	var fe *scenarios.FileError
+	assert.True(t, errors.As(err, &fe), "a *scenarios.FileError in %v", err)
+	return err
+}
+
 // TestBadFiles checks that each kind of mistake gives one error naming the
 // file, the line and the key.
 func TestBadFiles(t *testing.T) {
@@ -144,14 +160,7 @@ func TestBadFiles(t *testing.T) {
 		{"merge keys", "overrides:\n  demand:\n    <<: {a: 1}\n", "bad.yaml:3: overrides.demand.<<: ", "unknown key"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := scenarios.Parse("bad.yaml", []byte(tc.src))
-			require.Error(t, err)
-			msg := err.Error()
-			assert.Equal(t, 1, strings.Count(msg, "\n")+1, "one error: %s", msg)
-			assert.True(t, strings.HasPrefix(msg, tc.want), "%q should start with %q", msg, tc.want)
-			assert.Contains(t, msg, tc.also)
-			var fe *scenarios.FileError
-			assert.True(t, errors.As(err, &fe))
+			oneFileError(t, tc.src, tc.want, tc.also)
 		})
 	}
 }
@@ -306,14 +315,7 @@ func TestParseRefusesUnknownNames(t *testing.T) {
 			"bad.yaml:1: extends: ", "coop's intervention CoopCommissioning"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := scenarios.Parse("bad.yaml", []byte(tc.src))
-			require.Error(t, err)
-			msg := err.Error()
-			assert.Equal(t, 1, strings.Count(msg, "\n")+1, "one error: %s", msg)
-			assert.True(t, strings.HasPrefix(msg, tc.want), "%q should start with %q", msg, tc.want)
-			assert.Contains(t, msg, tc.also)
-			var fe *scenarios.FileError
-			assert.True(t, errors.As(err, &fe), "a *scenarios.FileError in %v", err)
+			err := oneFileError(t, tc.src, tc.want, tc.also)
 			if strings.Contains(tc.name, "conflict") {
 				return // a conflict of rules is no one field's value
 			}
