@@ -21,20 +21,21 @@ type sim struct {
 	summary bool // also compute the ensemble summary (for plots)
 }
 
-// simOut is what a simulation keeps: every run's results, in run order.
+// simOut is what a simulation keeps: every run's results, in run order,
+// and those of the history runs with the same indices when there were any.
 type simOut struct {
 	results []*market.Results
+	hist    []*market.Results
 	summary *scenarios.Summary
 }
 
 // run simulates cfg with the run indices of s. Runs go to s.workers workers
 // (scenarios.Collect, errgroup); results are in run order, so they do not
 // depend on the number of workers.
-func (s sim) run(ctx context.Context, cfg *market.Config) (*simOut, error) {
+// hist, when not nil, is run too (its own horizon, s's seed and indices).
+func (s sim) run(ctx context.Context, cfg *market.Config, hist *scenarios.Scenario) (*simOut, error) {
 	sc := &scenarios.Scenario{Name: "calibrate", Seed: s.seed, Years: s.years, Runs: s.runs, Config: cfg}
-	a, err := scenarios.Collect(ctx, sc, scenarios.EnsembleOptions{
-		Runs: s.runs, FirstRun: s.first, Workers: s.workers, KeepRuns: true, WeeklyRuns: s.runs,
-	})
+	a, err := s.collect(ctx, sc)
 	if err != nil {
 		return nil, err
 	}
@@ -45,15 +46,38 @@ func (s sim) run(ctx context.Context, cfg *market.Config) (*simOut, error) {
 			return nil, err
 		}
 	}
+	if hist != nil {
+		h := *hist
+		h.Seed = s.seed
+		ha, err := s.collect(ctx, &h)
+		if err != nil {
+			return nil, err
+		}
+		_, out.hist = ha.WeeklyResults()
+	}
 	return out, nil
 }
 
-// momentValues returns vals[k][i], moment k in run i.
-func momentValues(ms []Moment, results []*market.Results) [][]float64 {
+func (s sim) collect(ctx context.Context, sc *scenarios.Scenario) (*scenarios.Aggregate, error) {
+	return scenarios.Collect(ctx, sc, scenarios.EnsembleOptions{
+		Runs: s.runs, FirstRun: s.first, Workers: s.workers, KeepRuns: true, WeeklyRuns: s.runs,
+	})
+}
+
+// momentValues returns vals[k][i], moment k in run i (NaN for a history
+// moment when out has no history runs).
+func momentValues(ms []Moment, out *simOut) [][]float64 {
 	vals := make([][]float64, len(ms))
 	for k := range ms {
-		vals[k] = make([]float64, len(results))
-		for i, r := range results {
+		vals[k] = make([]float64, len(out.results))
+		for i := range out.results {
+			var r *market.Results
+			switch {
+			case !ms[k].History:
+				r = out.results[i]
+			case i < len(out.hist):
+				r = out.hist[i]
+			}
 			vals[k][i] = ms[k].Value(r)
 		}
 	}

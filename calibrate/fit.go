@@ -41,6 +41,11 @@ type Options struct {
 	// Workers is the number of runs done at once (default GOMAXPROCS); the
 	// results do not depend on it.
 	Workers int
+	// History, when not nil, is the 2019 world whose path the fit also
+	// targets (HistoryMoments): normally scenarios.Builtin("history-2019")
+	// for a fit of England. Each candidate's parameters are applied to it
+	// as to Config, except those it sets itself.
+	History *scenarios.Scenario
 	// Progress, when not nil, is called after every evaluation.
 	Progress func(Event)
 }
@@ -166,21 +171,29 @@ func Fit(ctx context.Context, opts Options) (*Result, error) {
 		return nil, err
 	}
 	ms := Moments()
+	if opts.History != nil {
+		ms = append(ms, HistoryMoments()...)
+	}
 	res := &Result{Seed: opts.Seed, Runs: opts.Runs, DemandRuns: opts.DemandRuns,
 		ReportRuns: opts.ReportRuns, ReportFirstRun: opts.ReportFirstRun, Scale: scale}
 	report := sim{seed: opts.Seed, first: opts.ReportFirstRun, runs: opts.ReportRuns, years: 2, workers: opts.Workers, summary: true}
 
 	// Before: the moments at the start, whose spread across runs gives the
 	// simulated variances of the weights.
-	before, err := report.run(ctx, start)
+	demand, markets := scaled(DemandParams(), scale), scaled(MarketParams(), scale)
+	hist := newHistory(opts.History, start, append(append([]Param(nil), demand...), markets...))
+	hsc, err := hist.with(nil)
+	if err != nil {
+		return nil, err
+	}
+	before, err := report.run(ctx, start, hsc)
 	if err != nil {
 		return nil, fmt.Errorf("calibrate: runs at the start: %w", err)
 	}
-	obj := newObjective(ms, scale, variances(momentValues(ms, before.results)))
+	obj := newObjective(ms, scale, variances(momentValues(ms, before)))
 	res.Before = newReport("start", obj, before, opts)
 	progress(opts, Event{Stage: "before", Evaluation: 1, Objective: res.Before.Objective, Best: res.Before.Objective})
 
-	demand, markets := scaled(DemandParams(), scale), scaled(MarketParams(), scale)
 	for _, p := range append(append([]Param(nil), demand...), markets...) {
 		res.Params = append(res.Params, FittedParam{Name: p.Name, Desc: p.Desc, Lo: p.Lo, Hi: p.Hi, Basis: p.Basis, Stage: p.Stage, Start: p.Get(start)})
 	}
@@ -207,7 +220,7 @@ func Fit(ctx context.Context, opts Options) (*Result, error) {
 		if st.budget > 0 {
 			s := sim{seed: opts.Seed, first: 0, runs: st.runs, years: st.years, workers: opts.Workers}
 			var rec Stage
-			xs, rec, err = optimiseStage(ctx, cfg, st.ps, obj.only(st.stage), s, st.budget, opts, st.name)
+			xs, rec, err = optimiseStage(ctx, candidate{cfg, hist, settings}, st.ps, obj.only(st.stage), s, st.budget, opts, st.name)
 			if err != nil {
 				return nil, err
 			}
@@ -229,7 +242,10 @@ func Fit(ctx context.Context, opts Options) (*Result, error) {
 	res.Settings = settings
 	res.Config = cfg
 
-	after, err := report.run(ctx, cfg)
+	if hsc, err = hist.with(settings); err != nil {
+		return nil, err
+	}
+	after, err := report.run(ctx, cfg, hsc)
 	if err != nil {
 		return nil, fmt.Errorf("calibrate: runs at the fit: %w", err)
 	}
@@ -268,9 +284,31 @@ func (s stopper) Record(*optimize.Location, optimize.Operation, *optimize.Stats)
 	return s.ctx.Err()
 }
 
-// optimiseStage minimises the objective over ps from their values in base
-// with Nelder–Mead in the unbounded space, and returns the best values.
-func optimiseStage(ctx context.Context, base *market.Config, ps []Param, obj *objective, s sim, budget int, opts Options, name string) ([]float64, Stage, error) {
+// candidate is where a stage starts: the configuration, and the history
+// with the settings of the stages before.
+type candidate struct {
+	base *market.Config
+	hist *history
+	prev []Setting
+}
+
+// configs returns the configuration with settings applied and, when the
+// objective needs it, the history scenario with the earlier stages'
+// settings and these.
+func (c candidate) configs(settings []Setting, withHistory bool) (*market.Config, *scenarios.Scenario, error) {
+	cfg, err := Apply(c.base, settings)
+	if err != nil || !withHistory {
+		return cfg, nil, err
+	}
+	hsc, err := c.hist.with(append(append([]Setting(nil), c.prev...), settings...))
+	return cfg, hsc, err
+}
+
+// optimiseStage minimises the objective over ps from their values in the
+// candidate's base with Nelder–Mead in the unbounded space, and returns the
+// best values.
+func optimiseStage(ctx context.Context, c candidate, ps []Param, obj *objective, s sim, budget int, opts Options, name string) ([]float64, Stage, error) {
+	base := c.base
 	rec := Stage{Name: name, Runs: s.runs, Years: s.years, Start: math.NaN(), Best: math.Inf(1)}
 	for _, p := range ps {
 		rec.Params = append(rec.Params, p.Name)
@@ -294,19 +332,19 @@ func optimiseStage(ctx context.Context, base *market.Config, ps []Param, obj *ob
 		for i := range ps {
 			xs[i] = ps[i].FromZ(z[i])
 		}
-		cfg, err := Apply(base, paramSettings(base, ps, xs))
+		cfg, hsc, err := c.configs(paramSettings(base, ps, xs), obj.usesHistory())
 		if err != nil {
 			evalErr = err
 			return math.Inf(1)
 		}
-		out, err := s.run(ctx, cfg)
+		out, err := s.run(ctx, cfg, hsc)
 		if err != nil {
 			if ctx.Err() == nil {
 				evalErr = fmt.Errorf("calibrate: %s stage, evaluation %d: %w", name, len(rec.Trace)+1, err)
 			}
 			return math.Inf(1)
 		}
-		d, _ := obj.value(momentValues(obj.moments, out.results))
+		d, _ := obj.value(momentValues(obj.moments, out))
 		rec.Trace = append(rec.Trace, TracePoint{X: xs, Objective: d})
 		if len(rec.Trace) == 1 {
 			rec.Start = d

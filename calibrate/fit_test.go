@@ -23,9 +23,9 @@ func TestDemandMomentsIgnoreMarket(t *testing.T) {
 	alt, err := Apply(base, changed)
 	require.NoError(t, err)
 	s := sim{seed: 3, runs: 1, years: 1, workers: 1}
-	a, err := s.run(context.Background(), base)
+	a, err := s.run(context.Background(), base, nil)
 	require.NoError(t, err)
-	b, err := s.run(context.Background(), alt)
+	b, err := s.run(context.Background(), alt, nil)
 	require.NoError(t, err)
 	for _, m := range Moments() {
 		va, vb := m.Value(a.results[0]), m.Value(b.results[0])

@@ -33,6 +33,9 @@ type Moment struct {
 	Stage int
 	// Years is the number of reported years the moment needs.
 	Years int
+	// History marks a moment measured on runs of history-2019 (April 2019
+	// to March 2024) rather than of the England baseline.
+	History bool
 
 	value func(r *market.Results) float64
 }

@@ -118,11 +118,12 @@ func DemandParams() []Param {
 	}
 }
 
-// MarketParams returns the stage-2 parameters (ten): acceptance scales and
-// ψ for 16–17-year-olds (placement mix), the Complex share of starters
+// MarketParams returns the stage-2 parameters (eleven): acceptance scales
+// and ψ for 16–17-year-olds (placement mix), the Complex share of starters
 // (children's homes share, prices, spend), the breakdown level (placement
-// stability), κ (prices) and the investment responses γ and ν (growth of
-// home places, single-home providers).
+// stability), κ (prices), η (the price path of history-2019) and the
+// investment responses γ and ν (growth of home places, single-home
+// providers).
 func MarketParams() []Param {
 	words := map[string]string{"foster_in_house": "council foster care", "foster_ifa": "agency foster care",
 		"childrens_home": "children's homes", "supported": "supported accommodation"}
@@ -163,6 +164,9 @@ func MarketParams() []Param {
 			sets: func(_ *market.Config, x float64) []Setting {
 				return []Setting{{"pricing.kappa.private_equity", x}, {"pricing.kappa.private", x}, {"pricing.kappa.not_for_profit", nfpKappaShare * x}}
 			}},
+		{Name: "pricing.scarcity", Desc: "η, how strongly providers' markups rise with the local tightness of their setting",
+			Lo: 0, Hi: 3, Basis: "docs/model.md §4.3: 1.0, assumption (0–3); identified by the 2019/20 to 2023/24 price path of history-2019 with the 2023 price level", Stage: 2,
+			get: func(c *market.Config) float64 { return c.Pricing.Scarcity }, sets: one("pricing.scarcity")},
 		{Name: "investment.gamma", Desc: "γ, builds per unit of excess return a region-quarter",
 			Lo: 0.001, Hi: 0.3, Log: true, Basis: "docs/model.md §4.5 (fitted to the growth of places); 0.001–0.3", Stage: 2,
 			get: func(c *market.Config) float64 { return c.Investment.Gamma }, sets: one("investment.gamma")},

@@ -46,13 +46,16 @@ type Report struct {
 	// Summary and Results hold the report runs, for plots.
 	Summary *scenarios.Summary `json:"-"`
 	Results []*market.Results  `json:"-"`
+	// History holds the report runs of history-2019, when the fit has
+	// history moments, for the hindcast.
+	History []*market.Results `json:"-"`
 }
 
 func newReport(label string, obj *objective, out *simOut, opts Options) *Report {
-	vals := momentValues(obj.moments, out.results)
+	vals := momentValues(obj.moments, out)
 	total, contrib := obj.value(vals)
 	r := &Report{Label: label, Runs: len(out.results), FirstRun: opts.ReportFirstRun, Objective: total,
-		Summary: out.summary, Results: out.results}
+		Summary: out.summary, Results: out.results, History: out.hist}
 	for k, m := range obj.moments {
 		b := scenarios.BandOf(vals[k])
 		r.Moments = append(r.Moments, MomentResult{

@@ -227,6 +227,9 @@ func (c *toolCommand) fail(err error) int {
 	return exitFailure
 }
 
+// historyScenario is the built-in whose path a fit of England targets.
+const historyScenario = "history-2019"
+
 // marketConfig returns the configuration and name of the market the
 // command runs: England (a nil configuration, the library's default) or,
 // with -quick, the regional baseline of quickRegion.
@@ -301,6 +304,14 @@ func calibrateCommand(ctx context.Context, args []string, stdout, stderr io.Writ
 	c.usageError(opts.Check())
 	if !c.checkUsage() {
 		return exitUsage
+	}
+	if cfg == nil {
+		// England: the fit also targets the 2019 to 2024 path of history-2019.
+		h, err := scenarios.Builtin(historyScenario)
+		if err != nil {
+			return c.fail(err)
+		}
+		opts.History = h
 	}
 	began := time.Now()
 	opts.Progress = fitProgress(stderr, &opts, began)
