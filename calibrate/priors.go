@@ -80,7 +80,7 @@ func Priors() []Prior {
 		{Name: "investment.hurdle.not_for_profit", Desc: "hurdle rate of not-for-profit providers", Lo: 0.03, Hi: 0.08, Basis: "docs/model.md §4.5: 6% (3–8)", sets: one("investment.hurdle.not_for_profit")},
 		{Name: "pricing.beta", Desc: "buyer-power discount β", Lo: 0, Hi: 0.4, AtLo: 0.2, Basis: "docs/model.md §4.3: 0.15 (0–0.4); a fifth of samples at β = 0 (docs/model.md §8)", sets: one("pricing.beta")},
 		{Name: "pricing.rho", Desc: "reservation price multiple ρ of pRef", Lo: 1.3, Hi: 3, Basis: "docs/model.md §4.3: 2.0 (1.3–3)", sets: one("pricing.rho")},
-		{Name: "pricing.scarcity", Desc: "response η of providers' markups to local tightness", Lo: 0, Hi: 3, Basis: "docs/model.md §4.3: η 1.0, assumption (0–3)", sets: one("pricing.scarcity")},
+		{Name: "pricing.scarcity", Desc: "response η of providers' markups to local tightness", Lo: 0, Hi: 3, Basis: "docs/model.md §4.3: fitted, but the price path it is fitted to is missed (docs/calibration.md), so it is varied over its whole prior range 0–3", sets: one("pricing.scarcity")},
 		{Name: "pricing.reservation_half_life_weeks", Desc: "half-life, weeks, at which the price behind reservations follows agreed prices", Lo: 26, Hi: 104, Int: true,
 			Basis: "docs/model.md §4.3: 52 weeks, assumption (26–104)", sets: one("pricing.reservation_half_life_weeks")},
 		{Name: "matching.lambda", Desc: "λ, £ per km per week in the generalised cost", Lo: 2, Hi: 20, Basis: "docs/model.md §4.2: 5 (2–20)", sets: one("matching.lambda")},
@@ -111,6 +111,7 @@ func Priors() []Prior {
 		{Name: "demand.complex_growth", Desc: "relative growth a year of Complex and Very Complex starters", Lo: 0, Hi: 0.04, Basis: "docs/model.md §4.9: 2% (0–4%)", sets: one("demand.complex_growth")},
 		{Name: "demand.arrival_trend", Desc: "growth of arrivals a year", Lo: -0.01, Hi: 0.015, Basis: "docs/model.md §4.9: 0 (−1% to +1.5%)", sets: one("demand.arrival_trend")},
 		{Name: "finance.leverage.private_equity", Desc: "initial net debt ÷ EBITDA of private-equity providers", Lo: 4, Hi: 7, Basis: "docs/model.md §4.6: 5.5 (4–7)", sets: one("finance.leverage.private_equity")},
+		{Name: "finance.leverage_spread", Desc: "σ of each for-profit provider's own leverage around its owner type's", Lo: 0, Hi: 0.5, Basis: "docs/model.md §4.6: 0.3 (0–0.5), assumption", sets: one("finance.leverage_spread")},
 		{Name: "coop.delta", Desc: "co-op block-contract markup discount δ", Lo: 0.15, Hi: 0.45, Scenario: true, Basis: "docs/model.md §6: 0.3, no range: ±50% (our assumption)",
 			tweak: func(sc *scenarios.Scenario, x float64) {
 				for _, iv := range sc.Interventions {
