@@ -2,10 +2,8 @@ package calibrate
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
-	"runtime"
 
 	"gonum.org/v1/gonum/optimize"
 
@@ -111,41 +109,6 @@ type Result struct {
 	Config *market.Config `json:"-"`
 }
 
-func (o *Options) defaults() error {
-	if o.Seed == 0 {
-		o.Seed = 1
-	}
-	def := func(p *int, v int) {
-		if *p == 0 {
-			*p = v
-		}
-	}
-	def(&o.Runs, 4)
-	def(&o.DemandRuns, 2)
-	def(&o.ReportRuns, 20)
-	def(&o.DemandEvals, 60)
-	def(&o.MarketEvals, 240)
-	if o.ReportFirstRun == 0 {
-		o.ReportFirstRun = 1000
-	}
-	if o.SimplexSize == 0 {
-		o.SimplexSize = 0.5
-	}
-	if o.Workers == 0 {
-		o.Workers = runtime.GOMAXPROCS(0)
-	}
-	var errs []error
-	errs = inRange(errs, "runs", o.Runs, 1, 1000)
-	errs = inRange(errs, "demand_runs", o.DemandRuns, 1, 1000)
-	errs = inRange(errs, "report_runs", o.ReportRuns, 1, 10000)
-	errs = inRange(errs, "report_first_run", o.ReportFirstRun, 0, 1<<30)
-	errs = inRange(errs, "workers", o.Workers, 1, 4096)
-	if math.IsNaN(o.SimplexSize) || o.SimplexSize <= 0 || o.SimplexSize > 10 {
-		errs = append(errs, &market.FieldError{Field: "simplex_size", Value: o.SimplexSize, Allowed: "greater than 0, at most 10"})
-	}
-	return errors.Join(errs...)
-}
-
 // Fit fits the parameters of DemandParams and then MarketParams to the
 // Moments by the method of simulated moments (see the package comment).
 // It stops with ctx's error when ctx is cancelled.
@@ -156,14 +119,8 @@ func Fit(ctx context.Context, opts Options) (*Result, error) {
 	if err := opts.defaults(); err != nil {
 		return nil, err
 	}
-	start := opts.Config
-	if start == nil {
-		var err error
-		if start, err = scenarios.Baseline(); err != nil {
-			return nil, err
-		}
-	}
-	if err := start.Validate(); err != nil {
+	start, err := startConfig(opts.Config)
+	if err != nil {
 		return nil, err
 	}
 	scale, err := marketScale(start)
@@ -181,7 +138,8 @@ func Fit(ctx context.Context, opts Options) (*Result, error) {
 	// Before: the moments at the start, whose spread across runs gives the
 	// simulated variances of the weights.
 	demand, markets := scaled(DemandParams(), scale), scaled(MarketParams(), scale)
-	hist := newHistory(opts.History, start, append(append([]Param(nil), demand...), markets...))
+	all := append(append([]Param(nil), demand...), markets...)
+	hist := newHistory(opts.History, start, all)
 	hsc, err := hist.with(nil)
 	if err != nil {
 		return nil, err
@@ -194,55 +152,23 @@ func Fit(ctx context.Context, opts Options) (*Result, error) {
 	res.Before = newReport("start", obj, before, opts)
 	progress(opts, Event{Stage: "before", Evaluation: 1, Objective: res.Before.Objective, Best: res.Before.Objective})
 
-	for _, p := range append(append([]Param(nil), demand...), markets...) {
-		res.Params = append(res.Params, FittedParam{Name: p.Name, Desc: p.Desc, Lo: p.Lo, Hi: p.Hi, Basis: p.Basis, Stage: p.Stage, Start: p.Get(start)})
-	}
-
-	// Stage 1: demand parameters against demand moments, one year.
-	cfg := start
-	var settings []Setting
-	stages := []struct {
-		name   string
-		ps     []Param
-		stage  int
-		runs   int
-		years  int
-		budget int
-	}{
+	// Stage 1: demand parameters against demand moments, one year; stage
+	// 2: market parameters against the other moments, two years.
+	stages := []fitStage{
 		{"demand", demand, 1, opts.DemandRuns, 1, opts.DemandEvals},
 		{"market", markets, 2, opts.Runs, 2, opts.MarketEvals},
 	}
-	for _, st := range stages {
-		xs := make([]float64, len(st.ps))
-		for i := range st.ps {
-			xs[i] = st.ps[i].Get(cfg)
-		}
-		if st.budget > 0 {
-			s := sim{seed: opts.Seed, first: 0, runs: st.runs, years: st.years, workers: opts.Workers}
-			var rec Stage
-			xs, rec, err = optimiseStage(ctx, candidate{cfg, hist, settings}, st.ps, obj.only(st.stage), s, st.budget, opts, st.name)
-			if err != nil {
-				return nil, err
-			}
-			res.Stages = append(res.Stages, rec)
-		}
-		stSettings := roundSettings(paramSettings(cfg, st.ps, xs))
-		if cfg, err = Apply(cfg, stSettings); err != nil {
-			return nil, err
-		}
-		settings = append(settings, stSettings...)
+	cfg, err := runStages(ctx, res, candidate{base: start, hist: hist}, stages, obj, opts)
+	if err != nil {
+		return nil, err
 	}
-	for i := range res.Params {
-		for _, p := range append(append([]Param(nil), demand...), markets...) {
-			if p.Name == res.Params[i].Name {
-				res.Params[i].Fitted = p.Get(cfg)
-			}
-		}
+	for _, p := range all {
+		res.Params = append(res.Params, FittedParam{Name: p.Name, Desc: p.Desc, Lo: p.Lo, Hi: p.Hi, Basis: p.Basis, Stage: p.Stage,
+			Start: p.Get(start), Fitted: p.Get(cfg)})
 	}
-	res.Settings = settings
 	res.Config = cfg
 
-	if hsc, err = hist.with(settings); err != nil {
+	if hsc, err = hist.with(res.Settings); err != nil {
 		return nil, err
 	}
 	after, err := report.run(ctx, cfg, hsc)
@@ -252,6 +178,58 @@ func Fit(ctx context.Context, opts Options) (*Result, error) {
 	res.After = newReport("fit", obj, after, opts)
 	progress(opts, Event{Stage: "after", Evaluation: 1, Objective: res.After.Objective, Best: res.After.Objective})
 	return res, nil
+}
+
+// startConfig returns the configuration a fit starts from, validated: cfg,
+// or the England baseline when cfg is nil.
+func startConfig(cfg *market.Config) (*market.Config, error) {
+	if cfg == nil {
+		return scenarios.Baseline()
+	}
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	return cfg, nil
+}
+
+// fitStage is one optimisation of a fit: its parameters, the stage of the
+// moments it targets, the runs and years of an evaluation and its budget.
+type fitStage struct {
+	name        string
+	ps          []Param
+	stage       int
+	runs, years int
+	budget      int
+}
+
+// runStages runs the stages in turn from c, each starting where the one
+// before ended, records them and the rounded settings in res, and returns
+// the fitted configuration.
+func runStages(ctx context.Context, res *Result, c candidate, stages []fitStage, obj *objective, opts Options) (*market.Config, error) {
+	cfg := c.base
+	for _, st := range stages {
+		xs := make([]float64, len(st.ps))
+		for i := range st.ps {
+			xs[i] = st.ps[i].Get(cfg)
+		}
+		if st.budget > 0 {
+			s := sim{seed: opts.Seed, first: 0, runs: st.runs, years: st.years, workers: opts.Workers}
+			var rec Stage
+			var err error
+			xs, rec, err = optimiseStage(ctx, candidate{cfg, c.hist, res.Settings}, st.ps, obj.only(st.stage), s, st.budget, opts, st.name)
+			if err != nil {
+				return nil, err
+			}
+			res.Stages = append(res.Stages, rec)
+		}
+		stSettings := roundSettings(paramSettings(cfg, st.ps, xs))
+		var err error
+		if cfg, err = Apply(cfg, stSettings); err != nil {
+			return nil, err
+		}
+		res.Settings = append(res.Settings, stSettings...)
+	}
+	return cfg, nil
 }
 
 func progress(opts Options, e Event) {

@@ -80,38 +80,39 @@ func HistoryMoments() []Moment {
 			Stage: 1, Years: y + 1, History: true,
 			value: func(r *market.Results) float64 { return endOfYear(r, market.ChildrenInCare, y) }}
 	}
+	// change is a stage-2 moment of the whole five years, in % or points.
+	change := func(name, label string, pub, half float64, unit, src, basis string, v func(r *market.Results) float64) Moment {
+		return Moment{Name: name, Label: label + " (history-2019)", Published: pub, Half: half, Scale: 100, Unit: unit,
+			Source: src, Basis: basis, Stage: 2, Years: 5, History: true, value: v}
+	}
+	// growth is the relative change of at from one time to another.
+	growth := func(at func(r *market.Results, y int) float64, from, to int) func(r *market.Results) float64 {
+		return func(r *market.Results) float64 { return ratio(at(r, to), at(r, from)) - 1 }
+	}
+	places := func(r *market.Results, y int) float64 { return endOfYear(r, market.HomePlaces, y) }
+	households := func(r *market.Results, y int) float64 {
+		return endOfYear(r, market.FosterHouseholdsCouncil, y) + endOfYear(r, market.FosterHouseholdsIFA, y)
+	}
+	price := func(r *market.Results, y int) float64 { return yearValue(r, market.PriceHomeMean, y) }
 	return []Moment{
 		cla("h_children_in_care_2020", 0, 80000),
 		cla("h_children_in_care_2022", 2, 82090),
-		{Name: "h_foster_share_change", Label: "change in the foster-care share, 31 Mar 2019 to 31 Mar 2024 (history-2019)", Published: -0.04, Half: 0.02,
-			Scale: 100, Unit: "points", Source: dfe + ": 71% (55,760 of 78,140) in 2019, 67% in 2024, with kinship foster care",
-			Basis: "the change, as the model's foster care excludes kinship foster care (a level gap of about 14 points); ±2 points, as validation V5",
-			Stage: 2, Years: 5, History: true,
-			value: func(r *market.Results) float64 { return fosterShareAt(r, 5*52-1) - fosterShareAt(r, 0) }},
-		{Name: "h_home_places_growth", Label: "growth of children's home places, 31 Mar 2020 to 31 Mar 2024 (history-2019)", Published: 12870.0/10033 - 1, Half: 0.05,
-			Scale: 100, Unit: "%", Source: "Ofsted, Children's social care in England, as reported by Community Care (Jul 2024): 10,033 (2020) to 12,870 (2024) mainstream places",
-			Basis: "growth, as the 2019 world builds its homes from the children placed in them (their 2019 level is the occupancy's, not a fitted number); stated tolerance ±5 points",
-			Stage: 2, Years: 5, History: true,
-			value: func(r *market.Results) float64 {
-				return ratio(endOfYear(r, market.HomePlaces, 4), endOfYear(r, market.HomePlaces, 0)) - 1
-			}},
-		{Name: "h_foster_households_change", Label: "change in mainstream fostering households, 31 Mar 2019 to 31 Mar 2024 (history-2019)", Published: 33745.0/37520 - 1, Half: 0.02,
-			Scale: 100, Unit: "%", Source: "Ofsted, Fostering in England (31 March): 37,520 (2019) to 33,745 (2024)",
-			Basis: "the level at the start is the scenario's data, so the change is fitted; ±2 points, as validation V6",
-			Stage: 2, Years: 5, History: true,
-			value: func(r *market.Results) float64 {
-				at := func(y int) float64 {
-					return endOfYear(r, market.FosterHouseholdsCouncil, y) + endOfYear(r, market.FosterHouseholdsIFA, y)
-				}
-				return ratio(at(4), at(-1)) - 1
-			}},
-		{Name: "h_home_price_growth", Label: "real growth of the weekly price of a children's home place, 2019/20 to 2023/24 (history-2019)", Published: 6120.0/4610 - 1, Half: 0.10,
-			Scale: 100, Unit: "%", Source: "NAO, Managing children's residential care (Sep 2025): £239,800 and £318,400 a year a place, in 2023/24 prices",
-			Basis: "growth, as the 2019 world keeps the 2023/24 cost levels (docs/model.md, The 2019 world); stated tolerance ±10 points",
-			Stage: 2, Years: 5, History: true,
-			value: func(r *market.Results) float64 {
-				return ratio(yearValue(r, market.PriceHomeMean, 4), yearValue(r, market.PriceHomeMean, 0)) - 1
-			}},
+		change("h_foster_share_change", "change in the foster-care share, 31 Mar 2019 to 31 Mar 2024", -0.04, 0.02, "points",
+			dfe+": 71% (55,760 of 78,140) in 2019, 67% in 2024, with kinship foster care",
+			"the change, as the model's foster care excludes kinship foster care (a level gap of about 14 points); ±2 points, as validation V5",
+			func(r *market.Results) float64 { return fosterShareAt(r, 5*52-1) - fosterShareAt(r, 0) }),
+		change("h_home_places_growth", "growth of children's home places, 31 Mar 2020 to 31 Mar 2024", 12870.0/10033-1, 0.05, "%",
+			"Ofsted, Children's social care in England, as reported by Community Care (Jul 2024): 10,033 (2020) to 12,870 (2024) mainstream places",
+			"growth, as the 2019 world builds its homes from the children placed in them (their 2019 level is the occupancy's, not a fitted number); stated tolerance ±5 points",
+			growth(places, 0, 4)),
+		change("h_foster_households_change", "change in mainstream fostering households, 31 Mar 2019 to 31 Mar 2024", 33745.0/37520-1, 0.02, "%",
+			"Ofsted, Fostering in England (31 March): 37,520 (2019) to 33,745 (2024)",
+			"the level at the start is the scenario's data, so the change is fitted; ±2 points, as validation V6",
+			growth(households, -1, 4)),
+		change("h_home_price_growth", "real growth of the weekly price of a children's home place, 2019/20 to 2023/24", 6120.0/4610-1, 0.10, "%",
+			"NAO, Managing children's residential care (Sep 2025): £239,800 and £318,400 a year a place, in 2023/24 prices",
+			"growth, as the 2019 world keeps the 2023/24 cost levels (docs/model.md, The 2019 world); stated tolerance ±10 points",
+			growth(price, 0, 4)),
 	}
 }
 

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"sort"
 	"sync"
 
@@ -36,30 +35,6 @@ type DesignOptions struct {
 	// Progress, when not nil, is called after each run with the runs done
 	// and the total; calls never overlap.
 	Progress func(done, total int)
-}
-
-func (o *DesignOptions) defaults(points, runs, years int) error {
-	if o.Points == 0 {
-		o.Points = points
-	}
-	if o.Runs == 0 {
-		o.Runs = runs
-	}
-	if o.Years == 0 {
-		o.Years = years
-	}
-	if o.Seed == 0 {
-		o.Seed = 1
-	}
-	if o.Workers == 0 {
-		o.Workers = runtime.GOMAXPROCS(0)
-	}
-	var errs []error
-	errs = inRange(errs, "points", o.Points, 2, 100000)
-	errs = inRange(errs, "runs", o.Runs, 1, 1000)
-	errs = inRange(errs, "years", o.Years, 1, scenarios.MaxYears)
-	errs = inRange(errs, "workers", o.Workers, 1, 4096)
-	return errors.Join(errs...)
 }
 
 // Output is a scalar outcome of a run for the sensitivity analysis.
@@ -402,13 +377,4 @@ func ranks(xs []float64) []float64 {
 		i = j + 1
 	}
 	return r
-}
-
-// inRange appends to errs a FieldError naming field when v is outside
-// lo to hi, and returns errs.
-func inRange(errs []error, field string, v, lo, hi int) []error {
-	if v < lo || v > hi {
-		errs = append(errs, &market.FieldError{Field: field, Value: v, Allowed: fmt.Sprintf("allowed %d to %d", lo, hi)})
-	}
-	return errs
 }
