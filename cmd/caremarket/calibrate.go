@@ -37,7 +37,7 @@ const (
 const (
 	quickDesignRuns        = 1
 	quickDesignYears       = 2
-	quickSensitivityPoints = 31
+	quickSensitivityPoints = 30
 	quickRobustnessPoints  = 3
 	// robustnessMinYears: interventions start in the second year.
 	robustnessMinYears = 2

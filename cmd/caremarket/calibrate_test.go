@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -144,7 +145,7 @@ func TestSensitivityQuick(t *testing.T) {
 	testkit.SkipShort(t, "runs 16 regional markets")
 	dir := t.TempDir()
 	var out, errb bytes.Buffer
-	code := sensitivityCommand(context.Background(), []string{"-quick", "-out", dir, "-points", "28", "-robust-points", "2"}, &out, &errb)
+	code := sensitivityCommand(context.Background(), []string{"-quick", "-out", dir, "-points", strconv.Itoa(calibrate.MinSensitivityPoints()), "-robust-points", "2"}, &out, &errb)
 	require.Equal(t, 0, code, "stderr:\n%s", errb.String())
 	for _, f := range []string{"sensitivity.csv", "src.csv", "sensitivity.md", "tornado.png", "robustness.json", "robustness.csv", "robustness_src.csv", "robustness_points.csv", "robustness.md"} {
 		st, err := os.Stat(filepath.Join(dir, f))

@@ -7,19 +7,21 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/caremarket/caremarket/calibrate"
 	"github.com/caremarket/caremarket/internal/testkit"
 )
 
-// sweepArgs is a small sweep: the North East market (-quick), 28 points
-// (the fewest the regression allows) and 2 robustness points × every
-// built-in, 1 run of 2 years each.
-var sweepArgs = []string{"-quick", "-points", "28", "-robust-points", "2", "-runs", "1", "-years", "2"}
+// sweepArgs is a small sweep: the North East market (-quick), the fewest
+// points the regression allows and 2 robustness points × every built-in,
+// 1 run of 2 years each.
+var sweepArgs = []string{"-quick", "-points", strconv.Itoa(calibrate.MinSensitivityPoints()), "-robust-points", "2", "-runs", "1", "-years", "2"}
 
 // sensitivity runs `caremarket sensitivity` with sweepArgs and extra.
 func sensitivity(t *testing.T, extra ...string) (stdout, stderr string) {
@@ -79,7 +81,7 @@ func TestSweepShardsMergeByteIdentical(t *testing.T) {
 	assert.Contains(t, mergedOut, "merged 3 shard files")
 	csv, err := os.ReadFile(filepath.Join(whole, "sensitivity.csv"))
 	require.NoError(t, err)
-	assert.Equal(t, 29, strings.Count(string(csv), "\n"), "a header and 28 points")
+	assert.Equal(t, calibrate.MinSensitivityPoints()+1, strings.Count(string(csv), "\n"), "a header and one line a point")
 
 	t.Run("refusals", func(t *testing.T) { sweepMergeRefusals(t, dir, shards) })
 }
