@@ -111,7 +111,7 @@ func newObjective(ms []Moment, scale float64, v []float64) *objective {
 			vk = v[k]
 		}
 		o.weight[k] = 1 / (o.half[k]*o.half[k] + vk)
-		o.use[k] = true
+		o.use[k] = !m.ReportedOnly
 	}
 	return o
 }
@@ -121,7 +121,7 @@ func (o *objective) only(stage int) *objective {
 	c := *o
 	c.use = make([]bool, len(o.use))
 	for k, m := range o.moments {
-		c.use[k] = stage == 0 || m.Stage == stage
+		c.use[k] = o.use[k] && (stage == 0 || m.Stage == stage)
 	}
 	return &c
 }

@@ -75,3 +75,20 @@ func TestHistoryKeepsItsOwnFigures(t *testing.T) {
 	assert.NoError(t, err)
 	assert.Nil(t, nsc)
 }
+
+func TestReportedOnlyMomentsAreNotFitted(t *testing.T) {
+	ms := []Moment{{Name: "a", Published: 1, Half: 1, Stage: 2}, {Name: "b", Published: 1, Half: 1, Stage: 2, ReportedOnly: true}}
+	vals := [][]float64{{3}, {11}}
+	o := newObjective(ms, 1, nil)
+	for _, obj := range []*objective{o, o.only(0), o.only(2)} {
+		total, contrib := obj.value(vals)
+		assert.Equal(t, 4.0, total, "only the fitted moment counts")
+		assert.Equal(t, 100.0, contrib[1], "the reported one is still measured")
+	}
+	total, _ := o.only(1).value(vals)
+	assert.Zero(t, total)
+	// The 2023 one-year growth of places is reported, not fitted.
+	for _, m := range Moments() {
+		assert.Equal(t, m.Name == "home_places_growth", m.ReportedOnly, m.Name)
+	}
+}

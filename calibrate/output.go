@@ -101,7 +101,7 @@ func (r *Result) WriteMarkdown(w io.Writer) error {
 	b.WriteString("\n### Moments: published against simulated\n\n| moment | published | half-range h | weight basis | start: median [5–95%] | fit: median [5–95%] | fit miss (h) | within h | source |\n|---|---|---|---|---|---|---|---|---|\n")
 	for k, m := range r.After.Moments {
 		s := r.Before.Moments[k]
-		fmt.Fprintf(&b, "| %s (`%s`) | %s | %s | %s | %s | %s | %+.2f | %s | %s |\n", m.Label, m.Name,
+		fmt.Fprintf(&b, "| %s (`%s`)%s | %s | %s | %s | %s | %s | %+.2f | %s | %s |\n", m.Label, m.Name, notFitted(m, " — reported, not fitted"),
 			show(m.Published, m.Scale, m.Unit), showHalf(m.Half, m.Scale, m.Unit), m.Basis,
 			showBand(s.Sim, s.Scale, s.Unit), showBand(m.Sim, m.Scale, m.Unit), m.Z, yesNo(m.Inside()), m.Source)
 	}
@@ -153,10 +153,10 @@ func (r *Result) WriteText(w io.Writer) error {
 		fmt.Fprintf(&b, "  %-40s %12s -> %12s   [%s, %s]\n", p.Name, fmtParam(p.Start), fmtParam(p.Fitted), trimFloat(p.Lo, 4), trimFloat(p.Hi, 4))
 	}
 	fmt.Fprintf(&b, "\nMoments over %d report runs (median [5%%-95%%]):\n", r.ReportRuns)
-	fmt.Fprintf(&b, "  %-22s %12s %28s %28s %7s\n", "moment", "published", "start", "fit", "miss/h")
+	fmt.Fprintf(&b, "  %-26s %12s %28s %28s %7s\n", "moment", "published", "start", "fit", "miss/h")
 	for k, m := range r.After.Moments {
 		s := r.Before.Moments[k]
-		fmt.Fprintf(&b, "  %-22s %12s %28s %28s %+7.2f\n", m.Name, show(m.Published, m.Scale, m.Unit), showBand(s.Sim, s.Scale, s.Unit), showBand(m.Sim, m.Scale, m.Unit), m.Z)
+		fmt.Fprintf(&b, "  %-26s %12s %28s %28s %+7.2f%s\n", m.Name, show(m.Published, m.Scale, m.Unit), showBand(s.Sim, s.Scale, s.Unit), showBand(m.Sim, m.Scale, m.Unit), m.Z, notFitted(m, "  (reported, not fitted)"))
 	}
 	fmt.Fprintf(&b, "\nObjective over the report runs: start %.3f, fit %.3f\n", r.Before.Objective, r.After.Objective)
 	fails := 0
@@ -363,4 +363,13 @@ func (r *Result) WriteFiles(dir string) ([]string, error) {
 		return written, err
 	}
 	return written, nil
+}
+
+// notFitted returns note for a moment left out of the objective, "" for a
+// fitted one.
+func notFitted(m MomentResult, note string) string {
+	if m.Fitted {
+		return ""
+	}
+	return note
 }

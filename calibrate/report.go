@@ -12,9 +12,12 @@ import (
 // the simulated values across runs and the moment's share of the
 // objective.
 type MomentResult struct {
-	Name      string         `json:"name"`
-	Label     string         `json:"label"`
-	Stage     int            `json:"stage"`
+	Name  string `json:"name"`
+	Label string `json:"label"`
+	Stage int    `json:"stage"`
+	// Fitted is false for a moment reported beside the fit but left out of
+	// its objective (Moment.ReportedOnly).
+	Fitted    bool           `json:"fitted"`
 	Published float64        `json:"published"`
 	Half      float64        `json:"half"`
 	Weight    float64        `json:"weight"`
@@ -59,7 +62,7 @@ func newReport(label string, obj *objective, out *simOut, opts Options) *Report 
 	for k, m := range obj.moments {
 		b := scenarios.BandOf(vals[k])
 		r.Moments = append(r.Moments, MomentResult{
-			Name: m.Name, Label: m.Label, Stage: m.Stage, Published: obj.target[k], Half: obj.half[k], Weight: obj.weight[k],
+			Name: m.Name, Label: m.Label, Stage: m.Stage, Fitted: obj.use[k], Published: obj.target[k], Half: obj.half[k], Weight: obj.weight[k],
 			Sim: b, Contribution: contrib[k], Z: (b.P50 - obj.target[k]) / obj.half[k],
 			Scale: m.Scale, Unit: m.Unit, Source: m.Source, Basis: m.Basis,
 		})
