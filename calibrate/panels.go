@@ -124,7 +124,9 @@ func FitPanels(results []*market.Results, scale float64) []FitPanel {
 	wk("Share in supported accommodation", "share", shareAt(market.PlacedSupported), obs(y0, 0.098, false), nil)
 	wk("Share in kinship, with parents, adoption", "share", shareAt(market.PlacedOther), obs(y0, 0.249, false), nil)
 	wk("Share in unregistered settings", "share", shareAt(market.UnregisteredPlaced), nil, obs(y0, 0.01, false))
-	wk("Children's home places", "places", metricAt(market.HomePlaces), append(obs(y0, 12000*scale, false), obs(y0+1, 12000*1.0725*scale, false)...), nil)
+	// 2024/25: the published growth (+7.25%) applied to 12,000, reported
+	// but not fitted (the first year carries the start's transient).
+	wk("Children's home places", "places", metricAt(market.HomePlaces), obs(y0, 12000*scale, false), obs(y0+1, 12000*1.0725*scale, false))
 	wk("Private share of home places", "share", func(r *market.Results, k int) float64 {
 		return ratio(r.Series[market.HomePlacesPrivateEquity][k]+r.Series[market.HomePlacesPrivate][k], r.Series[market.HomePlaces][k])
 	}, obs(y0, 0.84, false), nil)

@@ -24,7 +24,7 @@ func CalibrationFit(r *calibrate.Report, name string, scale float64) (*Figure, e
 	title := fmt.Sprintf("%s baseline after calibration: published figures on the model's 5–95%% bands", name)
 	note := fmt.Sprintf("Bands: %d runs (run indices %d–%d), weekly for stocks, by financial year for flows and yearly statistics. "+
 		"Black triangles: published figures the fit targets (docs/data.md); open circles: published figures kept aside for validation (docs/calibration.md). "+
-		"Home places in 2024/25: the fitted growth (+7.25%%) applied to 12,000.", r.Runs, r.FirstRun, r.FirstRun+r.Runs-1)
+		"Home places in 2024/25: the published growth (+7.25%%) applied to 12,000, reported but not fitted.", r.Runs, r.FirstRun, r.FirstRun+r.Runs-1)
 	return FitFigure(title, note, calibrate.FitPanels(r.Results, scale), fitColumns)
 }
 
