@@ -134,7 +134,11 @@ func (js *jobs) run(ctx context.Context, j *job) {
 	defer func() { <-js.slots }()
 	j.update(func(s *Status) { s.State = StateRunning })
 	base := j.q.Base
-	done := 0
+	done, err := js.runPair(ctx, j)
+	if err != nil {
+		js.finish(j, err)
+		return
+	}
 	for _, sc := range []*scenarios.Scenario{j.q.Base, j.q.Variant} {
 		text := j.q.BaseYAML
 		if sc == j.q.Variant {
@@ -161,6 +165,40 @@ func (js *jobs) run(ctx context.Context, j *job) {
 		}
 	}
 	js.finish(j, nil)
+}
+
+// runPair answers a question whose base and variant are both uncached with
+// one paired comparison (scenarios.CollectComparison), which simulates the
+// weeks before the variant's first policy once per run, and caches both
+// ensembles (the same as run one by one). It returns the runs done: 0
+// when either was cached or a run of the base was already in flight, and
+// run then computes what is missing.
+func (js *jobs) runPair(ctx context.Context, j *job) (int, error) {
+	bk, vk := Key(j.q.BaseYAML), Key(j.q.VariantYAML)
+	bs, _ := j.q.Base.StartYear()
+	vs, _ := j.q.Variant.StartYear()
+	if bk == vk || j.q.Base.Years != j.q.Variant.Years || bs != vs || js.cache.has(bk) || js.cache.has(vk) {
+		return 0, nil // CollectComparison needs one horizon and start
+	}
+	ran := false
+	pair := func(ctx context.Context) (*Entry, error) {
+		ran = true
+		parts, err := scenarios.CollectComparison(ctx, j.q.Base, []*scenarios.Scenario{j.q.Variant}, scenarios.EnsembleOptions{
+			Runs: j.q.Runs, Workers: js.workers, WeeklyRuns: 1,
+			Progress: func(d, _ int) { j.update(func(s *Status) { s.Done = d }) }})
+		if err != nil {
+			return nil, err
+		}
+		js.cache.put(&Entry{Key: vk, YAML: j.q.VariantYAML, Scenario: j.q.Variant, Agg: parts[1]}, true)
+		return &Entry{Key: bk, YAML: j.q.BaseYAML, Scenario: j.q.Base, Agg: parts[0]}, nil
+	}
+	if _, err := js.cache.getOrRun(ctx, bk, pair); err != nil {
+		return 0, err
+	}
+	if !ran {
+		return 0, nil
+	}
+	return 2 * j.q.Runs, nil
 }
 
 // dequeue removes j from the queue.

@@ -39,10 +39,26 @@ func RunSeed(seed uint64, run int) (uint64, uint64) {
 }
 
 func newStreams(seed uint64, run int) [numStreams]*rand.Rand {
+	return streamsOf(newSources(seed, run))
+}
+
+// newSources returns the PCG generators of the streams of run run: the
+// world keeps them beside its streams so that Clone can copy their state.
+func newSources(seed uint64, run int) [numStreams]*rand.PCG {
 	a, b := RunSeed(seed, run)
-	var s [numStreams]*rand.Rand
+	var s [numStreams]*rand.PCG
 	for i := range s {
-		s[i] = rand.New(rand.NewPCG(splitmix64(a+uint64(i)), splitmix64(b^uint64(i+1)<<32)))
+		s[i] = rand.NewPCG(splitmix64(a+uint64(i)), splitmix64(b^uint64(i+1)<<32))
+	}
+	return s
+}
+
+// streamsOf wraps each generator in a *rand.Rand (which holds no state of
+// its own beyond its source).
+func streamsOf(src [numStreams]*rand.PCG) [numStreams]*rand.Rand {
+	var s [numStreams]*rand.Rand
+	for i, p := range src {
+		s[i] = rand.New(p)
 	}
 	return s
 }

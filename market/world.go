@@ -100,7 +100,8 @@ type region struct {
 	pop       int
 }
 
-// World is the simulated market. Create one with New.
+// World is the simulated market. Create one with New. Every field must be
+// copied by Clone (clone.go); a test fails when one is not.
 type World struct {
 	cfg  Config
 	opts Options
@@ -110,6 +111,7 @@ type World struct {
 	week, warmup, weeks int // current engine week, warm-up weeks, total engine weeks
 	startYear           int
 	rng                 [numStreams]*rand.Rand
+	src                 [numStreams]*rand.PCG // the generators behind rng (for Clone)
 
 	regions  []region
 	Councils []agents.Council
@@ -195,7 +197,8 @@ func NewContext(ctx context.Context, cfg *Config, opts Options) (*World, error) 
 		w.startYear = 2023
 	}
 	w.weeks = w.warmup + opts.Years*agents.WeeksPerYear
-	w.rng = newStreams(opts.Seed, opts.Run)
+	w.src = newSources(opts.Seed, opts.Run)
+	w.rng = streamsOf(w.src)
 	for i, iv := range opts.Interventions {
 		if iv == nil {
 			return nil, &FieldError{Field: fmt.Sprintf("interventions[%d]", i), Value: nil, Allowed: "must not be nil"}

@@ -35,7 +35,18 @@ func Compare(ctx context.Context, baseline *Scenario, alts []*Scenario, opts Ens
 
 // CollectComparison runs the ensembles of Compare and returns their
 // aggregates, baseline first, for CompareAggregates and ExportComparison.
+//
+// An alternative on the baseline's configuration is the baseline, bit for
+// bit, until the first start week of either's interventions; its runs are
+// done as forks of the baseline's (prefix.go), one joint run per index, and
+// give exactly the aggregates of separate ensembles. The other
+// alternatives run as ensembles of their own after them. A failed run
+// stops the comparison with the error of the failed (joint) run with the
+// lowest index.
 func CollectComparison(ctx context.Context, baseline *Scenario, alts []*Scenario, opts EnsembleOptions) ([]*Aggregate, error) {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	if baseline == nil {
 		return nil, errors.New("compare: nil baseline")
 	}
@@ -48,6 +59,45 @@ func CollectComparison(ctx context.Context, baseline *Scenario, alts []*Scenario
 			opts.Runs = DefaultCompareRuns // one run gives no interval
 		}
 	}
+	scs, err := pairedScenarios(baseline, alts)
+	if err != nil {
+		return nil, err
+	}
+	ms := make([]jointMember, len(scs))
+	var indices []int
+	for i, sc := range scs {
+		a, base, idx, o, err := newAggregate(sc, opts)
+		if err != nil {
+			return nil, fmt.Errorf("compare: scenario %q: %w", sc.Name, err)
+		}
+		ms[i], indices, opts.Workers = jointMember{agg: a, sc: base}, idx, o.Workers
+	}
+	shared, alone := []jointMember{ms[0]}, []jointMember(nil)
+	for _, m := range ms[1:] {
+		if week, ok := sharedPrefix(&ms[0], &m); ok {
+			m.fork = week
+			shared = append(shared, m)
+		} else {
+			alone = append(alone, m)
+		}
+	}
+	if len(shared) == 1 {
+		shared, alone = nil, ms // nothing to share: the baseline runs alone too
+	}
+	if err := runComparison(ctx, shared, alone, indices, opts); err != nil {
+		return nil, err
+	}
+	parts := make([]*Aggregate, len(ms))
+	for i, m := range ms {
+		parts[i] = m.agg
+	}
+	return parts, nil
+}
+
+// pairedScenarios checks that the alternatives have the baseline's horizon
+// and start and returns the baseline and copies of the alternatives with
+// the baseline's seed.
+func pairedScenarios(baseline *Scenario, alts []*Scenario) ([]*Scenario, error) {
 	scs := []*Scenario{baseline}
 	for i, a := range alts {
 		if a == nil {
@@ -65,26 +115,45 @@ func CollectComparison(ctx context.Context, baseline *Scenario, alts []*Scenario
 		c.Seed = baseline.Seed
 		scs = append(scs, &c)
 	}
-	total := opts.Runs * len(scs)
-	progress := opts.Progress
-	parts := make([]*Aggregate, len(scs))
-	for i, sc := range scs {
-		o := opts
-		if progress != nil {
-			off := i * opts.Runs
-			o.Progress = func(done, _ int) { progress(off+done, total) }
+	return scs, nil
+}
+
+// runComparison runs the joint runs of the members in shared (the
+// baseline first), then the ensemble of each member in alone, into their
+// aggregates. opts.Progress counts member runs over them all.
+func runComparison(ctx context.Context, shared, alone []jointMember, indices []int, opts EnsembleOptions) error {
+	total := len(indices) * (len(shared) + len(alone))
+	progress := func(off int) func(int) {
+		return func(done int) {
+			if opts.Progress != nil {
+				opts.Progress(off+done, total)
+			}
 		}
-		a, err := Collect(ctx, sc, o)
+	}
+	off := 0
+	if len(shared) > 0 {
+		done, err := runShared(ctx, shared, indices, opts, progress(0))
+		if ctx.Err() != nil {
+			return &CancelledError{Done: done, Total: total, Err: ctx.Err()}
+		}
 		if err != nil {
+			return err
+		}
+		off = done
+	}
+	for _, m := range alone {
+		o, p := opts, progress(off)
+		o.Progress = func(done, _ int) { p(done) }
+		if err := m.agg.runAll(ctx, m.sc, indices, o); err != nil {
 			var ce *CancelledError
 			if errors.As(err, &ce) {
-				return nil, &CancelledError{Done: i*opts.Runs + ce.Done, Total: total, Err: ce.Err}
+				return &CancelledError{Done: off + ce.Done, Total: total, Err: ce.Err}
 			}
-			return nil, fmt.Errorf("compare: scenario %q: %w", sc.Name, err)
+			return fmt.Errorf("compare: scenario %q: %w", m.sc.Name, err)
 		}
-		parts[i] = a
+		off += len(indices)
 	}
-	return parts, nil
+	return nil
 }
 
 // CompareAggregates computes the paired differences of alternatives from a

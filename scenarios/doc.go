@@ -27,6 +27,9 @@
 //   - Compare: the baseline and alternatives on the same run indices
 //     (paired runs), giving a Comparison: each scenario's Summary and each
 //     alternative's Diff against the baseline (DiffBand, PairedDiff).
+//     An alternative on the baseline's configuration is the baseline
+//     until its first policy week, so each run simulates those weeks once
+//     and forks the alternative there (market.World.Fork; prefix.go).
 //
 // Results are the same, byte for byte, whatever the number of workers or
 // GOMAXPROCS. To write results to disk or to split the work between

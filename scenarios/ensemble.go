@@ -361,8 +361,32 @@ func newAggregate(sc *Scenario, opts EnsembleOptions) (*Aggregate, *Scenario, []
 // indices finish, so the error reported is always that of the failed run
 // with the lowest index, whatever the timing.
 func (a *Aggregate) runAll(ctx context.Context, base *Scenario, indices []int, opts EnsembleOptions) error {
+	done, err := schedule(ctx, indices, opts.Workers, func(ctx context.Context, j, idx int) (func(), error) {
+		rec, err := a.runOne(ctx, base, idx, opts)
+		return func() { a.recs[j] = rec }, err
+	}, func(done int) {
+		if opts.Progress != nil {
+			opts.Progress(done, len(indices))
+		}
+	})
+	if err := ctx.Err(); err != nil {
+		return &CancelledError{Done: done, Total: len(indices), Err: err}
+	}
+	return err
+}
+
+// runTask runs the run with index idx (slot j) and returns a function that
+// stores what it made, called only when it succeeded.
+type runTask func(ctx context.Context, j, idx int) (store func(), err error)
+
+// schedule runs task for each index on workers workers, in index order,
+// with the rules of runAll. After each success it calls store and then
+// progress with the tasks done so far, under a lock (calls never overlap).
+// It returns the number of tasks done and the error of the failed task
+// with the lowest index; the caller checks ctx for cancellation.
+func schedule(ctx context.Context, indices []int, workers int, task runTask, progress func(done int)) (int, error) {
 	var g errgroup.Group
-	g.SetLimit(opts.Workers)
+	g.SetLimit(workers)
 	s := &runScheduler{lowestFailed: math.MaxInt, inFlight: map[int]context.CancelFunc{}, errs: make([]error, len(indices))}
 	for j, idx := range indices {
 		if ctx.Err() != nil || s.stopped(idx) {
@@ -373,27 +397,22 @@ func (a *Aggregate) runAll(ctx context.Context, base *Scenario, indices []int, o
 			if !ok {
 				return nil
 			}
-			rec, err := a.runOne(rctx, base, idx, opts)
+			store, err := task(rctx, j, idx)
 			if s.end(ctx, j, idx, err) {
-				a.recs[j] = rec
-				if opts.Progress != nil {
-					opts.Progress(s.done, len(indices))
-				}
+				store()
+				progress(s.done)
 			}
 			s.mu.Unlock()
 			return nil
 		})
 	}
 	g.Wait()
-	if err := ctx.Err(); err != nil {
-		return &CancelledError{Done: s.done, Total: len(indices), Err: err}
-	}
 	for _, e := range s.errs {
 		if e != nil {
-			return e
+			return s.done, e
 		}
 	}
-	return nil
+	return s.done, nil
 }
 
 // runScheduler is the shared state of an ensemble's workers: the runs in
@@ -459,11 +478,22 @@ func (a *Aggregate) runOne(ctx context.Context, base *Scenario, idx int, opts En
 	sc.Interventions = cloneInterventions(base.Interventions)
 	res, err := runRecovered(ctx, &sc, RunOptions{Run: idx, CheckInvariants: opts.CheckInvariants})
 	if err != nil {
-		if ctx.Err() != nil {
-			return runRecord{}, ctx.Err()
-		}
-		return runRecord{}, &RunError{Run: idx, Err: err}
+		return runRecord{}, runError(ctx, idx, err)
 	}
+	return a.record(idx, res)
+}
+
+// runError is the error of run idx: ctx's error when ctx was cancelled,
+// else a *RunError.
+func runError(ctx context.Context, idx int, err error) error {
+	if ctx.Err() != nil {
+		return ctx.Err()
+	}
+	return &RunError{Run: idx, Err: err}
+}
+
+// record keeps what the ensemble needs of run idx's results.
+func (a *Aggregate) record(idx int, res *market.Results) (runRecord, error) {
 	m := &a.meta
 	if res.Years() != m.Years || len(res.Regions) != len(m.Regions) {
 		return runRecord{}, &RunError{Run: idx, Err: fmt.Errorf("results hold %d years and %d regions, want %d and %d", res.Years(), len(res.Regions), m.Years, len(m.Regions))}
