@@ -69,7 +69,8 @@ func Hindcast() []HindcastSeries {
 // HindcastPanels returns one fit panel per hindcast series from the weekly
 // results of runs of history-2019: the model's median and 5–95% band of
 // the runs by financial year (stocks and prices as yearly means), with the
-// published figures as validation points (none is fitted).
+// published figures as points (the fit targets some of their changes,
+// not these levels: HistoryMoments).
 func HindcastPanels(results []*market.Results) []FitPanel {
 	var ps []FitPanel
 	for _, h := range Hindcast() {

@@ -25,8 +25,8 @@ func Hindcast(results []*market.Results) (*Figure, error) {
 	}
 	r := results[0]
 	title := fmt.Sprintf("Hindcast from April %d: the model against published figures, %s to %s", r.StartYear, FinancialYear(r.StartYear), FinancialYear(r.StartYear+r.Years()-1))
-	note := fmt.Sprintf("Model: median and 5–95%% of %d runs by financial year (yearly means), on the parameters of the 2023/24 fit, not refitted to history.\n"+
-		"Open circles: published figures at the date they were taken (31 March, or the middle of a financial year); none is fitted. Sources: docs/data.md.\n"+
+	note := fmt.Sprintf("Model: median and 5–95%% of %d runs by financial year (yearly means), on the fitted parameters (one set for 2019–2034).\n"+
+		"Open circles: published figures at the date they were taken (31 March, or the middle of a financial year). The fit targets the stock in 2020 and 2022 and the changes of the\nfoster share, places, households and price, not these levels (docs/calibration.md §2); residential settings are not fitted. Sources: docs/data.md.\n"+
 		"Foster share: DfE counts foster care with relatives and friends, the model only council and agency carers. Residential: DfE secure, homes and semi-independent;\n"+
 		"the model homes, supported accommodation (with those living independently) and unregistered settings.", len(results))
 	f, err := FitFigure(title, note, calibrate.HindcastPanels(results), 3)
@@ -42,7 +42,7 @@ func Hindcast(results []*market.Results) (*Figure, error) {
 	}
 	// No figure is fitted: drop that entry and name the circles.
 	f.Legend = append(f.Legend[:2], f.Legend[3:]...)
-	f.Legend[2].Text = "published (not fitted)"
+	f.Legend[2].Text = "published"
 	return f, nil
 }
 

@@ -36,7 +36,7 @@ func TestHindcast(t *testing.T) {
 	for _, e := range f.Legend {
 		texts = append(texts, e.Text)
 	}
-	assert.Equal(t, []string{"model: median of the runs", "model: 5–95% of the runs", "published (not fitted)"}, texts)
+	assert.Equal(t, []string{"model: median of the runs", "model: 5–95% of the runs", "published"}, texts)
 	titles := map[string]bool{}
 	for _, row := range f.Panels {
 		for _, p := range row {
