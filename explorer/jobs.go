@@ -146,14 +146,8 @@ func (js *jobs) run(ctx context.Context, j *job) {
 		}
 		key := Key(text)
 		run := func(ctx context.Context) (*Entry, error) {
-			c := *sc
-			c.Seed = base.Seed // paired: the baseline's seed, as Compare does
-			agg, err := scenarios.Collect(ctx, &c, scenarios.EnsembleOptions{Runs: j.q.Runs, Workers: js.workers, WeeklyRuns: 1,
-				Progress: func(d, _ int) { j.update(func(s *Status) { s.Done = done + d }) }})
-			if err != nil {
-				return nil, err
-			}
-			return &Entry{Key: key, YAML: text, Scenario: sc, Agg: agg}, nil
+			// paired: the baseline's seed, as Compare does
+			return js.ensemble(ctx, sc, text, j.q.Runs, base.Seed, func(d int) { j.update(func(s *Status) { s.Done = done + d }) })
 		}
 		cached := js.cache.has(key)
 		if _, err := js.cache.getOrRun(ctx, key, run); err != nil {
@@ -165,6 +159,23 @@ func (js *jobs) run(ctx context.Context, j *job) {
 		}
 	}
 	js.finish(j, nil)
+}
+
+// ensemble simulates runs of sc from seed and returns its cache entry
+// (text is the scenario file it was read from); progress, when not nil,
+// is told the runs done.
+func (js *jobs) ensemble(ctx context.Context, sc *scenarios.Scenario, text []byte, runs int, seed uint64, progress func(done int)) (*Entry, error) {
+	c := *sc
+	c.Seed = seed
+	opts := scenarios.EnsembleOptions{Runs: runs, Workers: js.workers, WeeklyRuns: 1}
+	if progress != nil {
+		opts.Progress = func(d, _ int) { progress(d) }
+	}
+	agg, err := scenarios.Collect(ctx, &c, opts)
+	if err != nil {
+		return nil, err
+	}
+	return &Entry{Key: Key(text), YAML: text, Scenario: sc, Agg: agg}, nil
 }
 
 // runPair answers a question whose base and variant are both uncached with

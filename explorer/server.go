@@ -250,7 +250,8 @@ func (s *Server) index(w http.ResponseWriter, r *http.Request) {
 		MaxRuns, MaxYears  int
 		MaxFile            int
 		MaxJobs, MaxQueued int
-	}{s.levers, s.builtins, s.opts.MaxRuns, s.opts.MaxYears, scenarios.MaxFileBytes, s.opts.MaxJobs, s.opts.MaxQueued}
+		Default            url.Values
+	}{s.levers, s.builtins, s.opts.MaxRuns, s.opts.MaxYears, scenarios.MaxFileBytes, s.opts.MaxJobs, s.opts.MaxQueued, s.defaultForm()}
 	if err := s.page.Execute(w, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
 	}

@@ -3,6 +3,7 @@ package explorer
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"encoding/json"
 	"io"
 	"mime/multipart"
@@ -524,4 +525,35 @@ func TestUploadedBase(t *testing.T) {
 	_, fe = s.Parse(f, twice)
 	require.NotNil(t, fe)
 	assert.Contains(t, fe.Fields["lever-ProfitCap"], "sets rule")
+}
+
+// TestPrewarm checks that Prewarm caches the base of the page's default
+// question (capped by the server's limits), so a default question then
+// simulates only its variant, and that the page starts with those values.
+func TestPrewarm(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the England model")
+	}
+	ts, s := start(t, Options{MaxRuns: 2, MaxYears: 1, CacheDir: t.TempDir()})
+	require.NoError(t, s.Prewarm(context.Background()))
+	form := s.defaultForm()
+	assert.Equal(t, "2", form.Get("runs"), "capped by MaxRuns")
+	assert.Equal(t, "1", form.Get("years"), "capped by MaxYears")
+	q := question("cap15", "0.15", 2, 1)
+	st := submitted(t, ts, q)
+	assert.Equal(t, 2, st.Total, "the default base is cached: only the variant runs")
+	require.Equal(t, StateDone, follow(t, ts, st.ID, nil).State)
+
+	resp, err := ts.Client().Get(ts.URL + "/")
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	page, _ := io.ReadAll(resp.Body)
+	assert.Contains(t, string(page), `name="runs" value="2"`)
+	assert.Contains(t, string(page), `name="name" value="variant-1"`)
+	assert.Contains(t, string(page), `<option value="baseline" selected>`)
+
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, s2 := start(t, Options{MaxRuns: 2, MaxYears: 1, CacheDir: t.TempDir()})
+	assert.ErrorIs(t, s2.Prewarm(ctx), context.Canceled)
 }

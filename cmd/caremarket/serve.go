@@ -38,14 +38,17 @@ other users of the computer could read it).
 
 At most -jobs comparisons run at once and -queue more wait; beyond that Run
 is refused until one finishes. A run nobody is watching is cancelled.
-Results are cached by scenario in memory and in -cache-dir.`
+Results are cached by scenario in memory and in -cache-dir. When it starts,
+the server simulates the baseline of the page's default question (unless
+it is cached), so the first question waits only for its variant;
+-prewarm=false skips that.`
 
 // serveFlags are the parsed flags of serve.
 type serveFlags struct {
 	addr, tokenFile, cacheDir, robustness, hosts string
 	opts                                         explorer.Options
 	cacheMB                                      int64
-	noDisk                                       bool
+	noDisk, prewarm                              bool
 }
 
 func parseServeArgs(args []string) (*serveFlags, string, error) {
@@ -63,6 +66,7 @@ func parseServeArgs(args []string) (*serveFlags, string, error) {
 	fs.StringVar(&f.cacheDir, "cache-dir", "", "`directory` of the disk cache (default: the user cache directory's caremarket/explorer)")
 	fs.Int64Var(&f.cacheMB, "cache-mb", 1024, "most `megabytes` of the disk cache")
 	fs.BoolVar(&f.noDisk, "no-disk-cache", false, "keep results in memory only")
+	fs.BoolVar(&f.prewarm, "prewarm", true, "simulate the default question's baseline (10 runs of 10 years) when the server starts, unless cached, so the first question waits only for its variant")
 	fs.StringVar(&f.robustness, "robustness", "", "robustness.json of caremarket robustness (default: "+filepath.ToSlash(defaultRobustness[0])+" when present)")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
@@ -116,16 +120,29 @@ func serveCommand(ctx context.Context, args []string, stdout, stderr io.Writer) 
 	hs := &http.Server{Handler: srv, ReadHeaderTimeout: 10 * time.Second, IdleTimeout: 2 * time.Minute}
 	errc := make(chan error, 1)
 	go func() { errc <- hs.Serve(ln) }()
-	select {
-	case err := <-errc:
-		fmt.Fprintf(stderr, "caremarket: serve: %v\n", err)
-		return exitFailure
-	case <-ctx.Done():
-		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		hs.Shutdown(sctx)
-		fmt.Fprintln(stderr, "caremarket: serve: stopped")
-		return exitInterrupt
+	warm := make(chan error, 1)
+	if f.prewarm {
+		fmt.Fprintln(stderr, "caremarket: serve: simulating the default baseline in the background")
+		go func() { warm <- srv.Prewarm(ctx) }()
+	}
+	for {
+		select {
+		case err := <-warm:
+			if err == nil {
+				fmt.Fprintln(stderr, "caremarket: serve: the default baseline is ready")
+			} else if ctx.Err() == nil {
+				fmt.Fprintf(stderr, "caremarket: serve: simulating the default baseline: %v\n", err)
+			}
+		case err := <-errc:
+			fmt.Fprintf(stderr, "caremarket: serve: %v\n", err)
+			return exitFailure
+		case <-ctx.Done():
+			sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			defer cancel()
+			hs.Shutdown(sctx)
+			fmt.Fprintln(stderr, "caremarket: serve: stopped")
+			return exitInterrupt
+		}
 	}
 }
 

@@ -26,7 +26,7 @@ func serveURL(t *testing.T, args ...string) (string, func() int) {
 	code := make(chan int, 1)
 	go func() {
 		var stderr bytes.Buffer
-		code <- runContext(ctx, append([]string{"serve"}, args...), pw, &stderr)
+		code <- runContext(ctx, append([]string{"serve", "-prewarm=false"}, args...), pw, &stderr)
 		pw.Close()
 	}()
 	line, err := bufio.NewReader(pr).ReadString('\n')
