@@ -52,7 +52,7 @@ func TestSensitivityDeterministic(t *testing.T) {
 	run := func(workers int) *SensitivityResult {
 		_, err := Sensitivity(context.Background(), DesignOptions{Config: cfg, Points: 4, Runs: 1, Years: 1, Seed: 5, Workers: workers})
 		require.ErrorContains(t, err, "points = 4")
-		r, err := Sensitivity(context.Background(), DesignOptions{Config: cfg, Points: 28, Runs: 1, Years: 1, Seed: 5, Workers: workers})
+		r, err := Sensitivity(context.Background(), DesignOptions{Config: cfg, Points: MinSensitivityPoints(), Runs: 1, Years: 1, Seed: 5, Workers: workers})
 		require.NoError(t, err)
 		return r
 	}
