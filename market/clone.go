@@ -37,34 +37,37 @@ func (w *World) Clone() *World {
 	}
 	c.rng = streamsOf(c.src)
 	c.regions = cloneRegions(w.regions)
+	// agents, each with the state the engine keeps beside it
 	c.Councils = cloneFull(w.Councils)
+	c.councilFund = cloneFull(w.councilFund)
 	c.Providers = cloneFull(w.Providers)
-	c.Homes = cloneFull(w.Homes)
-	c.Households = cloneFull(w.Households)
 	c.kids = w.kids.clone()
+	c.Homes = cloneFull(w.Homes)
+	c.closing = cloneFull(w.closing)
+	c.building = cloneFull(w.building)
+	c.blockPayer = cloneFull(w.blockPayer)
+	c.Households = cloneFull(w.Households)
 	c.vac = w.vac.clone()
 	c.cal = w.cal.clone()
 	for t := range c.seek {
 		c.seek[t] = cloneFull(w.seek[t])
 	}
+	// money, prices and records
 	c.acct = w.acct.clone()
 	c.stats = w.stats.clone()
 	c.res = w.res.cloneFull()
+	c.costs = costTable{unit: cloneFull(w.costs.unit), variable: cloneFull(w.costs.variable), fixed: cloneFull(w.costs.fixed)}
+	c.price = w.price.clone()
+	c.sB = cloneFull(w.sB)
+	c.qpows = cloneFull(w.qpows)
+	c.relinkQpows(w)
+	// interventions and what they left
 	c.interventions = cloneFull(w.interventions)
 	c.applied = cloneFull(w.applied)
 	c.warnings = cloneFull(w.warnings)
-	c.costs = costTable{unit: cloneFull(w.costs.unit), variable: cloneFull(w.costs.variable), fixed: cloneFull(w.costs.fixed)}
-	c.price = w.price.clone()
-	c.qpows = cloneFull(w.qpows)
-	c.relinkQpows(w)
+	c.nfpByRegion = cloneFull(w.nfpByRegion)
 	c.ctx = nil
 	c.scratch = w.scratch.clone()
-	c.sB = cloneFull(w.sB)
-	c.closing = cloneFull(w.closing)
-	c.building = cloneFull(w.building)
-	c.nfpByRegion = cloneFull(w.nfpByRegion)
-	c.blockPayer = cloneFull(w.blockPayer)
-	c.councilFund = cloneFull(w.councilFund)
 	return &c
 }
 

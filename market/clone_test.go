@@ -80,13 +80,7 @@ func TestCloneContinues(t *testing.T) {
 			w, err := market.New(smallConfig(), opts)
 			require.NoError(t, err)
 			stepTo(t, w, tc.at)
-			c := w.Clone()
-			res, err := c.Run(t.Context(), nil)
-			require.NoError(t, err)
-			require.NoError(t, resultsEqual(want, res), "the copy")
-			res, err = w.Run(t.Context(), nil)
-			require.NoError(t, err)
-			require.NoError(t, resultsEqual(want, res), "the original, after its copy ran")
+			runCopyThenOriginal(t, w, want)
 
 			w, err = market.New(smallConfig(), opts)
 			require.NoError(t, err)
@@ -115,13 +109,19 @@ func TestCloneContinuesEngland(t *testing.T) {
 	w, err := market.New(cfg, opts)
 	require.NoError(t, err)
 	stepTo(t, w, market.WarmupWeeks+scenarios.PolicyStart)
-	c := w.Clone()
-	res, err := c.Run(t.Context(), nil)
+	runCopyThenOriginal(t, w, want)
+}
+
+// runCopyThenOriginal runs a Clone of w to the end, then w itself, and
+// requires both to give want.
+func runCopyThenOriginal(t *testing.T, w *market.World, want *market.Results) {
+	t.Helper()
+	res, err := w.Clone().Run(t.Context(), nil)
 	require.NoError(t, err)
 	require.NoError(t, resultsEqual(want, res), "the copy")
 	res, err = w.Run(t.Context(), nil)
 	require.NoError(t, err)
-	require.NoError(t, resultsEqual(want, res), "the original")
+	require.NoError(t, resultsEqual(want, res), "the original, after its copy ran")
 }
 
 // TestFork checks that a world forked before any intervention acts, with

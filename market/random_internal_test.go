@@ -1,6 +1,7 @@
 package market
 
 import (
+	"cmp"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -322,18 +323,27 @@ func TestNthFloat(t *testing.T) {
 				xs[i] = math.Round(xs[i] / 10)
 			}
 		}
-		sorted := slices.Clone(xs)
-		slices.Sort(sorted)
-		k := rapid.IntRange(0, len(xs)-1).Draw(t, "k")
-		work := slices.Clone(xs)
-		if got := nthFloat(work, k); got != sorted[k] {
-			t.Fatalf("nthFloat(k=%d) = %v, sorted gives %v", k, got, sorted[k])
-		}
-		slices.Sort(work)
-		if !slices.Equal(work, sorted) {
-			t.Fatal("nthFloat changed the multiset of values")
-		}
+		checkSelect(t, "nthFloat", xs, nthFloat, cmp.Compare[float64], cmp.Compare[float64])
 	})
+}
+
+// checkSelect checks that sel(xs, k) returns the k-th of xs in the order
+// by, and leaves xs a permutation of itself (compared in the order same,
+// which must be total).
+func checkSelect[T comparable](t *rapid.T, name string, xs []T, sel func([]T, int) T, by, same func(a, b T) int) {
+	sorted := slices.Clone(xs)
+	slices.SortFunc(sorted, by)
+	k := rapid.IntRange(0, len(xs)-1).Draw(t, "k")
+	work := slices.Clone(xs)
+	if got := sel(work, k); got != sorted[k] {
+		t.Fatalf("%s(k=%d) = %+v, sorted gives %+v", name, k, got, sorted[k])
+	}
+	slices.SortFunc(work, same)
+	want := slices.Clone(xs)
+	slices.SortFunc(want, same)
+	if !slices.Equal(work, want) {
+		t.Fatalf("%s changed the multiset of values", name)
+	}
 }
 
 func TestNth(t *testing.T) {
@@ -352,27 +362,8 @@ func TestNth(t *testing.T) {
 			// few distinct costs, so ties are broken by unit
 			cs[i] = cand{gc: float64(rapid.IntRange(0, 8).Draw(t, "gc")) * 125.5, unit: units[i], price: float64(i)}
 		}
-		sorted := slices.Clone(cs)
-		slices.SortFunc(sorted, func(a, b cand) int {
-			if a.gc != b.gc {
-				if a.gc < b.gc {
-					return -1
-				}
-				return 1
-			}
-			return int(a.unit - b.unit)
-		})
-		k := rapid.IntRange(0, n-1).Draw(t, "k")
-		work := slices.Clone(cs)
-		if got := nth(work, k); got != sorted[k] {
-			t.Fatalf("nth(k=%d) = %+v, sorted gives %+v", k, got, sorted[k])
-		}
-		slices.SortFunc(work, func(a, b cand) int { return int(a.unit - b.unit) })
-		byUnit := slices.Clone(cs)
-		slices.SortFunc(byUnit, func(a, b cand) int { return int(a.unit - b.unit) })
-		if !slices.Equal(work, byUnit) {
-			t.Fatal("nth changed the set of candidates")
-		}
+		byCost := func(a, b cand) int { return cmp.Or(cmp.Compare(a.gc, b.gc), cmp.Compare(a.unit, b.unit)) }
+		checkSelect(t, "nth", cs, nth, byCost, func(a, b cand) int { return cmp.Compare(a.unit, b.unit) })
 	})
 }
 

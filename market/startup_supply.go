@@ -185,20 +185,9 @@ func (w *World) buildStartHomes(r *rand.Rand, homes []site) {
 	cfg := &w.cfg
 	// Ownership of homes, by places.
 	own := cfg.Supply.HomeOwnership
-	var council, nfp, fp []site
-	for _, s := range homes {
-		switch u := r.Float64(); {
-		case u < own.Council:
-			council = append(council, s)
-		case u < own.Council+own.NotForProfit:
-			nfp = append(nfp, s)
-		default:
-			fp = append(fp, s)
-		}
-	}
-	for _, s := range council {
-		w.addHome(r, w.Councils[s.c].InHouse, s.c, s.kind, s.kind.Places(), 0)
-	}
+	g := splitSites(r, homes, own.Council, own.NotForProfit)
+	nfp, fp := g[1], g[2]
+	w.addCouncilSites(r, g[0])
 	w.regionalProviders(r, nfp, func(reg int) int32 { return w.newProvider(agents.NotForProfit, reg) }, cfg.Supply.MidHomes, nil)
 	w.buildForProfit(r, fp, len(homes), own)
 }
@@ -273,28 +262,37 @@ func (w *World) buildStartSchemes(r *rand.Rand, schemes []site) {
 	cfg := &w.cfg
 	sup := cfg.Supply
 	so := cfg.Supply.SupportedOwnership
-	var sc, snfp, spe, spriv []site
-	for _, s := range schemes {
-		switch u := r.Float64(); {
-		case u < so.Council:
-			sc = append(sc, s)
-		case u < so.Council+so.NotForProfit:
-			snfp = append(snfp, s)
-		case u < so.Council+so.NotForProfit+so.PrivateEquity:
-			spe = append(spe, s)
-		default:
-			spriv = append(spriv, s)
+	g := splitSites(r, schemes, so.Council, so.NotForProfit, so.PrivateEquity)
+	w.addCouncilSites(r, g[0])
+	for i, o := range []agents.Ownership{agents.NotForProfit, agents.PrivateEquity, agents.Private} {
+		w.regionalProviders(r, g[i+1], func(reg int) int32 { return w.newProvider(o, reg) }, sup.MidHomes, nil)
+	}
+}
+
+// splitSites deals sites into len(shares)+1 groups with one draw u a site:
+// a site joins the first group whose cumulative share exceeds u, the last
+// group taking the rest.
+func splitSites(r *rand.Rand, sites []site, shares ...float64) [][]site {
+	out := make([][]site, len(shares)+1)
+	for _, s := range sites {
+		u := r.Float64()
+		g, cum := len(shares), 0.0
+		for i, sh := range shares {
+			if cum += sh; u < cum {
+				g = i
+				break
+			}
 		}
+		out[g] = append(out[g], s)
 	}
-	for _, s := range sc {
+	return out
+}
+
+// addCouncilSites opens a council home or scheme at each site, owned by
+// the site's council.
+func (w *World) addCouncilSites(r *rand.Rand, sites []site) {
+	for _, s := range sites {
 		w.addHome(r, w.Councils[s.c].InHouse, s.c, s.kind, s.kind.Places(), 0)
-	}
-	for _, g := range []struct {
-		o     agents.Ownership
-		sites []site
-	}{{agents.NotForProfit, snfp}, {agents.PrivateEquity, spe}, {agents.Private, spriv}} {
-		o := g.o
-		w.regionalProviders(r, g.sites, func(reg int) int32 { return w.newProvider(o, reg) }, sup.MidHomes, nil)
 	}
 }
 
