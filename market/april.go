@@ -63,24 +63,24 @@ func (w *World) phaseInCeiling() {
 		if !alive || k.block[id] {
 			continue
 		}
-		s := k.setting[id]
+		s := k.hot[id].setting
 		var cost float64
 		var owner int32
 		switch s {
 		case agents.FosterIFA:
 			hh := &w.Households[k.unit[id]]
 			owner = hh.Owner
-			cost = w.unitCostOf(owner, w.Councils[hh.Council].Region, s, k.tier[id])
+			cost = w.unitCostOf(owner, w.Councils[hh.Council].Region, s, k.hot[id].tier)
 		case agents.ChildrensHome, agents.Supported:
 			owner = w.Homes[k.unit[id]].Owner
-			cost = w.homeUnitCost(int(k.unit[id]), k.tier[id])
+			cost = w.homeUnitCost(int(k.unit[id]), k.hot[id].tier)
 		default:
 			continue
 		}
 		if !w.Providers[owner].Market() {
 			continue
 		}
-		ceil := penceOf(w.ceiling(owner, s, k.tier[id], cost))
+		ceil := penceOf(w.ceiling(owner, s, k.hot[id].tier, cost))
 		if p := k.price[id]; ceil > 0 && p > ceil {
 			w.setPrice(int32(id), PhaseIn(p, ceil, steps))
 		}
@@ -107,7 +107,7 @@ func (w *World) recomputeCostRates() {
 		}
 		s := homeSetting(hm.Kind)
 		for _, id := range hm.Children[:hm.Occupied] {
-			vc := w.costs.variable[hm.Region][s][k.tier[id]]
+			vc := w.costs.variable[hm.Region][s][k.hot[id].tier]
 			k.varCost[id] = vc
 			a.homeVar[h] += vc
 			a.provVar[hm.Owner] += vc
@@ -122,7 +122,7 @@ func (w *World) recomputeCostRates() {
 		s := w.hhSetting(h)
 		a.provFix[hh.Owner] += w.hhFixed(h)
 		for _, id := range hh.Children[:hh.Occupied] {
-			vc := w.costs.variable[reg][s][k.tier[id]]
+			vc := w.costs.variable[reg][s][k.hot[id].tier]
 			k.varCost[id] = vc
 			a.provVar[hh.Owner] += vc
 		}
@@ -140,7 +140,7 @@ func (w *World) stability() {
 		if !alive {
 			continue
 		}
-		if k.setting[id] == agents.Other {
+		if k.hot[id].setting == agents.Other {
 			// Kinship care, placed with parents, placed for adoption: in
 			// DfE's denominator, with one placement in the year.
 			n++
@@ -158,7 +158,7 @@ func (w *World) stability() {
 		if p >= 3 {
 			three++
 		}
-		if k.setting[id] == agents.Seeking {
+		if k.hot[id].setting == agents.Seeking {
 			k.placesYr[id] = 0
 		} else {
 			k.placesYr[id] = 1

@@ -98,8 +98,8 @@ func (ck *checker) occupants(what string, u int, ids []int32, seen []uint8, a, b
 			continue
 		}
 		seen[id]++
-		if k.unit[id] != int32(u) || (k.setting[id] != a && k.setting[id] != b) {
-			ck.add(broken("placement", "child %d is in %s %d but records %v unit %d", id, what, u, k.setting[id], k.unit[id]))
+		if k.unit[id] != int32(u) || (k.hot[id].setting != a && k.hot[id].setting != b) {
+			ck.add(broken("placement", "child %d is in %s %d but records %v unit %d", id, what, u, k.hot[id].setting, k.unit[id]))
 		}
 	}
 }
@@ -134,7 +134,7 @@ func (ck *checker) children(seen []uint8) *recount {
 			continue
 		}
 		rc.alive++
-		s := k.setting[id]
+		s := k.hot[id].setting
 		if int(s) >= agents.NumSettings {
 			add(broken("placement", "child %d has no setting (%d)", id, s))
 			continue
@@ -146,16 +146,16 @@ func (ck *checker) children(seen []uint8) *recount {
 				add(broken("placement", "child %d is %v but holds unit %d (%d places)", id, s, k.unit[id], seen[id]))
 			}
 			if s == agents.Seeking {
-				waitRate[k.council[id]] += k.waitPrice[id]
-				if k.waitPrice[id] <= 0 {
-					add(broken("money", "waiting child %d has interim price %d p", id, k.waitPrice[id]))
+				waitRate[k.hot[id].council] += k.hot[id].waitPrice
+				if k.hot[id].waitPrice <= 0 {
+					add(broken("money", "waiting child %d has interim price %d p", id, k.hot[id].waitPrice))
 				}
 				if !k.queued[id] {
 					add(broken("placement", "waiting child %d is in no seeker queue", id))
 				}
 			}
 		case agents.Unregistered:
-			if seen[id] != 0 || k.unit[id] != int32(k.region[id]) {
+			if seen[id] != 0 || k.unit[id] != int32(k.hot[id].region) {
 				add(broken("placement", "unregistered child %d has unit %d (%d places)", id, k.unit[id], seen[id]))
 			}
 			if !k.queued[id] {
@@ -167,7 +167,7 @@ func (ck *checker) children(seen []uint8) *recount {
 			}
 		}
 		if s != agents.Seeking && s != agents.Other {
-			councilRate[k.council[id]] += k.price[id]
+			councilRate[k.hot[id].council] += k.price[id]
 			if o := w.unitOwner(int32(id)); o >= 0 {
 				provRev[o] += k.price[id]
 			}
@@ -189,7 +189,7 @@ func (ck *checker) settings(rc *recount) {
 		if !a {
 			continue
 		}
-		switch k.setting[id] {
+		switch k.hot[id].setting {
 		case agents.ChildrensHome:
 			homeSum += k.price[id]
 		case agents.Supported:
@@ -223,11 +223,11 @@ func (ck *checker) bySetting() {
 		if !a {
 			continue
 		}
-		if s := k.setting[id]; s != agents.Seeking && s != agents.Other {
+		if s := k.hot[id].setting; s != agents.Seeking && s != agents.Other {
 			rate[s] += k.price[id]
 		}
 		if k.flags[id]&flagOver500k != 0 {
-			over[k.council[id]]++
+			over[k.hot[id].council]++
 		}
 	}
 	if rate != w.acct.settingRate {

@@ -166,15 +166,12 @@ func (r Rules) clone() Rules {
 }
 
 func (k children) clone() children {
-	k.alive, k.council, k.region = cloneFull(k.alive), cloneFull(k.council), cloneFull(k.region)
-	k.x, k.y, k.birth = cloneFull(k.x), cloneFull(k.y), cloneFull(k.birth)
-	k.tier, k.uasc, k.setting = cloneFull(k.tier), cloneFull(k.uasc), cloneFull(k.setting)
-	k.unit, k.price, k.varCost = cloneFull(k.unit), cloneFull(k.price), cloneFull(k.varCost)
-	k.dist, k.seekSince, k.endWeek = cloneFull(k.dist), cloneFull(k.seekSince), cloneFull(k.endWeek)
-	k.gen, k.bdStamp, k.placed = cloneFull(k.gen), cloneFull(k.bdStamp), cloneFull(k.placed)
-	k.block, k.flags, k.placesYr = cloneFull(k.block), cloneFull(k.flags), cloneFull(k.placesYr)
-	k.queued, k.start, k.waitPrice = cloneFull(k.queued), cloneFull(k.start), cloneFull(k.waitPrice)
-	k.lastPrice, k.hard, k.since = cloneFull(k.lastPrice), cloneFull(k.hard), cloneFull(k.since)
+	k.alive, k.hot, k.unit = cloneFull(k.alive), cloneFull(k.hot), cloneFull(k.unit)
+	k.price, k.varCost, k.dist = cloneFull(k.price), cloneFull(k.varCost), cloneFull(k.dist)
+	k.endWeek, k.gen, k.bdStamp = cloneFull(k.endWeek), cloneFull(k.gen), cloneFull(k.bdStamp)
+	k.placed, k.block, k.flags = cloneFull(k.placed), cloneFull(k.block), cloneFull(k.flags)
+	k.placesYr, k.queued, k.start = cloneFull(k.placesYr), cloneFull(k.queued), cloneFull(k.start)
+	k.lastPrice, k.since = cloneFull(k.lastPrice), cloneFull(k.since)
 	k.free = cloneFull(k.free)
 	return k
 }

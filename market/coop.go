@@ -137,7 +137,7 @@ func (w *World) blockRound(k int, kind agents.HomeKind) {
 			continue
 		}
 		for _, id := range hm.Children[:hm.Occupied] {
-			if member[int(kids.council[id])] {
+			if member[int(kids.hot[id].council)] {
 				forecast++
 			}
 		}
@@ -244,17 +244,17 @@ func (w *World) RefreshOversight() { w.oversightCoverage() }
 func (w *World) RepriceUnregistered() {
 	k := &w.kids
 	for id, alive := range k.alive {
-		if !alive || k.setting[id] != agents.Unregistered {
+		if !alive || k.hot[id].setting != agents.Unregistered {
 			continue
 		}
 		if w.Rules.Unregistered.Mode == Ban {
-			since := k.seekSince[id]
+			since := k.hot[id].seekSince
 			w.unplace(int32(id))
 			w.setSeeking(int32(id))
-			k.seekSince[id] = since
+			k.hot[id].seekSince = since
 			continue
 		}
-		w.setPrice(int32(id), penceOf(w.unregPrice(k.tier[id])))
+		w.setPrice(int32(id), penceOf(w.unregPrice(k.hot[id].tier)))
 	}
 }
 

@@ -81,7 +81,7 @@ func (w *World) councilGaps() []int32 {
 		if !alive {
 			continue
 		}
-		switch k.setting[id] {
+		switch k.hot[id].setting {
 		case agents.Seeking, agents.Unregistered:
 		case agents.ChildrensHome:
 			if k.flags[id]&flagOutOfArea == 0 {
@@ -90,7 +90,7 @@ func (w *World) councilGaps() []int32 {
 		default:
 			continue
 		}
-		gap[int(k.council[id])*int(agents.NumTiers)+int(k.tier[id])]++
+		gap[int(k.hot[id].council)*int(agents.NumTiers)+int(k.hot[id].tier)]++
 	}
 	w.scratch.gap = gap
 	return gap

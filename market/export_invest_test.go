@@ -5,7 +5,7 @@ import "github.com/caremarket/caremarket/agents"
 // ChildPlacement returns child id's setting, unit and weekly price in pence.
 func (w *World) ChildPlacement(id int32) (agents.Setting, int32, int64) {
 	k := &w.kids
-	return k.setting[id], k.unit[id], k.price[id]
+	return k.hot[id].setting, k.unit[id], k.price[id]
 }
 
 // CouncilGap returns council c's sufficiency gap (children waiting or

@@ -16,24 +16,24 @@ func (w *World) Seekers() []SeekerView {
 	k := &w.kids
 	var out []SeekerView
 	for id, a := range k.alive {
-		if a && k.setting[id] == agents.Seeking {
-			out = append(out, SeekerView{Tier: k.tier[id], AgeWeeks: w.week - int(k.birth[id]), WaitPence: k.waitPrice[id], LastPence: k.lastPrice[id]})
+		if a && k.hot[id].setting == agents.Seeking {
+			out = append(out, SeekerView{Tier: k.hot[id].tier, AgeWeeks: w.week - int(k.hot[id].birth), WaitPence: k.hot[id].waitPrice, LastPence: k.lastPrice[id]})
 		}
 	}
 	return out
 }
 
 // HardToPlace reports whether child id drew the hard-to-place class.
-func (w *World) HardToPlace(id int32) bool { return w.kids.hard[id] }
+func (w *World) HardToPlace(id int32) bool { return w.kids.hot[id].hard }
 
 // HomeChildren returns the age in weeks and tier of every child in a
 // children's home.
 func (w *World) HomeChildren() (ages []int, tiers []agents.Tier) {
 	k := &w.kids
 	for id, a := range k.alive {
-		if a && k.setting[id] == agents.ChildrensHome {
-			ages = append(ages, w.week-int(k.birth[id]))
-			tiers = append(tiers, k.tier[id])
+		if a && k.hot[id].setting == agents.ChildrensHome {
+			ages = append(ages, w.week-int(k.hot[id].birth))
+			tiers = append(tiers, k.hot[id].tier)
 		}
 	}
 	return ages, tiers
@@ -45,11 +45,11 @@ func (w *World) HomeChildren() (ages []int, tiers []agents.Tier) {
 func (w *World) SeekingByPlaceability() (hardSeeking, hard, easySeeking, easy int) {
 	k := &w.kids
 	for id, a := range k.alive {
-		if !a || k.setting[id] == agents.Other {
+		if !a || k.hot[id].setting == agents.Other {
 			continue
 		}
-		seeking := k.setting[id] == agents.Seeking || k.setting[id] == agents.Unregistered
-		if k.hard[id] {
+		seeking := k.hot[id].setting == agents.Seeking || k.hot[id].setting == agents.Unregistered
+		if k.hot[id].hard {
 			hard++
 			if seeking {
 				hardSeeking++

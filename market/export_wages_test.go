@@ -46,7 +46,7 @@ func (w *World) PlacedPrices(s agents.Setting) map[int]int64 {
 	out := map[int]int64{}
 	k := &w.kids
 	for id, alive := range k.alive {
-		if alive && k.setting[id] == s {
+		if alive && k.hot[id].setting == s {
 			out[id] = k.price[id]
 		}
 	}

@@ -323,25 +323,25 @@ func (w *World) newChild(r *rand.Rand, c int, s starter, ageNow, endWeek int) in
 	k := &w.kids
 	id := k.add()
 	co := &w.Councils[c]
-	k.council[id] = int16(c)
-	k.region[id] = int8(co.Region)
-	k.x[id] = float32(co.X + co.SpreadKm*r.NormFloat64())
-	k.y[id] = float32(co.Y + co.SpreadKm*r.NormFloat64())
-	k.birth[id] = int32(w.week - ageNow)
-	k.tier[id] = s.tier
-	k.uasc[id] = s.uasc
+	k.hot[id].council = int16(c)
+	k.hot[id].region = int8(co.Region)
+	k.hot[id].x = float32(co.X + co.SpreadKm*r.NormFloat64())
+	k.hot[id].y = float32(co.Y + co.SpreadKm*r.NormFloat64())
+	k.hot[id].birth = int32(w.week - ageNow)
+	k.hot[id].tier = s.tier
+	k.hot[id].uasc = s.uasc
 	k.endWeek[id] = int32(endWeek)
 	k.start[id] = int32(w.week - (ageNow - s.age))
 	k.lastPrice[id] = 0
-	k.hard[id] = r.Float64() < w.hardShare(s.tier, s.age)
+	k.hot[id].hard = r.Float64() < w.hardShare(s.tier, s.age)
 	if endWeek < len(w.cal.ends) {
 		w.cal.add(w.cal.ends, endWeek, pack(id, k.gen[id]))
 	}
 	if s.other {
-		k.setting[id] = agents.Other
+		k.hot[id].setting = agents.Other
 		w.stats.setting[agents.Other]++
 	} else {
-		k.setting[id] = fresh // placed or set seeking by the caller
+		k.hot[id].setting = fresh // placed or set seeking by the caller
 	}
 	return id
 }
@@ -402,8 +402,8 @@ func (w *World) assignSettings(r *rand.Rand, ids []int32) plan {
 	k := &w.kids
 	byCouncil := make([][]int32, len(w.Councils))
 	for _, id := range ids {
-		if k.setting[id] != agents.Other {
-			c := k.council[id]
+		if k.hot[id].setting != agents.Other {
+			c := k.hot[id].council
 			byCouncil[c] = append(byCouncil[c], id)
 		}
 	}
@@ -431,15 +431,15 @@ func (w *World) assignSettings(r *rand.Rand, ids []int32) plan {
 				}
 			}
 		}
-		age := func(id int32) int { return w.week - int(k.birth[id]) }
+		age := func(id int32) int { return w.week - int(k.hot[id].birth) }
 		older := func(id int32) bool { return age(id) >= 16*agents.WeeksPerYear }
 		big := len(kids) + 1
-		take(&p.homes, &big, func(id int32) bool { return k.tier[id] == agents.VeryComplex })
+		take(&p.homes, &big, func(id int32) bool { return k.hot[id].tier == agents.VeryComplex })
 		homeQ -= len(kids) + 1 - big
-		take(&p.supported, &supQ, func(id int32) bool { return older(id) && k.uasc[id] })
+		take(&p.supported, &supQ, func(id int32) bool { return older(id) && k.hot[id].uasc })
 		take(&p.supported, &supQ, older)
 		homeAge := func(id int32) bool { return age(id) >= w.cfg.Matching.HomesMinAge*agents.WeeksPerYear }
-		take(&p.homes, &homeQ, func(id int32) bool { return k.tier[id] == agents.Complex && homeAge(id) })
+		take(&p.homes, &homeQ, func(id int32) bool { return k.hot[id].tier == agents.Complex && homeAge(id) })
 		take(&p.homes, &homeQ, func(id int32) bool { return age(id) >= 10*agents.WeeksPerYear })
 		take(&p.homes, &homeQ, homeAge)
 		take(&p.inHouse, &ihQ, func(int32) bool { return true })

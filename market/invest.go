@@ -332,19 +332,19 @@ func (w *World) waitingByKind(reg int) [agents.NumHomeKinds]int {
 	k := &w.kids
 	for t := range w.seek {
 		for _, id := range w.seek[t] {
-			if !k.alive[id] || int(k.region[id]) != reg {
+			if !k.alive[id] || int(k.hot[id].region) != reg {
 				continue
 			}
-			if s := k.setting[id]; s != agents.Seeking && s != agents.Unregistered {
+			if s := k.hot[id].setting; s != agents.Seeking && s != agents.Unregistered {
 				continue
 			}
-			switch k.tier[id] {
+			switch k.hot[id].tier {
 			case agents.VeryComplex:
 				out[agents.SoloHome]++
 			case agents.Complex:
 				out[agents.ComplexHome]++
 			default:
-				if w.week-int(k.birth[id]) >= 16*agents.WeeksPerYear {
+				if w.week-int(k.hot[id].birth) >= 16*agents.WeeksPerYear {
 					out[agents.SupportedScheme]++
 				} else {
 					out[agents.StandardHome]++

@@ -46,10 +46,10 @@ func (w *World) bookPlace(ev placement) {
 		w.syncBlock(int(unit))
 		w.recordSpot(int(unit), price, ev.block)
 	case agents.Unregistered:
-		w.stats.regUnreg[k.region[id]]++
+		w.stats.regUnreg[k.hot[id].region]++
 	}
 	k.varCost[id] = vc
-	c := k.council[id]
+	c := k.hot[id].council
 	w.acct.councilRate[c] += price
 	w.acct.settingRate[s] += price
 	w.acct.provRev[ev.owner] += price
@@ -60,7 +60,7 @@ func (w *World) bookPlace(ev placement) {
 		if k.dist[id] > over20Km {
 			f |= flagOver20
 			w.stats.over20++
-			w.stats.regOver20[k.region[id]]++
+			w.stats.regOver20[k.hot[id].region]++
 		}
 		if ev.host != int(c) {
 			f |= flagOutOfArea
@@ -104,9 +104,9 @@ func (w *World) bookUnplace(ev placement) {
 		w.priceHist(s).add(price, -1)
 		w.syncBlock(int(unit))
 	case agents.Unregistered:
-		w.stats.regUnreg[k.region[id]]--
+		w.stats.regUnreg[k.hot[id].region]--
 	}
-	c := k.council[id]
+	c := k.hot[id].council
 	w.acct.councilRate[c] -= price
 	w.acct.settingRate[s] -= price
 	w.acct.provRev[ev.owner] -= price
@@ -115,7 +115,7 @@ func (w *World) bookUnplace(ev placement) {
 	f := k.flags[id]
 	if f&flagOver20 != 0 {
 		w.stats.over20--
-		w.stats.regOver20[k.region[id]]--
+		w.stats.regOver20[k.hot[id].region]--
 	}
 	if f&flagOutOfArea != 0 {
 		w.stats.outOfArea--
@@ -132,18 +132,18 @@ func (w *World) bookUnplace(ev placement) {
 // counters.
 func (w *World) bookWait(id int32) {
 	k := &w.kids
-	w.acct.waitRate[k.council[id]] += k.waitPrice[id]
+	w.acct.waitRate[k.hot[id].council] += k.hot[id].waitPrice
 	w.stats.setting[agents.Seeking]++
-	w.stats.regWaiting[k.region[id]]++
+	w.stats.regWaiting[k.hot[id].region]++
 }
 
 // unwait ends a child's waiting (it is placed or leaves), mirroring
 // bookWait.
 func (w *World) unwait(id int32) {
 	k := &w.kids
-	w.acct.waitRate[k.council[id]] -= k.waitPrice[id]
+	w.acct.waitRate[k.hot[id].council] -= k.hot[id].waitPrice
 	w.stats.setting[agents.Seeking]--
-	w.stats.regWaiting[k.region[id]]--
+	w.stats.regWaiting[k.hot[id].region]--
 }
 
 // setPrice changes the weekly price of child id's placement and books the
@@ -155,9 +155,9 @@ func (w *World) setPrice(id int32, price int64) {
 		return
 	}
 	d := price - old
-	s := k.setting[id]
+	s := k.hot[id].setting
 	owner := w.unitOwner(id)
-	w.acct.councilRate[k.council[id]] += d
+	w.acct.councilRate[k.hot[id].council] += d
 	w.acct.settingRate[s] += d
 	w.acct.provRev[owner] += d
 	switch s {
@@ -178,10 +178,10 @@ func (w *World) setPrice(id int32, price int64) {
 	was := k.flags[id]&flagOver500k != 0
 	if over && !was {
 		k.flags[id] |= flagOver500k
-		w.countOver500k(k.council[id], 1)
+		w.countOver500k(k.hot[id].council, 1)
 	} else if !over && was {
 		k.flags[id] &^= flagOver500k
-		w.countOver500k(k.council[id], -1)
+		w.countOver500k(k.hot[id].council, -1)
 	}
 }
 

@@ -409,7 +409,7 @@ func unitAt(segs [][]int32, p int) int32 {
 // candidate prices unit u for child id under option o and appends it.
 func (w *World) candidate(id int32, o *option, u int32, nOffers int) {
 	k := &w.kids
-	t := k.tier[id]
+	t := k.hot[id].tier
 	var owner int32
 	var ux, uy float32
 	var cost float64
@@ -436,9 +436,9 @@ func (w *World) candidate(id int32, o *option, u int32, nOffers int) {
 	if !block {
 		price, offers = w.quoteFor(id, owner, s, reg, cost, o.rsv, nOffers)
 	}
-	d := dist(k.x[id], k.y[id], ux, uy)
+	d := dist(k.hot[id].x, k.hot[id].y, ux, uy)
 	psi := o.psi
-	if w.unitCouncil(o, u) != int(k.council[id]) {
+	if w.unitCouncil(o, u) != int(k.hot[id].council) {
 		psi += w.cfg.Matching.OutOfAreaPremium // the duty to place locally
 	}
 	gc := agents.Offer{Price: price, DistanceKm: float64(d), Psi: psi}.GeneralisedCost(w.cfg.Matching.Lambda)
@@ -462,7 +462,7 @@ func (w *World) match() {
 		out := q[:0]
 		for _, id := range q {
 			w.touchSeeker(id)
-			if !k.alive[id] || (k.setting[id] != agents.Seeking && k.setting[id] != agents.Unregistered) || k.tier[id] != t {
+			if !k.alive[id] || (k.hot[id].setting != agents.Seeking && k.hot[id].setting != agents.Unregistered) || k.hot[id].tier != t {
 				k.queued[id] = false
 				continue
 			}
@@ -488,12 +488,12 @@ func (w *World) match() {
 // kept only so that the reads are not optimised away.
 func (w *World) touchSeeker(id int32) {
 	k := &w.kids
-	s := uint32(k.birth[id]) ^ uint32(k.seekSince[id]) ^ uint32(k.waitPrice[id]) ^ uint32(k.council[id]) ^
-		math.Float32bits(k.x[id]) ^ math.Float32bits(k.y[id]) ^ uint32(k.tier[id]) ^ uint32(k.setting[id])
+	s := uint32(k.hot[id].birth) ^ uint32(k.hot[id].seekSince) ^ uint32(k.hot[id].waitPrice) ^ uint32(k.hot[id].council) ^
+		math.Float32bits(k.hot[id].x) ^ math.Float32bits(k.hot[id].y) ^ uint32(k.hot[id].tier) ^ uint32(k.hot[id].setting)
 	if k.alive[id] {
 		s++
 	}
-	if k.uasc[id] != k.hard[id] {
+	if k.hot[id].uasc != k.hot[id].hard {
 		s++
 	}
 	w.scratch.touched += s
@@ -508,15 +508,15 @@ func (w *World) touchSeeker(id int32) {
 // setting unless they are banned.
 func (w *World) tryMatch(id int32) bool {
 	k := &w.kids
-	t := k.tier[id]
-	ws := w.week - int(k.seekSince[id])
-	age := w.week - int(k.birth[id])
+	t := k.hot[id].tier
+	ws := w.week - int(k.hot[id].seekSince)
+	age := w.week - int(k.hot[id].birth)
 	if best, found := w.search(id, min(ws+w.cfg.Matching.FirstRing, 3), allSettings); found && !w.holdOut(id, best, ws) {
 		w.placeAt(id, best)
 		return true
 	}
-	if k.setting[id] == agents.Seeking && ws+1 >= w.fallbackWeeks(age) && w.Rules.Unregistered.Mode != Ban {
-		w.place(id, agents.Unregistered, int32(k.region[id]), penceOf(w.unregPrice(t)), false)
+	if k.hot[id].setting == agents.Seeking && ws+1 >= w.fallbackWeeks(age) && w.Rules.Unregistered.Mode != Ban {
+		w.place(id, agents.Unregistered, int32(k.hot[id].region), penceOf(w.unregPrice(t)), false)
 	}
 	return false
 }
@@ -529,10 +529,10 @@ func (w *World) tryMatch(id int32) bool {
 // unregistered settings take the best offer at once.
 func (w *World) holdOut(id int32, best cand, ws int) bool {
 	k := &w.kids
-	if k.setting[id] != agents.Seeking {
+	if k.hot[id].setting != agents.Seeking {
 		return false
 	}
-	return w.holdOutAt(best, ws, poundsOf(k.waitPrice[id]))
+	return w.holdOutAt(best, ws, poundsOf(k.hot[id].waitPrice))
 }
 
 // holdOutAt is the hold-out rule for a child seeking for ws weeks whose
@@ -552,8 +552,8 @@ const allSettings = ^uint32(0)
 // returns the offer of least generalised cost across all of them.
 func (w *World) search(id int32, maxRing int, mask uint32) (cand, bool) {
 	k := &w.kids
-	c := int(k.council[id])
-	pf := &w.profiles[profileOf(k.tier[id], w.week-int(k.birth[id]), k.uasc[id], k.hard[id])]
+	c := int(k.hot[id].council)
+	pf := &w.profiles[profileOf(k.hot[id].tier, w.week-int(k.hot[id].birth), k.hot[id].uasc, k.hot[id].hard)]
 	rng := w.rng[streamMatching]
 	var nOff, nVac [4][maxOptions]int
 	total := 0
@@ -606,7 +606,7 @@ func (w *World) placeAt(id int32, best cand) {
 	p := penceOf(best.price)
 	w.place(id, s, best.unit, p, best.block)
 	if !best.block && w.Providers[owner].Market() {
-		w.recordAgreed(s, w.kids.tier[id], p)
+		w.recordAgreed(s, w.kids.hot[id].tier, p)
 	}
 }
 

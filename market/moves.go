@@ -69,26 +69,27 @@ func (w *World) reviewAll(ids []int32) []int32 {
 	sup, down, closer := &w.reviewLeft[reviewSupported], &w.reviewLeft[reviewStepDown], &w.reviewLeft[reviewCloser]
 	alive := k.alive
 	n := len(alive)
-	tier, setting, birth, since, flags := k.tier[:n], k.setting[:n], k.birth[:n], k.since[:n], k.flags[:n]
+	hot, since, flags := k.hot[:n], k.since[:n], k.flags[:n]
 	for id := range n {
-		if !alive[id] || tier[id] == agents.VeryComplex {
+		if !alive[id] || hot[id].tier == agents.VeryComplex {
 			continue
 		}
+		h := &hot[id]
 		var mask uint32
-		switch setting[id] {
+		switch h.setting {
 		case agents.ChildrensHome:
-			if birth[id] <= older && w.reviewed(sup, reviewSupported, pm.SupportedRate) {
+			if h.birth <= older && w.reviewed(sup, reviewSupported, pm.SupportedRate) {
 				mask = supportedMask
 			} else if since[id] <= stable && w.reviewed(down, reviewStepDown, pm.StepDownRate) {
 				mask = fosterMask
 			}
 		case agents.FosterInHouse, agents.FosterIFA:
-			if birth[id] <= older && w.reviewed(sup, reviewSupported, pm.SupportedRate) {
+			if h.birth <= older && w.reviewed(sup, reviewSupported, pm.SupportedRate) {
 				mask = supportedMask
 			}
 		}
 		if mask == 0 && flags[id]&flagOver20 != 0 && w.reviewed(closer, reviewCloser, pm.CloserRate) {
-			mask = closerMask | settingMask(setting[id])
+			mask = closerMask | settingMask(h.setting)
 		}
 		if mask != 0 {
 			ids = append(ids, int32(id), int32(mask))
@@ -173,8 +174,8 @@ func (w *World) closerMove(id int32, mask uint32) {
 		return c
 	}
 	now := cost(poundsOf(k.price[id]), k.dist[id], k.flags[id]&flagOutOfArea != 0)
-	d := dist(k.x[id], k.y[id], ux, uy)
-	if d >= k.dist[id] || cost(best.price, d, host != int(k.council[id])) > now-mt.PlannedMoves.CloserGain {
+	d := dist(k.hot[id].x, k.hot[id].y, ux, uy)
+	if d >= k.dist[id] || cost(best.price, d, host != int(k.hot[id].council)) > now-mt.PlannedMoves.CloserGain {
 		return
 	}
 	w.unplace(id)

@@ -31,7 +31,7 @@ func TestPriceCapByProvider(t *testing.T) {
 	w := newEngland(t, 1, func(c *Config) { c.Costs.ProviderSpread = 0.3 })
 	child := int32(-1)
 	for id, alive := range w.kids.alive {
-		if alive && w.kids.tier[id] == agents.Standard {
+		if alive && w.kids.hot[id].tier == agents.Standard {
 			child = int32(id)
 			break
 		}
@@ -104,8 +104,8 @@ func TestScarcityWiring(t *testing.T) {
 	}
 	waiting := 0
 	for id, alive := range w.kids.alive {
-		s := w.kids.setting[id]
-		if alive && int(w.kids.region[id]) == reg && w.kids.tier[id] == agents.Standard && (s == agents.Seeking || s == agents.Unregistered) {
+		s := w.kids.hot[id].setting
+		if alive && int(w.kids.hot[id].region) == reg && w.kids.hot[id].tier == agents.Standard && (s == agents.Seeking || s == agents.Unregistered) {
 			waiting++
 		}
 	}

@@ -21,8 +21,8 @@ func (w *World) quoteFor(id int32, owner int32, s agents.Setting, reg int, c, rs
 	if pr.Ownership == agents.CouncilOwned {
 		return c, true
 	}
-	t := w.kids.tier[id]
-	return pr.Terms.Scarce(w.scarcity(reg, s, t)).Quote(c, rsv, n, w.cfg.Pricing.Beta, w.buyerShare(int(w.kids.council[id])), w.ceiling(owner, s, t, c))
+	t := w.kids.hot[id].tier
+	return pr.Terms.Scarce(w.scarcity(reg, s, t)).Quote(c, rsv, n, w.cfg.Pricing.Beta, w.buyerShare(int(w.kids.hot[id].council)), w.ceiling(owner, s, t, c))
 }
 
 // reservation returns R for child tier t in setting s: ρ·pRef(s) moved by
@@ -70,11 +70,11 @@ func (w *World) updateBuyerShares(given []float64) {
 		if !alive {
 			continue
 		}
-		switch w.kids.setting[id] {
+		switch w.kids.hot[id].setting {
 		case agents.Other, agents.Seeking:
 			continue
 		}
-		c := w.kids.council[id]
+		c := w.kids.hot[id].council
 		placed[c]++
 		reg[w.Councils[c].Region]++
 	}
@@ -253,8 +253,8 @@ func (w *World) updateScarcity() {
 	k := &w.kids
 	for t := range w.seek {
 		for _, id := range w.seek[t] {
-			if k.alive[id] && (k.setting[id] == agents.Seeking || k.setting[id] == agents.Unregistered) {
-				ps.waiting[k.region[id]][t]++
+			if k.alive[id] && (k.hot[id].setting == agents.Seeking || k.hot[id].setting == agents.Unregistered) {
+				ps.waiting[k.hot[id].region][t]++
 			}
 		}
 	}

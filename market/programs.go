@@ -121,12 +121,12 @@ func (w *World) neediestCouncil(reg int) int {
 	k := &w.kids
 	counts := make(map[int]int)
 	for id, alive := range k.alive {
-		if !alive || int(k.region[id]) != reg {
+		if !alive || int(k.hot[id].region) != reg {
 			continue
 		}
-		s := k.setting[id]
+		s := k.hot[id].setting
 		if s == agents.Seeking || s == agents.Unregistered || k.flags[id]&flagOver20 != 0 {
-			counts[int(k.council[id])]++
+			counts[int(k.hot[id].council)]++
 		}
 	}
 	best, bv := w.regions[reg].councils[0], -1
@@ -171,29 +171,29 @@ func (w *World) conversions() {
 	k := &w.kids
 	for t := range w.seek {
 		for _, id := range w.seek[t] {
-			if !k.alive[id] || k.setting[id] != agents.Unregistered || r.Float64() >= p {
+			if !k.alive[id] || k.hot[id].setting != agents.Unregistered || r.Float64() >= p {
 				continue
 			}
-			c := int(k.council[id])
+			c := int(k.hot[id].council)
 			reg := w.Councils[c].Region
 			kind := agents.StandardHome
-			switch k.tier[id] {
+			switch k.hot[id].tier {
 			case agents.VeryComplex:
 				kind = agents.SoloHome
 			case agents.Complex:
 				kind = agents.ComplexHome
 			default:
-				if w.week-int(k.birth[id]) >= 16*agents.WeeksPerYear {
+				if w.week-int(k.hot[id].birth) >= 16*agents.WeeksPerYear {
 					kind = agents.SupportedScheme
 				}
 			}
-			if kind != agents.SupportedScheme && k.tier[id] != agents.VeryComplex && w.week-int(k.birth[id]) < w.cfg.Matching.HomesMinAge*agents.WeeksPerYear {
+			if kind != agents.SupportedScheme && k.hot[id].tier != agents.VeryComplex && w.week-int(k.hot[id].birth) < w.cfg.Matching.HomesMinAge*agents.WeeksPerYear {
 				continue // too young for a children's home
 			}
 			// The new provider's quote for the child, with one offer: it
 			// registers only if it can offer within any ceiling in force.
 			s := homeSetting(kind)
-			t := k.tier[id]
+			t := k.hot[id].tier
 			f := w.drawCostFactor(agents.Private) // the new provider's own costs
 			cost := w.unitCostAt(f, reg, s, t)
 			if t == agents.VeryComplex && s == agents.ChildrensHome {

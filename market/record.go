@@ -228,7 +228,7 @@ func (w *World) homesUnder10() int {
 			continue
 		}
 		for _, id := range hm.Children[:hm.Occupied] {
-			if int(w.kids.birth[id]) > young {
+			if int(w.kids.hot[id].birth) > young {
 				n++
 			}
 		}

@@ -33,16 +33,16 @@ func (w *World) redrawInitial(r *rand.Rand) {
 	k := &w.kids
 	var ids []int32
 	for id, alive := range k.alive {
-		if alive && k.placed[id] && k.setting[id] != agents.Unregistered {
+		if alive && k.placed[id] && k.hot[id].setting != agents.Unregistered {
 			ids = append(ids, int32(id))
 		}
 	}
 	r.Shuffle(len(ids), func(i, j int) { ids[i], ids[j] = ids[j], ids[i] })
 	w.buildProfiles()
 	for _, id := range ids {
-		s, unit := k.setting[id], k.unit[id]
+		s, unit := k.hot[id].setting, k.unit[id]
 		w.unplace(id)
-		k.setting[id] = agents.Seeking // searched as a seeking child, off the waiting books
+		k.hot[id].setting = agents.Seeking // searched as a seeking child, off the waiting books
 		best, found := w.startSearch(id, 1<<uint(s))
 		if !found {
 			w.placeStart(id, s, unit)
@@ -80,14 +80,14 @@ func (w *World) startWaitPrice(id int32) float64 {
 // opening quote, without counting a move.
 func (w *World) placeStart(id int32, s agents.Setting, unit int32) {
 	k := &w.kids
-	k.setting[id] = fresh
+	k.hot[id].setting = fresh
 	k.placed[id] = false
 	if s == agents.FosterInHouse || s == agents.FosterIFA {
 		w.placeStartFoster(id, int(unit))
 		return
 	}
 	hm := &w.Homes[unit]
-	t := k.tier[id]
+	t := k.hot[id].tier
 	c0 := w.homeUnitCost(int(unit), t)
 	price, okq := w.quoteFor(id, hm.Owner, s, int(hm.Region), c0, math.Max(c0, w.reservation(s, t)), initialOffers)
 	if !okq {
@@ -152,7 +152,7 @@ func (sh *startHomes) inRegion(id int32, kinds []agents.HomeKind, r int) int {
 // region or the rest of England; -1 for none.
 func (sh *startHomes) find(id int32, kinds []agents.HomeKind) int {
 	w := sh.w
-	c := int(w.kids.council[id])
+	c := int(w.kids.hot[id].council)
 	reg := w.Councils[c].Region
 	ok := func(h int) bool {
 		for _, kd := range kinds {
@@ -214,7 +214,7 @@ func (w *World) placeInitialHomes(p plan) {
 	order := make([]int32, 0, len(p.homes))
 	for t := agents.VeryComplex; ; t-- {
 		for _, id := range p.homes {
-			if k.tier[id] == t {
+			if k.hot[id].tier == t {
 				order = append(order, id)
 			}
 		}
@@ -223,7 +223,7 @@ func (w *World) placeInitialHomes(p plan) {
 		}
 	}
 	for _, id := range order {
-		if !sh.place(id, startKinds(k.tier[id])) {
+		if !sh.place(id, startKinds(k.hot[id].tier)) {
 			w.setSeeking(id)
 		}
 	}
@@ -240,12 +240,12 @@ func (w *World) complexFirst(ids []int32) []int32 {
 	k := &w.kids
 	out := make([]int32, 0, len(ids))
 	for _, id := range ids {
-		if k.tier[id] != agents.Standard {
+		if k.hot[id].tier != agents.Standard {
 			out = append(out, id)
 		}
 	}
 	for _, id := range ids {
-		if k.tier[id] == agents.Standard {
+		if k.hot[id].tier == agents.Standard {
 			out = append(out, id)
 		}
 	}
@@ -258,8 +258,8 @@ func (w *World) placeStartFoster(id int32, h int) {
 	hh := &w.Households[h]
 	s := w.hhSetting(h)
 	reg := w.Councils[hh.Council].Region
-	c0 := w.unitCostOf(hh.Owner, reg, s, k.tier[id])
-	price, okq := w.quoteFor(id, hh.Owner, s, reg, c0, math.Max(c0, w.reservation(agents.FosterIFA, k.tier[id])), initialOffers)
+	c0 := w.unitCostOf(hh.Owner, reg, s, k.hot[id].tier)
+	price, okq := w.quoteFor(id, hh.Owner, s, reg, c0, math.Max(c0, w.reservation(agents.FosterIFA, k.hot[id].tier)), initialOffers)
 	if !okq {
 		price = c0
 	}
@@ -268,7 +268,7 @@ func (w *World) placeStartFoster(id int32, h int) {
 
 // fosterCx reports whether child id needs a household that takes Complex
 // children (nearestHousehold).
-func (w *World) fosterCx(id int32) bool { return w.kids.tier[id] == agents.Complex }
+func (w *World) fosterCx(id int32) bool { return w.kids.hot[id].tier == agents.Complex }
 
 // placeInitialFoster places the plan's foster children: council carers
 // for their own council's children, agency carers nearest first (in the
@@ -287,7 +287,7 @@ func (w *World) placeInitialFoster(p plan) {
 	}
 	var spill []int32
 	for _, id := range w.complexFirst(p.inHouse) {
-		c := int(k.council[id])
+		c := int(k.hot[id].council)
 		if h := w.nearestHousehold(id, &ihByCouncil[c], w.fosterCx(id)); h >= 0 {
 			w.placeStartFoster(id, h)
 		} else {
@@ -300,7 +300,7 @@ func (w *World) placeInitialFoster(p plan) {
 		regionIFA[reg] = append(regionIFA[reg], hs...)
 	}
 	for _, id := range w.complexFirst(append(p.ifa, spill...)) {
-		c := int(k.council[id])
+		c := int(k.hot[id].council)
 		cx := w.fosterCx(id)
 		h := w.nearestHousehold(id, &ifaByCouncil[c], cx)
 		if h < 0 {
@@ -320,7 +320,7 @@ func (w *World) placeInitialFoster(p plan) {
 func (w *World) finishInitial(p plan) {
 	k := &w.kids
 	for id, alive := range k.alive {
-		if alive && k.setting[id] == fresh {
+		if alive && k.hot[id].setting == fresh {
 			w.setSeeking(int32(id))
 		}
 	}
@@ -354,7 +354,7 @@ func (w *World) nearest(id int32, units *[]int, at func(int) (float32, float32),
 			continue
 		}
 		x, y := at(u)
-		if d := dist(k.x[id], k.y[id], x, y); d < bd || (d == bd && u < best) {
+		if d := dist(k.hot[id].x, k.hot[id].y, x, y); d < bd || (d == bd && u < best) {
 			best, bd = u, d
 		}
 	}
@@ -376,7 +376,7 @@ func (w *World) nearestHome(id int32, hs *[]int, ok, full func(int) bool) (int, 
 // placement time; the choice, ties included, is the same.
 func (w *World) nearestHousehold(id int32, hs *[]int, cx bool) int {
 	k := &w.kids
-	cxid, cyid := k.x[id], k.y[id]
+	cxid, cyid := k.hot[id].x, k.hot[id].y
 	best, bd := -1, float32(math.MaxFloat32)
 	l := *hs
 	for i := 0; i < len(l); {

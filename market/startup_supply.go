@@ -21,10 +21,10 @@ func (w *World) buildHouseholds(r *rand.Rand, p plan) {
 	wIH := make([]float64, len(w.Councils))
 	wIFA := make([]float64, len(w.Councils))
 	for _, id := range p.inHouse {
-		wIH[w.kids.council[id]]++
+		wIH[w.kids.hot[id].council]++
 	}
 	for _, id := range p.ifa {
-		wIFA[w.kids.council[id]]++
+		wIFA[w.kids.hot[id].council]++
 	}
 	for c := range w.Councils {
 		wIH[c] += 0.5
@@ -124,7 +124,7 @@ func (w *World) startHomeCounts(p plan) [agents.NumHomeKinds]int {
 	oRef := cfg.Costs.ORef.Homes
 	var nTier [agents.NumTiers]int
 	for _, id := range p.homes {
-		nTier[w.kids.tier[id]]++
+		nTier[w.kids.hot[id].tier]++
 	}
 	return [agents.NumHomeKinds]int{
 		agents.SoloHome:        nTier[agents.VeryComplex], // one child each: see docs/model.md

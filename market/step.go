@@ -108,15 +108,15 @@ func (w *World) touchKeys(keys []uint64) {
 	var s uint32
 	for _, e := range keys {
 		id, _ := unpack(e)
-		s += k.gen[id] ^ k.bdStamp[id] ^ uint32(k.endWeek[id]) ^ uint32(k.price[id]) ^ uint32(k.council[id]) ^
-			uint32(k.flags[id]) ^ uint32(k.start[id]) ^ uint32(k.tier[id]) ^ uint32(k.varCost[id])
+		s += k.gen[id] ^ k.bdStamp[id] ^ uint32(k.endWeek[id]) ^ uint32(k.price[id]) ^ uint32(k.hot[id].council) ^
+			uint32(k.flags[id]) ^ uint32(k.start[id]) ^ uint32(k.hot[id].tier) ^ uint32(k.varCost[id])
 	}
 	for _, e := range keys {
 		id, _ := unpack(e)
 		if !k.alive[id] {
 			continue
 		}
-		switch u := k.unit[id]; k.setting[id] {
+		switch u := k.unit[id]; k.hot[id].setting {
 		case agents.FosterInHouse, agents.FosterIFA:
 			s += uint32(w.Households[u].Owner)
 		case agents.ChildrensHome, agents.Supported:
@@ -138,7 +138,7 @@ func (w *World) breakOne(e uint64) {
 	if !k.alive[id] || k.bdStamp[id] != st {
 		return
 	}
-	switch k.setting[id] {
+	switch k.hot[id].setting {
 	case agents.FosterInHouse, agents.FosterIFA, agents.ChildrensHome, agents.Supported:
 		w.unplace(id)
 		w.setSeeking(id)

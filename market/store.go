@@ -8,18 +8,11 @@ import (
 // leaves care.
 type children struct {
 	alive     []bool
-	council   []int16
-	region    []int8
-	x, y      []float32
-	birth     []int32 // engine week of birth (may be negative)
-	tier      []agents.Tier
-	uasc      []bool
-	setting   []agents.Setting
-	unit      []int32 // home, household or region (unregistered) index; -1
-	price     []int64 // agreed weekly price in pence
+	hot       []childHot // what a search reads of a seeker, one record a child
+	unit      []int32    // home, household or region (unregistered) index; -1
+	price     []int64    // agreed weekly price in pence
 	varCost   []float64
 	dist      []float32 // km from home
-	seekSince []int32   // engine week the child began seeking, -1 when not seeking
 	endWeek   []int32
 	gen       []uint32 // bumped when the slot is reused
 	bdStamp   []uint32 // bumped when the child's placement changes
@@ -29,12 +22,26 @@ type children struct {
 	placesYr  []uint8  // placements held in the current financial year
 	queued    []bool   // has an entry in a seeker queue
 	start     []int32  // engine week the episode started (negative for the starting stock)
-	waitPrice []int64  // pence a week of the interim arrangement while seeking (docs/model.md 4.2)
 	lastPrice []int64  // pence a week of the registered placement that last ended, 0 for none
-	hard      []bool   // hard to place: acceptance scaled by the placeability factor (docs/model.md 4.2)
 	since     []int32  // engine week the current placement began
 	free      []int32
 	n         int // children in care
+}
+
+// childHot holds the fields of a child that matching reads for every
+// seeker, every week, in one 32-byte record: a seeker not in cache costs
+// one miss rather than one for each column (docs/performance.md).
+type childHot struct {
+	x, y      float32
+	birth     int32 // engine week of birth (may be negative)
+	seekSince int32 // engine week the child began seeking, -1 when not seeking
+	waitPrice int64 // pence a week of the interim arrangement while seeking (docs/model.md 4.2)
+	council   int16
+	region    int8
+	tier      agents.Tier
+	setting   agents.Setting
+	uasc      bool
+	hard      bool // hard to place: acceptance scaled by the placeability factor (docs/model.md 4.2)
 }
 
 const (
@@ -45,19 +52,11 @@ const (
 
 func (c *children) grow(n int) {
 	c.alive = append(c.alive, make([]bool, n)...)
-	c.council = append(c.council, make([]int16, n)...)
-	c.region = append(c.region, make([]int8, n)...)
-	c.x = append(c.x, make([]float32, n)...)
-	c.y = append(c.y, make([]float32, n)...)
-	c.birth = append(c.birth, make([]int32, n)...)
-	c.tier = append(c.tier, make([]agents.Tier, n)...)
-	c.uasc = append(c.uasc, make([]bool, n)...)
-	c.setting = append(c.setting, make([]agents.Setting, n)...)
+	c.hot = append(c.hot, make([]childHot, n)...)
 	c.unit = append(c.unit, make([]int32, n)...)
 	c.price = append(c.price, make([]int64, n)...)
 	c.varCost = append(c.varCost, make([]float64, n)...)
 	c.dist = append(c.dist, make([]float32, n)...)
-	c.seekSince = append(c.seekSince, make([]int32, n)...)
 	c.endWeek = append(c.endWeek, make([]int32, n)...)
 	c.gen = append(c.gen, make([]uint32, n)...)
 	c.bdStamp = append(c.bdStamp, make([]uint32, n)...)
@@ -67,9 +66,7 @@ func (c *children) grow(n int) {
 	c.placesYr = append(c.placesYr, make([]uint8, n)...)
 	c.queued = append(c.queued, make([]bool, n)...)
 	c.start = append(c.start, make([]int32, n)...)
-	c.waitPrice = append(c.waitPrice, make([]int64, n)...)
 	c.lastPrice = append(c.lastPrice, make([]int64, n)...)
-	c.hard = append(c.hard, make([]bool, n)...)
 	c.since = append(c.since, make([]int32, n)...)
 }
 
@@ -94,7 +91,7 @@ func (c *children) add() int32 {
 	c.price[id] = 0
 	c.varCost[id] = 0
 	c.dist[id] = 0
-	c.seekSince[id] = -1
+	c.hot[id].seekSince = -1
 	c.placed[id] = false
 	c.block[id] = false
 	c.flags[id] = 0
@@ -107,7 +104,7 @@ func (c *children) remove(id int32) {
 	c.alive[id] = false
 	c.gen[id]++
 	c.bdStamp[id]++
-	c.seekSince[id] = -1
+	c.hot[id].seekSince = -1
 	c.free = append(c.free, id)
 	c.n--
 }

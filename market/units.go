@@ -107,7 +107,7 @@ func (w *World) transferHousehold(h int, to int32) {
 	if toSetting != fromSetting {
 		for _, id := range hh.Children[:hh.Occupied] {
 			w.bookResetting(id, fromSetting, toSetting)
-			w.kids.setting[id] = toSetting
+			w.kids.hot[id].setting = toSetting
 		}
 	}
 	w.refreshHousehold(h)
@@ -135,12 +135,12 @@ func (w *World) removeHousehold(h int) {
 // arrangement priced by interimPrice.
 func (w *World) setSeeking(id int32) {
 	k := &w.kids
-	k.setting[id] = agents.Seeking
+	k.hot[id].setting = agents.Seeking
 	k.unit[id] = -1
-	k.seekSince[id] = int32(w.week)
-	k.waitPrice[id] = penceOf(w.interimPrice(id))
+	k.hot[id].seekSince = int32(w.week)
+	k.hot[id].waitPrice = penceOf(w.interimPrice(id))
 	w.bookWait(id)
-	t := k.tier[id]
+	t := k.hot[id].tier
 	if !k.queued[id] {
 		k.queued[id] = true
 		w.seek[t] = append(w.seek[t], id)
@@ -158,12 +158,12 @@ func (w *World) interimPrice(id int32) float64 {
 	k := &w.kids
 	base := poundsOf(k.lastPrice[id])
 	if base <= 0 {
-		t := k.tier[id]
+		t := k.hot[id].tier
 		s := agents.FosterIFA
 		if t == agents.VeryComplex {
 			s = agents.ChildrensHome
 		}
-		base = math.Max(w.cfg.Pricing.PRef.At(s), w.costs.unit[k.region[id]][s][t])
+		base = math.Max(w.cfg.Pricing.PRef.At(s), w.costs.unit[k.hot[id].region][s][t])
 	}
 	return base * (1 + w.cfg.Matching.EmergencyPremium)
 }
@@ -171,7 +171,7 @@ func (w *World) interimPrice(id int32) float64 {
 // unitOwner returns the provider of a child's current placement.
 func (w *World) unitOwner(id int32) int32 {
 	k := &w.kids
-	switch k.setting[id] {
+	switch k.hot[id].setting {
 	case agents.FosterInHouse, agents.FosterIFA:
 		return w.Households[k.unit[id]].Owner
 	case agents.ChildrensHome, agents.Supported:
@@ -196,7 +196,7 @@ func removeChild(list []int32, id int32) {
 // leave takes child id out of care.
 func (w *World) leave(id int32) {
 	k := &w.kids
-	switch k.setting[id] {
+	switch k.hot[id].setting {
 	case agents.Other:
 		w.stats.setting[agents.Other]--
 	case agents.Seeking:
@@ -211,7 +211,7 @@ func (w *World) leave(id int32) {
 // notePlacement reports a placement to Options.OnPlacement.
 func (w *World) notePlacement(id int32, owner int32, s agents.Setting, price int64, block, move bool) {
 	k := &w.kids
-	t := k.tier[id]
+	t := k.hot[id].tier
 	var cost float64
 	switch s {
 	case agents.ChildrensHome, agents.Supported:
@@ -227,7 +227,7 @@ func (w *World) notePlacement(id int32, owner int32, s agents.Setting, price int
 		ceil = w.ceiling(owner, s, t, cost)
 	}
 	w.opts.OnPlacement(Placement{
-		Week: w.week, Child: id, Council: int(k.council[id]), Tier: t, Setting: s, Provider: owner,
+		Week: w.week, Child: id, Council: int(k.hot[id].council), Tier: t, Setting: s, Provider: owner,
 		Ownership: w.Providers[owner].Ownership, Price: poundsOf(price), UnitCost: cost, Ceiling: ceil,
 		Block: block, Move: move,
 	})
@@ -248,14 +248,14 @@ func (w *World) priceHist(s agents.Setting) *priceHist {
 // and schedules a breakdown.
 func (w *World) place(id int32, s agents.Setting, unit int32, price int64, block bool) {
 	k := &w.kids
-	switch k.setting[id] {
+	switch k.hot[id].setting {
 	case agents.Seeking:
 		w.unwait(id)
 	case agents.Unregistered:
 		w.unplace(id)
 	}
 	if s != agents.Unregistered {
-		k.seekSince[id] = -1
+		k.hot[id].seekSince = -1
 	}
 	move := k.placed[id]
 	if move {
@@ -265,7 +265,7 @@ func (w *World) place(id int32, s agents.Setting, unit int32, price int64, block
 	if k.placesYr[id] < 255 {
 		k.placesYr[id]++
 	}
-	k.setting[id] = s
+	k.hot[id].setting = s
 	k.unit[id] = unit
 	k.price[id] = price
 	k.since[id] = int32(w.week)
@@ -284,7 +284,7 @@ func (w *World) place(id int32, s agents.Setting, unit int32, price int64, block
 // without its price.
 func (w *World) moveIn(id int32, s agents.Setting, unit int32) placement {
 	k := &w.kids
-	t := k.tier[id]
+	t := k.hot[id].tier
 	ev := placement{id: id, s: s, unit: unit, host: -1}
 	var ux, uy float32
 	switch s {
@@ -313,7 +313,7 @@ func (w *World) moveIn(id int32, s agents.Setting, unit int32) placement {
 		ev.host = 0
 	}
 	if s != agents.Unregistered {
-		k.dist[id] = dist(k.x[id], k.y[id], ux, uy)
+		k.dist[id] = dist(k.hot[id].x, k.hot[id].y, ux, uy)
 	} else {
 		k.dist[id] = 0
 	}
@@ -334,7 +334,7 @@ func (w *World) scheduleBreakdown(id int32, s agents.Setting) {
 	}
 	k.bdStamp[id]++
 	if hazard > 0 {
-		h := hazard * bd.TierFactor.At(k.tier[id])
+		h := hazard * bd.TierFactor.At(k.hot[id].tier)
 		if wk := w.week + geometricWeeks(w.rng[streamMatching], h); wk < int(k.endWeek[id]) && wk < len(w.cal.breaks) {
 			w.cal.add(w.cal.breaks, wk, pack(id, k.bdStamp[id]))
 		}
@@ -346,7 +346,7 @@ func (w *World) scheduleBreakdown(id int32, s agents.Setting) {
 // placement off the ledger (bookUnplace); the caller sets what comes next.
 func (w *World) unplace(id int32) {
 	k := &w.kids
-	s := k.setting[id]
+	s := k.hot[id].setting
 	unit := k.unit[id]
 	ev := placement{id: id, s: s, unit: unit, owner: w.unitOwner(id), price: k.price[id]}
 	switch s {

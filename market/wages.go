@@ -104,7 +104,7 @@ func (w *World) upliftPrices(ratio []float64) {
 		if !alive {
 			continue
 		}
-		switch k.setting[id] {
+		switch k.hot[id].setting {
 		case agents.ChildrensHome, agents.Supported:
 			if f := ratio[w.Homes[k.unit[id]].Region]; f != 1 {
 				w.setPrice(int32(id), int64(math.Round(float64(k.price[id])*f)))
