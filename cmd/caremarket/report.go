@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"os"
 	"path/filepath"
 	"strings"
 
@@ -219,8 +220,28 @@ func (c *reportCommand) readRobustness(opts *report.Options, stderr io.Writer) i
 	b, src, code := readInput("robustness", c.robustness, defaultRobustness, stderr)
 	if src != "" {
 		opts.Robustness, opts.RobustnessSource = b, src
+	} else if code == exitOK {
+		fmt.Fprintf(stderr, "caremarket: report: no robustness analysis found (looked for %s from %s; give -robustness FILE): no cell will be marked better or worse\n",
+			strings.Join(slashed(defaultRobustness), " and "), workingDir())
 	}
 	return code
+}
+
+// slashed returns paths with forward slashes.
+func slashed(paths []string) []string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = filepath.ToSlash(p)
+	}
+	return out
+}
+
+// workingDir returns the working directory, or "." when it cannot be read.
+func workingDir() string {
+	if d, err := os.Getwd(); err == nil {
+		return d
+	}
+	return "."
 }
 
 // readInput reads the file given to -flag (given), or else the first of

@@ -84,6 +84,10 @@ func TestReportCommand(t *testing.T) {
 	path := filepath.Join(out, "report", "report.html")
 	assert.Contains(t, stdout, "wrote "+path)
 	assert.Contains(t, stdout, "Paired differences from ne")
+	// The test runs in cmd/caremarket, where docs/calibration/robustness.json
+	// is absent: the command says the cells go unmarked.
+	assert.Contains(t, stderr, "no robustness analysis found")
+	assert.Contains(t, stderr, "give -robustness FILE")
 	for _, f := range []string{scenarios.SummaryFile, scenarios.ManifestFile, scenarios.ComparisonFile, scenarios.RunValuesFile, scenarios.WarningsFile, "scenario_ne.yaml", "scenario_ne-cap.yaml"} {
 		assert.FileExists(t, filepath.Join(out, scenarios.CompareDir, f))
 	}
