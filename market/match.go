@@ -461,7 +461,6 @@ func (w *World) match() {
 		q := w.seek[t]
 		out := q[:0]
 		for _, id := range q {
-			w.touchSeeker(id)
 			if !k.alive[id] || (k.hot[id].setting != agents.Seeking && k.hot[id].setting != agents.Unregistered) || k.hot[id].tier != t {
 				k.queued[id] = false
 				continue
@@ -478,25 +477,6 @@ func (w *World) match() {
 			break
 		}
 	}
-}
-
-// touchSeeker reads, all at once, the columns of child id that matching
-// reads one after another. The child is usually in none of the caches, and
-// the reads below are far apart (between them, dependent work), so each
-// would wait for memory in turn; issued together, the waits overlap and the
-// later reads find the cache lines loaded (docs/performance.md). The sum is
-// kept only so that the reads are not optimised away.
-func (w *World) touchSeeker(id int32) {
-	k := &w.kids
-	s := uint32(k.hot[id].birth) ^ uint32(k.hot[id].seekSince) ^ uint32(k.hot[id].waitPrice) ^ uint32(k.hot[id].council) ^
-		math.Float32bits(k.hot[id].x) ^ math.Float32bits(k.hot[id].y) ^ uint32(k.hot[id].tier) ^ uint32(k.hot[id].setting)
-	if k.alive[id] {
-		s++
-	}
-	if k.hot[id].uasc != k.hot[id].hard {
-		s++
-	}
-	w.scratch.touched += s
 }
 
 // tryMatch searches the rings open to child id this week (one more each

@@ -210,7 +210,7 @@ type costTable struct {
 
 // scratch holds buffers reused across weeks so matching allocates nothing.
 type scratch struct {
-	touched   uint32 // a sink for touchSeeker's reads
+	touched   uint32 // a sink for touchKeys' reads
 	cands     []cand
 	drawn     []uint64 // bestOfSubset's positions drawn, one bit each
 	prices    []float64
