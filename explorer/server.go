@@ -1,6 +1,7 @@
 package explorer
 
 import (
+	"bytes"
 	"crypto/subtle"
 	"embed"
 	"encoding/json"
@@ -243,7 +244,6 @@ func (s *Server) authorised(w http.ResponseWriter, r *http.Request) bool {
 
 // index serves the page.
 func (s *Server) index(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	data := struct {
 		Levers             []Lever
 		Builtins           []scenarios.Info
@@ -252,9 +252,15 @@ func (s *Server) index(w http.ResponseWriter, r *http.Request) {
 		MaxJobs, MaxQueued int
 		Default            url.Values
 	}{s.levers, s.builtins, s.opts.MaxRuns, s.opts.MaxYears, scenarios.MaxFileBytes, s.opts.MaxJobs, s.opts.MaxQueued, s.defaultForm()}
-	if err := s.page.Execute(w, data); err != nil {
+	// The page is rendered whole before anything is sent, so that a
+	// template error is a clean 500 rather than half a page.
+	var buf bytes.Buffer
+	if err := s.page.Execute(&buf, data); err != nil {
 		http.Error(w, err.Error(), http.StatusInternalServerError)
+		return
 	}
+	w.Header().Set("Content-Type", "text/html; charset=utf-8")
+	w.Write(buf.Bytes())
 }
 
 // writeJSON writes v as JSON with status code.
