@@ -260,7 +260,7 @@ func (s *Server) index(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	w.Write(buf.Bytes())
+	buf.WriteTo(w)
 }
 
 // writeJSON writes v as JSON with status code.

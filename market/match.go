@@ -461,7 +461,7 @@ func (w *World) match() {
 		q := w.seek[t]
 		out := q[:0]
 		for _, id := range q {
-			if !k.alive[id] || (k.hot[id].setting != agents.Seeking && k.hot[id].setting != agents.Unregistered) || k.hot[id].tier != t {
+			if h := &k.hot[id]; !k.alive[id] || (h.setting != agents.Seeking && h.setting != agents.Unregistered) || h.tier != t {
 				k.queued[id] = false
 				continue
 			}
@@ -531,9 +531,9 @@ const allSettings = ^uint32(0)
 // options of its profile whose setting is in mask (bit 1<<setting), and
 // returns the offer of least generalised cost across all of them.
 func (w *World) search(id int32, maxRing int, mask uint32) (cand, bool) {
-	k := &w.kids
-	c := int(k.hot[id].council)
-	pf := &w.profiles[profileOf(k.hot[id].tier, w.week-int(k.hot[id].birth), k.hot[id].uasc, k.hot[id].hard)]
+	h := &w.kids.hot[id]
+	c := int(h.council)
+	pf := &w.profiles[profileOf(h.tier, w.week-int(h.birth), h.uasc, h.hard)]
 	rng := w.rng[streamMatching]
 	var nOff, nVac [4][maxOptions]int
 	total := 0
