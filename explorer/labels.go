@@ -54,7 +54,7 @@ var titles = map[string]string{
 // history (the 2019 hindcast's demand path and the rules that began before
 // April 2024): they are set in history scenario files, not offered as
 // levers.
-var historyEvents = []string{"DemandPath", "Under16Ban", "SupportedRegulation"}
+var historyEvents = []string{"DemandPath", "Under16Ban", "SupportedRegulation", "CouncilCapital"}
 
 // order is the order of the levers on the page.
 var order = []string{"ProfitCap", "PriceCap", "WindfallTax", "NFPEntry", "CoopCommissioning",

@@ -2,7 +2,7 @@ package market
 
 // Dated changes of the configuration, for histories: the demand of a year
 // and the rules that came into force on a date (scenarios' DemandPath,
-// Under16Ban and SupportedRegulation). Each changes the configuration the
+// Under16Ban, SupportedRegulation and CouncilCapital). Each changes the configuration the
 // engine reads and brings the derived tables into line at once.
 
 import (
@@ -87,5 +87,23 @@ func (w *World) AddSupportedFixedCost(pounds float64) error {
 	w.cfg.Costs.SupportedFixed = x
 	w.refreshCosts()
 	w.recomputeCostRates()
+	return nil
+}
+
+// SetCouncilCapital sets councils' capital for new homes, £ a year for
+// England, from this week on (a dated capital programme, docs/model.md
+// §4.5): each council's fund grows by its share from the next quarter, and
+// what it holds stays. It refuses a value outside 0 to 1e11, or capital
+// with investment.council_place_capital below £1,000 a place.
+func (w *World) SetCouncilCapital(gbpPerYear float64) error {
+	v := &validator{}
+	v.rng("investment.council_capital", gbpPerYear, 0, 1e11)
+	if gbpPerYear > 0 {
+		v.rng("investment.council_place_capital", w.cfg.Investment.CouncilPlaceCapital, 1000, 1e8)
+	}
+	if len(v.errs) > 0 {
+		return v.errs[0]
+	}
+	w.cfg.Investment.CouncilCapital = gbpPerYear
 	return nil
 }

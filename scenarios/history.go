@@ -13,6 +13,7 @@ const (
 	RuleDemand              = "Demand"
 	RuleUnder16Fallback     = "Under16Fallback"
 	RuleSupportedRegulation = "SupportedRegulation"
+	RuleCouncilCapital      = "CouncilCapital"
 )
 
 // DemandYear is the published demand of one financial year: starters, the
@@ -169,6 +170,46 @@ func (s *SupportedRegulation) Apply(w *market.World) error {
 	return w.AddSupportedFixedCost(s.CostPerWeek)
 }
 
+// CouncilCapital is a dated programme of central capital for councils'
+// own children's homes: from its start week councils' capital for new
+// homes (investment.council_capital) is GBPPerYear a year for England,
+// spent by the council-building rule of docs/model.md §4.5. The 2019
+// history starts with none and puts the programme that began with the 2021
+// Spending Review's £259m fund (first bidding round July 2022) in force
+// from April 2022 at the baseline's £50m a year.
+type CouncilCapital struct {
+	Start      `yaml:",inline"`
+	GBPPerYear float64 `yaml:"gbp_per_year"` // £ a year for England, 0 to 1e11 (default 50,000,000)
+}
+
+// NewCouncilCapital returns the programme at £50m a year: the mean of the
+// £45m for about 200 open places (HM Treasury, Spring Budget 2024) and the
+// £53m for about 200 places (DfE, July 2025).
+func NewCouncilCapital(start int) *CouncilCapital {
+	return &CouncilCapital{Start: Start{start}, GBPPerYear: 50e6}
+}
+
+// Name implements market.Intervention.
+func (c *CouncilCapital) Name() string {
+	return fmt.Sprintf("CouncilCapital(£%.0fm a year)", c.GBPPerYear/1e6)
+}
+
+// Touches implements Intervention.
+func (c *CouncilCapital) Touches() []string { return []string{RuleCouncilCapital} }
+
+// Validate checks the parameters.
+func (c *CouncilCapital) Validate() error {
+	return errors.Join(checkRange("gbp_per_year", c.GBPPerYear, 0, 1e11))
+}
+
+// Apply implements market.Intervention.
+func (c *CouncilCapital) Apply(w *market.World) error {
+	if err := c.Validate(); err != nil {
+		return err
+	}
+	return w.SetCouncilCapital(c.GBPPerYear)
+}
+
 // Describe says what the demand path sets.
 func (d *DemandPath) Describe() string {
 	if len(d.Years) == 0 {
@@ -184,6 +225,11 @@ func (u *Under16Ban) Describe() string {
 	return fmt.Sprintf("Placing children under 16 in unregistered settings is banned: they seek %s longer before the unregistered fallback.", descCount(u.ExtraWaitWeeks, "week", "weeks"))
 }
 
+// Describe says what the programme gives.
+func (c *CouncilCapital) Describe() string {
+	return fmt.Sprintf("Councils receive %s a year of capital for new homes of their own.", descPounds(c.GBPPerYear))
+}
+
 // Describe says what the regulation does.
 func (s *SupportedRegulation) Describe() string {
 	return fmt.Sprintf("Supported accommodation must register with Ofsted and meet national standards: its fixed cost rises by %s a place-week.", descPounds(s.CostPerWeek))
@@ -193,4 +239,5 @@ func init() {
 	registerIntervention("DemandPath", func() Intervention { return &DemandPath{} })
 	registerIntervention("Under16Ban", func() Intervention { return NewUnder16Ban(0) })
 	registerIntervention("SupportedRegulation", func() Intervention { return NewSupportedRegulation(0) })
+	registerIntervention("CouncilCapital", func() Intervention { return NewCouncilCapital(0) })
 }

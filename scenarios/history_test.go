@@ -78,8 +78,9 @@ func TestHistory2019Horizon(t *testing.T) {
 	for _, iv := range h.Interventions {
 		names[iv.Touches()[0]] = true
 	}
-	assert.Equal(t, map[string]bool{scenarios.RuleDemand: true, scenarios.RuleUnder16Fallback: true, scenarios.RuleSupportedRegulation: true}, names)
+	assert.Equal(t, map[string]bool{scenarios.RuleDemand: true, scenarios.RuleUnder16Fallback: true, scenarios.RuleSupportedRegulation: true, scenarios.RuleCouncilCapital: true}, names)
 	assert.Equal(t, 0, h.Config.Matching.Under16ExtraWaitWeeks, "no under-16 ban before 2021")
+	assert.Zero(t, h.Config.Investment.CouncilCapital, "no council capital programme before April 2022")
 	total := 0
 	for _, c := range h.Config.Councils {
 		total += c.Children

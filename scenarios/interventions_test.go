@@ -456,6 +456,7 @@ func TestDescribeEveryType(t *testing.T) {
 		"Under16Ban":          {"under 16", "8 weeks longer"},
 		"SupportedRegulation": {"register with Ofsted", "£88 a place-week"},
 		"RateShock":           {"base rate rises by 3 percentage points", "next refinancing"},
+		"CouncilCapital":      {"capital for new homes", "£50m a year"},
 	}
 	types := scenarios.InterventionTypes()
 	require.Len(t, want, len(types), "a new intervention type needs a row here")
