@@ -2,8 +2,9 @@ package market
 
 // Dated changes of the configuration, for histories: the demand of a year
 // and the rules that came into force on a date (scenarios' DemandPath,
-// Under16Ban, SupportedRegulation and CouncilCapital). Each changes the configuration the
-// engine reads and brings the derived tables into line at once.
+// Under16Ban, SupportedRegulation and CouncilCapital). Each changes the
+// configuration the engine reads and brings the derived tables into line
+// at once.
 
 import (
 	"fmt"

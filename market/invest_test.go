@@ -1,6 +1,7 @@
 package market_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/caremarket/caremarket/agents"
@@ -213,6 +214,48 @@ func TestCouncilOpensHome(t *testing.T) {
 			}
 			if err := w.Check(); err != nil {
 				t.Fatal(err)
+			}
+		})
+	}
+}
+
+// TestSetCouncilCapital: the dated capital programme of a history sets the
+// capital the council-building rule spends from then on, and refuses
+// values outside its range naming the field.
+func TestSetCouncilCapital(t *testing.T) {
+	tests := []struct {
+		name         string
+		capital      float64
+		placeCapital float64
+		wantErr      string // part of the error, "" for none
+		wantBuild    bool   // some council starts a home this quarter
+	}{
+		{"programme starts", 1e9, 250000, "", true},
+		{"programme ends", 0, 250000, "", false},
+		{"negative", -1, 250000, "investment.council_capital", false},
+		{"too large", 2e11, 250000, "investment.council_capital", false},
+		{"capital without a place cost", 1e9, 0, "investment.council_place_capital", false},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			w := steppedWorld(t, 2, 40)
+			w.SetCouncilInvestment(0, tc.placeCapital, 0, 2)
+			err := w.SetCouncilCapital(tc.capital)
+			if tc.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
+					t.Fatalf("SetCouncilCapital(%g): error %v, want one naming %s", tc.capital, err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatalf("SetCouncilCapital(%g): %v", tc.capital, err)
+			}
+			total := 0
+			for _, n := range w.CouncilBuildingRound() {
+				total += n
+			}
+			if got := total > 0; got != tc.wantBuild {
+				t.Errorf("capital £%g: councils started %d homes, want any: %v", tc.capital, total, tc.wantBuild)
 			}
 		})
 	}
